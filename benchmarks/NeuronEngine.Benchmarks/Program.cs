@@ -1,1 +1,4 @@
-Console.WriteLine("placeholder");
+using BenchmarkDotNet.Running;
+using NeuronEngine.Benchmarks;
+
+BenchmarkSwitcher.FromAssembly(typeof(BenchmarkConfig).Assembly).Run(args, new BenchmarkConfig());

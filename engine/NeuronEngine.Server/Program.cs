@@ -1,1 +1,3 @@
-Console.WriteLine("placeholder");
+using NeuronEngine.Server.Hosting;
+
+return await EngineHost.RunAsync(args);

@@ -1,1 +1,3 @@
-Console.WriteLine("placeholder");
+using NeuronEngine.LoadTests;
+
+return await LoadTestCommand.RunAsync(args);

@@ -1,0 +1,124 @@
+using NeuronEngine.Core;
+using NeuronEngine.Counters.Checkpoints;
+using NeuronEngine.Counters.State;
+using NeuronEngine.Counters.Storage;
+using NeuronEngine.EventLog;
+using System.Collections.Concurrent;
+
+namespace NeuronEngine.Counters;
+
+public sealed partial class CounterStore
+{
+    /// <summary>
+    /// Opens the store from the newest complete, readable checkpoint and returns the log position it covers:
+    /// the caller replays the event log from there. A checkpoint that fails to load is logged and the next
+    /// older one tried; when none loads (or none exists) the directory is cleared, the store starts empty
+    /// and <see cref="LogPosition.Start"/> is returned, meaning "rebuild from the whole log". Call once, first.
+    /// </summary>
+    public LogPosition Recover()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_store is not null)
+        {
+            NeuronException.ThrowFailedPrecondition("the counter store is already open");
+        }
+
+        Directory.CreateDirectory(_files.Root);
+        var (valid, unreadable) = ReadMarkers(log: true);
+        _lastSequence = valid.Count == 0 ? 0 : valid.Max(m => m.Marker.Sequence);
+        foreach (var (path, marker) in valid.OrderByDescending(m => m.Marker.Sequence))
+        {
+            FasterStore? store = null;
+            try
+            {
+                var tenants = LoadState(marker);
+                store = FasterStore.Open(_options, _files.Root);
+                store.Kv.Recover(marker.Token);
+                RebuildPopular(store, tenants);
+                _tenants = new ConcurrentDictionary<string, TenantState>(tenants.Select(t => KeyValuePair.Create(t.Name, t)), StringComparer.Ordinal);
+                _store = store;
+                Volatile.Write(ref _appliedOffset, marker.LogPosition);
+                Log.Recovered(_logger, marker.Token, marker.Sequence, marker.LogPosition);
+                return new LogPosition(marker.LogPosition);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                store?.Dispose();
+                Log.CheckpointUnreadable(_logger, path, ex);
+            }
+        }
+
+        if (valid.Count == 0 && unreadable.Count == 0)
+        {
+            Log.NoCheckpoint(_logger, _files.Root);
+        }
+        else
+        {
+            Log.NoReadableCheckpoint(_logger, _files.Root);
+        }
+
+        StartEmpty();
+        return LogPosition.Start;
+    }
+
+    /// <summary>
+    /// Discards every counter, history and checkpoint, in memory and on disk, and starts empty at
+    /// <see cref="LogPosition.Start"/>: for when the recovered checkpoint covers more than the event log holds,
+    /// so the view must be rebuilt from the log alone. Writer side; call after <see cref="Recover"/>, with no reader running.
+    /// </summary>
+    public void Reset()
+    {
+        _ = Store;
+        _store!.Dispose();
+        _store = null;
+        StartEmpty();
+    }
+
+    // Leftover FASTER files belong to no usable checkpoint; the view is rebuilt from the event log.
+    private void StartEmpty()
+    {
+        foreach (var sub in new[] { "hlog", "faster", "meta" })
+        {
+            var path = Path.Combine(_files.Root, sub);
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+
+        _tenants = new ConcurrentDictionary<string, TenantState>(StringComparer.Ordinal);
+        _store = FasterStore.Open(_options, _files.Root);
+        Volatile.Write(ref _appliedOffset, 0);
+    }
+
+    private List<TenantState> LoadState(CheckpointMarker marker)
+    {
+        var path = _files.StatePath(marker.StateFile);
+        var (bytes, sha256) = CheckpointFiles.Fingerprint(path);
+        if (bytes != marker.StateBytes || !string.Equals(sha256, marker.StateSha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidDataException($"state file {marker.StateFile} does not match its marker");
+        }
+
+        using var stream = File.OpenRead(path);
+        return StateFile.Read(stream, _options.PopularK);
+    }
+
+    // Every item has a counter in FASTER; a missing one means the two halves of the checkpoint disagree.
+    private static void RebuildPopular(FasterStore store, List<TenantState> tenants)
+    {
+        foreach (var tenant in tenants)
+        {
+            for (var ordinal = 0; ordinal < tenant.Items.Count; ordinal++)
+            {
+                var output = default(CounterOutput);
+                if (!ReadItem(store.Writer, tenant.Name, ordinal, ref output))
+                {
+                    throw new InvalidDataException($"tenant {tenant.Name} item {ordinal} has no counter in the FASTER checkpoint");
+                }
+
+                tenant.Popular.Update(ordinal, output.First, output.Second);
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+namespace NeuronEngine.Counters.State;
+
+/// <summary>
+/// One tenant's in-memory part: the item and type ordinals and the small aggregates. The writer mutates
+/// aggregates under <see cref="Sync"/>; readers copy them under it, so a snapshot is never half-updated.
+/// </summary>
+internal sealed class TenantState
+{
+    public TenantState(string name, int popularK)
+    {
+        Name = name;
+        Popular = new TopK(popularK);
+    }
+
+    public string Name { get; }
+
+    public StringInterner Items { get; } = new();
+
+    public StringInterner Types { get; } = new();
+
+    public Lock Sync { get; } = new();
+
+    // The fields below are guarded by Sync.
+    public long TotalEvents { get; set; }
+
+    public long DistinctUsers { get; set; }
+
+    public long DistinctItems { get; set; }
+
+    /// <summary>Event counts by type ordinal.</summary>
+    public Dictionary<int, long> TypeCounts { get; } = [];
+
+    /// <summary>Event counts by (type ordinal, tag).</summary>
+    public Dictionary<(int Type, string Tag), long> TypeTagCounts { get; } = [];
+
+    public TopK Popular { get; }
+
+    /// <summary>Counts one applied event. Caller holds <see cref="Sync"/>.</summary>
+    public void CountEvent(int typeOrdinal, string[] tags)
+    {
+        TotalEvents++;
+        TypeCounts[typeOrdinal] = TypeCounts.GetValueOrDefault(typeOrdinal) + 1;
+        foreach (var tag in tags)
+        {
+            var key = (typeOrdinal, tag);
+            TypeTagCounts[key] = TypeTagCounts.GetValueOrDefault(key) + 1;
+        }
+    }
+}

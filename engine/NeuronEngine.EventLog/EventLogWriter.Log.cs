@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Logging;
+
+namespace NeuronEngine.EventLog;
+
+public sealed partial class EventLogWriter
+{
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Event log opened in {Directory}: {SegmentCount} segment(s), end at log position {EndPosition}, durability {Durability}", EventName = "EventLogOpened")]
+        public static partial void Opened(ILogger logger, string directory, int segmentCount, long endPosition, string durability);
+
+        [LoggerMessage(2, LogLevel.Warning, "Cut a torn tail of {Bytes} bytes from event log segment {Segment} at byte offset {Offset} (log position {Position}), left by an interrupted write: {Problem}", EventName = "EventLogTornTailCut")]
+        public static partial void TornTailCut(ILogger logger, long bytes, string segment, long offset, long position, string problem);
+
+        [LoggerMessage(3, LogLevel.Error, "Repair: truncated event log segment {Segment} at byte offset {Offset} (log position {Position}), cutting {Bytes} bytes: {Problem}", EventName = "EventLogRepairTruncated")]
+        public static partial void RepairTruncated(ILogger logger, string segment, long offset, long position, long bytes, string problem);
+
+        [LoggerMessage(4, LogLevel.Error, "Repair: deleted event log segment {Segment} ({Bytes} bytes), which followed the corruption", EventName = "EventLogRepairDeletedSegment")]
+        public static partial void RepairDeletedSegment(ILogger logger, string segment, long bytes);
+
+        [LoggerMessage(5, LogLevel.Warning, "Deleted event log segment {Segment}: its {Bytes} bytes are shorter than a segment header (a crash while creating it)", EventName = "EventLogUnfinishedSegmentDeleted")]
+        public static partial void UnfinishedSegmentDeleted(ILogger logger, string segment, long bytes);
+
+        [LoggerMessage(6, LogLevel.Information, "Event log rolled to segment {Segment} at log position {Position}", EventName = "EventLogSegmentRolled")]
+        public static partial void SegmentRolled(ILogger logger, string segment, long position);
+
+        [LoggerMessage(7, LogLevel.Error, "Event log could not roll to a new segment at log position {Position}; it keeps writing to the current one and retries after the next group", EventName = "EventLogRollFailed")]
+        public static partial void RollFailed(ILogger logger, Exception exception, long position);
+
+        [LoggerMessage(8, LogLevel.Error, "Event log write of a group of {Count} append(s) at log position {Position} failed; the group was rolled back and its callers failed", EventName = "EventLogGroupFailed")]
+        public static partial void GroupFailed(ILogger logger, Exception exception, int count, long position);
+
+        [LoggerMessage(9, LogLevel.Critical, "Event log could not roll a failed write back to log position {Position}; it refuses appends until restarted (recovery then cuts the torn tail)", EventName = "EventLogRollbackFailed")]
+        public static partial void RollbackFailed(ILogger logger, Exception exception, long position);
+
+        [LoggerMessage(10, LogLevel.Critical, "Event log fsync failed after acknowledged writes; it refuses appends until restarted", EventName = "EventLogSyncFailed")]
+        public static partial void SyncFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(11, LogLevel.Error, "Event log sequencer hook {Hook} threw", EventName = "EventLogSequencerFailed")]
+        public static partial void SequencerFailed(ILogger logger, Exception exception, string hook);
+
+        [LoggerMessage(12, LogLevel.Critical, "Event log writer loop failed unexpectedly; the log refuses appends until restarted", EventName = "EventLogLoopFailed")]
+        public static partial void LoopFailed(ILogger logger, Exception exception);
+    }
+}

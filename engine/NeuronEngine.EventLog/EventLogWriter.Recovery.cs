@@ -1,0 +1,107 @@
+using NeuronEngine.Core;
+
+namespace NeuronEngine.EventLog;
+
+public sealed partial class EventLogWriter
+{
+    private const string RepairAdvice =
+        "The event log refuses to start on corruption before its tail. Restore the folder from a backup, or start once with " +
+        "EventLog:Repair=true to truncate the log at this offset (everything after it is lost and is logged).";
+
+    /// <summary>Scans every segment, cuts a torn tail, and leaves <see cref="_segment"/> and <see cref="_end"/> at the log's end.</summary>
+    /// <returns>How many segments the log has.</returns>
+    private async Task<int> RecoverAsync(CancellationToken cancellationToken)
+    {
+        var segments = SegmentFile.List(_directory);
+
+        // A crash while creating the newest segment can leave it shorter than its header: it never held a record.
+        if (segments.Count > 0 && new FileInfo(segments[^1].Path).Length < LogFormat.SegmentHeaderSize)
+        {
+            Log.UnfinishedSegmentDeleted(_logger, segments[^1].Path, new FileInfo(segments[^1].Path).Length);
+            File.Delete(segments[^1].Path);
+            segments.RemoveAt(segments.Count - 1);
+            DirectorySync.Flush(_directory);
+        }
+
+        if (segments.Count == 0)
+        {
+            _segment = new SegmentFile(0, Path.Combine(_directory, LogFormat.SegmentFileName(0)));
+            CreateSegment(_segment).Dispose();
+            _fileLength = LogFormat.SegmentHeaderSize;
+            _end = 0;
+            return 1;
+        }
+
+        var expectedBase = segments[0].BaseOffset;
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var segment = segments[i];
+            var isLast = i == segments.Count - 1;
+            if (segment.BaseOffset != expectedBase)
+            {
+                throw NeuronException.DataLoss(
+                    $"event log segment \"{segment.Path}\" starts at log position {segment.BaseOffset}, but the segment before it ends at {expectedBase}: a segment is missing or damaged (byte offset 0). {RepairAdvice}");
+            }
+
+            var (status, offset, problem) = await ScanSegmentAsync(segment, cancellationToken);
+            if (status == ScanStatus.End)
+            {
+                expectedBase = segment.PositionOf(offset);
+                _segment = segment;
+                _fileLength = offset;
+                continue;
+            }
+
+            var length = new FileInfo(segment.Path).Length;
+            if (status == ScanStatus.Incomplete && isLast)
+            {
+                Truncate(segment, offset);
+                Log.TornTailCut(_logger, length - offset, segment.Path, offset, segment.PositionOf(offset), problem);
+            }
+            else if (_options.Repair)
+            {
+                Truncate(segment, offset);
+                Log.RepairTruncated(_logger, segment.Path, offset, segment.PositionOf(offset), length - offset, problem);
+                foreach (var later in segments.Skip(i + 1))
+                {
+                    Log.RepairDeletedSegment(_logger, later.Path, new FileInfo(later.Path).Length);
+                    File.Delete(later.Path);
+                }
+
+                DirectorySync.Flush(_directory);
+                segments.RemoveRange(i + 1, segments.Count - i - 1);
+            }
+            else
+            {
+                throw NeuronException.DataLoss(
+                    $"event log segment \"{segment.Path}\" is corrupt at byte offset {offset} (log position {segment.PositionOf(offset)}): {problem}. {RepairAdvice}");
+            }
+
+            _segment = segment;
+            _fileLength = offset;
+            break;
+        }
+
+        _end = _segment.PositionOf(_fileLength);
+        return segments.Count;
+    }
+
+    private static async Task<(ScanStatus Status, long Offset, string Problem)> ScanSegmentAsync(SegmentFile segment, CancellationToken cancellationToken)
+    {
+        await using var scanner = await SegmentScanner.OpenAsync(segment, LogFormat.SegmentHeaderSize, cancellationToken)
+            ?? throw NeuronException.DataLoss($"event log segment \"{segment.Path}\" is shorter than its header (byte offset 0). {RepairAdvice}");
+        ScanStatus status;
+        while ((status = await scanner.NextAsync(cancellationToken)) == ScanStatus.Record)
+        {
+        }
+
+        return (status, scanner.RecordOffset, scanner.Problem);
+    }
+
+    private static void Truncate(SegmentFile segment, long length)
+    {
+        using var handle = File.OpenHandle(segment.Path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        RandomAccess.SetLength(handle, length);
+        RandomAccess.FlushToDisk(handle);
+    }
+}

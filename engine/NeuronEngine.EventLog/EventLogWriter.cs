@@ -1,0 +1,168 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
+using NeuronEngine.Core;
+
+namespace NeuronEngine.EventLog;
+
+/// <summary>
+/// The single writer of the event log: appends batches as records through one group-commit loop, so many concurrent
+/// appends share one write and one fsync. Open it with <see cref="OpenAsync"/>, which recovers the log first.
+/// </summary>
+/// <remarks>
+/// Thread-safe: any number of callers may append at once. The sequencer hooks and exclusive actions run on the loop,
+/// one at a time, in log order. Only one writer may have a directory open (a lock file enforces it).
+/// </remarks>
+public sealed partial class EventLogWriter : IAsyncDisposable
+{
+    private const string LockFileName = "writer.lock";
+
+    private readonly EventLogOptions _options;
+    private readonly DurabilityPolicy _policy;
+    private readonly ILogger _logger;
+    private readonly IAppendSequencer? _sequencer;
+    private readonly TimeProvider _timeProvider;
+    private readonly string _directory;
+    private readonly Channel<PendingRequest> _queue;
+    private readonly GroupBuffer _buffer;
+    private readonly List<PendingRequest> _group = [];
+    private SafeFileHandle? _lock;
+    private SafeFileHandle _handle = null!;
+    private SegmentFile _segment;
+    private long _fileLength;
+    private long _end;
+    private Task _loop = Task.CompletedTask;
+
+    private EventLogWriter(EventLogOptions options, DurabilityPolicy policy, ILogger logger, IAppendSequencer? sequencer, TimeProvider timeProvider)
+    {
+        _options = options;
+        _policy = policy;
+        _logger = logger;
+        _sequencer = sequencer;
+        _timeProvider = timeProvider;
+        _directory = Path.GetFullPath(options.Directory);
+        _buffer = new GroupBuffer(Math.Min(options.MaxGroupBytes, 1024 * 1024));
+        _queue = Channel.CreateBounded<PendingRequest>(new BoundedChannelOptions(options.QueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    /// <summary>The log position just after the last committed record.</summary>
+    public LogPosition EndPosition => new(Volatile.Read(ref _end));
+
+    /// <summary>Running totals since open.</summary>
+    public EventLogStats Stats => new(
+        Volatile.Read(ref _appends), Volatile.Read(ref _groups), Volatile.Read(ref _records),
+        Volatile.Read(ref _bytes), Volatile.Read(ref _flushes), Volatile.Read(ref _segmentsRolled));
+
+    /// <summary>
+    /// Validates the options, takes the directory's writer lock, recovers the log (cutting a torn tail; refusing on
+    /// corruption unless <see cref="EventLogOptions.Repair"/>) and starts the group-commit loop.
+    /// </summary>
+    /// <exception cref="NeuronException">InvalidArgument for bad options, FailedPrecondition when another writer holds
+    /// the directory or a segment has an unknown format version, DataLoss for corruption.</exception>
+    public static async Task<EventLogWriter> OpenAsync(
+        EventLogOptions options,
+        ILogger logger,
+        IAppendSequencer? sequencer = null,
+        TimeProvider? timeProvider = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new NeuronException(ErrorKind.InvalidArgument, string.Join("; ", errors));
+        }
+
+        var writer = new EventLogWriter(options, options.GetDurabilityPolicy(), logger, sequencer, timeProvider ?? TimeProvider.System);
+        try
+        {
+            System.IO.Directory.CreateDirectory(writer._directory);
+            writer.TakeLock();
+            var segmentCount = await writer.RecoverAsync(cancellationToken);
+            writer._handle = File.OpenHandle(writer._segment.Path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            Log.Opened(logger, writer._directory, segmentCount, writer._end, writer._policy.ToString());
+        }
+        catch
+        {
+            writer._handle?.Dispose();
+            writer._lock?.Dispose();
+            writer._buffer.Dispose();
+            throw;
+        }
+
+        writer._loop = Task.Run(writer.RunLoopAsync, CancellationToken.None);
+        return writer;
+    }
+
+    /// <summary>
+    /// Appends <paramref name="batch"/> as one record and completes once its group is written (and fsynced, under
+    /// <c>always</c>). Waits for queue space when the writer is behind.
+    /// </summary>
+    /// <param name="batch">One tenant's events.</param>
+    /// <param name="cancellationToken">Honoured while the append waits for queue space or for the loop to reach it;
+    /// once the loop has taken it into a group it is written regardless.</param>
+    /// <exception cref="NeuronException">Unavailable when the writer is closed or the write failed.</exception>
+    public ValueTask<AppendResult> AppendAsync(EventBatch batch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var request = new PendingRequest(batch, null, cancellationToken);
+        return _queue.Writer.TryWrite(request) ? new ValueTask<AppendResult>(request.Task) : EnqueueSlowAsync(request);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on the writer's loop between two groups, with no append in progress, passing
+    /// the log's end position: state captured inside agrees exactly with the log up to that position.
+    /// </summary>
+    public async Task RunExclusiveAsync(Func<LogPosition, CancellationToken, Task> action, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        await EnqueueSlowAsync(new PendingRequest(null, action, cancellationToken));
+    }
+
+    /// <summary>Waits for every append queued before it, then fsyncs the current segment.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken = default) => RunExclusiveAsync(
+        (_, _) =>
+        {
+            SyncNow();
+            return Task.CompletedTask;
+        },
+        cancellationToken);
+
+    /// <summary>Stops taking appends, finishes the queued ones, fsyncs and closes the files.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop;
+    }
+
+    private async ValueTask<AppendResult> EnqueueSlowAsync(PendingRequest request)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(request, request.CancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            throw NeuronException.Unavailable("the event log is closed");
+        }
+
+        return await request.Task;
+    }
+
+    private void TakeLock()
+    {
+        try
+        {
+            _lock = File.OpenHandle(Path.Combine(_directory, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new NeuronException(ErrorKind.FailedPrecondition, $"the event log in \"{_directory}\" is already open by another writer", null, ex);
+        }
+    }
+}

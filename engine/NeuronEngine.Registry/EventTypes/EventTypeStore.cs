@@ -1,0 +1,168 @@
+using Microsoft.Data.Sqlite;
+using NeuronEngine.Core;
+
+namespace NeuronEngine.Registry.EventTypes;
+
+/// <summary>Event types per tenant: create, rename or reweight, delete while unused by a Published template, read.</summary>
+/// <remarks>
+/// Thread-safe. Methods are synchronous because Microsoft.Data.Sqlite's async methods complete
+/// synchronously anyway; each call is one short local transaction.
+/// </remarks>
+public sealed class EventTypeStore
+{
+    private const string Columns = "type, name, weight, created, updated";
+
+    private readonly RegistryDatabase database;
+    private readonly TimeProvider time;
+
+    public EventTypeStore(RegistryDatabase database, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(time);
+        this.database = database;
+        this.time = time;
+    }
+
+    /// <summary>Creates an event type. Throws InvalidArgument (<c>type</c>, <c>name</c>, <c>weight</c>) or AlreadyExists.</summary>
+    public EventType Create(string tenant, string type, string name, int weight)
+    {
+        RegistryRules.RequireTenant(tenant);
+        RegistryRules.Check("type", RegistryRules.ValidateEventType(type));
+        ValidateEditable(name, weight);
+
+        var now = time.GetUtcNow().UtcTicks;
+        using var connection = database.Open();
+        using var command = connection.Command(null, """
+            INSERT INTO event_types (tenant, type, name, weight, created, updated)
+            VALUES ($tenant, $type, $name, $weight, $now, $now)
+            ON CONFLICT (tenant, type) DO NOTHING
+            """)
+            .With("$tenant", tenant).With("$type", type).With("$name", name).With("$weight", weight).With("$now", now);
+        if (command.ExecuteNonQuery() == 0)
+        {
+            throw NeuronException.AlreadyExists($"event type \"{type}\" already exists");
+        }
+
+        var at = new DateTimeOffset(now, TimeSpan.Zero);
+        return new EventType(type, name, weight, at, at);
+    }
+
+    /// <summary>Replaces the name and weight of an event type (the type string is immutable). Throws InvalidArgument or NotFound.</summary>
+    public EventType Update(string tenant, string type, string name, int weight)
+    {
+        RegistryRules.RequireTenant(tenant);
+        RegistryRules.Check("type", RegistryRules.ValidateEventType(type));
+        ValidateEditable(name, weight);
+
+        using var connection = database.Open();
+        using var command = connection.Command(null, $"""
+            UPDATE event_types SET name = $name, weight = $weight, updated = $now
+            WHERE tenant = $tenant AND type = $type
+            RETURNING {Columns}
+            """)
+            .With("$tenant", tenant).With("$type", type).With("$name", name).With("$weight", weight)
+            .With("$now", time.GetUtcNow().UtcTicks);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ReadEventType(reader) : throw NotFound(type);
+    }
+
+    /// <summary>
+    /// Deletes an event type. Throws FailedPrecondition naming the Published templates that use it (Drafts do not
+    /// hold it: they are re-checked on Publish), or NotFound.
+    /// </summary>
+    public void Delete(string tenant, string type)
+    {
+        RegistryRules.RequireTenant(tenant);
+        RegistryRules.Check("type", RegistryRules.ValidateEventType(type));
+
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var users = new List<string>();
+        using (var command = connection.Command(transaction, """
+            SELECT DISTINCT t.template_id FROM template_signals s
+            JOIN templates t ON t.tenant = s.tenant AND t.template_id = s.template_id
+            WHERE s.tenant = $tenant AND s.type = $type AND t.status = $published
+            ORDER BY t.template_id
+            """).With("$tenant", tenant).With("$type", type).With("$published", (int)Templates.TemplateStatus.Published))
+        {
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                users.Add(reader.GetString(0));
+            }
+        }
+
+        if (users.Count > 0)
+        {
+            throw NeuronException.FailedPrecondition(
+                $"event type \"{type}\" is used by Published template(s) {string.Join(", ", users.Select(u => $"\"{u}\""))}; delete those templates first");
+        }
+
+        using (var command = connection.Command(transaction, "DELETE FROM event_types WHERE tenant = $tenant AND type = $type")
+            .With("$tenant", tenant).With("$type", type))
+        {
+            if (command.ExecuteNonQuery() == 0)
+            {
+                throw NotFound(type);
+            }
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>Returns one event type. Throws InvalidArgument (<c>type</c>) or NotFound.</summary>
+    public EventType Get(string tenant, string type) => Find(tenant, type) ?? throw NotFound(type);
+
+    /// <summary>Returns one event type, or null when the tenant has none by that name.</summary>
+    public EventType? Find(string tenant, string type)
+    {
+        RegistryRules.RequireTenant(tenant);
+        RegistryRules.Check("type", RegistryRules.ValidateEventType(type));
+
+        using var connection = database.Open();
+        using var command = connection.Command(null, $"SELECT {Columns} FROM event_types WHERE tenant = $tenant AND type = $type")
+            .With("$tenant", tenant).With("$type", type);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ReadEventType(reader) : null;
+    }
+
+    /// <summary>
+    /// Returns all of a tenant's event types ordered by type. A tenant has few, so this is also the way to
+    /// fill an in-memory cache: one indexed range read.
+    /// </summary>
+    public IReadOnlyList<EventType> List(string tenant)
+    {
+        RegistryRules.RequireTenant(tenant);
+        using var connection = database.Open();
+        return ReadAll(connection, null, tenant);
+    }
+
+    /// <summary>All of a tenant's event types keyed by type string, for an in-memory lookup cache.</summary>
+    public IReadOnlyDictionary<string, EventType> LoadAll(string tenant) =>
+        List(tenant).ToDictionary(t => t.Type, StringComparer.Ordinal);
+
+    internal static List<EventType> ReadAll(SqliteConnection connection, SqliteTransaction? transaction, string tenant)
+    {
+        using var command = connection.Command(transaction, $"SELECT {Columns} FROM event_types WHERE tenant = $tenant ORDER BY type")
+            .With("$tenant", tenant);
+        using var reader = command.ExecuteReader();
+        var types = new List<EventType>();
+        while (reader.Read())
+        {
+            types.Add(ReadEventType(reader));
+        }
+
+        return types;
+    }
+
+    private static EventType ReadEventType(SqliteDataReader reader) =>
+        new(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetTimestamp(3), reader.GetTimestamp(4));
+
+    private static void ValidateEditable(string name, int weight)
+    {
+        RegistryRules.Check("name", RegistryRules.ValidateName(name));
+        RegistryRules.Check("weight", RegistryRules.ValidateWeight(weight));
+    }
+
+    private static NeuronException NotFound(string type) => NeuronException.NotFound($"event type \"{type}\" not found");
+}

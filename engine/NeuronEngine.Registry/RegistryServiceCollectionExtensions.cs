@@ -1,0 +1,36 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NeuronEngine.Registry.Catalog;
+using NeuronEngine.Registry.EventTypes;
+using NeuronEngine.Registry.Templates;
+
+namespace NeuronEngine.Registry;
+
+/// <summary>Registers the control plane store.</summary>
+public static class RegistryServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="RegistryDatabase"/> and the stores as singletons, with <see cref="RegistryOptions"/> validated on
+    /// start. Bind the options from the <see cref="RegistryOptions.SectionName"/> section in the host; resolve
+    /// <see cref="RegistryDatabase"/> at start-up so migrations run (and a too-new database stops start-up) early.
+    /// </summary>
+    public static IServiceCollection AddNeuronRegistry(this IServiceCollection services, Action<RegistryOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<RegistryOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RegistryOptions>, RegistryOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<RegistryDatabase>();
+        services.TryAddSingleton<EventTypeStore>();
+        services.TryAddSingleton<TemplateStore>();
+        services.TryAddSingleton<CatalogStore>();
+        return services;
+    }
+}

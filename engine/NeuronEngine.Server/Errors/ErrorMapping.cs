@@ -1,0 +1,37 @@
+using Grpc.Core;
+using NeuronEngine.Core;
+
+namespace NeuronEngine.Server.Errors;
+
+/// <summary>The one table from <see cref="ErrorKind"/> to gRPC status.</summary>
+internal static class ErrorMapping
+{
+    /// <summary>Trailer naming the offending field, for clients that want it without parsing the message.</summary>
+    public const string FieldTrailer = "x-error-field";
+
+    public static StatusCode ToStatusCode(ErrorKind kind) => kind switch
+    {
+        ErrorKind.InvalidArgument => StatusCode.InvalidArgument,
+        ErrorKind.NotFound => StatusCode.NotFound,
+        ErrorKind.AlreadyExists => StatusCode.AlreadyExists,
+        ErrorKind.FailedPrecondition => StatusCode.FailedPrecondition,
+        ErrorKind.PermissionDenied => StatusCode.PermissionDenied,
+        ErrorKind.ResourceExhausted => StatusCode.ResourceExhausted,
+        ErrorKind.Unavailable => StatusCode.Unavailable,
+        ErrorKind.DataLoss => StatusCode.DataLoss,
+        _ => StatusCode.Internal,
+    };
+
+    public static RpcException ToRpcException(NeuronException exception)
+    {
+        var code = ToStatusCode(exception.Kind);
+        var message = code == StatusCode.Internal ? "internal error" : exception.Message;
+        var trailers = new Metadata();
+        if (exception.Field is not null)
+        {
+            trailers.Add(FieldTrailer, exception.Field);
+        }
+
+        return new RpcException(new Status(code, message), trailers);
+    }
+}

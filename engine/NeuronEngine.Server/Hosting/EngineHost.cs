@@ -1,0 +1,112 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using NeuronEngine.Core;
+
+namespace NeuronEngine.Server.Hosting;
+
+/// <summary>Builds and runs the engine: the thin host around <see cref="EngineServiceCollectionExtensions.AddNeuronEngine"/>.</summary>
+public static partial class EngineHost
+{
+    /// <summary>Exit code for invalid configuration.</summary>
+    public const int ExitConfiguration = 2;
+
+    /// <summary>Exit code when stored data cannot be recovered (a corrupt log segment, an unreadable registry).</summary>
+    public const int ExitStorage = 3;
+
+    private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
+    {
+        ["--port"] = "Engine:Port",
+        ["--host"] = "Engine:Host",
+        ["--data-dir"] = "Engine:DataDir",
+        ["--durability"] = "EventLog:Durability",
+        ["--repair-log"] = "EventLog:Repair",
+    };
+
+    /// <summary>Builds the engine from command-line arguments, environment (<c>NEURON_</c> prefix) and appsettings.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddEnvironmentVariables("NEURON_");
+        builder.Configuration.AddCommandLine(args, SwitchMappings);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+
+        var engine = builder.Configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>() ?? new EngineOptions();
+        var errors = engine.Validate();
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(EngineOptions.SectionName, typeof(EngineOptions), errors);
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            var address = engine.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(engine.Host);
+            kestrel.Listen(address, engine.Port, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
+        });
+        builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = engine.ShutdownTimeout);
+        builder.Services.AddNeuronEngine(builder.Configuration);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapNeuronEngine();
+        return app;
+    }
+
+    /// <summary>Runs the engine until SIGTERM/Ctrl-C. Returns the process exit code; a bad start prints one line.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync($"neuron-engine: invalid configuration: {string.Join("; ", ex.Failures)}");
+            return ExitConfiguration;
+        }
+
+        await using (app)
+        {
+            try
+            {
+                await app.StartAsync();
+                var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("NeuronEngine");
+                var addresses = string.Join(", ", GetAddresses(app));
+                Log.Listening(logger, addresses);
+                await app.WaitForShutdownAsync();
+                return 0;
+            }
+            catch (OptionsValidationException ex)
+            {
+                await Console.Error.WriteLineAsync($"neuron-engine: invalid configuration: {string.Join("; ", ex.Failures)}");
+                return ExitConfiguration;
+            }
+            catch (NeuronException ex) when (ex.Kind is ErrorKind.DataLoss or ErrorKind.FailedPrecondition)
+            {
+                await Console.Error.WriteLineAsync($"neuron-engine: cannot start: {ex.Message}");
+                return ExitStorage;
+            }
+        }
+    }
+
+    /// <summary>The addresses Kestrel bound (with the real port when 0 was asked for).</summary>
+    public static IReadOnlyCollection<string> GetAddresses(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, EventName = "Listening", Level = LogLevel.Information, Message = "NeuronEngine listening on {Addresses}")]
+        public static partial void Listening(ILogger logger, string addresses);
+    }
+}

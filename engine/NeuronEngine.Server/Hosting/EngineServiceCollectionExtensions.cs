@@ -1,0 +1,118 @@
+using Grpc.AspNetCore.Server;
+using Grpc.HealthCheck;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using NeuronEngine.Counters;
+using NeuronEngine.EventLog;
+using NeuronEngine.Registry;
+using NeuronEngine.Server.Errors;
+using NeuronEngine.Server.Ingest;
+using NeuronEngine.Server.Services;
+using NeuronEngine.Server.Storage;
+
+namespace NeuronEngine.Server.Hosting;
+
+/// <summary>The composition root: every component of the engine, wired once.</summary>
+public static class EngineServiceCollectionExtensions
+{
+    /// <summary>The neuron.v1 services, for health (one entry each) and for tests.</summary>
+    public static readonly IReadOnlyList<string> ServiceNames =
+    [
+        "neuron.v1.EventTypeService",
+        "neuron.v1.EventService",
+        "neuron.v1.CatalogService",
+        "neuron.v1.TemplateService",
+        "neuron.v1.TrainingService",
+        "neuron.v1.ModelService",
+        "neuron.v1.RecommendationService",
+    ];
+
+    /// <summary>Adds the engine's components, bound to <paramref name="configuration"/> and validated at start.</summary>
+    public static IServiceCollection AddNeuronEngine(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        AddValidatedOptions<EngineOptions>(services, configuration, EngineOptions.SectionName, o => o.Validate());
+        AddValidatedOptions<EventLogOptions>(services, configuration, EventLogOptions.SectionName, o => o.Validate());
+        AddValidatedOptions<CounterOptions>(services, configuration, CounterOptions.SectionName, o => o.Validate());
+        services.AddOptions<RegistryOptions>().Bind(configuration.GetSection(RegistryOptions.SectionName));
+        DeriveStoragePaths(services);
+
+        services.AddNeuronRegistry();
+        services.TryAddSingleton<CounterStore>();
+        services.TryAddSingleton<IngestSequencer>();
+        services.TryAddSingleton<EngineStorage>();
+        services.TryAddSingleton<EventTypeCache>();
+        services.TryAddSingleton<TrackValidator>();
+        services.TryAddSingleton<EventIngest>();
+
+        // Storage recovers before anything else starts and stops after everything else has stopped.
+        services.AddHostedService(sp => sp.GetRequiredService<EngineStorage>());
+        services.AddHostedService<CheckpointService>();
+
+        services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<ErrorInterceptor>();
+            o.EnableDetailedErrors = false;
+        });
+        services.AddOptions<GrpcServiceOptions>().Configure<IOptions<EngineOptions>>((grpc, engine) => grpc.MaxReceiveMessageSize = engine.Value.MaxReceiveMessageBytes);
+        services.AddGrpcReflection();
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+        services.AddGrpcHealthChecks(o =>
+        {
+            foreach (var name in ServiceNames)
+            {
+                o.Services.Map(name, _ => true);
+            }
+        });
+        return services;
+    }
+
+    /// <summary>Maps the neuron.v1 services, health and reflection.</summary>
+    public static IEndpointRouteBuilder MapNeuronEngine(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGrpcService<EventTypeServiceImpl>();
+        endpoints.MapGrpcService<EventServiceImpl>();
+        endpoints.MapGrpcService<CatalogServiceImpl>();
+        endpoints.MapGrpcService<TemplateServiceImpl>();
+        endpoints.MapGrpcService<TrainingServiceImpl>();
+        endpoints.MapGrpcService<ModelServiceImpl>();
+        endpoints.MapGrpcService<RecommendationServiceImpl>();
+        endpoints.MapGrpcHealthChecksService();
+        endpoints.MapGrpcReflectionService();
+        return endpoints;
+    }
+
+    private static void AddValidatedOptions<TOptions>(IServiceCollection services, IConfiguration configuration, string section, Func<TOptions, IReadOnlyList<string>> validate)
+        where TOptions : class
+    {
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TOptions>>(new OptionsValidator<TOptions>(validate));
+    }
+
+    /// <summary>Storage paths default to their place under <see cref="EngineOptions.DataDir"/> unless configured explicitly.</summary>
+    private static void DeriveStoragePaths(IServiceCollection services)
+    {
+        services.AddOptions<EventLogOptions>().Configure<IOptions<EngineOptions>, IConfiguration>((o, engine, config) =>
+        {
+            if (config[$"{EventLogOptions.SectionName}:{nameof(EventLogOptions.Directory)}"] is null)
+            {
+                o.Directory = Path.Combine(engine.Value.DataDir, "events");
+            }
+        });
+        services.AddOptions<CounterOptions>().Configure<IOptions<EngineOptions>, IConfiguration>((o, engine, config) =>
+        {
+            if (config[$"{CounterOptions.SectionName}:{nameof(CounterOptions.Directory)}"] is null)
+            {
+                o.Directory = Path.Combine(engine.Value.DataDir, "counters");
+            }
+        });
+        services.AddOptions<RegistryOptions>().Configure<IOptions<EngineOptions>, IConfiguration>((o, engine, config) =>
+        {
+            if (config[$"{RegistryOptions.SectionName}:{nameof(RegistryOptions.DatabasePath)}"] is null)
+            {
+                o.DatabasePath = Path.Combine(engine.Value.DataDir, "registry.db");
+            }
+        });
+    }
+}

@@ -1,0 +1,9 @@
+using NeuronEngine.Contracts.V1;
+
+namespace NeuronEngine.Server.Services;
+
+/// <summary>
+/// neuron.v1.TrainingService, mapped now so reflection lists its methods; each answers UNIMPLEMENTED
+/// (the generated base's behaviour) until the trainer issue implements it.
+/// </summary>
+internal sealed class TrainingServiceImpl : TrainingService.TrainingServiceBase;

@@ -1,0 +1,39 @@
+using Grpc.Core;
+using NeuronEngine.Core;
+
+namespace NeuronEngine.Server.Tenancy;
+
+/// <summary>Reads and checks the caller's tenant from the <c>x-tenant</c> request metadata.</summary>
+internal static class TenantResolver
+{
+    public const string Header = "x-tenant";
+
+    /// <summary>The validated tenant of the call; <see cref="TenantId.Default"/> when the metadata names none.</summary>
+    public static string GetTenant(this ServerCallContext context)
+    {
+        var value = context.RequestHeaders.GetValue(Header);
+        if (value is null)
+        {
+            return TenantId.Default;
+        }
+
+        if (TenantId.Validate(value) is { } rule)
+        {
+            NeuronException.ThrowInvalidArgument(Header, rule);
+        }
+
+        return value;
+    }
+
+    /// <summary>The tenant of a call that writes tenant data; the reserved <c>shared</c> tenant holds only base models.</summary>
+    public static string GetWritableTenant(this ServerCallContext context)
+    {
+        var tenant = context.GetTenant();
+        if (tenant == TenantId.Shared)
+        {
+            throw new NeuronException(ErrorKind.PermissionDenied, $"tenant \"{TenantId.Shared}\" is reserved for base models", Header);
+        }
+
+        return tenant;
+    }
+}

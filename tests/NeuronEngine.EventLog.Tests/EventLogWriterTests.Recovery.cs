@@ -1,0 +1,186 @@
+using System.Buffers.Binary;
+using NeuronEngine.Core;
+
+namespace NeuronEngine.EventLog.Tests;
+
+public sealed partial class EventLogWriterTests
+{
+    private const string FirstSegment = "00000000000000000000.seg";
+
+    [Fact]
+    public async Task OpenAsync_TornTailAtEveryByteOfTheLastRecord_RecoversToThePreviousRecord()
+    {
+        using var dir = new TempDirectory();
+        var source = dir.Combine("source");
+        List<AppendResult> results = [];
+        await using (var writer = await TestData.OpenAsync(TestData.Options(source)))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                results.Add(await writer.AppendAsync(TestData.Batch(i)).AsTask().WaitAsync(TestData.Timeout));
+            }
+        }
+
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(source, FirstSegment));
+        var lastStart = 32 + (int)results[^1].Position.Offset;
+        Assert.Equal(bytes.Length, 32 + (int)results[^1].Next.Offset);
+        for (var cut = lastStart; cut < bytes.Length; cut++)
+        {
+            var target = dir.Combine("cut-" + cut);
+            Directory.CreateDirectory(target);
+            await File.WriteAllBytesAsync(Path.Combine(target, FirstSegment), bytes[..cut]);
+            var logger = new ListLogger();
+            await using (var writer = await TestData.OpenAsync(TestData.Options(target), logger))
+            {
+                Assert.Equal(results[^1].Position, writer.EndPosition);
+            }
+
+            var cutLines = logger.Named("EventLogTornTailCut");
+            if (cut == lastStart)
+            {
+                Assert.Empty(cutLines);
+            }
+            else
+            {
+                var line = Assert.Single(cutLines);
+                Assert.Contains($"torn tail of {cut - lastStart} bytes", line, StringComparison.Ordinal);
+            }
+
+            Assert.Equal(lastStart, new FileInfo(Path.Combine(target, FirstSegment)).Length);
+            var entries = await TestData.ReadAllAsync(target);
+            Assert.Equal(2, entries.Count);
+            Directory.Delete(target, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task OpenAsync_FlippedBitMidSegment_RefusesWithSegmentAndOffset()
+    {
+        using var dir = new TempDirectory();
+        var (results, path) = await WriteThreeAsync(dir.Path);
+        var offset = 32 + results[1].Position.Offset;
+        FlipBit(path, offset + 20);
+
+        var ex = await Assert.ThrowsAsync<NeuronException>(() => TestData.OpenAsync(TestData.Options(dir.Path)));
+        Assert.Equal(ErrorKind.DataLoss, ex.Kind);
+        Assert.Contains(FirstSegment, ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"byte offset {offset}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Repair", ex.Message, StringComparison.Ordinal);
+
+        var readError = await Assert.ThrowsAsync<NeuronException>(() => TestData.ReadAllAsync(dir.Path));
+        Assert.Equal(ErrorKind.DataLoss, readError.Kind);
+        Assert.Contains($"byte offset {offset}", readError.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenAsync_FlippedBitWithRepair_TruncatesAtTheCorruptRecordAndLogsIt()
+    {
+        using var dir = new TempDirectory();
+        var (results, path) = await WriteThreeAsync(dir.Path);
+        var offset = 32 + results[1].Position.Offset;
+        FlipBit(path, offset + 20);
+        var logger = new ListLogger();
+
+        await using (var writer = await TestData.OpenAsync(TestData.Options(dir.Path, repair: true), logger))
+        {
+            Assert.Equal(results[1].Position, writer.EndPosition);
+            var appended = await writer.AppendAsync(TestData.Batch(9)).AsTask().WaitAsync(TestData.Timeout);
+            Assert.Equal(results[1].Position, appended.Position);
+        }
+
+        var line = Assert.Single(logger.Named("EventLogRepairTruncated"));
+        Assert.Contains($"byte offset {offset}", line, StringComparison.Ordinal);
+        Assert.Contains($"cutting {results[2].Next.Offset - results[1].Position.Offset} bytes", line, StringComparison.Ordinal);
+        var entries = await TestData.ReadAllAsync(dir.Path);
+        Assert.Equal(2, entries.Count);
+    }
+
+    [Fact]
+    public async Task OpenAsync_FlippedBitInTheLastRecord_IsCutAsTornTail()
+    {
+        using var dir = new TempDirectory();
+        var (results, path) = await WriteThreeAsync(dir.Path);
+        FlipBit(path, 32 + results[2].Position.Offset + 12);
+        var logger = new ListLogger();
+        await using var writer = await TestData.OpenAsync(TestData.Options(dir.Path), logger);
+        Assert.Equal(results[2].Position, writer.EndPosition);
+        Assert.Single(logger.Named("EventLogTornTailCut"));
+    }
+
+    [Fact]
+    public async Task OpenAsync_ZeroFilledTail_IsCut()
+    {
+        using var dir = new TempDirectory();
+        var (results, path) = await WriteThreeAsync(dir.Path);
+        await using (var stream = new FileStream(path, FileMode.Append))
+        {
+            stream.Write(new byte[5000]);
+        }
+
+        var logger = new ListLogger();
+        await using var writer = await TestData.OpenAsync(TestData.Options(dir.Path), logger);
+        Assert.Equal(results[2].Next, writer.EndPosition);
+        Assert.Contains("5000 bytes", Assert.Single(logger.Named("EventLogTornTailCut")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenAsync_DamageInANonLastSegment_Refuses()
+    {
+        using var dir = new TempDirectory();
+        await using (var writer = await TestData.OpenAsync(TestData.Options(dir.Path, durability: "none", segmentSize: 4096)))
+        {
+            for (var i = 0; i < 60; i++)
+            {
+                await writer.AppendAsync(TestData.Batch(i, events: 4)).AsTask().WaitAsync(TestData.Timeout);
+            }
+        }
+
+        var first = Path.Combine(dir.Path, FirstSegment);
+        var length = new FileInfo(first).Length;
+        await using (var stream = new FileStream(first, FileMode.Open))
+        {
+            stream.SetLength(length - 3);
+        }
+
+        var ex = await Assert.ThrowsAsync<NeuronException>(() => TestData.OpenAsync(TestData.Options(dir.Path, segmentSize: 4096)));
+        Assert.Equal(ErrorKind.DataLoss, ex.Kind);
+        Assert.Contains(FirstSegment, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenAsync_UnknownFormatVersion_RefusesWithFailedPrecondition()
+    {
+        using var dir = new TempDirectory();
+        var (_, path) = await WriteThreeAsync(dir.Path);
+        var bytes = await File.ReadAllBytesAsync(path);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), 2);
+        await File.WriteAllBytesAsync(path, bytes);
+
+        var ex = await Assert.ThrowsAsync<NeuronException>(() => TestData.OpenAsync(TestData.Options(dir.Path)));
+        Assert.Equal(ErrorKind.FailedPrecondition, ex.Kind);
+        Assert.Contains("version 2", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<(List<AppendResult> Results, string Path)> WriteThreeAsync(string directory)
+    {
+        var results = new List<AppendResult>();
+        await using (var writer = await TestData.OpenAsync(TestData.Options(directory)))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                results.Add(await writer.AppendAsync(TestData.Batch(i, events: 3)).AsTask().WaitAsync(TestData.Timeout));
+            }
+        }
+
+        return (results, Path.Combine(directory, FirstSegment));
+    }
+
+    private static void FlipBit(string path, long offset)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+        stream.Position = offset;
+        var b = stream.ReadByte();
+        stream.Position = offset;
+        stream.WriteByte((byte)(b ^ 0x10));
+    }
+}

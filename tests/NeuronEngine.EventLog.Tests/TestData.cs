@@ -1,0 +1,53 @@
+namespace NeuronEngine.EventLog.Tests;
+
+internal static class TestData
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    public static EventBatch Batch(int seed, int events = 2, string tenant = "acme") =>
+        new(tenant, 1_700_000_000_000_000 + seed, Enumerable.Range(0, events).Select(i => new TrackedEvent(
+            i % 2 == 0 ? $"ev-{seed}-{i}" : null,
+            $"user-{seed}",
+            $"item-{i}",
+            i % 3 == 0 ? "click" : "view",
+            (byte)(1 + (i % 100)),
+            1_700_000_000_000_000 + (seed * 1000) + i,
+            i % 2 == 0 ? ["surface:home"] : [])).ToArray());
+
+    public static EventLogOptions Options(string directory, string durability = "always", long segmentSize = 256L * 1024 * 1024, bool repair = false) =>
+        new() { Directory = directory, Durability = durability, SegmentSizeBytes = segmentSize, Repair = repair };
+
+    public static Task<EventLogWriter> OpenAsync(EventLogOptions options, ListLogger? logger = null, IAppendSequencer? sequencer = null) =>
+        EventLogWriter.OpenAsync(options, logger ?? new ListLogger(), sequencer).WaitAsync(Timeout);
+
+    public static async Task<List<LogEntry>> ReadAllAsync(string directory, LogPosition? from = null, LogPosition? to = null)
+    {
+        var entries = new List<LogEntry>();
+        using var cts = new CancellationTokenSource(Timeout);
+        await foreach (var entry in new EventLogReader(directory).ReadAsync(from ?? LogPosition.Start, to, cts.Token))
+        {
+            entries.Add(entry);
+        }
+
+        return entries;
+    }
+
+    public static void AssertSame(EventBatch expected, EventBatch actual)
+    {
+        Assert.Equal(expected.Tenant, actual.Tenant);
+        Assert.Equal(expected.ReceivedAtMicros, actual.ReceivedAtMicros);
+        Assert.Equal(expected.Events.Length, actual.Events.Length);
+        for (var i = 0; i < expected.Events.Length; i++)
+        {
+            var e = expected.Events[i];
+            var a = actual.Events[i];
+            Assert.Equal(e.EventId, a.EventId);
+            Assert.Equal(e.UserId, a.UserId);
+            Assert.Equal(e.ItemId, a.ItemId);
+            Assert.Equal(e.Type, a.Type);
+            Assert.Equal(e.Weight, a.Weight);
+            Assert.Equal(e.TimestampMicros, a.TimestampMicros);
+            Assert.Equal(e.Tags, a.Tags);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
+using NeuronEngine.Contracts.V1;
+using NeuronEngine.IntegrationTests.Fixtures;
+using NeuronEngine.Server.Hosting;
+
+namespace NeuronEngine.IntegrationTests.Services;
+
+public sealed class HostingTests(EngineFixture engine) : IClassFixture<EngineFixture>
+{
+    [Fact]
+    public async Task HealthCheck_OverallAndEveryService_Serving()
+    {
+        using var c = engine.Clients(null);
+        var health = new Health.HealthClient(c.Channel);
+        foreach (var service in EngineServiceCollectionExtensions.ServiceNames.Prepend(""))
+        {
+            var response = await health.CheckAsync(new HealthCheckRequest { Service = service }).Within();
+            Assert.True(response.Status == HealthCheckResponse.Types.ServingStatus.Serving, $"'{service}' is {response.Status}");
+        }
+
+        await RpcAssert.FailsAsync(StatusCode.NotFound, () => health.CheckAsync(new HealthCheckRequest { Service = "no.such.Service" }).ResponseAsync);
+    }
+
+    [Fact]
+    public async Task Reflection_ListsEveryNeuronService()
+    {
+        using var c = engine.Clients(null);
+        var reflection = new ServerReflection.ServerReflectionClient(c.Channel);
+        using var call = reflection.ServerReflectionInfo();
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token));
+        var names = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToHashSet();
+        Assert.Superset(EngineServiceCollectionExtensions.ServiceNames.ToHashSet(), names);
+    }
+
+    public static TheoryData<string, Func<EngineClientsCall>> LaterMethods => new()
+    {
+        { "StartRun", () => c => c.Training.StartRunAsync(new StartRunRequest()).ResponseAsync },
+        { "GetRun", () => c => c.Training.GetRunAsync(new GetRunRequest()).ResponseAsync },
+        { "ListFamilies", () => c => c.Models.ListFamiliesAsync(new ListFamiliesRequest()).ResponseAsync },
+        { "Promote", () => c => c.Models.PromoteAsync(new PromoteRequest()).ResponseAsync },
+        { "GetEndpoint", () => c => c.Models.GetEndpointAsync(new GetEndpointRequest()).ResponseAsync },
+        { "Recommend", () => c => c.Recommendations.RecommendAsync(new RecommendRequest()).ResponseAsync },
+        { "SimilarItems", () => c => c.Recommendations.SimilarItemsAsync(new SimilarItemsRequest()).ResponseAsync },
+    };
+
+    [Theory]
+    [MemberData(nameof(LaterMethods))]
+    public async Task LaterIssueMethods_AnswerUnimplemented(string method, Func<EngineClientsCall> call)
+    {
+        using var c = engine.Clients(EngineFixture.NewTenant());
+        var ex = await RpcAssert.FailsAsync(StatusCode.Unimplemented, () => call()(c));
+        Assert.NotNull(method);
+        Assert.NotNull(ex);
+    }
+}
+
+public delegate Task EngineClientsCall(NeuronEngine.Testing.EngineClients clients);
