@@ -4,7 +4,7 @@ using NeuronEngine.Core;
 
 namespace NeuronEngine.EventLog;
 
-/// <summary>Constants and segment-header handling of log format v1 (docs/event-log-format.md).</summary>
+/// <summary>Constants and segment-header handling of log format v1 (docs/architecture.md, "Event log").</summary>
 internal static class LogFormat
 {
     public const uint Version = 1;

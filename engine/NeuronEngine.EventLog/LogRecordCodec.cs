@@ -6,7 +6,7 @@ using NeuronEngine.Core;
 namespace NeuronEngine.EventLog;
 
 /// <summary>
-/// Encodes and decodes log format v1 records (docs/event-log-format.md). A record is
+/// Encodes and decodes log format v1 records (docs/architecture.md, "Event log"). A record is
 /// <c>length u32 LE | crc32c u32 LE | payload</c>; the CRC covers the four length bytes then the payload.
 /// </summary>
 /// <remarks>

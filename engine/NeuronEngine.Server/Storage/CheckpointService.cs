@@ -20,8 +20,10 @@ internal sealed partial class CheckpointService(
             {
                 try
                 {
+                    var started = time.GetTimestamp();
                     var info = await storage.CheckpointAsync(stoppingToken);
-                    Log.CheckpointTaken(logger, info.Position.Offset);
+                    var milliseconds = (long)time.GetElapsedTime(started).TotalMilliseconds;
+                    Log.CheckpointTaken(logger, info.Position.Offset, milliseconds);
                 }
                 catch (IOException ex)
                 {
@@ -42,8 +44,8 @@ internal sealed partial class CheckpointService(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, EventName = "CheckpointTaken", Level = LogLevel.Debug, Message = "Counters checkpointed at log position {Position}")]
-        public static partial void CheckpointTaken(ILogger logger, long position);
+        [LoggerMessage(EventId = 1, EventName = "CheckpointTaken", Level = LogLevel.Information, Message = "Counters checkpointed at log position {Position} in {Milliseconds} ms (ingest waits meanwhile)")]
+        public static partial void CheckpointTaken(ILogger logger, long position, long milliseconds);
 
         [LoggerMessage(EventId = 2, EventName = "CheckpointFailed", Level = LogLevel.Error, Message = "Counters checkpoint failed; retrying at the next interval")]
         public static partial void CheckpointFailed(ILogger logger, Exception exception);
