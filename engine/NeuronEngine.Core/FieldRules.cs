@@ -84,5 +84,38 @@ public static class FieldRules
         return null;
     }
 
+    /// <summary>The longest catalog attribute key, in characters.</summary>
+    public const int MaxAttributeKeyLength = 64;
+
+    /// <summary>The longest catalog attribute value, in characters.</summary>
+    public const int MaxAttributeValueLength = 1024;
+
+    /// <summary>A catalog attribute key (and a Recommend filter key) is 1–64 characters of <c>[a-zA-Z0-9_.-]</c>.</summary>
+    public static string? ValidateAttributeKey(string? key)
+    {
+        if (string.IsNullOrEmpty(key) || key.Length > MaxAttributeKeyLength)
+        {
+            return $"key must be 1–{MaxAttributeKeyLength} characters of [a-zA-Z0-9_.-]";
+        }
+
+        foreach (var c in key)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-'))
+            {
+                return $"key must be 1–{MaxAttributeKeyLength} characters of [a-zA-Z0-9_.-]";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A catalog attribute value (and a Recommend filter value) is at most 1024 characters.</summary>
+    public static string? ValidateAttributeValue(string? value) => value switch
+    {
+        null => "value must not be null",
+        { Length: > MaxAttributeValueLength } => $"value must be at most {MaxAttributeValueLength} characters, not {value.Length}",
+        _ => null,
+    };
+
     private static string Truncate(string value) => value.Length <= 80 ? value : string.Concat(value.AsSpan(0, 77), "...");
 }

@@ -6,7 +6,7 @@ namespace NeuronEngine.Registry;
 /// </summary>
 /// <remarks>
 /// Append only: a shipped entry is never edited, because databases in the field already ran it. To add
-/// tables (runs, families, versions, endpoints, audit) append one more SQL string. Every table's primary
+/// tables (training runs, for example) append one more SQL string. Every table's primary
 /// key starts with <c>tenant</c>, so no lookup can reach another tenant's rows by accident.
 /// </remarks>
 internal static class RegistryMigrations
@@ -63,6 +63,92 @@ internal static class RegistryMigrations
             active     INTEGER NOT NULL CHECK (active IN (0, 1)),
             updated    INTEGER NOT NULL,
             PRIMARY KEY (tenant, item_id)
+        ) WITHOUT ROWID;
+        """,
+
+        // 2: model families and versions, endpoints, promotions, audit log.
+        """
+        -- A family exists once its first version is registered; "shared" owns the base families.
+        CREATE TABLE model_families (
+            tenant  TEXT    NOT NULL,
+            family  TEXT    NOT NULL,
+            created INTEGER NOT NULL,
+            PRIMARY KEY (tenant, family)
+        ) WITHOUT ROWID;
+
+        -- A rowid table: manifests can be kilobytes, and WITHOUT ROWID suits only small rows.
+        -- metrics is a JSON object of numbers, keys sorted; manifest is stored as registered.
+        CREATE TABLE model_versions (
+            tenant        TEXT    NOT NULL,
+            family        TEXT    NOT NULL,
+            version       INTEGER NOT NULL CHECK (version >= 1),
+            name          TEXT    NOT NULL,
+            label         TEXT    NOT NULL,
+            description   TEXT    NOT NULL,
+            status        INTEGER NOT NULL CHECK (status IN (1, 2)),
+            created       INTEGER NOT NULL,
+            run_id        TEXT    NULL,
+            template_id   TEXT    NULL,
+            metrics       TEXT    NOT NULL,
+            manifest      TEXT    NOT NULL,
+            artifact_path TEXT    NOT NULL,
+            size_bytes    INTEGER NOT NULL CHECK (size_bytes >= 0),
+            approved      INTEGER NULL,
+            approved_by   TEXT    NULL,
+            PRIMARY KEY (tenant, family, version),
+            FOREIGN KEY (tenant, family) REFERENCES model_families (tenant, family)
+        );
+
+        -- owner_tenant/family/version is what serves (NULL: nothing); it stays the old version while Updating.
+        -- promotion_id is the promotion in flight while Updating.
+        CREATE TABLE model_endpoints (
+            tenant       TEXT    NOT NULL,
+            endpoint     TEXT    NOT NULL,
+            owner_tenant TEXT    NULL,
+            family       TEXT    NULL,
+            version      INTEGER NULL,
+            status       INTEGER NOT NULL CHECK (status IN (1, 2, 3, 4)),
+            since        INTEGER NOT NULL,
+            last_error   TEXT    NULL,
+            promotion_id INTEGER NULL,
+            PRIMARY KEY (tenant, endpoint),
+            FOREIGN KEY (owner_tenant, family, version) REFERENCES model_versions (tenant, family, version),
+            CHECK ((owner_tenant IS NULL) = (version IS NULL) AND (family IS NULL) = (version IS NULL))
+        ) WITHOUT ROWID;
+
+        -- promotion_id is unique across tenants (CompletePromotion names only the id) and increasing.
+        -- result: NULL while running, 1 succeeded, 2 failed.
+        CREATE TABLE model_promotions (
+            tenant             TEXT    NOT NULL,
+            endpoint           TEXT    NOT NULL,
+            promotion_id       INTEGER NOT NULL,
+            owner_tenant       TEXT    NOT NULL,
+            family             TEXT    NOT NULL,
+            version            INTEGER NOT NULL,
+            prev_owner_tenant  TEXT    NULL,
+            prev_family        TEXT    NULL,
+            prev_version       INTEGER NULL,
+            actor              TEXT    NOT NULL,
+            requested          INTEGER NOT NULL,
+            finished           INTEGER NULL,
+            result             INTEGER NULL CHECK (result IN (1, 2)),
+            error              TEXT    NULL,
+            duration_ms        INTEGER NULL CHECK (duration_ms >= 0),
+            PRIMARY KEY (tenant, endpoint, promotion_id),
+            FOREIGN KEY (owner_tenant, family, version) REFERENCES model_versions (tenant, family, version)
+        ) WITHOUT ROWID;
+
+        CREATE UNIQUE INDEX model_promotions_by_id ON model_promotions (promotion_id);
+
+        CREATE TABLE audit_log (
+            tenant   TEXT    NOT NULL,
+            audit_id INTEGER NOT NULL,
+            at       INTEGER NOT NULL,
+            actor    TEXT    NOT NULL,
+            action   TEXT    NOT NULL,
+            target   TEXT    NOT NULL,
+            result   TEXT    NOT NULL,
+            PRIMARY KEY (tenant, audit_id)
         ) WITHOUT ROWID;
         """,
     ];

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using NeuronEngine.Registry.Catalog;
 using NeuronEngine.Registry.EventTypes;
+using NeuronEngine.Registry.Models;
 using NeuronEngine.Registry.Templates;
 
 namespace NeuronEngine.Registry;
@@ -31,6 +32,7 @@ public static class RegistryServiceCollectionExtensions
         services.TryAddSingleton<EventTypeStore>();
         services.TryAddSingleton<TemplateStore>();
         services.TryAddSingleton<CatalogStore>();
+        services.TryAddSingleton<ModelStore>();
         return services;
     }
 }

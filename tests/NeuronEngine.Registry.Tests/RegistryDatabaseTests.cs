@@ -16,7 +16,9 @@ public sealed class RegistryDatabaseTests : IDisposable
     {
         Assert.Equal(RegistryMigrations.All.Count, registry.Database.SchemaVersion);
         Assert.Equal(RegistryMigrations.All.Count, UserVersion());
-        Assert.Equal(["catalog_items", "event_types", "template_signals", "templates"], Tables());
+        Assert.Equal(
+            ["audit_log", "catalog_items", "event_types", "model_endpoints", "model_families", "model_promotions", "model_versions", "template_signals", "templates"],
+            Tables());
     }
 
     [Fact]

@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using NeuronEngine.Registry.Catalog;
 using NeuronEngine.Registry.EventTypes;
+using NeuronEngine.Registry.Models;
 using NeuronEngine.Registry.Templates;
 using NeuronEngine.Testing;
 
 namespace NeuronEngine.Registry.Tests;
 
-/// <summary>A registry in its own temp directory with a manual clock, plus its three stores.</summary>
+/// <summary>A registry in its own temp directory with a manual clock, plus its stores.</summary>
 public sealed class TestRegistry : IDisposable
 {
     private readonly TempDirectory directory = new("registry");
@@ -27,6 +28,8 @@ public sealed class TestRegistry : IDisposable
     public TemplateStore Templates => new(Database, Clock);
 
     public CatalogStore Catalog => new(Database, Clock);
+
+    public ModelStore Models => new(Database, Clock);
 
     /// <summary>Opens another handle on the same file with the given migrations (default: the shipped ones).</summary>
     public RegistryDatabase Open(IReadOnlyList<string>? migrations = null) =>

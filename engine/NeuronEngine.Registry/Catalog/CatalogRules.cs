@@ -1,15 +1,14 @@
-using System.Text.RegularExpressions;
 using NeuronEngine.Core;
 
 namespace NeuronEngine.Registry.Catalog;
 
 /// <summary>Limits and validation of catalog writes.</summary>
-internal static partial class CatalogRules
+internal static class CatalogRules
 {
     public const int MaxItemsPerCall = 10_000;
     public const int MaxAttributes = 64;
-    public const int MaxAttributeKeyLength = 64;
-    public const int MaxAttributeValueLength = 1024;
+    public const int MaxAttributeKeyLength = FieldRules.MaxAttributeKeyLength;
+    public const int MaxAttributeValueLength = FieldRules.MaxAttributeValueLength;
 
     /// <summary>Throws InvalidArgument naming the first offending field; nothing is written when any item is bad.</summary>
     public static void ValidateBatch(IReadOnlyList<CatalogItem> items)
@@ -68,24 +67,10 @@ internal static partial class CatalogRules
 
         foreach (var (key, value) in attributes)
         {
-            var field = $"items[{index}].attributes[\"{RegistryRules.Shorten(key)}\"]";
-            if (key.Length is 0 or > MaxAttributeKeyLength || !KeyPattern().IsMatch(key))
+            if ((FieldRules.ValidateAttributeKey(key) ?? FieldRules.ValidateAttributeValue(value)) is { } rule)
             {
-                NeuronException.ThrowInvalidArgument(field, $"key must be 1–{MaxAttributeKeyLength} characters of [a-zA-Z0-9_.-]");
-            }
-
-            if (value is null)
-            {
-                NeuronException.ThrowInvalidArgument(field, "value must not be null");
-            }
-
-            if (value.Length > MaxAttributeValueLength)
-            {
-                NeuronException.ThrowInvalidArgument(field, $"value must be at most {MaxAttributeValueLength} characters, not {value.Length}");
+                NeuronException.ThrowInvalidArgument($"items[{index}].attributes[\"{RegistryRules.Shorten(key)}\"]", rule);
             }
         }
     }
-
-    [GeneratedRegex(@"^[a-zA-Z0-9_.-]+\z", RegexOptions.CultureInvariant)]
-    private static partial Regex KeyPattern();
 }
