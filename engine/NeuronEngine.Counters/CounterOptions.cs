@@ -33,6 +33,13 @@ public sealed class CounterOptions
     /// <summary>How many of the newest checkpoints are kept on disk (1–100); older ones are deleted. Default 2.</summary>
     public int CheckpointsToKeep { get; set; } = 2;
 
+    /// <summary>
+    /// Every how many checkpoints one is full (FASTER index plus a snapshot of the whole in-memory log, 1–1000);
+    /// the ones between write only the records changed since the previous checkpoint. Default 10; 1 makes every
+    /// checkpoint full. Larger values make checkpoints cheaper on average but recovery replays a longer chain.
+    /// </summary>
+    public int FullCheckpointEvery { get; set; } = 10;
+
     /// <summary>Checks every rule and returns all broken ones (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -79,6 +86,11 @@ public sealed class CounterOptions
         if (CheckpointsToKeep is < 1 or > 100)
         {
             errors.Add($"{SectionName}:CheckpointsToKeep must be 1–100, got {CheckpointsToKeep}");
+        }
+
+        if (FullCheckpointEvery is < 1 or > 1000)
+        {
+            errors.Add($"{SectionName}:FullCheckpointEvery must be 1–1000, got {FullCheckpointEvery}");
         }
 
         return errors;

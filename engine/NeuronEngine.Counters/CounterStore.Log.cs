@@ -18,8 +18,8 @@ public sealed partial class CounterStore
         [LoggerMessage(4, LogLevel.Warning, "No readable counters checkpoint in {Directory}: starting empty, the event log will be replayed from the start", EventName = "NoReadableCheckpoint")]
         public static partial void NoReadableCheckpoint(ILogger logger, string directory);
 
-        [LoggerMessage(5, LogLevel.Information, "Counters checkpoint {Token} (sequence {Sequence}) covers event log position {Position}", EventName = "CheckpointTaken")]
-        public static partial void CheckpointTaken(ILogger logger, Guid token, long sequence, long position);
+        [LoggerMessage(5, LogLevel.Information, "Counters checkpoint {Token} (sequence {Sequence}, {Kind}) covers event log position {Position}", EventName = "CheckpointTaken")]
+        public static partial void CheckpointTaken(ILogger logger, Guid token, long sequence, long position, string kind);
 
         [LoggerMessage(6, LogLevel.Warning, "Could not delete old counters checkpoint {Token}", EventName = "CheckpointDeleteFailed")]
         public static partial void CheckpointDeleteFailed(ILogger logger, Guid token, Exception exception);

@@ -15,6 +15,13 @@ public sealed partial class CounterStore
     /// older one tried; when none loads (or none exists) the directory is cleared, the store starts empty
     /// and <see cref="LogPosition.Start"/> is returned, meaning "rebuild from the whole log". Call once, first.
     /// </summary>
+    /// <remarks>
+    /// FASTER recovers the newest version a base snapshot's delta log holds, so before recovering a checkpoint
+    /// the delta log is cut back to the length its marker recorded: deltas of newer checkpoints (which have
+    /// already failed to load, being tried first) or of one that crashed before its marker are dropped.
+    /// FASTER's version after recovery must equal the marker's, or the checkpoint counts as unreadable.
+    /// The next checkpoint after recovery is a full one, starting a new chain.
+    /// </remarks>
     public LogPosition Recover()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -24,6 +31,7 @@ public sealed partial class CounterStore
         }
 
         Directory.CreateDirectory(_files.Root);
+        _chain = null;
         var (valid, unreadable) = ReadMarkers(log: true);
         _lastSequence = valid.Count == 0 ? 0 : valid.Max(m => m.Marker.Sequence);
         foreach (var (path, marker) in valid.OrderByDescending(m => m.Marker.Sequence))
@@ -32,8 +40,15 @@ public sealed partial class CounterStore
             try
             {
                 var tenants = LoadState(marker);
+                FasterStore.TruncateDeltaLog(_files.Root, marker.LogToken, marker.DeltaBytes);
                 store = FasterStore.Open(_options, _files.Root);
-                store.Kv.Recover(marker.Token);
+                store.Kv.Recover(marker.IndexToken, marker.LogToken);
+                if (marker.Version != 0 && store.Kv.CurrentVersion != marker.Version)
+                {
+                    // The delta log is shorter than recorded (lost or damaged): FASTER recovered an older version.
+                    throw new InvalidDataException($"FASTER recovered version {store.Kv.CurrentVersion}, the marker records {marker.Version}");
+                }
+
                 RebuildPopular(store, tenants);
                 _tenants = new ConcurrentDictionary<string, TenantState>(tenants.Select(t => KeyValuePair.Create(t.Name, t)), StringComparer.Ordinal);
                 _store = store;
@@ -87,6 +102,7 @@ public sealed partial class CounterStore
         }
 
         _tenants = new ConcurrentDictionary<string, TenantState>(StringComparer.Ordinal);
+        _chain = null;
         _store = FasterStore.Open(_options, _files.Root);
         Volatile.Write(ref _appliedOffset, 0);
     }

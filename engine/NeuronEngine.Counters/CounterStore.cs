@@ -34,6 +34,7 @@ public sealed partial class CounterStore : IDisposable
     private FasterStore? _store;
     private long _appliedOffset;
     private long _lastSequence;
+    private CheckpointChain? _chain;
     private bool _disposed;
 
     public CounterStore(CounterOptions options, ILogger<CounterStore> logger, TimeProvider time)

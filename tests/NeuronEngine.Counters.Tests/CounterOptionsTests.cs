@@ -18,12 +18,13 @@ public sealed class CounterOptionsTests
             PageSizeBytes = 1000,
             LogMemorySizeBytes = 3,
             CheckpointsToKeep = 101,
+            FullCheckpointEvery = 0,
         };
 
         var errors = options.Validate();
 
-        Assert.Equal(8, errors.Count);
-        foreach (var name in new[] { "Directory", "HistoryLength", "DedupWindow", "PopularK", "IndexSizeBytes", "PageSizeBytes", "LogMemorySizeBytes", "CheckpointsToKeep" })
+        Assert.Equal(9, errors.Count);
+        foreach (var name in new[] { "Directory", "HistoryLength", "DedupWindow", "PopularK", "IndexSizeBytes", "PageSizeBytes", "LogMemorySizeBytes", "CheckpointsToKeep", "FullCheckpointEvery" })
         {
             Assert.Contains(errors, e => e.StartsWith("Counters:" + name, StringComparison.Ordinal));
         }

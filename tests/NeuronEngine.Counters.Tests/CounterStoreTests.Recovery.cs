@@ -156,9 +156,9 @@ public sealed partial class CounterStoreTests
     }
 
     [Fact]
-    public async Task CheckpointAsync_MoreThanKeep_DeletesOlderCheckpoints()
+    public async Task CheckpointAsync_MoreThanKeepAllFull_DeletesOlderCheckpoints()
     {
-        using var fx = new StoreFixture(o => o.CheckpointsToKeep = 2);
+        using var fx = new StoreFixture(o => { o.CheckpointsToKeep = 2; o.FullCheckpointEvery = 1; });
         var store = fx.Open();
         var infos = new List<CheckpointInfo>();
         for (var i = 0; i < 4; i++)

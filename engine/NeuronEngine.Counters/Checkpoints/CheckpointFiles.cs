@@ -29,7 +29,14 @@ internal sealed class CheckpointFiles
     {
         var marker = JsonSerializer.Deserialize(File.ReadAllBytes(path), CheckpointJsonContext.Default.CheckpointMarker)
             ?? throw new InvalidDataException("checkpoint marker is empty");
-        if (marker.FormatVersion != CheckpointMarker.CurrentFormat || marker.Token == Guid.Empty || marker.LogPosition < 0
+        if (marker.FormatVersion is < 1 or > CheckpointMarker.CurrentFormat)
+        {
+            throw new InvalidDataException("checkpoint marker has an unknown format");
+        }
+
+        marker = marker.Normalize();
+        if (marker.Token == Guid.Empty || marker.IndexToken == Guid.Empty || marker.LogToken == Guid.Empty || marker.LogPosition < 0
+            || marker.Version < 0 || marker.DeltaBytes < 0
             || string.IsNullOrEmpty(marker.StateFile) || marker.StateFile.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
             throw new InvalidDataException("checkpoint marker has unexpected contents");

@@ -12,10 +12,12 @@ internal sealed class FasterStore : IDisposable
 {
     private readonly IDevice _logDevice;
     private readonly ConcurrentBag<CounterSession> _readers = [];
+    private readonly string _directory;
     private bool _disposed;
 
     private FasterStore(CounterOptions options, string directory)
     {
+        _directory = directory;
         _logDevice = Devices.CreateLogDevice(Path.Combine(directory, "hlog", "log"), recoverDevice: true);
         CheckpointManager = new DeviceLogCommitCheckpointManager(
             new LocalStorageNamedDeviceFactory(),
@@ -44,6 +46,36 @@ internal sealed class FasterStore : IDisposable
     public CounterSession Writer { get; }
 
     public static FasterStore Open(CounterOptions options, string directory) => new(options, directory);
+
+    /// <summary>The file FASTER appends a snapshot's incremental deltas to (one file: the delta device has no segments).</summary>
+    public static string DeltaLogPath(string directory, Guid logToken)
+    {
+        var file = new DefaultCheckpointNamingScheme(Path.Combine(directory, "faster")).DeltaLog(logToken);
+        return Path.Combine(directory, "faster", file.directoryName, file.fileName + ".0");
+    }
+
+    /// <summary>The delta log's current length in bytes; 0 when the snapshot has no deltas.</summary>
+    public long DeltaLogBytes(Guid logToken)
+    {
+        var file = new FileInfo(DeltaLogPath(_directory, logToken));
+        return file.Exists ? file.Length : 0;
+    }
+
+    /// <summary>
+    /// Cuts a delta log back to <paramref name="bytes"/>, dropping the deltas of later (or unfinished) checkpoints,
+    /// so that FASTER, which recovers the newest version a delta log holds, recovers the one wanted.
+    /// Only for a store that is not open: an open store may still be appending to it.
+    /// </summary>
+    public static void TruncateDeltaLog(string directory, Guid logToken, long bytes)
+    {
+        var path = DeltaLogPath(directory, logToken);
+        if (File.Exists(path) && new FileInfo(path).Length > bytes)
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None);
+            stream.SetLength(bytes);
+            stream.Flush(flushToDisk: true);
+        }
+    }
 
     public CounterSession RentReader() => _readers.TryTake(out var session) ? session : NewSession();
 

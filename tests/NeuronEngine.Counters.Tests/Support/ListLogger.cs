@@ -27,7 +27,7 @@ public sealed class ListLogger<T> : ILogger<T>
     {
         lock (_lines)
         {
-            _lines.Add((logLevel, eventId.Name ?? string.Empty, formatter(state, exception)));
+            _lines.Add((logLevel, eventId.Name ?? string.Empty, formatter(state, exception) + (exception is null ? string.Empty : " | " + exception)));
         }
     }
 }
