@@ -115,9 +115,9 @@ public sealed class EventLogReader
             // complete when read: anything short of a clean end exactly at the next base is damage.
             if (status == ScanStatus.Corrupt || (isSealed && (status != ScanStatus.End || position != next)))
             {
-                throw NeuronException.DataLoss(
-                    $"event log segment \"{segment.Path}\" is corrupt at byte offset {problemOffset} (log position {segment.PositionOf(problemOffset)}): " +
-                    (status == ScanStatus.End ? $"it ends at log position {position} but the next segment starts at {next}" : problem));
+                throw segment.CorruptAt(
+                    problemOffset,
+                    status == ScanStatus.End ? $"it ends at log position {position} but the next segment starts at {next}" : problem);
             }
 
             if (isSealed)

@@ -4,6 +4,8 @@ namespace NeuronEngine.EventLog;
 
 public sealed partial class EventLogWriter
 {
+    private const string WriteFailedMessage = "the event log could not write; the batch was not stored";
+
     /// <summary>Test seam: runs on the loop after a group's write, before its fsync; throwing fails the group as an fsync error would.</summary>
     internal Action? AfterGroupWrite { get; set; }
 
@@ -48,19 +50,23 @@ public sealed partial class EventLogWriter
 
     /// <summary>
     /// Cuts the file back to where the group started, so the next group does not land after a partial write, then
-    /// fails the group. If even that fails, the writer stops taking appends; recovery on restart cuts the tail.
+    /// fails the group. If even that fails, the writer stops; recovery on restart cuts the tail.
     /// </summary>
     private void FailGroup(Exception ex)
     {
         Log.GroupFailed(_logger, ex, _group.Count, _end);
+        var rolledBack = true;
         try
         {
             RandomAccess.SetLength(_handle, _fileLength);
         }
         catch (Exception rollbackError) when (rollbackError is IOException or UnauthorizedAccessException or ObjectDisposedException)
         {
-            Log.RollbackFailed(_logger, rollbackError, _end);
-            _fault = rollbackError;
+            rolledBack = false;
+            if (TryStop(rollbackError))
+            {
+                Log.RollbackFailed(_logger, rollbackError, _end);
+            }
         }
 
         var aborted = new List<EventBatch>(_group.Count);
@@ -72,19 +78,15 @@ public sealed partial class EventLogWriter
             }
         }
 
-        if (aborted.Count > 0 && _sequencer is not null)
+        // Only a rolled-back group is known not to be in the log; after a failed rollback the writer is stopped anyway.
+        // The sequencer hears first, so a caller's retry never meets the batch's ids still pending.
+        if (rolledBack)
         {
-            try
-            {
-                _sequencer.Aborted(aborted);
-            }
-            catch (Exception hookError)
-            {
-                Log.SequencerFailed(_logger, hookError, nameof(IAppendSequencer.Aborted));
-            }
+            Abort(aborted);
         }
 
-        var error = new NeuronException(ErrorKind.Unavailable, "the event log could not write the batch: " + ex.Message, null, ex);
+        // The cause (paths, errno) stays in the log line: the message becomes the clients' status.
+        var error = rolledBack && _fault is null ? new NeuronException(ErrorKind.Unavailable, WriteFailedMessage, null, ex) : StoppedError();
         foreach (var request in _group)
         {
             request.TrySetException(error);
@@ -94,23 +96,30 @@ public sealed partial class EventLogWriter
         _buffer.Reset(_options.MaxGroupBytes);
     }
 
-    private void SyncIfDue()
+    /// <summary>Tells the sequencer these admitted batches were not written; a throwing hook stops the writer.</summary>
+    private void Abort(List<EventBatch> batches)
     {
-        if (_dirty && _policy.Mode == DurabilityMode.Interval && _timeProvider.GetElapsedTime(_dirtySince) >= _policy.Interval)
+        if (batches.Count == 0 || _sequencer is null)
         {
-            SyncNow();
+            return;
+        }
+
+        try
+        {
+            _sequencer.Aborted(batches);
+        }
+        catch (Exception ex)
+        {
+            if (TryStop(ex))
+            {
+                Log.SequencerHookFailed(_logger, ex, nameof(IAppendSequencer.Aborted), _end);
+            }
         }
     }
 
-    /// <summary>fsyncs the current segment. A failure after acknowledged writes cannot be undone, so it faults the writer.</summary>
-    private void SyncNow()
+    /// <summary>fsyncs and closes the files. It fsyncs after a failure too: what was acknowledged should reach the disk.</summary>
+    private void Close()
     {
-        _dirty = false;
-        if (_fault is not null)
-        {
-            throw Faulted();
-        }
-
         try
         {
             RandomAccess.FlushToDisk(_handle);
@@ -118,49 +127,10 @@ public sealed partial class EventLogWriter
         }
         catch (IOException ex)
         {
-            Log.SyncFailed(_logger, ex);
-            _fault = ex;
-            throw Faulted();
-        }
-    }
-
-    private async Task RunExclusiveOnLoopAsync(PendingRequest request)
-    {
-        if (_fault is not null)
-        {
-            request.TrySetException(Faulted());
-            return;
-        }
-
-        try
-        {
-            request.CancellationToken.ThrowIfCancellationRequested();
-            await request.Exclusive!(new LogPosition(_end), request.CancellationToken);
-            request.TrySetResult(new AppendResult(null, new LogPosition(_end), new LogPosition(_end)));
-        }
-        catch (OperationCanceledException ex) when (request.CancellationToken.IsCancellationRequested)
-        {
-            request.TrySetCanceled(ex.CancellationToken);
-        }
-        catch (Exception ex)
-        {
-            request.TrySetException(ex);
-        }
-    }
-
-    private void Close()
-    {
-        try
-        {
-            if (_fault is null)
+            if (TryStop(ex))
             {
-                RandomAccess.FlushToDisk(_handle);
-                Volatile.Write(ref _flushes, _flushes + 1);
+                Log.SyncFailed(_logger, ex);
             }
-        }
-        catch (IOException ex)
-        {
-            Log.SyncFailed(_logger, ex);
         }
         finally
         {
@@ -170,7 +140,4 @@ public sealed partial class EventLogWriter
             _buffer.Dispose();
         }
     }
-
-    private NeuronException Faulted() => new(
-        ErrorKind.Unavailable, "the event log stopped taking appends after a failed write; restart the engine to recover it", null, _fault);
 }

@@ -30,16 +30,19 @@ public sealed partial class EventLogWriter
         [LoggerMessage(8, LogLevel.Error, "Event log write of a group of {Count} append(s) at log position {Position} failed; the group was rolled back and its callers failed", EventName = "EventLogGroupFailed")]
         public static partial void GroupFailed(ILogger logger, Exception exception, int count, long position);
 
-        [LoggerMessage(9, LogLevel.Critical, "Event log could not roll a failed write back to log position {Position}; it refuses appends until restarted (recovery then cuts the torn tail)", EventName = "EventLogRollbackFailed")]
+        [LoggerMessage(9, LogLevel.Critical, "Event log could not roll a failed write back to log position {Position}; the writer stopped and refuses appends until the engine restarts (recovery then cuts the torn tail)", EventName = "EventLogRollbackFailed")]
         public static partial void RollbackFailed(ILogger logger, Exception exception, long position);
 
-        [LoggerMessage(10, LogLevel.Critical, "Event log fsync failed after acknowledged writes; it refuses appends until restarted", EventName = "EventLogSyncFailed")]
+        [LoggerMessage(10, LogLevel.Critical, "Event log fsync failed after acknowledged writes; the writer stopped and refuses appends until the engine restarts", EventName = "EventLogSyncFailed")]
         public static partial void SyncFailed(ILogger logger, Exception exception);
 
-        [LoggerMessage(11, LogLevel.Error, "Event log sequencer hook {Hook} threw", EventName = "EventLogSequencerFailed")]
-        public static partial void SequencerFailed(ILogger logger, Exception exception, string hook);
+        [LoggerMessage(11, LogLevel.Error, "Event log sequencer hook Admit threw; only that append failed, and nothing of it was written", EventName = "EventLogAdmitFailed")]
+        public static partial void AdmitFailed(ILogger logger, Exception exception);
 
-        [LoggerMessage(12, LogLevel.Critical, "Event log writer loop failed unexpectedly; the log refuses appends until restarted", EventName = "EventLogLoopFailed")]
+        [LoggerMessage(12, LogLevel.Critical, "Event log writer loop failed unexpectedly; the writer stopped and refuses appends until the engine restarts", EventName = "EventLogLoopFailed")]
         public static partial void LoopFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(13, LogLevel.Critical, "Event log sequencer hook {Hook} threw at log position {Position}: the state kept beside the log no longer agrees with it, so the writer stopped and refuses appends until the engine restarts (which rebuilds that state from the log)", EventName = "EventLogSequencerHookFailed")]
+        public static partial void SequencerHookFailed(ILogger logger, Exception exception, string hook, long position);
     }
 }

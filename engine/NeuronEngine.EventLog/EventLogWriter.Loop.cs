@@ -10,27 +10,24 @@ public sealed partial class EventLogWriter
     private long _bytes;
     private long _flushes;
     private long _segmentsRolled;
-    private bool _dirty;
-    private long _dirtySince;
-    private Exception? _fault;
 
     /// <summary>
     /// The group-commit loop: take everything queued (up to <see cref="EventLogOptions.MaxGroupBytes"/>), admit and
-    /// serialize it, write it once, fsync once per the policy, publish in log order, complete the callers.
+    /// serialize it, write it once, fsync once per the policy, publish in log order, complete the callers. It ends
+    /// when the writer is disposed or stops after an internal failure.
     /// </summary>
     private async Task RunLoopAsync()
     {
         var reader = _queue.Reader;
         try
         {
-            while (await WaitForWorkAsync())
+            while (_fault is null && await WaitForWorkAsync())
             {
                 SyncIfDue();
-                while (reader.TryRead(out var request))
+                while (_fault is null && reader.TryRead(out var request))
                 {
                     if (request.Exclusive is not null)
                     {
-                        Commit();
                         await RunExclusiveOnLoopAsync(request);
                         continue;
                     }
@@ -47,59 +44,29 @@ public sealed partial class EventLogWriter
         }
         catch (Exception ex)
         {
-            Log.LoopFailed(_logger, ex);
-            _fault = ex;
-            _queue.Writer.TryComplete();
-            var error = Faulted();
-            foreach (var request in _group)
+            if (TryStop(ex))
             {
-                request.TrySetException(error);
-            }
-
-            while (reader.TryRead(out var request))
-            {
-                request.TrySetException(error);
+                Log.LoopFailed(_logger, ex);
             }
         }
         finally
         {
+            if (_fault is not null)
+            {
+                FailPending();
+            }
+
             Close();
-        }
-    }
-
-    private async ValueTask<bool> WaitForWorkAsync()
-    {
-        if (!_dirty || _policy.Mode != DurabilityMode.Interval)
-        {
-            return await _queue.Reader.WaitToReadAsync();
-        }
-
-        var remaining = _policy.Interval - _timeProvider.GetElapsedTime(_dirtySince);
-        if (remaining <= TimeSpan.Zero)
-        {
-            return true;
-        }
-
-        using var timeout = new CancellationTokenSource(remaining, _timeProvider);
-        try
-        {
-            return await _queue.Reader.WaitToReadAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-        {
-            return true;
+            if (_fault is not null)
+            {
+                _faulted.TrySetResult();
+            }
         }
     }
 
     private void Stage(PendingRequest request)
     {
         _appends++;
-        if (_fault is not null)
-        {
-            request.TrySetException(Faulted());
-            return;
-        }
-
         if (request.CancellationToken.IsCancellationRequested)
         {
             request.TrySetCanceled(request.CancellationToken);
@@ -115,7 +82,13 @@ public sealed partial class EventLogWriter
             }
             catch (Exception ex)
             {
-                Log.SequencerFailed(_logger, ex, nameof(IAppendSequencer.Admit));
+                // Admit is all-or-nothing, so it kept nothing of this batch; what the group admitted before it stays
+                // admitted and is written. A NeuronException is a deliberate refusal for the caller, not a fault.
+                if (ex is not NeuronException)
+                {
+                    Log.AdmitFailed(_logger, ex);
+                }
+
                 request.TrySetException(ex);
                 return;
             }
@@ -130,7 +103,7 @@ public sealed partial class EventLogWriter
             }
             catch (NeuronException ex)
             {
-                _sequencer?.Aborted([admitted]);
+                Abort([admitted]);
                 request.TrySetException(ex);
                 return;
             }
@@ -140,49 +113,5 @@ public sealed partial class EventLogWriter
         request.Position = position;
         request.Next = _end + _buffer.WrittenCount;
         _group.Add(request);
-    }
-
-    private void Commit()
-    {
-        if (_group.Count == 0)
-        {
-            return;
-        }
-
-        var bytes = _buffer.WrittenCount;
-        if (bytes > 0 && !TryWriteGroup(bytes))
-        {
-            return;
-        }
-
-        foreach (var request in _group)
-        {
-            if (request.Admitted is null)
-            {
-                continue;
-            }
-
-            try
-            {
-                _sequencer?.Applied(request.Admitted, new LogPosition(request.Position), new LogPosition(request.Next));
-            }
-            catch (Exception ex)
-            {
-                Log.SequencerFailed(_logger, ex, nameof(IAppendSequencer.Applied));
-                request.TrySetException(ex);
-            }
-        }
-
-        foreach (var request in _group)
-        {
-            request.TrySetResult(new AppendResult(request.Admitted, new LogPosition(request.Position), new LogPosition(request.Next)));
-        }
-
-        _group.Clear();
-        _buffer.Reset(_options.MaxGroupBytes);
-        if (_fileLength >= _options.SegmentSizeBytes)
-        {
-            Roll();
-        }
     }
 }

@@ -73,8 +73,7 @@ public sealed partial class EventLogWriter
             }
             else
             {
-                throw NeuronException.DataLoss(
-                    $"event log segment \"{segment.Path}\" is corrupt at byte offset {offset} (log position {segment.PositionOf(offset)}): {problem}. {RepairAdvice}");
+                throw segment.CorruptAt(offset, problem, RepairAdvice);
             }
 
             _segment = segment;

@@ -1,5 +1,4 @@
 using Microsoft.Win32.SafeHandles;
-using NeuronEngine.Core;
 
 namespace NeuronEngine.EventLog;
 
@@ -8,16 +7,20 @@ public sealed partial class EventLogWriter
     /// <summary>Seals the full segment (fsync) and continues in a new one whose base is the log's end.</summary>
     private void Roll()
     {
+        if (!SyncNow())
+        {
+            return;
+        }
+
         var next = new SegmentFile(_end, Path.Combine(_directory, LogFormat.SegmentFileName(_end)));
         SafeFileHandle? handle = null;
         try
         {
-            SyncNow();
             handle = CreateSegment(next);
             handle.Dispose();
             handle = File.OpenHandle(next.Path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NeuronException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             handle?.Dispose();
             Log.RollFailed(_logger, ex, _end);
@@ -62,8 +65,10 @@ public sealed partial class EventLogWriter
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // Records written to the old segment past the abandoned file's base would leave a gap recovery refuses.
-            Log.RollbackFailed(_logger, ex, _end);
-            _fault = ex;
+            if (TryStop(ex))
+            {
+                Log.RollbackFailed(_logger, ex, _end);
+            }
         }
     }
 }

@@ -12,6 +12,8 @@ namespace NeuronEngine.EventLog;
 /// <remarks>
 /// Thread-safe: any number of callers may append at once. The sequencer hooks and exclusive actions run on the loop,
 /// one at a time, in log order. Only one writer may have a directory open (a lock file enforces it).
+/// A failure it cannot undo (an fsync after acknowledged writes, a failed rollback, a sequencer hook that throws after
+/// its batch is written) stops it for good: see <see cref="IsFaulted"/> and <see cref="Faulted"/>.
 /// </remarks>
 public sealed partial class EventLogWriter : IAsyncDisposable
 {
@@ -106,7 +108,8 @@ public sealed partial class EventLogWriter : IAsyncDisposable
     /// <param name="batch">One tenant's events.</param>
     /// <param name="cancellationToken">Honoured while the append waits for queue space or for the loop to reach it;
     /// once the loop has taken it into a group it is written regardless.</param>
-    /// <exception cref="NeuronException">Unavailable when the writer is closed or the write failed.</exception>
+    /// <exception cref="NeuronException">Unavailable when the writer is closed, has stopped after a failure (see
+    /// <see cref="IsFaulted"/>) or the write failed; the message is fit for clients, the cause is in the log.</exception>
     public ValueTask<AppendResult> AppendAsync(EventBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -116,24 +119,30 @@ public sealed partial class EventLogWriter : IAsyncDisposable
 
     /// <summary>
     /// Runs <paramref name="action"/> on the writer's loop between two groups, with no append in progress, passing
-    /// the log's end position: state captured inside agrees exactly with the log up to that position.
+    /// the log's end position: state captured inside agrees exactly with the log up to that position. Everything
+    /// written before it is fsynced first, whatever the durability policy, so the action sees a log that is durable
+    /// up to the position it is given.
     /// </summary>
+    /// <param name="action">The work to run. Once started it runs to completion: it is passed
+    /// <see cref="CancellationToken.None"/>, so a caller's cancellation can never stop it halfway.</param>
+    /// <param name="cancellationToken">Honoured until the loop starts the action: a cancelled request does not run
+    /// at all and its caller sees the cancellation at once; after the start it no longer applies.</param>
+    /// <exception cref="NeuronException">Unavailable when the writer is closed or has stopped after a failure
+    /// (including an fsync that fails here). Whatever the action throws is rethrown as is.</exception>
     public async Task RunExclusiveAsync(Func<LogPosition, CancellationToken, Task> action, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(action);
-        await EnqueueSlowAsync(new PendingRequest(null, action, cancellationToken));
+        var request = new PendingRequest(null, action, cancellationToken);
+        using var registration = cancellationToken.UnsafeRegister(static state => ((PendingRequest)state!).TryCancel(), request);
+        await EnqueueSlowAsync(request);
     }
 
-    /// <summary>Waits for every append queued before it, then fsyncs the current segment.</summary>
-    public Task FlushAsync(CancellationToken cancellationToken = default) => RunExclusiveAsync(
-        (_, _) =>
-        {
-            SyncNow();
-            return Task.CompletedTask;
-        },
-        cancellationToken);
+    /// <summary>Waits for every append queued before it, then fsyncs what is not yet durable.</summary>
+    /// <param name="cancellationToken">Honoured until the loop reaches the flush, as for <see cref="RunExclusiveAsync"/>.</param>
+    public Task FlushAsync(CancellationToken cancellationToken = default) =>
+        RunExclusiveAsync(static (_, _) => Task.CompletedTask, cancellationToken);
 
-    /// <summary>Stops taking appends, finishes the queued ones, fsyncs and closes the files.</summary>
+    /// <summary>Stops taking appends, finishes the queued ones, fsyncs and closes the files. Safe after a failure.</summary>
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
@@ -148,7 +157,7 @@ public sealed partial class EventLogWriter : IAsyncDisposable
         }
         catch (ChannelClosedException)
         {
-            throw NeuronException.Unavailable("the event log is closed");
+            throw IsFaulted ? StoppedError() : NeuronException.Unavailable("the event log is closed");
         }
 
         return await request.Task;

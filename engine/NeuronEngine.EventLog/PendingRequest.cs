@@ -6,6 +6,12 @@ namespace NeuronEngine.EventLog;
 /// </summary>
 internal sealed class PendingRequest : TaskCompletionSource<AppendResult>
 {
+    private const int Queued = 0;
+    private const int Started = 1;
+    private const int Cancelled = 2;
+
+    private int _state;
+
     public PendingRequest(EventBatch? batch, Func<LogPosition, CancellationToken, Task>? exclusive, CancellationToken cancellationToken)
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
@@ -28,4 +34,16 @@ internal sealed class PendingRequest : TaskCompletionSource<AppendResult>
     public long Position { get; set; }
 
     public long Next { get; set; }
+
+    /// <summary>Claims the request for the loop; false when its caller cancelled it first.</summary>
+    public bool TryStart() => Interlocked.CompareExchange(ref _state, Started, Queued) == Queued;
+
+    /// <summary>Cancels the request unless the loop has already started it, which then runs to completion.</summary>
+    public void TryCancel()
+    {
+        if (Interlocked.CompareExchange(ref _state, Cancelled, Queued) == Queued)
+        {
+            TrySetCanceled(CancellationToken);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NeuronEngine.Core;
 
 namespace NeuronEngine.EventLog;
 
@@ -34,6 +35,14 @@ internal readonly record struct SegmentFile(long BaseOffset, string Path)
 
     /// <summary>The log position of file offset <paramref name="fileOffset"/> within this segment.</summary>
     public long PositionOf(long fileOffset) => BaseOffset + (fileOffset - LogFormat.SegmentHeaderSize);
+
+    /// <summary>The error for damage found at <paramref name="fileOffset"/>; recovery and the reader both report it so.</summary>
+    /// <param name="fileOffset">Where in the file the damage starts.</param>
+    /// <param name="problem">What is wrong there.</param>
+    /// <param name="advice">What the operator can do, when there is something.</param>
+    public NeuronException CorruptAt(long fileOffset, string problem, string? advice = null) => NeuronException.DataLoss(
+        $"event log segment \"{Path}\" is corrupt at byte offset {fileOffset} (log position {PositionOf(fileOffset)}): {problem}" +
+        (advice is null ? string.Empty : ". " + advice));
 
     /// <summary>Opens the file for reading while a writer may still append to it, or delete it.</summary>
     public FileStream OpenRead() => new(Path, new FileStreamOptions

@@ -15,6 +15,10 @@ internal sealed partial class SegmentScanner
         Good,
     }
 
+    /// <summary>
+    /// Checks the record at the start of <paramref name="buffer"/> (length and CRC): the one record check, used both to
+    /// read records and to look for a good record after a bad one.
+    /// </summary>
     private static RecordProbe Probe(in ReadOnlySequence<byte> buffer, out int payloadLength)
     {
         payloadLength = 0;
@@ -44,7 +48,6 @@ internal sealed partial class SegmentScanner
 
     private ScanStatus Classify(in ReadOnlySequence<byte> buffer, RecordProbe probe, int payloadLength, bool atEndOfFile)
     {
-        TrailingBytes = buffer.Length;
         if (probe == RecordProbe.Empty)
         {
             return ScanStatus.End;
@@ -84,24 +87,15 @@ internal sealed partial class SegmentScanner
     /// <summary>The offset of the first good record that starts after offset 0 of <paramref name="buffer"/>, or -1.</summary>
     private static long FindGoodRecord(in ReadOnlySequence<byte> buffer)
     {
+        // One contiguous copy, so trying every offset costs no walk over the pipe's segments.
         var length = (int)buffer.Length;
         var rented = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
         try
         {
             buffer.CopyTo(rented);
-            var bytes = rented.AsSpan(0, length);
-            for (var p = 1; p + LogFormat.RecordHeaderSize < bytes.Length; p++)
+            for (var p = 1; p + LogFormat.RecordHeaderSize < length; p++)
             {
-                var payloadLength = BinaryPrimitives.ReadUInt32LittleEndian(bytes[p..]);
-                if (payloadLength == 0 || payloadLength > bytes.Length - p - LogFormat.RecordHeaderSize)
-                {
-                    continue;
-                }
-
-                var record = bytes.Slice(p, LogFormat.RecordHeaderSize + (int)payloadLength);
-                var crc = Crc32C.Append(Crc32C.Seed, record[..4]);
-                crc = Crc32C.Append(crc, record[LogFormat.RecordHeaderSize..]);
-                if (Crc32C.Finish(crc) == BinaryPrimitives.ReadUInt32LittleEndian(record[4..]))
+                if (Probe(new ReadOnlySequence<byte>(rented, p, length - p), out _) == RecordProbe.Good)
                 {
                     return p;
                 }

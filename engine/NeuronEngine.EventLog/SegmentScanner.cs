@@ -76,9 +76,6 @@ internal sealed partial class SegmentScanner : IAsyncDisposable
     /// <summary>What was wrong, after <see cref="ScanStatus.Incomplete"/> or <see cref="ScanStatus.Corrupt"/>.</summary>
     public string Problem { get; private set; } = string.Empty;
 
-    /// <summary>Bytes from <see cref="RecordOffset"/> to the end of the file, after a non-record status.</summary>
-    public long TrailingBytes { get; private set; }
-
     public async ValueTask<ScanStatus> NextAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_finished, this);
@@ -143,10 +140,6 @@ internal sealed partial class SegmentScanner : IAsyncDisposable
             throw NeuronException.DataLoss($"{ex.Message}, in event log segment \"{Segment.Path}\" at byte offset {RecordOffset}", ex);
         }
     }
-
-    /// <summary>The error for a <see cref="ScanStatus.Corrupt"/> result.</summary>
-    public NeuronException CorruptionError(string advice) => NeuronException.DataLoss(
-        $"event log segment \"{Segment.Path}\" is corrupt at byte offset {RecordOffset} (log position {Segment.PositionOf(RecordOffset)}): {Problem}. {advice}");
 
     public async ValueTask DisposeAsync()
     {

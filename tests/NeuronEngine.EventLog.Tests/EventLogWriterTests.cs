@@ -284,8 +284,9 @@ public sealed partial class EventLogWriterTests
     public async Task AppendAsync_GroupFsyncFails_RollsBackAbortsFailsCallersAndNextGroupLandsAtTheSamePosition()
     {
         using var dir = new TempDirectory();
+        var logger = new ListLogger();
         var sequencer = new RecordingSequencer(b => b.ReceivedAtMicros % 2 == 0 ? b : null);
-        await using (var writer = await TestData.OpenAsync(TestData.Options(dir.Path), sequencer: sequencer))
+        await using (var writer = await TestData.OpenAsync(TestData.Options(dir.Path), logger, sequencer))
         {
             var first = await writer.AppendAsync(TestData.Batch(0)).AsTask().WaitAsync(TestData.Timeout);
             var fail = true;
@@ -308,8 +309,14 @@ public sealed partial class EventLogWriterTests
             {
                 var ex = await Assert.ThrowsAsync<NeuronException>(() => task.WaitAsync(TestData.Timeout));
                 Assert.Equal(ErrorKind.Unavailable, ex.Kind);
-                Assert.Contains("fsync failed", ex.Message, StringComparison.Ordinal);
+
+                // The cause (paths, errno) is for the operator's log, not for the client's status.
+                Assert.Equal("the event log could not write; the batch was not stored", ex.Message);
             }
+
+            var failure = Assert.Single(logger.Entries, e => e.EventId.Name == "EventLogGroupFailed");
+            Assert.Equal("fsync failed", failure.Exception?.Message);
+            Assert.False(writer.IsFaulted);
 
             Assert.Equal([TestData.Batch(2).ReceivedAtMicros], sequencer.AbortedBatches.Select(b => b.ReceivedAtMicros));
             Assert.Equal(first.Next, writer.EndPosition);

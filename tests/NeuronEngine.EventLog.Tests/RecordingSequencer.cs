@@ -1,6 +1,6 @@
 namespace NeuronEngine.EventLog.Tests;
 
-/// <summary>Records every hook call; optionally narrows or rejects batches.</summary>
+/// <summary>Records every hook call; optionally narrows or rejects batches, or runs a callback (which may throw) first.</summary>
 internal sealed class RecordingSequencer(Func<EventBatch, EventBatch?>? admit = null) : IAppendSequencer
 {
     public List<EventBatch> Admitted { get; } = [];
@@ -11,6 +11,10 @@ internal sealed class RecordingSequencer(Func<EventBatch, EventBatch?>? admit = 
 
     public Action<EventBatch>? OnAdmit { get; set; }
 
+    public Action<EventBatch>? OnApplied { get; set; }
+
+    public Action<IReadOnlyList<EventBatch>>? OnAborted { get; set; }
+
     EventBatch? IAppendSequencer.Admit(EventBatch batch)
     {
         OnAdmit?.Invoke(batch);
@@ -18,7 +22,15 @@ internal sealed class RecordingSequencer(Func<EventBatch, EventBatch?>? admit = 
         return admit is null ? batch : admit(batch);
     }
 
-    void IAppendSequencer.Applied(EventBatch batch, LogPosition position, LogPosition next) => Applied.Add((batch, position, next));
+    void IAppendSequencer.Applied(EventBatch batch, LogPosition position, LogPosition next)
+    {
+        OnApplied?.Invoke(batch);
+        Applied.Add((batch, position, next));
+    }
 
-    void IAppendSequencer.Aborted(IReadOnlyList<EventBatch> batches) => AbortedBatches.AddRange(batches);
+    void IAppendSequencer.Aborted(IReadOnlyList<EventBatch> batches)
+    {
+        OnAborted?.Invoke(batches);
+        AbortedBatches.AddRange(batches);
+    }
 }

@@ -17,8 +17,11 @@ internal static class TestData
     public static EventLogOptions Options(string directory, string durability = "always", long segmentSize = 256L * 1024 * 1024, bool repair = false) =>
         new() { Directory = directory, Durability = durability, SegmentSizeBytes = segmentSize, Repair = repair };
 
-    public static Task<EventLogWriter> OpenAsync(EventLogOptions options, ListLogger? logger = null, IAppendSequencer? sequencer = null) =>
-        EventLogWriter.OpenAsync(options, logger ?? new ListLogger(), sequencer).WaitAsync(Timeout);
+    /// <summary>What a stopped writer tells its callers.</summary>
+    public const string StoppedMessage = "the event log stopped after an internal failure; restart the engine to recover";
+
+    public static Task<EventLogWriter> OpenAsync(EventLogOptions options, ListLogger? logger = null, IAppendSequencer? sequencer = null, TimeProvider? timeProvider = null) =>
+        EventLogWriter.OpenAsync(options, logger ?? new ListLogger(), sequencer, timeProvider).WaitAsync(Timeout);
 
     public static async Task<List<LogEntry>> ReadAllAsync(string directory, LogPosition? from = null, LogPosition? to = null)
     {

@@ -1,0 +1,35 @@
+namespace NeuronEngine.EventLog;
+
+public sealed partial class EventLogWriter
+{
+    /// <summary>
+    /// Runs an exclusive action between two groups: commits the staged group, fsyncs whatever the policy left
+    /// unsynced, then runs the action to completion, unless its caller cancelled while it was queued.
+    /// </summary>
+    private async Task RunExclusiveOnLoopAsync(PendingRequest request)
+    {
+        Commit();
+        if (!request.TryStart())
+        {
+            return;
+        }
+
+        if (_fault is not null || (_dirty && !SyncNow()))
+        {
+            request.TrySetException(StoppedError());
+            return;
+        }
+
+        var end = new LogPosition(_end);
+        try
+        {
+            // Started means run to completion: the caller's token no longer applies, so the action cannot stop halfway.
+            await request.Exclusive!(end, CancellationToken.None);
+            request.TrySetResult(new AppendResult(null, end, end));
+        }
+        catch (Exception ex)
+        {
+            request.TrySetException(ex);
+        }
+    }
+}
