@@ -44,7 +44,7 @@ public sealed partial class CounterStoreTests
         Assert.Equal(infos[8].Token, markers[infos[9].Token].IndexToken);
         Assert.True(markers[infos[9].Token].DeltaBytes > 0);
         Assert.Equal(0, markers[infos[8].Token].DeltaBytes);
-        Assert.Equal([infos[4].Token, infos[8].Token], FasterTokens(crashed).Order());
+        Assert.Equal(new[] { infos[4].Token, infos[8].Token }.Order(), FasterTokens(crashed).Order());
 
         var recovered = crashed.Open(out var from);
         Assert.Equal(infos[9].Position, from);

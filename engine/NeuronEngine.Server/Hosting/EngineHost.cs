@@ -4,12 +4,19 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using NeuronEngine.Core;
+using NeuronEngine.Counters;
+using NeuronEngine.EventLog;
+using NeuronEngine.Models.Hosting;
+using NeuronEngine.Registry;
 
 namespace NeuronEngine.Server.Hosting;
 
 /// <summary>Builds and runs the engine: the thin host around <see cref="EngineServiceCollectionExtensions.AddNeuronEngine"/>.</summary>
 public static partial class EngineHost
 {
+    /// <summary>Exit code for any other start-up failure (a port in use, an unwritable data directory).</summary>
+    public const int ExitFailure = 1;
+
     /// <summary>Exit code for invalid configuration.</summary>
     public const int ExitConfiguration = 2;
 
@@ -37,8 +44,17 @@ public static partial class EngineHost
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
 
-        var engine = builder.Configuration.GetSection(EngineOptions.SectionName).Get<EngineOptions>() ?? new EngineOptions();
-        var errors = engine.Validate();
+        // The host logs a start-up failure with its stack trace; the engine prints one line instead (RunAsync).
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+
+        // Every section is bound and checked here, before anything touches the data directory, so a bad value
+        // (or one that does not even parse) stops the engine with one line naming every problem.
+        var errors = new List<string>();
+        var engine = BindAndValidate<EngineOptions>(builder.Configuration, EngineOptions.SectionName, o => o.Validate(), errors);
+        BindAndValidate<EventLogOptions>(builder.Configuration, EventLogOptions.SectionName, o => o.Validate(), errors);
+        BindAndValidate<CounterOptions>(builder.Configuration, CounterOptions.SectionName, o => o.Validate(), errors);
+        BindAndValidate<RegistryOptions>(builder.Configuration, RegistryOptions.SectionName, o => o.Validate(), errors);
+        BindAndValidate<InferenceOptions>(builder.Configuration, InferenceOptions.SectionName, o => o.Validate(), errors);
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(EngineOptions.SectionName, typeof(EngineOptions), errors);
@@ -82,7 +98,7 @@ public static partial class EngineHost
                 var addresses = string.Join(", ", GetAddresses(app));
                 Log.Listening(logger, addresses);
                 await app.WaitForShutdownAsync();
-                return 0;
+                return Environment.ExitCode;
             }
             catch (OptionsValidationException ex)
             {
@@ -94,7 +110,32 @@ public static partial class EngineHost
                 await Console.Error.WriteLineAsync($"neuron-engine: cannot start: {ex.Message}");
                 return ExitStorage;
             }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or NeuronException or UnauthorizedAccessException)
+            {
+                // A port in use, a data directory that cannot be written, …: one line, not a stack trace.
+                await Console.Error.WriteLineAsync($"neuron-engine: cannot start: {ex.Message.Split('\n')[0]}");
+                return ExitFailure;
+            }
         }
+    }
+
+    private static TOptions BindAndValidate<TOptions>(ConfigurationManager configuration, string section, Func<TOptions, IReadOnlyList<string>> validate, List<string> errors)
+        where TOptions : class, new()
+    {
+        TOptions options;
+        try
+        {
+            options = configuration.GetSection(section).Get<TOptions>() ?? new TOptions();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder's message names the key and the type it expected ("Failed to convert configuration value at 'Engine:Port' …").
+            errors.Add(ex.Message);
+            return new TOptions();
+        }
+
+        errors.AddRange(validate(options));
+        return options;
     }
 
     /// <summary>The addresses Kestrel bound (with the real port when 0 was asked for).</summary>

@@ -29,6 +29,9 @@ public sealed class EngineOptions
     /// <summary>Largest gRPC message accepted, in bytes. Default 16 MiB.</summary>
     public int MaxReceiveMessageBytes { get; set; } = 16 * 1024 * 1024;
 
+    /// <summary>Largest model artifact <c>RegisterVersion</c> accepts, in bytes. Default 2 GiB.</summary>
+    public long MaxArtifactBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
     /// <summary>How long shutdown waits for in-flight calls before cancelling them. Default 20 seconds.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
@@ -74,6 +77,11 @@ public sealed class EngineOptions
         if (MaxReceiveMessageBytes < 64 * 1024)
         {
             errors.Add($"{SectionName}:MaxReceiveMessageBytes must be at least 65536 (got {MaxReceiveMessageBytes})");
+        }
+
+        if (MaxArtifactBytes < 1024)
+        {
+            errors.Add($"{SectionName}:MaxArtifactBytes must be at least 1024 (got {MaxArtifactBytes})");
         }
 
         if (ShutdownTimeout < TimeSpan.Zero)

@@ -6,9 +6,12 @@ using Microsoft.Extensions.Options;
 using NeuronEngine.Counters;
 using NeuronEngine.EventLog;
 using NeuronEngine.Registry;
+using NeuronEngine.Models.Hosting;
 using NeuronEngine.Server.Errors;
 using NeuronEngine.Server.Ingest;
+using NeuronEngine.Server.Recommend;
 using NeuronEngine.Server.Services;
+using NeuronEngine.Server.Serving;
 using NeuronEngine.Server.Storage;
 
 namespace NeuronEngine.Server.Hosting;
@@ -36,6 +39,7 @@ public static class EngineServiceCollectionExtensions
         AddValidatedOptions<EventLogOptions>(services, configuration, EventLogOptions.SectionName, o => o.Validate());
         AddValidatedOptions<CounterOptions>(services, configuration, CounterOptions.SectionName, o => o.Validate());
         services.AddOptions<RegistryOptions>().Bind(configuration.GetSection(RegistryOptions.SectionName));
+        AddValidatedOptions<InferenceOptions>(services, configuration, InferenceOptions.SectionName, o => o.Validate());
         DeriveStoragePaths(services);
 
         services.AddNeuronRegistry();
@@ -45,9 +49,20 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<EventTypeCache>();
         services.TryAddSingleton<TrackValidator>();
         services.TryAddSingleton<EventIngest>();
+        services.TryAddSingleton<TrackStreamPump>();
+
+        services.TryAddSingleton<ExecutionProviders>();
+        services.TryAddSingleton<ModelLoader>();
+        services.TryAddSingleton<ModelHost>();
+        services.TryAddSingleton<ArtifactStore>();
+        services.TryAddSingleton<EndpointChanges>();
+        services.TryAddSingleton<Promoter>();
+        services.TryAddSingleton<CatalogCache>();
+        services.TryAddSingleton<Recommender>();
 
         // Storage recovers before anything else starts and stops after everything else has stopped.
         services.AddHostedService(sp => sp.GetRequiredService<EngineStorage>());
+        services.AddHostedService<ServingStartup>();
         services.AddHostedService<CheckpointService>();
 
         services.AddGrpc(o =>

@@ -27,6 +27,12 @@ internal sealed class EventTypeCache(EventTypeStore store)
         if (Volatile.Read(ref generation) == before)
         {
             byTenant[tenant] = weights;
+
+            // An invalidation between the check and the publish would otherwise be lost.
+            if (Volatile.Read(ref generation) != before)
+            {
+                byTenant.TryRemove(new KeyValuePair<string, FrozenDictionary<string, byte>>(tenant, weights));
+            }
         }
 
         return weights;

@@ -16,11 +16,19 @@ internal sealed class IngestSequencer(CounterStore counters) : IAppendSequencer
 {
     private readonly HashSet<(string Tenant, string EventId)> pending = [];
 
+    /// <summary>Ids admitted from the batch being decided; reused, since every hook runs on the log's one loop thread.</summary>
+    private readonly HashSet<string> batchIds = new(StringComparer.Ordinal);
+
+    /// <remarks>
+    /// All-or-nothing: the batch's ids join <see cref="pending"/> only after every event was decided, so a counters
+    /// failure part-way leaves no id reserved for a batch that is then not written.
+    /// </remarks>
     public EventBatch? Admit(EventBatch batch)
     {
         var events = batch.Events;
         TrackedEvent[]? kept = null;
         var count = 0;
+        batchIds.Clear();
         for (var i = 0; i < events.Length; i++)
         {
             if (IsDuplicate(batch, events[i].EventId))
@@ -43,6 +51,11 @@ internal sealed class IngestSequencer(CounterStore counters) : IAppendSequencer
             count++;
         }
 
+        foreach (var id in batchIds)
+        {
+            pending.Add((batch.Tenant, id));
+        }
+
         if (kept is null)
         {
             return batch;
@@ -58,13 +71,12 @@ internal sealed class IngestSequencer(CounterStore counters) : IAppendSequencer
             return false;
         }
 
-        var key = (batch.Tenant, eventId);
-        if (pending.Contains(key) || counters.IsDuplicate(batch.Tenant, eventId, batch.ReceivedAtMicros))
+        if (batchIds.Contains(eventId) || pending.Contains((batch.Tenant, eventId)) || counters.IsDuplicate(batch.Tenant, eventId, batch.ReceivedAtMicros))
         {
             return true;
         }
 
-        pending.Add(key);
+        batchIds.Add(eventId);
         return false;
     }
 

@@ -1,21 +1,30 @@
 using Grpc.Core;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.Registry.Catalog;
+using NeuronEngine.Server.Recommend;
 using NeuronEngine.Server.Tenancy;
 
 namespace NeuronEngine.Server.Services;
 
 /// <summary>neuron.v1.CatalogService over the registry; every rule is enforced by <see cref="CatalogStore"/>.</summary>
-internal sealed class CatalogServiceImpl(CatalogStore store) : CatalogService.CatalogServiceBase
+internal sealed class CatalogServiceImpl(CatalogStore store, CatalogCache cache) : CatalogService.CatalogServiceBase
 {
     public override Task<UpsertItemsResponse> UpsertItems(UpsertItemsRequest request, ServerCallContext context)
     {
+        var tenant = context.GetWritableTenant();
         var items = request.Items.Select(i => new CatalogItem(i.ItemId, i.Attributes, !i.HasActive || i.Active)).ToArray();
-        return Task.FromResult(new UpsertItemsResponse { Upserted = store.Upsert(context.GetWritableTenant(), items) });
+        var upserted = store.Upsert(tenant, items);
+        cache.Upserted(tenant, items);
+        return Task.FromResult(new UpsertItemsResponse { Upserted = upserted });
     }
 
-    public override Task<DeleteItemsResponse> DeleteItems(DeleteItemsRequest request, ServerCallContext context) =>
-        Task.FromResult(new DeleteItemsResponse { Deleted = store.Delete(context.GetWritableTenant(), request.ItemIds) });
+    public override Task<DeleteItemsResponse> DeleteItems(DeleteItemsRequest request, ServerCallContext context)
+    {
+        var tenant = context.GetWritableTenant();
+        var deleted = store.Delete(tenant, request.ItemIds);
+        cache.Deactivated(tenant, request.ItemIds);
+        return Task.FromResult(new DeleteItemsResponse { Deleted = deleted });
+    }
 
     public override Task<Item> GetItem(GetItemRequest request, ServerCallContext context) =>
         Task.FromResult(store.Get(context.GetTenant(), request.ItemId).ToContract());

@@ -1,9 +1,136 @@
+using Grpc.Core;
 using NeuronEngine.Contracts.V1;
+using Endpoint = NeuronEngine.Contracts.V1.Endpoint;
+using NeuronEngine.Core;
+using NeuronEngine.Models.Hosting;
+using NeuronEngine.Registry.Models;
+using NeuronEngine.Server.Serving;
+using NeuronEngine.Server.Tenancy;
 
 namespace NeuronEngine.Server.Services;
 
-/// <summary>
-/// neuron.v1.ModelService, mapped now so reflection lists its methods; each answers UNIMPLEMENTED
-/// (the generated base's behaviour) until the serving issue implements it.
-/// </summary>
-internal sealed class ModelServiceImpl : ModelService.ModelServiceBase;
+/// <summary>neuron.v1.ModelService: families, versions, approval, bring-your-own registration, promotion and the production banner.</summary>
+internal sealed class ModelServiceImpl(
+    ModelStore store,
+    ModelLoader loader,
+    ArtifactStore artifacts,
+    Promoter promoter,
+    EndpointChanges changes) : ModelService.ModelServiceBase
+{
+    public override Task<ListFamiliesResponse> ListFamilies(ListFamiliesRequest request, ServerCallContext context)
+    {
+        var tenant = context.GetTenant();
+        var response = new ListFamiliesResponse();
+        response.Families.Add(store.ListFamilies(tenant).Select(f => f.ToContract()));
+        return Task.FromResult(response);
+    }
+
+    public override Task<ListVersionsResponse> ListVersions(ListVersionsRequest request, ServerCallContext context)
+    {
+        var tenant = context.GetTenant();
+        var response = new ListVersionsResponse();
+        response.Versions.Add(store.ListVersions(tenant, FamilyRef.Parse(tenant, request.Family)).Select(v => v.ToContract()));
+        return Task.FromResult(response);
+    }
+
+    public override Task<Contracts.V1.ModelVersion> GetVersion(GetVersionRequest request, ServerCallContext context)
+    {
+        var tenant = context.GetTenant();
+        return Task.FromResult(store.GetVersion(tenant, FamilyRef.Parse(tenant, request.Family), request.Version).ToContract());
+    }
+
+    public override Task<Contracts.V1.ModelVersion> UpdateVersion(UpdateVersionRequest request, ServerCallContext context)
+    {
+        var tenant = context.GetTenant();
+        var updated = store.UpdateVersion(tenant, FamilyRef.Parse(tenant, request.Family), request.Version,
+            request.HasLabel ? request.Label : null, request.HasDescription ? request.Description : null);
+        return Task.FromResult(updated.ToContract());
+    }
+
+    public override Task<Contracts.V1.ModelVersion> ApproveVersion(ApproveVersionRequest request, ServerCallContext context)
+    {
+        var tenant = context.GetTenant();
+        return Task.FromResult(store.ApproveVersion(tenant, FamilyRef.Parse(tenant, request.Family), request.Version, context.GetActor()).ToContract());
+    }
+
+    /// <summary>
+    /// The first message is the header, the rest are chunks of a zip archive. The archive is staged, its contract
+    /// checked in full (including loading it in ONNX Runtime), and only then registered PENDING and moved into place.
+    /// </summary>
+    public override async Task<Contracts.V1.ModelVersion> RegisterVersion(IAsyncStreamReader<RegisterVersionRequest> requestStream, ServerCallContext context)
+    {
+        var tenant = context.GetTenant();
+        if (!await requestStream.MoveNext(context.CancellationToken) || requestStream.Current.PartCase != RegisterVersionRequest.PartOneofCase.Header)
+        {
+            throw NeuronException.InvalidArgument("header", "the first message must carry the header");
+        }
+
+        var header = requestStream.Current.Header;
+        if (header.Format is not ("" or "zip"))
+        {
+            throw NeuronException.InvalidArgument("header.format", $"must be zip (got \"{header.Format}\")");
+        }
+
+        var family = FamilyRef.Parse(tenant, header.Family);
+        var (staging, bytes) = await artifacts.StageAsync(requestStream, context.CancellationToken);
+        try
+        {
+            var manifest = loader.Check(staging);
+            var registration = new VersionRegistration(
+                NullIfEmpty(header.Name), NullIfEmpty(header.Label), NullIfEmpty(header.Description), NullIfEmpty(header.RunId), NullIfEmpty(header.TemplateId),
+                manifest.Metrics, await File.ReadAllTextAsync(Path.Combine(staging, Models.Contract.ModelContract.ManifestFile), context.CancellationToken), bytes);
+            var registered = store.RegisterVersion(tenant, family.Name, registration,
+                version => artifacts.Place(staging, ModelStore.ArtifactPathFor(family, version)));
+            return registered.ToContract();
+        }
+        finally
+        {
+            ArtifactStore.Discard(staging);
+        }
+    }
+
+    public override async Task<Endpoint> Promote(PromoteRequest request, ServerCallContext context)
+    {
+        var tenant = context.GetTenant();
+        var endpoint = await promoter.PromoteAsync(tenant, NullIfEmpty(request.Endpoint), FamilyRef.Parse(tenant, request.Family), request.Version, context.GetActor(), context.CancellationToken);
+        return endpoint.ToContract();
+    }
+
+    public override Task<Endpoint> GetEndpoint(GetEndpointRequest request, ServerCallContext context)
+    {
+        var tenant = context.GetTenant();
+        return Task.FromResult(store.GetEndpoint(tenant, NullIfEmpty(request.Endpoint)).ToContract());
+    }
+
+    /// <summary>The endpoint now, then again after every change, until the client cancels.</summary>
+    public override async Task WatchEndpoint(GetEndpointRequest request, IServerStreamWriter<Endpoint> responseStream, ServerCallContext context)
+    {
+        var tenant = context.GetTenant();
+        var current = store.GetEndpoint(tenant, NullIfEmpty(request.Endpoint));
+        while (!context.CancellationToken.IsCancellationRequested)
+        {
+            var next = changes.NextChange(tenant, current.Name);
+            await responseStream.WriteAsync(current.ToContract(), context.CancellationToken);
+            try
+            {
+                await next.WaitAsync(context.CancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            current = store.GetEndpoint(tenant, current.Name);
+        }
+    }
+
+    public override Task<ListPromotionsResponse> ListPromotions(ListPromotionsRequest request, ServerCallContext context)
+    {
+        var tenant = context.GetTenant();
+        var response = new ListPromotionsResponse();
+        response.Promotions.Add(store.ListPromotions(tenant, NullIfEmpty(request.Endpoint)).Select(p => p.ToContract()));
+        return Task.FromResult(response);
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+}

@@ -1,9 +1,16 @@
+using Grpc.Core;
 using NeuronEngine.Contracts.V1;
+using NeuronEngine.Server.Recommend;
+using NeuronEngine.Server.Tenancy;
 
 namespace NeuronEngine.Server.Services;
 
-/// <summary>
-/// neuron.v1.RecommendationService, mapped now so reflection lists its methods; each answers UNIMPLEMENTED
-/// (the generated base's behaviour) until the serving issue implements it.
-/// </summary>
-internal sealed class RecommendationServiceImpl : RecommendationService.RecommendationServiceBase;
+/// <summary>neuron.v1.RecommendationService over the production endpoint's model.</summary>
+internal sealed class RecommendationServiceImpl(Recommender recommender) : RecommendationService.RecommendationServiceBase
+{
+    public override Task<RecommendResponse> Recommend(RecommendRequest request, ServerCallContext context) =>
+        Task.FromResult(recommender.Recommend(context.GetTenant(), request));
+
+    public override Task<RecommendResponse> SimilarItems(SimilarItemsRequest request, ServerCallContext context) =>
+        Task.FromResult(recommender.SimilarItems(context.GetTenant(), request));
+}

@@ -4,6 +4,7 @@ using NeuronEngine.Core;
 using NeuronEngine.Counters;
 using NeuronEngine.EventLog;
 using NeuronEngine.Registry;
+using NeuronEngine.Server.Hosting;
 using NeuronEngine.Server.Ingest;
 
 namespace NeuronEngine.Server.Storage;
@@ -19,13 +20,14 @@ internal sealed partial class EngineStorage(
     CounterStore counters,
     IngestSequencer sequencer,
     ILoggerFactory loggerFactory,
+    IHostApplicationLifetime lifetime,
     TimeProvider time) : IHostedService
 {
     private readonly ILogger logger = loggerFactory.CreateLogger<EngineStorage>();
     private EventLogWriter? writer;
 
-    /// <summary>True once recovery finished and the log takes appends.</summary>
-    public bool IsReady => Volatile.Read(ref writer) is not null;
+    /// <summary>True once recovery finished and while the log takes appends.</summary>
+    public bool IsReady => Volatile.Read(ref writer) is { IsFaulted: false };
 
     /// <summary>The log writer; UNAVAILABLE while the engine is still recovering or already stopped.</summary>
     public EventLogWriter Log => Volatile.Read(ref writer) ?? throw NeuronException.Unavailable("the engine is not ready: storage is recovering or shut down");
@@ -61,6 +63,22 @@ internal sealed partial class EngineStorage(
         }
 
         Volatile.Write(ref writer, log);
+        _ = StopWhenFaultedAsync(log);
+    }
+
+    /// <summary>
+    /// A log that stopped after an internal failure takes no more events: report it once, exit non-zero and let the
+    /// supervisor restart the engine, whose recovery settles the log and the counters.
+    /// </summary>
+    private async Task StopWhenFaultedAsync(EventLogWriter log)
+    {
+        await Task.WhenAny(log.Faulted, Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping));
+        if (log.IsFaulted && !lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            Log_LogFaulted();
+            Environment.ExitCode = EngineHost.ExitFailure;
+            lifetime.StopApplication();
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -72,20 +90,33 @@ internal sealed partial class EngineStorage(
         }
 
         await log.DisposeAsync();
-        var checkpoint = await counters.CheckpointAsync(cancellationToken);
-        Log_Stopped(log.EndPosition.Offset, checkpoint.Position.Offset);
+
+        // Not cancellable: the host's stop token may already have run out while the server drained its calls, and a
+        // FASTER checkpoint abandoned part-way blocks every later one. Without it the next start replays more log.
+        try
+        {
+            var checkpoint = await counters.CheckpointAsync(CancellationToken.None);
+            Log_Stopped(log.EndPosition.Offset, checkpoint.Position.Offset);
+        }
+        catch (Exception ex) when (ex is IOException or NeuronException)
+        {
+            Log_ShutdownCheckpointFailed(log.EndPosition.Offset, ex);
+        }
     }
 
     /// <summary>
     /// Checkpoints the counters at a quiet point of the log's loop, so the checkpoint covers exactly the log up to
-    /// the position it records. The log is flushed first: a checkpoint never covers events that are not on disk.
+    /// the position it records; the log is durable up to that position before the action runs, so a checkpoint
+    /// never covers events that are not on disk.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="cancellationToken"/> only withdraws a checkpoint still waiting for its turn: once FASTER has
+    /// started one it runs to the end, since an abandoned FASTER checkpoint blocks every later one.
+    /// </remarks>
     public async Task<CheckpointInfo> CheckpointAsync(CancellationToken cancellationToken)
     {
-        var log = Log;
-        await log.FlushAsync(cancellationToken);
         CheckpointInfo? info = null;
-        await log.RunExclusiveAsync(async (_, ct) => info = await counters.CheckpointAsync(ct), cancellationToken);
+        await Log.RunExclusiveAsync(async (_, _) => info = await counters.CheckpointAsync(CancellationToken.None), cancellationToken);
         return info!;
     }
 
@@ -116,6 +147,12 @@ internal sealed partial class EngineStorage(
 
     [LoggerMessage(EventId = 3, EventName = "Recovered", Level = LogLevel.Information, Message = "Recovered: checkpoint at log position {From}, replayed {Batches} batches ({Events} events) up to {To} in {Milliseconds} ms")]
     private partial void Log_Recovered(long from, long to, long batches, long events, long milliseconds);
+
+    [LoggerMessage(EventId = 5, EventName = "ShutdownCheckpointFailed", Level = LogLevel.Error, Message = "Storage stopped with the log flushed to position {End}, but the final counters checkpoint failed; the next start replays the log from the last good checkpoint")]
+    private partial void Log_ShutdownCheckpointFailed(long end, Exception exception);
+
+    [LoggerMessage(EventId = 6, EventName = "LogFaulted", Level = LogLevel.Critical, Message = "The event log stopped after an internal failure; stopping the engine so a restart can recover it")]
+    private partial void Log_LogFaulted();
 
     [LoggerMessage(EventId = 4, EventName = "Stopped", Level = LogLevel.Information, Message = "Storage stopped: log flushed to position {End}, counters checkpointed at {Checkpoint}")]
     private partial void Log_Stopped(long end, long checkpoint);

@@ -8,6 +8,8 @@ internal static class TenantResolver
 {
     public const string Header = "x-tenant";
 
+    public const string ActorHeader = "x-actor";
+
     /// <summary>The validated tenant of the call; <see cref="TenantId.Default"/> when the metadata names none.</summary>
     public static string GetTenant(this ServerCallContext context)
     {
@@ -23,6 +25,23 @@ internal static class TenantResolver
         }
 
         return value;
+    }
+
+    /// <summary>Who is calling, from <c>x-actor</c> metadata (until authentication exists); <c>anonymous</c> when unset.</summary>
+    public static string GetActor(this ServerCallContext context)
+    {
+        var actor = context.RequestHeaders.GetValue(ActorHeader);
+        if (string.IsNullOrEmpty(actor))
+        {
+            return "anonymous";
+        }
+
+        if (actor.Length > 128 || actor.Any(char.IsControl))
+        {
+            NeuronException.ThrowInvalidArgument(ActorHeader, "must be 1-128 characters without control characters");
+        }
+
+        return actor;
     }
 
     /// <summary>The tenant of a call that writes tenant data; the reserved <c>shared</c> tenant holds only base models.</summary>

@@ -18,7 +18,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     {
         using var data = new TempDirectory("crash");
         List<TrackRequest>[] acked;
-        await using (var engine = await EngineProcess.StartAsync(data.Path, output, "--durability", "always"))
+        await using (var engine = await EngineProcess.StartAsync(data.Path, output, "--durability", "always", "--Engine:CheckpointInterval", "00:00:01"))
         {
             using var c = new EngineClients(engine.Address, "crash");
             await Seed.EventTypesAsync(c);
@@ -31,6 +31,12 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         EventStats recovered;
         await using (var engine = await EngineProcess.StartAsync(data.Path, output))
         {
+            // Recovery took the checkpoint written under load and replayed the log's tail after it.
+            var line = Assert.Single(engine.Lines, l => l.Contains("Recovered: checkpoint at log position", StringComparison.Ordinal));
+            var match = System.Text.RegularExpressions.Regex.Match(line, @"log position (\d+), replayed (\d+) batches");
+            Assert.True(long.Parse(match.Groups[1].Value) > 0, line);
+            Assert.True(long.Parse(match.Groups[2].Value) > 0, line);
+
             using var c = new EngineClients(engine.Address, "crash");
             recovered = await c.Events.GetEventStatsAsync(new GetEventStatsRequest()).Within();
             Assert.True(recovered.Total >= ackedEvents, $"{recovered.Total} stored < {ackedEvents} acknowledged");
@@ -60,7 +66,6 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
     {
         var acked = Enumerable.Range(0, Streams).Select(_ => new List<TrackRequest>()).ToArray();
         var total = 0;
-        var enough = new TaskCompletionSource();
         var streams = Enumerable.Range(0, Streams).Select(s => Task.Run(async () =>
         {
             var sent = new Queue<TrackRequest>();
@@ -79,10 +84,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
 
                         Assert.Equal(batch.Events.Count, ack.Accepted);
                         acked[s].Add(batch);
-                        if (Interlocked.Increment(ref total) == 40)
-                        {
-                            enough.TrySetResult();
-                        }
+                        Interlocked.Increment(ref total);
                     }
                 });
                 for (var b = 0; b < 100_000 && !reader.IsCompleted; b++)
@@ -105,10 +107,24 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
             }
         })).ToArray();
 
-        await enough.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        // Kill only after a checkpoint was taken under load and more was acknowledged after it, so the restart
+        // recovers from that checkpoint and replays a real tail.
+        await WaitUntilAsync(() => Volatile.Read(ref total) >= 40 && engine.Lines.Any(l => l.Contains("Counters checkpointed", StringComparison.Ordinal)));
+        var afterCheckpoint = Volatile.Read(ref total) + 40;
+        await WaitUntilAsync(() => Volatile.Read(ref total) >= afterCheckpoint);
         engine.Kill();
         await Task.WhenAll(streams).WaitAsync(TimeSpan.FromSeconds(60));
         return acked;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the engine");
+            await Task.Delay(20);
+        }
     }
 
     private static void CopyDirectory(string from, string to)

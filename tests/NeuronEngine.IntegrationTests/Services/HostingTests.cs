@@ -40,11 +40,8 @@ public sealed class HostingTests(EngineFixture engine) : IClassFixture<EngineFix
     {
         { "StartRun", () => c => c.Training.StartRunAsync(new StartRunRequest()).ResponseAsync },
         { "GetRun", () => c => c.Training.GetRunAsync(new GetRunRequest()).ResponseAsync },
-        { "ListFamilies", () => c => c.Models.ListFamiliesAsync(new ListFamiliesRequest()).ResponseAsync },
-        { "Promote", () => c => c.Models.PromoteAsync(new PromoteRequest()).ResponseAsync },
-        { "GetEndpoint", () => c => c.Models.GetEndpointAsync(new GetEndpointRequest()).ResponseAsync },
-        { "Recommend", () => c => c.Recommendations.RecommendAsync(new RecommendRequest()).ResponseAsync },
-        { "SimilarItems", () => c => c.Recommendations.SimilarItemsAsync(new SimilarItemsRequest()).ResponseAsync },
+        { "ListRuns", () => c => c.Training.ListRunsAsync(new ListRunsRequest()).ResponseAsync },
+        { "StopRun", () => c => c.Training.StopRunAsync(new StopRunRequest()).ResponseAsync },
     };
 
     [Theory]

@@ -1,0 +1,41 @@
+namespace NeuronEngine.Models.Contract;
+
+/// <summary>
+/// The model contract, version 1: what an artifact must hold for the engine to serve it. The trainer writes it, the
+/// engine checks it on registration and on load; docs/architecture.md ("Model contract") is its written form.
+/// </summary>
+/// <remarks>
+/// An artifact is a folder with three files. <c>model.onnx</c> takes a user's recent history as model item indices and
+/// weights and returns the top <c>k</c> items; <c>items.txt</c> maps model item indices to <c>item_id</c>s (line i is
+/// index i); <c>manifest.json</c> says how the model was made and how to feed it (<see cref="ModelManifest"/>).
+/// </remarks>
+public static class ModelContract
+{
+    /// <summary>The contract version this engine serves.</summary>
+    public const int Version = 1;
+
+    public const string ModelFile = "model.onnx";
+    public const string VocabularyFile = "items.txt";
+    public const string ManifestFile = "manifest.json";
+
+    /// <summary>Input: int64 [batch, history], model item indices of the user's recent interactions; padding uses any valid index with weight 0.</summary>
+    public const string HistoryItems = "history_items";
+
+    /// <summary>Input: float [batch, history], the weight of each interaction (signal weight × recency decay, computed by the engine).</summary>
+    public const string HistoryWeights = "history_weights";
+
+    /// <summary>Input: int64 [1], how many items to return (1 ≤ k ≤ items).</summary>
+    public const string K = "k";
+
+    /// <summary>Input: float [items], added to every score before the top-k: 0 keeps an item, −∞ excludes it (inactive, filtered).</summary>
+    public const string ExcludeBias = "exclude_bias";
+
+    /// <summary>Output: float [batch, k], scores in descending order.</summary>
+    public const string TopScores = "top_scores";
+
+    /// <summary>Output: int64 [batch, k], the model item indices of <see cref="TopScores"/>.</summary>
+    public const string TopIndices = "top_indices";
+
+    /// <summary>Initializer: float [items, dimensions], the item table <c>SimilarItems</c> compares items with.</summary>
+    public const string ItemEmbeddings = "item_embeddings";
+}

@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using NeuronEngine.Core;
+
+namespace NeuronEngine.Models.Hosting;
+
+/// <summary>
+/// Serves model versions behind one reference per endpoint and swaps them without failing a call.
+/// </summary>
+/// <remarks>
+/// Promote: load the artifact → check the contract → warm up → publish with one atomic exchange → release the old
+/// version's endpoint reference; the old session is disposed when its last in-flight call releases it. A version that
+/// fails to load or warm up leaves the endpoint serving what it served. Versions are shared: two endpoints (for
+/// example two tenants serving one shared base version) hold references to one <see cref="LoadedModel"/>.
+/// Promotions of one endpoint are serialised; calls never wait on a promotion.
+/// </remarks>
+public sealed partial class ModelHost(ModelLoader loader, ILogger<ModelHost> logger) : IDisposable
+{
+    private readonly ConcurrentDictionary<(string Tenant, string Endpoint), EndpointSlot> endpoints = new();
+    private readonly ConcurrentDictionary<VersionKey, LoadedModel> loaded = new();
+    private readonly SemaphoreSlim loading = new(1, 1);
+
+    /// <summary>Versions whose session is alive (loaded and not yet disposed).</summary>
+    public IReadOnlyCollection<VersionKey> LiveVersions => [.. loaded.Keys];
+
+    /// <summary>
+    /// Takes a reference to what the endpoint serves now, or null when it serves nothing. The caller must
+    /// <see cref="LoadedModel.Release"/> it when the call is done.
+    /// </summary>
+    public LoadedModel? Acquire(string tenant, string endpoint)
+    {
+        if (!endpoints.TryGetValue((tenant, endpoint), out var slot))
+        {
+            return null;
+        }
+
+        while (true)
+        {
+            var model = Volatile.Read(ref slot.Current);
+            if (model is null || model.TryAcquire())
+            {
+                return model;
+            }
+
+            // Retired and disposed between the read and the acquire: the slot already points at its successor.
+        }
+    }
+
+    /// <summary>
+    /// Loads <paramref name="version"/> from <paramref name="artifactDirectory"/> (or reuses it when another endpoint
+    /// serves it), warms it up and makes it what the endpoint serves. Throws, leaving the endpoint as it was, when the
+    /// artifact breaks the contract or fails to load or warm up.
+    /// </summary>
+    public async Task PromoteAsync(string tenant, string endpoint, VersionKey version, string artifactDirectory, CancellationToken cancellationToken)
+    {
+        var slot = endpoints.GetOrAdd((tenant, endpoint), _ => new EndpointSlot());
+        await slot.Promotions.WaitAsync(cancellationToken);
+        try
+        {
+            var started = Stopwatch.GetTimestamp();
+            var model = await GetOrLoadAsync(version, artifactDirectory, cancellationToken);
+            var previous = Interlocked.Exchange(ref slot.Current, model);
+            previous?.Release();
+            var milliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            Log.Swapped(logger, tenant, endpoint, version, previous?.Key, milliseconds);
+        }
+        finally
+        {
+            slot.Promotions.Release();
+        }
+    }
+
+    /// <summary>Stops serving on the endpoint (nothing promoted → empty recommendations).</summary>
+    public void Clear(string tenant, string endpoint)
+    {
+        if (endpoints.TryGetValue((tenant, endpoint), out var slot))
+        {
+            Interlocked.Exchange(ref slot.Current, null)?.Release();
+        }
+    }
+
+    /// <summary>Returns a reference on <paramref name="version"/>: the loaded one when alive, else a fresh load.</summary>
+    private async Task<LoadedModel> GetOrLoadAsync(VersionKey version, string artifactDirectory, CancellationToken cancellationToken)
+    {
+        if (loaded.TryGetValue(version, out var existing) && existing.TryAcquire())
+        {
+            return existing;
+        }
+
+        // One load at a time: loads are CPU-bound and two of the same version must not both load.
+        await loading.WaitAsync(cancellationToken);
+        try
+        {
+            if (loaded.TryGetValue(version, out existing) && existing.TryAcquire())
+            {
+                return existing;
+            }
+
+            var model = await Task.Run(() => loader.Load(version, artifactDirectory, OnDisposed), cancellationToken);
+            loaded[version] = model;
+            return model;
+        }
+        finally
+        {
+            loading.Release();
+        }
+    }
+
+    private void OnDisposed(LoadedModel model)
+    {
+        loaded.TryRemove(new KeyValuePair<VersionKey, LoadedModel>(model.Key, model));
+        Log.Disposed(logger, model.Key);
+    }
+
+    public void Dispose()
+    {
+        foreach (var slot in endpoints.Values)
+        {
+            Interlocked.Exchange(ref slot.Current, null)?.Release();
+            slot.Dispose();
+        }
+
+        loading.Dispose();
+    }
+
+    /// <summary>What one endpoint serves.</summary>
+    private sealed class EndpointSlot : IDisposable
+    {
+        public LoadedModel? Current;
+        public readonly SemaphoreSlim Promotions = new(1, 1);
+
+        public void Dispose() => Promotions.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, EventName = "Swapped", Level = LogLevel.Information, Message = "Endpoint {Tenant}/{Endpoint} now serves {Version} (was {Previous}, empty = nothing); load, check and warm-up took {Milliseconds} ms")]
+        public static partial void Swapped(ILogger logger, string tenant, string endpoint, VersionKey version, VersionKey? previous, long milliseconds);
+
+        [LoggerMessage(EventId = 2, EventName = "Disposed", Level = LogLevel.Information, Message = "Model {Version} retired: its last call finished and its session is disposed")]
+        public static partial void Disposed(ILogger logger, VersionKey version);
+    }
+}

@@ -1,0 +1,164 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using NeuronEngine.Core;
+using NeuronEngine.Onnx.Proto;
+
+namespace NeuronEngine.Onnx;
+
+/// <summary>An initializer (weight tensor) read from a model file: its shape and, on request, its data.</summary>
+/// <remarks>
+/// The data stays in the parsed file's buffer until copied out with <see cref="CopyTo(Span{float})"/> or
+/// <see cref="ToFloatArray"/>; both read <c>raw_data</c> (little-endian) or the typed <c>float_data</c> field,
+/// whichever the writer used.
+/// </remarks>
+public sealed class OnnxTensor
+{
+    private readonly TensorProto _proto;
+
+    internal OnnxTensor(TensorProto proto)
+    {
+        _proto = proto;
+        Name = proto.Name;
+        ElementType = (OnnxElementType)proto.DataType;
+        Dims = [.. proto.Dims];
+        ElementCount = TensorProtos.ElementCount(Dims.ToArray());
+        var field = $"initializer '{Name}'";
+        if (ElementCount < 0)
+        {
+            NeuronException.ThrowInvalidArgument(field, "has a negative or overflowing dimension");
+        }
+
+        var problem = CheckStoredData();
+        if (problem is not null)
+        {
+            NeuronException.ThrowInvalidArgument(field, problem);
+        }
+    }
+
+    /// <summary>The initializer's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The element type.</summary>
+    public OnnxElementType ElementType { get; }
+
+    /// <summary>The shape; empty for a scalar.</summary>
+    public IReadOnlyList<long> Dims { get; }
+
+    /// <summary>The number of elements (the product of <see cref="Dims"/>).</summary>
+    public long ElementCount { get; }
+
+    /// <summary>Copies the float elements, row-major, into <paramref name="destination"/> (at least <see cref="ElementCount"/> long).</summary>
+    public void CopyTo(Span<float> destination)
+    {
+        RequireType(OnnxElementType.Float);
+        if (destination.Length < ElementCount)
+        {
+            NeuronException.ThrowInvalidArgument(nameof(destination), $"holds {destination.Length} floats, '{Name}' has {ElementCount}");
+        }
+
+        var target = destination[..(int)ElementCount];
+        if (_proto.RawData.Length > 0)
+        {
+            var raw = _proto.RawData.Span;
+            if (BitConverter.IsLittleEndian)
+            {
+                raw.CopyTo(MemoryMarshal.AsBytes(target));
+                return;
+            }
+
+            for (var i = 0; i < target.Length; i++)
+            {
+                target[i] = BinaryPrimitives.ReadSingleLittleEndian(raw[(i * sizeof(float))..]);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < target.Length; i++)
+        {
+            target[i] = _proto.FloatData[i];
+        }
+    }
+
+    /// <summary>The float elements, row-major, in a new array.</summary>
+    public float[] ToFloatArray()
+    {
+        RequireType(OnnxElementType.Float);
+        var result = GC.AllocateUninitializedArray<float>(checked((int)ElementCount));
+        CopyTo(result);
+        return result;
+    }
+
+    /// <summary>The 64-bit integer elements, row-major, in a new array.</summary>
+    public long[] ToInt64Array()
+    {
+        RequireType(OnnxElementType.Int64);
+        if (_proto.RawData.Length == 0)
+        {
+            return [.. _proto.Int64Data];
+        }
+
+        var raw = _proto.RawData.Span;
+        var result = new long[ElementCount];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = BinaryPrimitives.ReadInt64LittleEndian(raw[(i * sizeof(long))..]);
+        }
+
+        return result;
+    }
+
+    /// <summary>Why the stored data does not match the dims, or null when it does.</summary>
+    private string? CheckStoredData()
+    {
+        var shape = $"dims [{string.Join(", ", Dims)}] hold {ElementCount} elements";
+        if (ElementCount > int.MaxValue)
+        {
+            return $"{shape}, more than one ONNX file can store";
+        }
+
+        if (_proto.RawData.Length > 0)
+        {
+            var size = ElementSize(ElementType);
+
+            // Types whose size this reader does not know are taken at their word; their data is never decoded here.
+            var expectedBytes = size == 0 ? _proto.RawData.Length : ElementCount * size;
+            return _proto.RawData.Length == expectedBytes
+                ? null
+                : $"{shape} ({expectedBytes} bytes) but raw_data has {_proto.RawData.Length} bytes";
+        }
+
+        var stored = ElementType switch
+        {
+            OnnxElementType.Float => _proto.FloatData.Count,
+            OnnxElementType.Int64 => _proto.Int64Data.Count,
+            OnnxElementType.Int32 => _proto.Int32Data.Count,
+            _ => ElementCount,
+        };
+        if (stored == ElementCount)
+        {
+            return null;
+        }
+
+        return stored == 0
+            ? $"{shape} but the file stores none here (external data is not supported)"
+            : $"{shape} but the file stores {stored}";
+    }
+
+    private static int ElementSize(OnnxElementType type) => type switch
+    {
+        OnnxElementType.Float or OnnxElementType.Int32 => 4,
+        OnnxElementType.Int64 or OnnxElementType.Double => 8,
+        OnnxElementType.Float16 => 2,
+        OnnxElementType.UInt8 or OnnxElementType.Int8 or OnnxElementType.Bool => 1,
+        _ => 0,
+    };
+
+    private void RequireType(OnnxElementType expected)
+    {
+        if (ElementType != expected)
+        {
+            NeuronException.ThrowInvalidArgument($"initializer '{Name}'", $"is {ElementType}, not {expected}");
+        }
+    }
+}

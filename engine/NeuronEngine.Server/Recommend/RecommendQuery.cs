@@ -1,0 +1,56 @@
+using NeuronEngine.Contracts.V1;
+using NeuronEngine.Core;
+
+namespace NeuronEngine.Server.Recommend;
+
+/// <summary>A checked Recommend or SimilarItems request: count and filter with their defaults applied.</summary>
+internal sealed record RecommendQuery(int Count, bool ExcludeSeen, IReadOnlyDictionary<string, string> Filter, string FilterKey)
+{
+    public const int DefaultCount = 10;
+    public const int MaxCount = 1000;
+
+    public static RecommendQuery From(RecommendRequest request)
+    {
+        if (FieldRules.ValidateId(request.UserId) is { } rule)
+        {
+            NeuronException.ThrowInvalidArgument("user_id", rule);
+        }
+
+        return Create(request.HasCount ? request.Count : null, !request.HasExcludeSeen || request.ExcludeSeen, request.Filter);
+    }
+
+    public static RecommendQuery From(SimilarItemsRequest request)
+    {
+        if (FieldRules.ValidateId(request.ItemId) is { } rule)
+        {
+            NeuronException.ThrowInvalidArgument("item_id", rule);
+        }
+
+        return Create(request.HasCount ? request.Count : null, excludeSeen: false, request.Filter);
+    }
+
+    private static RecommendQuery Create(int? count, bool excludeSeen, Google.Protobuf.Collections.MapField<string, string> filter)
+    {
+        if (count is < 1 or > MaxCount)
+        {
+            NeuronException.ThrowInvalidArgument("count", $"must be 1-{MaxCount} (got {count})");
+        }
+
+        if (filter.Count == 0)
+        {
+            return new RecommendQuery(count ?? DefaultCount, excludeSeen, new Dictionary<string, string>(), "");
+        }
+
+        foreach (var (key, value) in filter)
+        {
+            if ((FieldRules.ValidateAttributeKey(key) ?? FieldRules.ValidateAttributeValue(value)) is { } rule)
+            {
+                NeuronException.ThrowInvalidArgument($"filter[\"{key}\"]", rule);
+            }
+        }
+
+        // One canonical spelling per filter, so equal filters share one exclude mask.
+        var canonical = string.Join('\u0001', filter.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value));
+        return new RecommendQuery(count ?? DefaultCount, excludeSeen, new Dictionary<string, string>(filter), canonical);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using NeuronEngine.Registry.Catalog;
+
+namespace NeuronEngine.Server.Recommend;
+
+/// <summary>One tenant's catalog in memory. Readers and the catalog service's writers run concurrently.</summary>
+internal sealed class TenantCatalog
+{
+    private readonly ConcurrentDictionary<string, CatalogItem> items = new(StringComparer.Ordinal);
+    private long generation;
+
+    /// <summary>Changes on every write; exclude masks built from an older generation are stale.</summary>
+    public long Generation => Volatile.Read(ref generation);
+
+    public static TenantCatalog Load(IEnumerable<CatalogItem> items)
+    {
+        var catalog = new TenantCatalog();
+        foreach (var item in items)
+        {
+            catalog.items[item.ItemId] = item;
+        }
+
+        return catalog;
+    }
+
+    /// <summary>True unless the catalog marks the item inactive.</summary>
+    public bool IsActive(string itemId) => !items.TryGetValue(itemId, out var item) || item.Active;
+
+    /// <summary>True when the item is recommendable and has every attribute of <paramref name="filter"/> with the same value.</summary>
+    public bool Matches(string itemId, IReadOnlyDictionary<string, string> filter)
+    {
+        if (!items.TryGetValue(itemId, out var item))
+        {
+            return filter.Count == 0;
+        }
+
+        if (!item.Active)
+        {
+            return false;
+        }
+
+        foreach (var (key, value) in filter)
+        {
+            if (!item.Attributes.TryGetValue(key, out var actual) || !string.Equals(actual, value, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public void Upsert(IReadOnlyList<CatalogItem> changed)
+    {
+        foreach (var item in changed)
+        {
+            items[item.ItemId] = item;
+        }
+
+        Interlocked.Increment(ref generation);
+    }
+
+    public void Deactivate(IReadOnlyList<string> itemIds)
+    {
+        foreach (var id in itemIds)
+        {
+            if (items.TryGetValue(id, out var item))
+            {
+                items[id] = item with { Active = false };
+            }
+        }
+
+        Interlocked.Increment(ref generation);
+    }
+}

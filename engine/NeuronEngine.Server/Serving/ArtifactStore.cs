@@ -1,0 +1,112 @@
+using System.IO.Compression;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using NeuronEngine.Contracts.V1;
+using NeuronEngine.Core;
+using NeuronEngine.Models.Contract;
+using NeuronEngine.Server.Hosting;
+
+namespace NeuronEngine.Server.Serving;
+
+/// <summary>
+/// Model artifacts on disk: <c>&lt;data-dir&gt;/models/&lt;owner tenant&gt;/&lt;family&gt;/&lt;version&gt;/</c>. Uploads are
+/// streamed to a staging folder first, unpacked and checked there, and moved into place only once registered.
+/// </summary>
+internal sealed class ArtifactStore(IOptions<EngineOptions> options)
+{
+    private static readonly HashSet<string> ContractFiles = [ModelContract.ModelFile, ModelContract.VocabularyFile, ModelContract.ManifestFile];
+
+    public string Root { get; } = Path.GetFullPath(Path.Combine(options.Value.DataDir, "models"));
+
+    /// <summary>The folder of a registered artifact, from its registry path.</summary>
+    public string PathFor(string artifactPath) => Path.Combine(Root, artifactPath);
+
+    /// <summary>Streams the upload's chunks into a staging folder and unpacks it; returns the folder and the bytes received.</summary>
+    public async Task<(string Directory, long Bytes)> StageAsync(IAsyncStreamReader<RegisterVersionRequest> chunks, CancellationToken cancellationToken)
+    {
+        var staging = Path.Combine(Root, ".staging", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(staging);
+        var archive = staging + ".zip";
+        long bytes = 0;
+        try
+        {
+            await using (var file = new FileStream(archive, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            {
+                while (await chunks.MoveNext(cancellationToken))
+                {
+                    if (chunks.Current.PartCase != RegisterVersionRequest.PartOneofCase.Chunk)
+                    {
+                        NeuronException.ThrowInvalidArgument("header", "only the first message may carry the header");
+                    }
+
+                    bytes += chunks.Current.Chunk.Length;
+                    if (bytes > options.Value.MaxArtifactBytes)
+                    {
+                        NeuronException.ThrowInvalidArgument("chunk", $"the artifact is larger than {options.Value.MaxArtifactBytes} bytes (Engine:MaxArtifactBytes)");
+                    }
+
+                    await file.WriteAsync(chunks.Current.Chunk.Memory, cancellationToken);
+                }
+            }
+
+            if (bytes == 0)
+            {
+                NeuronException.ThrowInvalidArgument("chunk", "the upload carried no artifact bytes");
+            }
+
+            Unpack(archive, staging);
+            return (staging, bytes);
+        }
+        catch
+        {
+            Discard(staging);
+            throw;
+        }
+        finally
+        {
+            File.Delete(archive);
+        }
+    }
+
+    /// <summary>Moves a checked staging folder to its registered place (replacing leftovers of a failed attempt).</summary>
+    public void Place(string staging, string artifactPath)
+    {
+        var target = PathFor(artifactPath);
+        if (Directory.Exists(target))
+        {
+            Directory.Delete(target, recursive: true);
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        Directory.Move(staging, target);
+    }
+
+    public static void Discard(string staging)
+    {
+        if (Directory.Exists(staging))
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    private static void Unpack(string archive, string staging)
+    {
+        try
+        {
+            using var zip = ZipFile.OpenRead(archive);
+            foreach (var entry in zip.Entries)
+            {
+                if (!ContractFiles.Contains(entry.FullName))
+                {
+                    NeuronException.ThrowInvalidArgument("chunk", $"the artifact holds \"{entry.FullName}\"; only {string.Join(", ", ContractFiles)} at the archive's root are allowed");
+                }
+
+                entry.ExtractToFile(Path.Combine(staging, entry.FullName));
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            throw NeuronException.InvalidArgument("chunk", $"the artifact is not a readable zip archive ({ex.Message})");
+        }
+    }
+}

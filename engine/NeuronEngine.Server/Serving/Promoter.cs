@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using NeuronEngine.Core;
+using NeuronEngine.Models.Hosting;
+using NeuronEngine.Registry.Models;
+
+namespace NeuronEngine.Server.Serving;
+
+/// <summary>
+/// A promotion end to end: the registry marks the endpoint UPDATING, the model host loads, checks, warms and swaps,
+/// and the registry records the result. A failed load leaves the old version serving, the endpoint back IN_SERVICE
+/// with its last error, and the promotion recorded as failed.
+/// </summary>
+internal sealed partial class Promoter(ModelStore store, ModelHost host, ArtifactStore artifacts, EndpointChanges changes, ILogger<Promoter> logger)
+{
+    public async Task<ModelEndpoint> PromoteAsync(string tenant, string? endpoint, FamilyRef family, int version, string actor, CancellationToken cancellationToken)
+    {
+        var ticket = store.BeginPromotion(tenant, endpoint, family, version, actor);
+        changes.Changed(tenant, ticket.Endpoint);
+        var started = Stopwatch.GetTimestamp();
+        string? error = null;
+        try
+        {
+            await host.PromoteAsync(tenant, ticket.Endpoint, ToKey(ticket.Target), artifacts.PathFor(ticket.ArtifactPath), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is NeuronException or IOException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        {
+            error = ex.Message;
+        }
+
+        var milliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var result = store.CompletePromotion(ticket.PromotionId, error is null, error, milliseconds);
+        changes.Changed(tenant, ticket.Endpoint);
+        if (error is not null)
+        {
+            Log.PromotionFailed(logger, tenant, ticket.Endpoint, ticket.Target, actor, error);
+            throw NeuronException.FailedPrecondition(
+                $"promotion of {ticket.Target} failed: {error}; endpoint {ticket.Endpoint} keeps serving {ticket.Previous?.ToString() ?? "nothing"}");
+        }
+
+        Log.Promoted(logger, tenant, ticket.Endpoint, ticket.Target, ticket.Previous, actor, milliseconds);
+        return result;
+    }
+
+    /// <summary>At start: fail promotions a crash interrupted, then load what every endpoint serves.</summary>
+    public async Task LoadServingAsync(CancellationToken cancellationToken)
+    {
+        foreach (var interrupted in store.RecoverInterruptedPromotions())
+        {
+            Log.PromotionInterrupted(logger, interrupted.Tenant, interrupted.Endpoint, interrupted.Target);
+        }
+
+        foreach (var serving in store.ListServingEndpoints())
+        {
+            try
+            {
+                await host.PromoteAsync(serving.Tenant, serving.Endpoint, ToKey(serving.Version), artifacts.PathFor(serving.ArtifactPath), cancellationToken);
+            }
+            catch (Exception ex) when (ex is NeuronException or IOException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+            {
+                // The engine still starts: the endpoint serves nothing (empty recommendations) until someone promotes.
+                Log.ServingLoadFailed(logger, serving.Tenant, serving.Endpoint, serving.Version, ex);
+            }
+        }
+    }
+
+    public static VersionKey ToKey(VersionRef version) => new(version.Family.OwnerTenant, version.Family.Name, version.Version);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, EventName = "Promoted", Level = LogLevel.Information, Message = "Promotion on {Tenant}/{Endpoint}: {Version} now serves (was {Previous}) by {Actor} in {Milliseconds} ms")]
+        public static partial void Promoted(ILogger logger, string tenant, string endpoint, VersionRef version, VersionRef? previous, string actor, long milliseconds);
+
+        [LoggerMessage(EventId = 2, EventName = "PromotionFailed", Level = LogLevel.Warning, Message = "Promotion on {Tenant}/{Endpoint} of {Version} by {Actor} failed; the endpoint keeps what it served: {Error}")]
+        public static partial void PromotionFailed(ILogger logger, string tenant, string endpoint, VersionRef version, string actor, string error);
+
+        [LoggerMessage(EventId = 3, EventName = "PromotionInterrupted", Level = LogLevel.Warning, Message = "Promotion on {Tenant}/{Endpoint} of {Version} was interrupted by a restart and is recorded as failed")]
+        public static partial void PromotionInterrupted(ILogger logger, string tenant, string endpoint, VersionRef version);
+
+        [LoggerMessage(EventId = 4, EventName = "ServingLoadFailed", Level = LogLevel.Error, Message = "Endpoint {Tenant}/{Endpoint} cannot load {Version} at start; it serves nothing until a promotion")]
+        public static partial void ServingLoadFailed(ILogger logger, string tenant, string endpoint, VersionRef version, Exception exception);
+    }
+}

@@ -1,0 +1,148 @@
+using System.Text.Json;
+using NeuronEngine.Core;
+using NeuronEngine.Models.Contract;
+using NeuronEngine.Models.Hosting;
+using NeuronEngine.Onnx;
+
+namespace NeuronEngine.Models.Tests.Hosting;
+
+public sealed class ModelLoaderTests : IDisposable
+{
+    private readonly TempDirectory dir = new("loader");
+
+    private string Planted() => PlantedModels.Write(dir.Combine("artifact"));
+
+    private static NeuronException Rejected(string artifact)
+    {
+        var ex = Assert.Throws<NeuronException>(() => ModelTestHost.Loader().Check(artifact));
+        Assert.Equal(ErrorKind.InvalidArgument, ex.Kind);
+        return ex;
+    }
+
+    [Fact]
+    public void Check_PlantedArtifact_ReturnsManifest()
+    {
+        var manifest = ModelTestHost.Loader().Check(Planted());
+        Assert.Equal((40, 4, "planted"), (manifest.Items, manifest.Dimensions, manifest.Recipe));
+    }
+
+    [Theory]
+    [InlineData(ModelContract.ModelFile, "model.onnx is missing")]
+    [InlineData(ModelContract.VocabularyFile, "items.txt is missing")]
+    [InlineData(ModelContract.ManifestFile, "manifest.json is missing")]
+    public void Check_FileMissing_NamesIt(string file, string message)
+    {
+        var artifact = Planted();
+        File.Delete(Path.Combine(artifact, file));
+        Assert.Contains(message, Rejected(artifact).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_ModelIsRandomBytes_OnnxRuntimeRefusal()
+    {
+        var artifact = Planted();
+        File.WriteAllBytes(Path.Combine(artifact, ModelContract.ModelFile), [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 31 % 251))]);
+        Assert.Contains("model.onnx: ONNX Runtime cannot load it", Rejected(artifact).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_ModelTruncated_OnnxRuntimeRefusal()
+    {
+        var artifact = Planted();
+        var path = Path.Combine(artifact, ModelContract.ModelFile);
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+        Assert.Contains("model.onnx", Rejected(artifact).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_ManifestNotJson_Says()
+    {
+        var artifact = Planted();
+        File.WriteAllText(Path.Combine(artifact, ModelContract.ManifestFile), "{not json");
+        Assert.Contains("manifest.json is not valid JSON", Rejected(artifact).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_FutureContractVersion_Says()
+    {
+        var artifact = Planted();
+        RewriteManifest(artifact, m => m with { ContractVersion = 2 });
+        Assert.Contains("contract_version 2 is not served by this engine", Rejected(artifact).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_VocabularyLongerThanItemTable_NamesBothCounts()
+    {
+        var artifact = Planted();
+        File.AppendAllLines(Path.Combine(artifact, ModelContract.VocabularyFile), ["extra-item"]);
+        var message = Rejected(artifact).Message;
+        Assert.Contains("item_embeddings has 40 rows but items.txt has 41 items", message, StringComparison.Ordinal);
+        Assert.Contains("items is 40 but items.txt has 41 lines", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_VocabularyRepeatsAnItem_NamesLines()
+    {
+        var artifact = Planted();
+        var path = Path.Combine(artifact, ModelContract.VocabularyFile);
+        var lines = File.ReadAllLines(path);
+        lines[5] = lines[2];
+        File.WriteAllLines(path, lines);
+        Assert.Contains("items.txt line 6: item id \"item-0002\" repeats line 3", Rejected(artifact).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_ManifestDimensionsDisagree_Says()
+    {
+        var artifact = Planted();
+        RewriteManifest(artifact, m => m with { Dimensions = 16 });
+        Assert.Contains("item_embeddings has 4 columns but manifest.json says dimensions 16", Rejected(artifact).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_InputWithWrongTypeAndMissingOutput_ReportsEveryProblem()
+    {
+        var artifact = Planted();
+        var b = new OnnxGraphBuilder();
+        var items = b.AddInput(ModelContract.HistoryItems, OnnxElementType.Float, "batch", "history");
+        b.AddInput(ModelContract.HistoryWeights, OnnxElementType.Float, "batch", "history");
+        b.AddInput(ModelContract.K, OnnxElementType.Int64, 1);
+        b.AddInput(ModelContract.ExcludeBias, OnnxElementType.Float, 40);
+        b.AddInitializer(ModelContract.ItemEmbeddings, new float[160], [40, 4]);
+        b.AddOutput(b.Identity(items, ModelContract.TopScores), OnnxElementType.Float, "batch", "history");
+        b.Save(Path.Combine(artifact, ModelContract.ModelFile));
+
+        var message = Rejected(artifact).Message;
+        Assert.Contains("input history_items must be a Int64 tensor, not Float", message, StringComparison.Ordinal);
+        Assert.Contains("output top_indices is missing", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_NoItemTable_Says()
+    {
+        var artifact = Planted();
+        var b = new OnnxGraphBuilder();
+        var table = b.AddInitializer("other_table", new float[160], [40, 4]);
+        var history = b.AddInput(ModelContract.HistoryItems, OnnxElementType.Int64, "batch", "history");
+        b.AddInput(ModelContract.HistoryWeights, OnnxElementType.Float, "batch", "history");
+        var k = b.AddInput(ModelContract.K, OnnxElementType.Int64, 1);
+        var exclude = b.AddInput(ModelContract.ExcludeBias, OnnxElementType.Float, 40);
+        var user = b.ReduceSum(b.Gather(table, history), [1], keepDims: false);
+        var (values, indices) = b.TopK(b.Add(b.Gemm(user, table, transB: true), exclude), k, values: ModelContract.TopScores, indices: ModelContract.TopIndices);
+        b.AddOutput(values, OnnxElementType.Float, "batch", "k");
+        b.AddOutput(indices, OnnxElementType.Int64, "batch", "k");
+        b.Save(Path.Combine(artifact, ModelContract.ModelFile));
+
+        Assert.Contains("has no initializer item_embeddings", Rejected(artifact).Message, StringComparison.Ordinal);
+    }
+
+    private static void RewriteManifest(string artifact, Func<ModelManifest, ModelManifest> change)
+    {
+        var path = Path.Combine(artifact, ModelContract.ManifestFile);
+        var manifest = JsonSerializer.Deserialize(File.ReadAllBytes(path), ModelJsonContext.Default.ModelManifest)!;
+        File.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(change(manifest), ModelJsonContext.Default.ModelManifest));
+    }
+
+    public void Dispose() => dir.Dispose();
+}

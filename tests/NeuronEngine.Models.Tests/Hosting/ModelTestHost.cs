@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NeuronEngine.Models.Hosting;
+
+namespace NeuronEngine.Models.Tests.Hosting;
+
+/// <summary>A real loader and host (ONNX Runtime on CPU) for tests.</summary>
+internal static class ModelTestHost
+{
+    public static ModelLoader Loader(string provider = "cpu")
+    {
+        var options = Options.Create(new InferenceOptions { Provider = provider, IntraOpThreads = 1, WarmupRuns = 1 });
+        return new ModelLoader(new ExecutionProviders(options, NullLogger<ExecutionProviders>.Instance), options, NullLogger<ModelLoader>.Instance);
+    }
+
+    public static ModelHost Host() => new(Loader(), NullLogger<ModelHost>.Instance);
+}
