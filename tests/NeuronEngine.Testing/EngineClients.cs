@@ -12,6 +12,7 @@ public sealed class EngineClients : IDisposable
 
     public EngineClients(string address, string? tenant = null)
     {
+        Tenant = tenant;
         channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024, MaxSendMessageSize = 64 * 1024 * 1024 });
         var invoker = tenant is null
             ? channel.CreateCallInvoker()
@@ -29,6 +30,9 @@ public sealed class EngineClients : IDisposable
         Models = new ModelService.ModelServiceClient(invoker);
         Recommendations = new RecommendationService.RecommendationServiceClient(invoker);
     }
+
+    /// <summary>The tenant sent in <c>x-tenant</c>, or null when none is sent.</summary>
+    public string? Tenant { get; }
 
     public CallInvoker Invoker { get; }
 
