@@ -49,6 +49,8 @@ public sealed class NeuronException : Exception
 
     public static NeuronException FailedPrecondition(string why) => new(ErrorKind.FailedPrecondition, why);
 
+    public static NeuronException PermissionDenied(string field, string why) => new(ErrorKind.PermissionDenied, why, field);
+
     public static NeuronException Unavailable(string why) => new(ErrorKind.Unavailable, why);
 
     public static NeuronException DataLoss(string what, Exception? inner = null) => new(ErrorKind.DataLoss, what, null, inner);

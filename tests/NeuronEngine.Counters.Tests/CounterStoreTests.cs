@@ -158,7 +158,7 @@ public sealed partial class CounterStoreTests
     {
         var options = new CounterOptions { HistoryLength = 0, CheckpointsToKeep = 0 };
 
-        var ex = Assert.Throws<NeuronException>(() => new CounterStore(options, new ListLogger<CounterStore>(), TimeProvider.System));
+        var ex = Assert.Throws<NeuronException>(() => new CounterStore(options, new RecordingLogger<CounterStore>(), TimeProvider.System));
         Assert.Equal(ErrorKind.InvalidArgument, ex.Kind);
         Assert.Contains("HistoryLength", ex.Message, StringComparison.Ordinal);
         Assert.Contains("CheckpointsToKeep", ex.Message, StringComparison.Ordinal);

@@ -9,7 +9,7 @@ public sealed partial class EventLogWriterTests
     public async Task AppendAsync_AppliedThrows_StopsTheWriterAndFailsThatAndEveryLaterAppend()
     {
         using var dir = new TempDirectory();
-        var logger = new ListLogger();
+        var logger = new RecordingLogger();
         var sequencer = new RecordingSequencer
         {
             OnApplied = b =>
@@ -54,7 +54,7 @@ public sealed partial class EventLogWriterTests
     public async Task AppendAsync_AdmitThrows_FailsOnlyThatAppendAndWritesTheRestOfItsGroup()
     {
         using var dir = new TempDirectory();
-        var logger = new ListLogger();
+        var logger = new RecordingLogger();
         var sequencer = new RecordingSequencer
         {
             OnAdmit = b =>
@@ -94,7 +94,7 @@ public sealed partial class EventLogWriterTests
     public async Task AppendAsync_AbortedThrowsAfterAFailedWrite_StopsTheWriter()
     {
         using var dir = new TempDirectory();
-        var logger = new ListLogger();
+        var logger = new RecordingLogger();
         var sequencer = new RecordingSequencer { OnAborted = _ => throw new InvalidOperationException("pending set broke") };
         await using var writer = await TestData.OpenAsync(TestData.Options(dir.Path), logger, sequencer);
         writer.AfterGroupWrite = () => throw new IOException("disk full at /secret/path");

@@ -29,7 +29,7 @@ public sealed partial class EventLogWriterTests
             var target = dir.Combine("cut-" + cut);
             Directory.CreateDirectory(target);
             await File.WriteAllBytesAsync(Path.Combine(target, FirstSegment), bytes[..cut]);
-            var logger = new ListLogger();
+            var logger = new RecordingLogger();
             await using (var writer = await TestData.OpenAsync(TestData.Options(target), logger))
             {
                 Assert.Equal(results[^1].Position, writer.EndPosition);
@@ -79,7 +79,7 @@ public sealed partial class EventLogWriterTests
         var (results, path) = await WriteThreeAsync(dir.Path);
         var offset = 32 + results[1].Position.Offset;
         FlipBit(path, offset + 20);
-        var logger = new ListLogger();
+        var logger = new RecordingLogger();
 
         await using (var writer = await TestData.OpenAsync(TestData.Options(dir.Path, repair: true), logger))
         {
@@ -101,7 +101,7 @@ public sealed partial class EventLogWriterTests
         using var dir = new TempDirectory();
         var (results, path) = await WriteThreeAsync(dir.Path);
         FlipBit(path, 32 + results[2].Position.Offset + 12);
-        var logger = new ListLogger();
+        var logger = new RecordingLogger();
         await using var writer = await TestData.OpenAsync(TestData.Options(dir.Path), logger);
         Assert.Equal(results[2].Position, writer.EndPosition);
         Assert.Single(logger.Named("EventLogTornTailCut"));
@@ -117,7 +117,7 @@ public sealed partial class EventLogWriterTests
             stream.Write(new byte[5000]);
         }
 
-        var logger = new ListLogger();
+        var logger = new RecordingLogger();
         await using var writer = await TestData.OpenAsync(TestData.Options(dir.Path), logger);
         Assert.Equal(results[2].Next, writer.EndPosition);
         Assert.Contains("5000 bytes", Assert.Single(logger.Named("EventLogTornTailCut")), StringComparison.Ordinal);

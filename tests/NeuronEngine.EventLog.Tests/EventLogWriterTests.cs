@@ -284,7 +284,7 @@ public sealed partial class EventLogWriterTests
     public async Task AppendAsync_GroupFsyncFails_RollsBackAbortsFailsCallersAndNextGroupLandsAtTheSamePosition()
     {
         using var dir = new TempDirectory();
-        var logger = new ListLogger();
+        var logger = new RecordingLogger();
         var sequencer = new RecordingSequencer(b => b.ReceivedAtMicros % 2 == 0 ? b : null);
         await using (var writer = await TestData.OpenAsync(TestData.Options(dir.Path), logger, sequencer))
         {

@@ -20,8 +20,8 @@ internal static class TestData
     /// <summary>What a stopped writer tells its callers.</summary>
     public const string StoppedMessage = "the event log stopped after an internal failure; restart the engine to recover";
 
-    public static Task<EventLogWriter> OpenAsync(EventLogOptions options, ListLogger? logger = null, IAppendSequencer? sequencer = null, TimeProvider? timeProvider = null) =>
-        EventLogWriter.OpenAsync(options, logger ?? new ListLogger(), sequencer, timeProvider).WaitAsync(Timeout);
+    public static Task<EventLogWriter> OpenAsync(EventLogOptions options, RecordingLogger? logger = null, IAppendSequencer? sequencer = null, TimeProvider? timeProvider = null) =>
+        EventLogWriter.OpenAsync(options, logger ?? new RecordingLogger(), sequencer, timeProvider).WaitAsync(Timeout);
 
     public static async Task<List<LogEntry>> ReadAllAsync(string directory, LogPosition? from = null, LogPosition? to = null)
     {

@@ -24,7 +24,8 @@ internal sealed class EventTypeCache(EventTypeStore store)
         // A load that raced an invalidation must not publish what it read before the change.
         var before = Volatile.Read(ref generation);
         weights = store.LoadAll(tenant).ToFrozenDictionary(p => p.Key, p => (byte)p.Value.Weight, StringComparer.Ordinal);
-        if (Volatile.Read(ref generation) == before)
+        // A tenant with no types is not cached: any well-formed x-tenant could otherwise grow the cache for ever.
+        if (weights.Count > 0 && Volatile.Read(ref generation) == before)
         {
             byTenant[tenant] = weights;
 

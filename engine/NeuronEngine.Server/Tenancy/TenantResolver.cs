@@ -50,7 +50,7 @@ internal static class TenantResolver
         var tenant = context.GetTenant();
         if (tenant == TenantId.Shared)
         {
-            throw new NeuronException(ErrorKind.PermissionDenied, $"tenant \"{TenantId.Shared}\" is reserved for base models", Header);
+            throw NeuronException.PermissionDenied(Header, $"tenant \"{TenantId.Shared}\" is reserved for base models");
         }
 
         return tenant;

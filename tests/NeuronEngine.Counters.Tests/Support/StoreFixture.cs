@@ -23,7 +23,7 @@ public sealed class StoreFixture : IDisposable
 
     public CounterOptions Options { get; }
 
-    public ListLogger<CounterStore> Logger { get; } = new();
+    public RecordingLogger<CounterStore> Logger { get; } = new();
 
     public string Directory => _directory.Path;
 

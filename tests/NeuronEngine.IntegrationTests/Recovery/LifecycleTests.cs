@@ -35,6 +35,36 @@ public sealed class LifecycleTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task Sigterm_WithOpenTrackStream_AcknowledgedKeptCallEndsUnavailableExitZero()
+    {
+        using var data = new TempDirectory("sigterm-stream");
+        await using (var engine = await EngineProcess.StartAsync(data.Path, output))
+        {
+            using var c = new EngineClients(engine.Address, "life");
+            await Seed.EventTypesAsync(c);
+            using var call = c.Events.TrackStream();
+            for (var b = 0; b < 5; b++)
+            {
+                await call.RequestStream.WriteAsync(Seed.Batch([.. Enumerable.Range(0, 10).Select(i => Seed.Event($"u{i}", $"i{b}", id: $"b{b}-{i}"))]));
+                Assert.True(await call.ResponseStream.MoveNext(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token));
+                Assert.Equal(10, call.ResponseStream.Current.Accepted);
+            }
+
+            engine.Terminate();
+            var ex = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => call.ResponseStream.MoveNext(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token));
+            Assert.Equal(Grpc.Core.StatusCode.Unavailable, ex.StatusCode);
+            Assert.Contains("shutting down", ex.Status.Detail, StringComparison.Ordinal);
+            Assert.Equal(0, await engine.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        }
+
+        await using (var engine = await EngineProcess.StartAsync(data.Path, output))
+        {
+            using var c = new EngineClients(engine.Address, "life");
+            Assert.Equal(50, (await c.Events.GetEventStatsAsync(new GetEventStatsRequest()).Within()).Total);
+        }
+    }
+
     [Theory]
     [InlineData("--port", "70000", "Engine:Port")]
     [InlineData("--durability", "sometimes", "EventLog:Durability")]

@@ -13,7 +13,7 @@ public sealed class ExecutionProvidersTests
         var logger = new RecordingLogger<ExecutionProviders>();
         var providers = new ExecutionProviders(Options.Create(new InferenceOptions { Provider = "auto" }), logger);
         Assert.False(providers.UseCuda);
-        var line = Assert.Single(logger.Lines);
+        var line = Assert.Single(logger.Lines).Message;
         Assert.Contains("CUDA is not available", line, StringComparison.Ordinal);
         Assert.Contains("serving on CPU", line, StringComparison.Ordinal);
     }
