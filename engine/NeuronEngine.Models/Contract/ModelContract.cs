@@ -14,6 +14,9 @@ public static class ModelContract
     /// <summary>The contract version this engine serves.</summary>
     public const int Version = 1;
 
+    /// <summary>The oldest default-domain ONNX opset a model may use (reductions take their axes as an input from 13).</summary>
+    public const long MinOpsetVersion = 13;
+
     public const string ModelFile = "model.onnx";
     public const string VocabularyFile = "items.txt";
     public const string ManifestFile = "manifest.json";

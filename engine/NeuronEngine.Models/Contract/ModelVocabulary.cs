@@ -30,7 +30,17 @@ public sealed class ModelVocabulary
             return null;
         }
 
-        var ids = File.ReadAllLines(path);
+        string[] ids;
+        try
+        {
+            ids = File.ReadAllLines(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            errors.Add($"{ModelContract.VocabularyFile} cannot be read: {ex.Message}");
+            return null;
+        }
+
         var indices = new Dictionary<string, int>(ids.Length, StringComparer.Ordinal);
         var before = errors.Count;
         for (var i = 0; i < ids.Length && errors.Count - before < 5; i++)

@@ -4,22 +4,11 @@ using NeuronEngine.Onnx;
 
 namespace NeuronEngine.Models.Hosting;
 
-/// <summary>Reads the <c>item_embeddings</c> initializer out of <c>model.onnx</c> and checks its shape against the vocabulary and manifest.</summary>
+/// <summary>Reads the <c>item_embeddings</c> initializer out of the parsed <c>model.onnx</c> and checks its shape against the vocabulary and manifest.</summary>
 internal static class ItemTableReader
 {
-    public static ItemTable? Read(string modelPath, int items, int manifestDimensions, List<string> errors)
+    public static ItemTable? Read(OnnxModelFile file, int items, int manifestDimensions, List<string> errors)
     {
-        OnnxModelFile file;
-        try
-        {
-            file = OnnxModelFile.Read(modelPath);
-        }
-        catch (NeuronException ex)
-        {
-            errors.Add($"{ModelContract.ModelFile}: {ex.Message}");
-            return null;
-        }
-
         OnnxTensor? tensor;
         try
         {

@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using NeuronEngine.Core;
 using NeuronEngine.Models.Contract;
 
 namespace NeuronEngine.Models.Hosting;
@@ -53,10 +54,30 @@ public sealed partial class LoadedModel
         using var outputs = session.Run(runOptions, inputs, OutputNames);
         var topScores = outputs[0].GetTensorDataAsSpan<float>();
         var topIndices = outputs[1].GetTensorDataAsSpan<long>();
+
+        // The load-time check ran the model, but outputs can depend on the inputs: never index with what it returns unchecked.
+        if (topScores.Length < k || topIndices.Length < k)
+        {
+            throw BrokeContract($"it returned {Math.Min(topScores.Length, topIndices.Length)} results for k = {k}");
+        }
+
         for (var i = 0; i < k; i++)
         {
+            var index = topIndices[i];
+            if ((ulong)index >= (ulong)ItemCount)
+            {
+                throw BrokeContract($"it returned item index {index} (it has {ItemCount} items)");
+            }
+
             scores[i] = topScores[i];
-            indices[i] = (int)topIndices[i];
+            indices[i] = (int)index;
         }
     }
+
+    /// <summary>
+    /// Internal, not InvalidArgument: the caller did nothing wrong and retrying will not help; the message stays in the
+    /// server's log, and clients see a generic error.
+    /// </summary>
+    private NeuronException BrokeContract(string what) =>
+        new(ErrorKind.Internal, $"model {Key} broke the model contract at inference: {what}");
 }

@@ -1,30 +1,51 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
 using NeuronEngine.Core;
 using NeuronEngine.Models.Contract;
+using NeuronEngine.Onnx;
 
 namespace NeuronEngine.Models.Hosting;
 
 /// <summary>
 /// Loads an artifact folder into a <see cref="LoadedModel"/>: checks every part of the contract (collecting all
-/// problems, not just the first), creates the ONNX Runtime session from the file path, reads the item table and warms
-/// the session up. Anything wrong is one <see cref="NeuronException"/> listing every problem.
+/// problems, not just the first), creates the ONNX Runtime session from the file path, runs the model to check what it
+/// returns, reads the item table and warms the session up. Anything wrong is one <see cref="NeuronException"/>
+/// (<see cref="ErrorKind.InvalidArgument"/>) listing every problem, with the artifact's folder shown as <c>&lt;artifact&gt;</c>.
 /// </summary>
 public sealed partial class ModelLoader(ExecutionProviders providers, IOptions<InferenceOptions> options, ILogger<ModelLoader> logger)
 {
-    /// <summary>Checks an artifact as <see cref="Load"/> does, then lets it go (registration uses this).</summary>
+    /// <summary>The error field for an artifact that is not (yet) a version.</summary>
+    private const string ArtifactField = "artifact";
+
+    /// <summary>Checks an artifact as <see cref="Load"/> does (without the warm-up), then lets it go (registration uses this).</summary>
     public ModelManifest Check(string artifactDirectory)
     {
-        var model = Load(new VersionKey("check", "check", 0), artifactDirectory, static _ => { });
-        var manifest = model.Manifest;
-        model.Release();
+        var (session, _, manifest, _) = Inspect(artifactDirectory, ArtifactField);
+        session.Dispose();
         return manifest;
     }
 
     /// <summary>Loads and warms up the artifact in <paramref name="artifactDirectory"/>; the caller owns the returned reference.</summary>
     public LoadedModel Load(VersionKey key, string artifactDirectory, Action<LoadedModel> onDisposed)
+    {
+        var field = $"{ArtifactField} {key}";
+        var (session, vocabulary, manifest, table) = Inspect(artifactDirectory, field);
+        var model = new LoadedModel(key, session, vocabulary, manifest, table, onDisposed);
+        try
+        {
+            WarmUp(model, artifactDirectory, field);
+            return model;
+        }
+        catch
+        {
+            model.Release();
+            throw;
+        }
+    }
+
+    /// <summary>Checks the whole contract; on success the caller owns the session.</summary>
+    private (InferenceSession Session, ModelVocabulary Vocabulary, ModelManifest Manifest, ItemTable Table) Inspect(string artifactDirectory, string field)
     {
         var errors = new List<string>();
         var manifest = ReadManifest(Path.Combine(artifactDirectory, ModelContract.ManifestFile), errors);
@@ -35,22 +56,29 @@ public sealed partial class ModelLoader(ExecutionProviders providers, IOptions<I
             errors.Add($"{ModelContract.ModelFile} is missing");
         }
 
-        ThrowIfAny(key, errors);
+        ThrowIfAny(field, artifactDirectory, errors);
         var session = CreateSession(modelPath, errors);
-        ThrowIfAny(key, errors);
+        var file = ReadModelFile(modelPath, errors);
+        if (session is null)
+        {
+            ThrowIfAny(field, artifactDirectory, errors);
+        }
+
         try
         {
             ModelSignature.Check(session!, vocabulary!.Count, errors);
-            var table = ItemTableReader.Read(modelPath, vocabulary.Count, manifest!.Dimensions, errors);
-            if (manifest.Items != vocabulary.Count)
+            var table = file is null ? null : ItemTableReader.Read(file, vocabulary.Count, manifest!.Dimensions, errors);
+            if (manifest!.Items != vocabulary.Count)
             {
                 errors.Add($"{ModelContract.ManifestFile}: items is {manifest.Items} but {ModelContract.VocabularyFile} has {vocabulary.Count} lines");
             }
 
-            ThrowIfAny(key, errors);
-            var model = new LoadedModel(key, session!, vocabulary, manifest, table!, onDisposed);
-            WarmUp(model);
-            return model;
+            ThrowIfAny(field, artifactDirectory, errors);
+
+            // What the model returns is part of the contract too: serving indexes with it.
+            ModelOutputCheck.Check(session!, vocabulary.Count, errors);
+            ThrowIfAny(field, artifactDirectory, errors);
+            return (session!, vocabulary, manifest, table!);
         }
         catch
         {
@@ -78,12 +106,36 @@ public sealed partial class ModelLoader(ExecutionProviders providers, IOptions<I
         }
     }
 
-    private void WarmUp(LoadedModel model)
+    private static OnnxModelFile? ReadModelFile(string modelPath, List<string> errors)
+    {
+        try
+        {
+            var file = OnnxModelFile.Read(modelPath);
+            if (file.OpsetVersion < ModelContract.MinOpsetVersion)
+            {
+                errors.Add($"{ModelContract.ModelFile} uses opset {file.OpsetVersion}; the contract needs opset {ModelContract.MinOpsetVersion} or later");
+            }
+
+            return file;
+        }
+        catch (NeuronException ex)
+        {
+            errors.Add($"{ModelContract.ModelFile}: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            errors.Add($"{ModelContract.ModelFile} cannot be read: {ex.Message}");
+        }
+
+        return null;
+    }
+
+    private void WarmUp(LoadedModel model, string artifactDirectory, string field)
     {
         var k = Math.Min(10, model.ItemCount);
         var mask = new ExcludeMask(new bool[model.ItemCount]);
-        Span<int> indices = stackalloc int[k];
-        Span<float> scores = stackalloc float[k];
+        var indices = new int[k];
+        var scores = new float[k];
         try
         {
             for (var i = 0; i < options.Value.WarmupRuns; i++)
@@ -91,66 +143,13 @@ public sealed partial class ModelLoader(ExecutionProviders providers, IOptions<I
                 model.Run([i % model.ItemCount], [1f], 1, k, mask, indices, scores);
             }
         }
-        catch (OnnxRuntimeException ex)
+        catch (Exception ex) when (ex is OnnxRuntimeException or NeuronException)
         {
-            throw new NeuronException(ErrorKind.FailedPrecondition, $"model {model.Key} failed its warm-up inference: {FirstLine(ex.Message)}", null, ex);
+            ThrowIfAny(field, artifactDirectory, [$"{ModelContract.ModelFile} failed its warm-up inference: {FirstLine(ex.Message)}"]);
         }
 
         Log.WarmedUp(logger, model.Key, model.ItemCount, options.Value.WarmupRuns);
     }
-
-    private static ModelManifest? ReadManifest(string path, List<string> errors)
-    {
-        if (!File.Exists(path))
-        {
-            errors.Add($"{ModelContract.ManifestFile} is missing");
-            return null;
-        }
-
-        ModelManifest? manifest;
-        try
-        {
-            manifest = JsonSerializer.Deserialize(File.ReadAllBytes(path), ModelJsonContext.Default.ModelManifest);
-        }
-        catch (JsonException ex)
-        {
-            errors.Add($"{ModelContract.ManifestFile} is not valid JSON: {ex.Message}");
-            return null;
-        }
-
-        if (manifest is null)
-        {
-            errors.Add($"{ModelContract.ManifestFile} is empty");
-            return null;
-        }
-
-        if (manifest.ContractVersion != ModelContract.Version)
-        {
-            errors.Add($"{ModelContract.ManifestFile}: contract_version {manifest.ContractVersion} is not served by this engine (it serves {ModelContract.Version})");
-        }
-
-        if (manifest.Serving.HistoryLength is < 1 or > 1000)
-        {
-            errors.Add($"{ModelContract.ManifestFile}: serving.history_length must be 1-1000 (got {manifest.Serving.HistoryLength})");
-        }
-
-        if (manifest.Serving.RecencyHalfLifeHours < 0)
-        {
-            errors.Add($"{ModelContract.ManifestFile}: serving.recency_half_life_hours must not be negative");
-        }
-
-        return manifest;
-    }
-
-    private static void ThrowIfAny(VersionKey key, List<string> errors)
-    {
-        if (errors.Count > 0)
-        {
-            throw new NeuronException(ErrorKind.InvalidArgument, $"the artifact breaks the model contract: {string.Join("; ", errors)}", key.Version == 0 ? "artifact" : $"artifact {key}");
-        }
-    }
-
-    internal static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 
     private static partial class Log
     {

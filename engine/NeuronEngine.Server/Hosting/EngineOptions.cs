@@ -29,7 +29,7 @@ public sealed class EngineOptions
     /// <summary>Largest gRPC message accepted, in bytes. Default 16 MiB.</summary>
     public int MaxReceiveMessageBytes { get; set; } = 16 * 1024 * 1024;
 
-    /// <summary>Largest model artifact <c>RegisterVersion</c> accepts, in bytes. Default 2 GiB.</summary>
+    /// <summary>Largest model artifact <c>RegisterVersion</c> accepts, in bytes, both as uploaded and unpacked. Default 2 GiB.</summary>
     public long MaxArtifactBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 
     /// <summary>How long shutdown waits for in-flight calls before cancelling them. Default 20 seconds.</summary>

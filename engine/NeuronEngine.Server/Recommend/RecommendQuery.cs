@@ -1,3 +1,4 @@
+using System.Globalization;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.Core;
 
@@ -49,8 +50,10 @@ internal sealed record RecommendQuery(int Count, bool ExcludeSeen, IReadOnlyDict
             }
         }
 
-        // One canonical spelling per filter, so equal filters share one exclude mask.
-        var canonical = string.Join('\u0001', filter.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + p.Value));
+        // One canonical spelling per filter, so equal filters share one exclude mask. Length-prefixed: values may hold
+        // any character, so no separator could keep two different filters apart.
+        var canonical = string.Concat(filter.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key.Length}:{p.Key}{p.Value.Length}:{p.Value}")));
         return new RecommendQuery(count ?? DefaultCount, excludeSeen, new Dictionary<string, string>(filter), canonical);
     }
 }

@@ -15,7 +15,7 @@ namespace NeuronEngine.Server.Recommend;
 internal sealed partial class Recommender(ModelHost host, CounterStore counters, CatalogCache catalogs, TimeProvider time)
 {
     /// <summary>The endpoint Recommend serves from.</summary>
-    public const string Production = "production";
+    public const string Production = ModelStore.DefaultEndpoint;
 
     public RecommendResponse Recommend(string tenant, RecommendRequest request)
     {
@@ -150,11 +150,26 @@ internal sealed partial class Recommender(ModelHost host, CounterStore counters,
     private void AddPopular(string tenant, RecommendQuery query, TenantCatalog catalog, Scratch scratch, int entries, RecommendResponse response)
     {
         response.PopularFallback = true;
-        foreach (var item in counters.GetPopular(tenant, int.MaxValue))
+
+        // A small prefix of the popular list usually suffices; only when exclusions thin it out is the whole top-K read
+        // (reading it copies it under the lock the ingest loop takes for every event).
+        var wanted = (query.Count + entries) * 2;
+        var popular = counters.GetPopular(tenant, wanted);
+        if (!AddPopular(popular, query, catalog, scratch, entries, response) && popular.Count == wanted)
+        {
+            response.Items.Clear();
+            AddPopular(counters.GetPopular(tenant, int.MaxValue), query, catalog, scratch, entries, response);
+        }
+    }
+
+    /// <summary>Adds the popular items that pass; true once <c>count</c> were found.</summary>
+    private static bool AddPopular(IReadOnlyList<PopularItem> popular, RecommendQuery query, TenantCatalog catalog, Scratch scratch, int entries, RecommendResponse response)
+    {
+        foreach (var item in popular)
         {
             if (response.Items.Count == query.Count)
             {
-                break;
+                return true;
             }
 
             if (!catalog.Matches(item.ItemId, query.Filter) || (query.ExcludeSeen && scratch.HasSeen(item.ItemId, entries)))
@@ -164,6 +179,8 @@ internal sealed partial class Recommender(ModelHost host, CounterStore counters,
 
             response.Items.Add(new ScoredItem { ItemId = item.ItemId, Score = item.WeightedCount });
         }
+
+        return response.Items.Count == query.Count;
     }
 
     private static ExcludeMask BuildMask(LoadedModel model, TenantCatalog catalog, RecommendQuery query)

@@ -13,16 +13,14 @@ internal sealed class CatalogServiceImpl(CatalogStore store, CatalogCache cache)
     {
         var tenant = context.GetWritableTenant();
         var items = request.Items.Select(i => new CatalogItem(i.ItemId, i.Attributes, !i.HasActive || i.Active)).ToArray();
-        var upserted = store.Upsert(tenant, items);
-        cache.Upserted(tenant, items);
+        var upserted = cache.Write(tenant, () => store.Upsert(tenant, items), catalog => catalog.Upsert(items));
         return Task.FromResult(new UpsertItemsResponse { Upserted = upserted });
     }
 
     public override Task<DeleteItemsResponse> DeleteItems(DeleteItemsRequest request, ServerCallContext context)
     {
         var tenant = context.GetWritableTenant();
-        var deleted = store.Delete(tenant, request.ItemIds);
-        cache.Deactivated(tenant, request.ItemIds);
+        var deleted = cache.Write(tenant, () => store.Delete(tenant, request.ItemIds), catalog => catalog.Deactivate(request.ItemIds));
         return Task.FromResult(new DeleteItemsResponse { Deleted = deleted });
     }
 

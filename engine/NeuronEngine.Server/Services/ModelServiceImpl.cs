@@ -15,7 +15,8 @@ internal sealed class ModelServiceImpl(
     ModelLoader loader,
     ArtifactStore artifacts,
     Promoter promoter,
-    EndpointChanges changes) : ModelService.ModelServiceBase
+    EndpointChanges changes,
+    IHostApplicationLifetime lifetime) : ModelService.ModelServiceBase
 {
     public override Task<ListFamiliesResponse> ListFamilies(ListFamiliesRequest request, ServerCallContext context)
     {
@@ -71,7 +72,13 @@ internal sealed class ModelServiceImpl(
             throw NeuronException.InvalidArgument("header.format", $"must be zip (got \"{header.Format}\")");
         }
 
+        // Cheap checks before the upload is staged and loaded: only a family's owner registers versions in it.
         var family = FamilyRef.Parse(tenant, header.Family);
+        if (family.OwnerTenant != tenant)
+        {
+            throw NeuronException.PermissionDenied("header.family", $"only the \"{family.OwnerTenant}\" tenant registers versions of {family}");
+        }
+
         var (staging, bytes) = await artifacts.StageAsync(requestStream, context.CancellationToken);
         try
         {
@@ -79,7 +86,7 @@ internal sealed class ModelServiceImpl(
             var registration = new VersionRegistration(
                 NullIfEmpty(header.Name), NullIfEmpty(header.Label), NullIfEmpty(header.Description), NullIfEmpty(header.RunId), NullIfEmpty(header.TemplateId),
                 manifest.Metrics, await File.ReadAllTextAsync(Path.Combine(staging, Models.Contract.ModelContract.ManifestFile), context.CancellationToken), bytes);
-            var registered = store.RegisterVersion(tenant, family.Name, registration,
+            var registered = store.RegisterVersion(tenant, header.Family, registration,
                 version => artifacts.Place(staging, ModelStore.ArtifactPathFor(family, version)));
             return registered.ToContract();
         }
@@ -102,25 +109,27 @@ internal sealed class ModelServiceImpl(
         return Task.FromResult(store.GetEndpoint(tenant, NullIfEmpty(request.Endpoint)).ToContract());
     }
 
-    /// <summary>The endpoint now, then again after every change, until the client cancels.</summary>
+    /// <summary>The endpoint now, then again after every change, until the client cancels or the engine stops.</summary>
+    /// <remarks>Each wait is armed before the endpoint is read, so a change between the read and the wait is not missed.</remarks>
     public override async Task WatchEndpoint(GetEndpointRequest request, IServerStreamWriter<Endpoint> responseStream, ServerCallContext context)
     {
         var tenant = context.GetTenant();
-        var current = store.GetEndpoint(tenant, NullIfEmpty(request.Endpoint));
-        while (!context.CancellationToken.IsCancellationRequested)
+        var name = store.GetEndpoint(tenant, NullIfEmpty(request.Endpoint)).Name;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        while (true)
         {
-            var next = changes.NextChange(tenant, current.Name);
-            await responseStream.WriteAsync(current.ToContract(), context.CancellationToken);
-            try
+            var next = changes.NextChange(tenant, name);
+            await responseStream.WriteAsync(store.GetEndpoint(tenant, name).ToContract(), context.CancellationToken);
+            var stopped = Task.Delay(Timeout.Infinite, stop.Token);
+            if (await Task.WhenAny(next, stopped) != next)
             {
-                await next.WaitAsync(context.CancellationToken);
+                break;
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+        }
 
-            current = store.GetEndpoint(tenant, current.Name);
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            throw NeuronException.Unavailable("the engine is shutting down; watch again after it restarts");
         }
     }
 

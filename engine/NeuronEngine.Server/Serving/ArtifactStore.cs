@@ -14,6 +14,8 @@ namespace NeuronEngine.Server.Serving;
 /// </summary>
 internal sealed class ArtifactStore(IOptions<EngineOptions> options)
 {
+    private const string StagingFolder = ".staging";
+
     private static readonly HashSet<string> ContractFiles = [ModelContract.ModelFile, ModelContract.VocabularyFile, ModelContract.ManifestFile];
 
     public string Root { get; } = Path.GetFullPath(Path.Combine(options.Value.DataDir, "models"));
@@ -24,7 +26,7 @@ internal sealed class ArtifactStore(IOptions<EngineOptions> options)
     /// <summary>Streams the upload's chunks into a staging folder and unpacks it; returns the folder and the bytes received.</summary>
     public async Task<(string Directory, long Bytes)> StageAsync(IAsyncStreamReader<RegisterVersionRequest> chunks, CancellationToken cancellationToken)
     {
-        var staging = Path.Combine(Root, ".staging", Guid.NewGuid().ToString("N"));
+        var staging = Path.Combine(Root, StagingFolder, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(staging);
         var archive = staging + ".zip";
         long bytes = 0;
@@ -54,7 +56,7 @@ internal sealed class ArtifactStore(IOptions<EngineOptions> options)
                 NeuronException.ThrowInvalidArgument("chunk", "the upload carried no artifact bytes");
             }
 
-            Unpack(archive, staging);
+            await UnpackAsync(archive, staging, cancellationToken);
             return (staging, bytes);
         }
         catch
@@ -89,8 +91,29 @@ internal sealed class ArtifactStore(IOptions<EngineOptions> options)
         }
     }
 
-    private static void Unpack(string archive, string staging)
+    /// <summary>
+    /// Deletes what uploads left in the staging folder (a crash or kill mid-upload leaves a folder and a zip behind);
+    /// called at start, before anything stages.
+    /// </summary>
+    public void CleanStaging()
     {
+        var staging = Path.Combine(Root, StagingFolder);
+        if (Directory.Exists(staging))
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Unpacks the contract files, counting the bytes actually decompressed (an entry's declared length is the
+    /// uploader's word) so a small archive cannot fill the disk.
+    /// </summary>
+    private async Task UnpackAsync(string archive, string staging, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.MaxArtifactBytes;
+        var written = 0L;
+        var buffer = new byte[1 << 16];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         try
         {
             using var zip = ZipFile.OpenRead(archive);
@@ -101,7 +124,24 @@ internal sealed class ArtifactStore(IOptions<EngineOptions> options)
                     NeuronException.ThrowInvalidArgument("chunk", $"the artifact holds \"{entry.FullName}\"; only {string.Join(", ", ContractFiles)} at the archive's root are allowed");
                 }
 
-                entry.ExtractToFile(Path.Combine(staging, entry.FullName));
+                if (!seen.Add(entry.FullName))
+                {
+                    NeuronException.ThrowInvalidArgument("chunk", $"the artifact holds \"{entry.FullName}\" more than once");
+                }
+
+                await using var source = entry.Open();
+                await using var target = new FileStream(Path.Combine(staging, entry.FullName), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+                int read;
+                while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    written += read;
+                    if (written > limit)
+                    {
+                        NeuronException.ThrowInvalidArgument("chunk", $"the artifact unpacks to more than {limit} bytes (Engine:MaxArtifactBytes)");
+                    }
+
+                    await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
             }
         }
         catch (InvalidDataException ex)

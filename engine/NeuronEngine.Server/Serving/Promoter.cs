@@ -22,14 +22,35 @@ internal sealed partial class Promoter(ModelStore store, ModelHost host, Artifac
         {
             await host.PromoteAsync(tenant, ticket.Endpoint, ToKey(ticket.Target), artifacts.PathFor(ticket.ArtifactPath), CancellationToken.None);
         }
-        catch (Exception ex) when (ex is NeuronException or IOException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        catch (NeuronException ex)
         {
             error = ex.Message;
         }
+        catch (Exception ex)
+        {
+            // Whatever went wrong, the promotion must be completed in the registry, or the endpoint stays UPDATING.
+            Log.PromotionCrashed(logger, tenant, ticket.Endpoint, ticket.Target, ex);
+            error = "the version could not be loaded (the engine log has the details)";
+        }
 
         var milliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        var result = store.CompletePromotion(ticket.PromotionId, error is null, error, milliseconds);
-        changes.Changed(tenant, ticket.Endpoint);
+        ModelEndpoint result;
+        try
+        {
+            result = store.CompletePromotion(ticket.PromotionId, error is null, error, milliseconds);
+        }
+        catch when (error is null)
+        {
+            // The host already serves the new version but the registry could not say so: put the host back on what the
+            // registry still records, so the two never disagree.
+            await RestorePreviousAsync(tenant, ticket);
+            throw;
+        }
+        finally
+        {
+            changes.Changed(tenant, ticket.Endpoint);
+        }
+
         if (error is not null)
         {
             Log.PromotionFailed(logger, tenant, ticket.Endpoint, ticket.Target, actor, error);
@@ -39,6 +60,18 @@ internal sealed partial class Promoter(ModelStore store, ModelHost host, Artifac
 
         Log.Promoted(logger, tenant, ticket.Endpoint, ticket.Target, ticket.Previous, actor, milliseconds);
         return result;
+    }
+
+    private async Task RestorePreviousAsync(string tenant, PromotionTicket ticket)
+    {
+        if (ticket.Previous is not { } previous)
+        {
+            host.Clear(tenant, ticket.Endpoint);
+            return;
+        }
+
+        var artifact = store.GetVersion(tenant, previous.Family, previous.Version).ArtifactPath;
+        await host.PromoteAsync(tenant, ticket.Endpoint, ToKey(previous), artifacts.PathFor(artifact), CancellationToken.None);
     }
 
     /// <summary>At start: fail promotions a crash interrupted, then load what every endpoint serves.</summary>
@@ -55,7 +88,7 @@ internal sealed partial class Promoter(ModelStore store, ModelHost host, Artifac
             {
                 await host.PromoteAsync(serving.Tenant, serving.Endpoint, ToKey(serving.Version), artifacts.PathFor(serving.ArtifactPath), cancellationToken);
             }
-            catch (Exception ex) when (ex is NeuronException or IOException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+            catch (Exception ex)
             {
                 // The engine still starts: the endpoint serves nothing (empty recommendations) until someone promotes.
                 Log.ServingLoadFailed(logger, serving.Tenant, serving.Endpoint, serving.Version, ex);
@@ -75,6 +108,9 @@ internal sealed partial class Promoter(ModelStore store, ModelHost host, Artifac
 
         [LoggerMessage(EventId = 3, EventName = "PromotionInterrupted", Level = LogLevel.Warning, Message = "Promotion on {Tenant}/{Endpoint} of {Version} was interrupted by a restart and is recorded as failed")]
         public static partial void PromotionInterrupted(ILogger logger, string tenant, string endpoint, VersionRef version);
+
+        [LoggerMessage(EventId = 5, EventName = "PromotionCrashed", Level = LogLevel.Error, Message = "Promotion on {Tenant}/{Endpoint} of {Version} failed unexpectedly")]
+        public static partial void PromotionCrashed(ILogger logger, string tenant, string endpoint, VersionRef version, Exception exception);
 
         [LoggerMessage(EventId = 4, EventName = "ServingLoadFailed", Level = LogLevel.Error, Message = "Endpoint {Tenant}/{Endpoint} cannot load {Version} at start; it serves nothing until a promotion")]
         public static partial void ServingLoadFailed(ILogger logger, string tenant, string endpoint, VersionRef version, Exception exception);

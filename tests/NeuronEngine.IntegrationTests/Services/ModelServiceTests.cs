@@ -137,6 +137,26 @@ public sealed class ModelServiceTests(EngineFixture engine) : IClassFixture<Engi
         Assert.Single(host!.LiveVersions, v => v.Family == family);
     }
 
+    /// <summary>
+    /// Regression: a tenant registering under "shared/name" had its upload placed over the shared base version's
+    /// files on disk, so every tenant serving that base version would load the other tenant's model.
+    /// </summary>
+    [Fact]
+    public async Task RegisterVersion_IntoSharedFamilyByOtherTenant_PermissionDeniedAndBaseUntouched()
+    {
+        using var shared = engine.Clients("shared");
+        var family = "guarded-" + Guid.NewGuid().ToString("N")[..8];
+        await ModelUploads.RegisterApprovedAsync(shared, family, scratch, "guarded-base");
+        var vocabulary = Directory.GetFiles(Path.Combine(engine.DataDir, "models", "shared", family), "items.txt", SearchOption.AllDirectories).Single();
+        var before = await File.ReadAllTextAsync(vocabulary);
+
+        using var evil = engine.Clients(EngineFixture.NewTenant("evil"));
+        var other = PlantedModels.Write(scratch.Combine("evil"), items: 12, clusters: 3);
+        await RpcAssert.FailsAsync(StatusCode.PermissionDenied, () => ModelUploads.RegisterAsync(evil, $"shared/{family}", PlantedModels.Zip(other)), "header.family");
+        Assert.Equal(before, await File.ReadAllTextAsync(vocabulary));
+        Assert.DoesNotContain((await evil.Models.ListFamiliesAsync(new ListFamiliesRequest()).Within()).Families, f => f.Family_ == family);
+    }
+
     [Fact]
     public async Task TenantB_CannotSeeOrPromoteTenantAsFamily()
     {

@@ -15,7 +15,8 @@ public sealed class ModelLoaderTests : IDisposable
     private static NeuronException Rejected(string artifact)
     {
         var ex = Assert.Throws<NeuronException>(() => ModelTestHost.Loader().Check(artifact));
-        Assert.Equal(ErrorKind.InvalidArgument, ex.Kind);
+        Assert.Equal((ErrorKind.InvalidArgument, "artifact"), (ex.Kind, ex.Field));
+        Assert.StartsWith("the artifact breaks the model contract: ", ex.Rule, StringComparison.Ordinal);
         return ex;
     }
 
@@ -60,7 +61,7 @@ public sealed class ModelLoaderTests : IDisposable
     {
         var artifact = Planted();
         File.WriteAllText(Path.Combine(artifact, ModelContract.ManifestFile), "{not json");
-        Assert.Contains("manifest.json is not valid JSON", Rejected(artifact).Message, StringComparison.Ordinal);
+        Assert.Contains("manifest.json is not a valid manifest", Rejected(artifact).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -136,6 +137,93 @@ public sealed class ModelLoaderTests : IDisposable
 
         Assert.Contains("has no initializer item_embeddings", Rejected(artifact).Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("\"serving\": null", "serving must be an object, not null")]
+    [InlineData("\"metrics\": null", "metrics must be an object, not null")]
+    [InlineData("\"recipe\": null", "recipe must be a non-empty string")]
+    [InlineData("\"dimensions\": 0", "dimensions must be at least 1 (got 0)")]
+    [InlineData("\"serving\": { \"signal_weights\": null }", "serving.signal_weights must be an object, not null")]
+    [InlineData("\"serving\": { \"signal_weights\": { \"view\": -1 } }", "serving.signal_weights.view must be a finite number > 0 (got -1)")]
+    [InlineData("\"serving\": { \"signal_weights\": { \"view\": 0 } }", "serving.signal_weights.view must be a finite number > 0 (got 0)")]
+    [InlineData("\"serving\": { \"signal_weights\": { \"\": 1 } }", "serving.signal_weights has an empty event type")]
+    [InlineData("\"serving\": { \"recency_half_life_hours\": -2 }", "serving.recency_half_life_hours must be a finite number ≥ 0 (got -2)")]
+    [InlineData("\"serving\": { \"history_length\": 0 }", "serving.history_length must be 1-1000 (got 0)")]
+    public void Check_ManifestFieldNullOrOutOfRange_NamesIt(string field, string message)
+    {
+        var artifact = Planted();
+        WriteManifest(artifact, $"{{ \"contract_version\": 1, \"items\": 40, \"dimensions\": 4, {field} }}");
+        Assert.Contains(message, Rejected(artifact).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"recency_half_life_hours\": 1e999")]
+    [InlineData("\"recency_half_life_hours\": \"NaN\"")]
+    [InlineData("\"signal_weights\": { \"view\": \"NaN\" }")]
+    [InlineData("\"signal_weights\": { \"view\": 1e999 }")]
+    public void Check_ManifestNumberNotFinite_Rejected(string serving)
+    {
+        var artifact = Planted();
+        WriteManifest(artifact, $"{{ \"contract_version\": 1, \"items\": 40, \"dimensions\": 4, \"serving\": {{ {serving} }} }}");
+        Assert.Contains("manifest.json", Rejected(artifact).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_ManifestWithoutContractVersion_RejectedNotDefaulted()
+    {
+        var artifact = Planted();
+        WriteManifest(artifact, "{ \"items\": 40, \"dimensions\": 4 }");
+        Assert.Contains("contract_version", Rejected(artifact).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_ManifestWithOnlyRequiredFields_Accepted()
+    {
+        var artifact = Planted();
+        WriteManifest(artifact, "{ \"contract_version\": 1, \"items\": 40, \"dimensions\": 4 }");
+        var manifest = ModelTestHost.Loader().Check(artifact);
+        Assert.Equal((50, 0, "external"), (manifest.Serving.HistoryLength, manifest.Serving.SignalWeights.Count, manifest.Recipe));
+    }
+
+    [Fact]
+    public void Check_OpsetBelow13_Rejected()
+    {
+        var artifact = Planted();
+        ContractBreakingModels.SetOpset(Path.Combine(artifact, ModelContract.ModelFile), 12);
+        Assert.Contains("model.onnx uses opset 12; the contract needs opset 13 or later", Rejected(artifact).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_OnnxRuntimeRefusal_MessageHidesTheServerPath()
+    {
+        var artifact = Planted();
+        File.WriteAllText(Path.Combine(artifact, ModelContract.ModelFile), "not a model");
+        var message = Rejected(artifact).Message;
+        Assert.Contains("ONNX Runtime cannot load it", message, StringComparison.Ordinal);
+        Assert.Contains("<artifact>", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(dir.Path, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_BrokenArtifact_InvalidArgumentNamingTheVersion()
+    {
+        var artifact = Planted();
+        File.Delete(Path.Combine(artifact, ModelContract.VocabularyFile));
+        var ex = Assert.Throws<NeuronException>(() => ModelTestHost.Loader().Load(new VersionKey("t", "recs", 3), artifact, static _ => { }));
+        Assert.Equal((ErrorKind.InvalidArgument, "artifact t/recs/v3"), (ex.Kind, ex.Field));
+    }
+
+    [Theory]
+    [InlineData("Load model from {0}/model.onnx failed", "Load model from <artifact>/model.onnx failed")]
+    [InlineData("Load model from {0}/../x/model.onnx failed", "Load model from <artifact>/../x/model.onnx failed")]
+    [InlineData("nothing to hide", "nothing to hide")]
+    public void HideArtifactPath_FullPathInMessage_Replaced(string message, string expected)
+    {
+        var artifact = dir.Combine("models", ".staging", "abc");
+        Assert.Equal(expected, ModelLoader.HideArtifactPath(string.Format(System.Globalization.CultureInfo.InvariantCulture, message, artifact), artifact + Path.DirectorySeparatorChar));
+    }
+
+    private static void WriteManifest(string artifact, string json) => File.WriteAllText(Path.Combine(artifact, ModelContract.ManifestFile), json);
 
     private static void RewriteManifest(string artifact, Func<ModelManifest, ModelManifest> change)
     {

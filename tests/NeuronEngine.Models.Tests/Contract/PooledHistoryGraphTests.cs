@@ -1,0 +1,98 @@
+using NeuronEngine.Models.Contract;
+using NeuronEngine.Models.Hosting;
+using NeuronEngine.Models.Tests.Hosting;
+
+namespace NeuronEngine.Models.Tests.Contract;
+
+/// <summary>The serving graph computes what its documentation says, checked against the same computation in managed code.</summary>
+public sealed class PooledHistoryGraphTests : IDisposable
+{
+    private const int Items = 30;
+    private const int InputDimensions = 6;
+    private const int Hidden = 8;
+    private const int Dimensions = 5;
+    private readonly TempDirectory dir = new("pooled");
+
+    [Fact]
+    public void Build_SeparateInputTableDenseLayersAndItemBias_SameTopKAsManagedComputation()
+    {
+        var random = new Random(1234);
+        float[] Values(int n) => [.. Enumerable.Range(0, n).Select(_ => (float)((random.NextDouble() * 2) - 1))];
+        var table = Values(Items * Dimensions);
+        var input = Values(Items * InputDimensions);
+        var bias = Values(Items);
+        PooledHistoryGraph.DenseLayer[] layers =
+        [
+            new(Values(Hidden * InputDimensions), Values(Hidden), InputDimensions, Hidden, Relu: true),
+            new(Values(Dimensions * Hidden), Values(Dimensions), Hidden, Dimensions, Relu: false),
+        ];
+        var graph = PooledHistoryGraph.Build(table, Items, Dimensions, bias, input, InputDimensions, layers);
+        var artifact = dir.Combine("artifact");
+        ArtifactWriter.Write(artifact, graph, [.. Enumerable.Range(0, Items).Select(PlantedModels.ItemId)], new ModelManifest { Items = Items, Dimensions = Dimensions });
+
+        long[] history = [3, 17, 3, 25, 0];
+        float[] weights = [1f, 0.5f, 2f, -0.25f, 0f];
+        var excluded = new bool[Items];
+        excluded[7] = excluded[11] = true;
+        const int k = 8;
+
+        using var model = ModelTestHost.Loader().Load(new VersionKey("t", "pooled", 1), artifact, static _ => { });
+        var (indices, scores) = (new int[k], new float[k]);
+        model.Run(history, weights, history.Length, k, new ExcludeMask(excluded), indices, scores);
+
+        var expected = ManagedScores(table, input, bias, layers, history, weights)
+            .Select((score, item) => (score, item)).Where(s => !excluded[s.item]).OrderByDescending(s => s.score).Take(k).ToArray();
+        Assert.Equal(expected.Select(s => s.item), indices);
+        Assert.All(expected.Zip(scores), p => Assert.Equal(p.First.score, p.Second, 1e-4f));
+    }
+
+    [Fact]
+    public void Build_TiedTableNoLayers_ExcludedItemsComeLastAtMinusInfinity()
+    {
+        float[] table = [.. Enumerable.Range(0, Items * Dimensions).Select(i => (float)Math.Sin(i))];
+        var artifact = dir.Combine("tied");
+        ArtifactWriter.Write(artifact, PooledHistoryGraph.Build(table, Items, Dimensions), [.. Enumerable.Range(0, Items).Select(PlantedModels.ItemId)], new ModelManifest { Items = Items, Dimensions = Dimensions });
+        var excluded = Enumerable.Range(0, Items).Select(i => i >= 2).ToArray();
+
+        using var model = ModelTestHost.Loader().Load(new VersionKey("t", "tied", 1), artifact, static _ => { });
+        var (indices, scores) = (new int[4], new float[4]);
+        model.Run([1], [1f], 1, 4, new ExcludeMask(excluded), indices, scores);
+
+        var expected = ManagedScores(table, table, [], [], [1], [1f]);
+        var kept = Enumerable.Range(0, 2).OrderByDescending(i => expected[i]).ToArray();
+        Assert.Equal(kept, indices[..2]);
+        Assert.All(scores[2..], s => Assert.True(float.IsNegativeInfinity(s)));
+    }
+
+    /// <summary>Gather → weight → Σ → ÷ (√Σ|w| + 1e-6) → dense layers → · item table + bias, in doubles.</summary>
+    private static double[] ManagedScores(float[] table, float[] input, float[] bias, PooledHistoryGraph.DenseLayer[] layers, long[] history, float[] weights)
+    {
+        var inputDimensions = input.Length / Items;
+        var user = new double[inputDimensions];
+        for (var h = 0; h < history.Length; h++)
+        {
+            for (var d = 0; d < inputDimensions; d++)
+            {
+                user[d] += weights[h] * input[(history[h] * inputDimensions) + d];
+            }
+        }
+
+        var norm = Math.Sqrt(weights.Sum(w => Math.Abs((double)w))) + 1e-6;
+        user = [.. user.Select(u => u / norm)];
+        foreach (var layer in layers)
+        {
+            var next = new double[layer.Outputs];
+            for (var o = 0; o < layer.Outputs; o++)
+            {
+                next[o] = layer.Bias[o] + Enumerable.Range(0, layer.Inputs).Sum(i => (double)layer.Weights[(o * layer.Inputs) + i] * user[i]);
+                next[o] = layer.Relu ? Math.Max(0, next[o]) : next[o];
+            }
+
+            user = next;
+        }
+
+        return [.. Enumerable.Range(0, Items).Select(j => (bias.Length > 0 ? bias[j] : 0) + Enumerable.Range(0, user.Length).Sum(d => (double)table[(j * user.Length) + d] * user[d]))];
+    }
+
+    public void Dispose() => dir.Dispose();
+}
