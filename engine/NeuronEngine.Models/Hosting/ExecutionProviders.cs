@@ -55,6 +55,9 @@ public sealed partial class ExecutionProviders
         return session;
     }
 
+    /// <summary>Whether this build and machine can run the CUDA execution provider; when not, why.</summary>
+    public static bool IsCudaAvailable(out string reason) => ProbeCuda(out reason);
+
     private static bool ProbeCuda(out string reason)
     {
         try

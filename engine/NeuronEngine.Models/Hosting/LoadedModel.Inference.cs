@@ -7,34 +7,34 @@ namespace NeuronEngine.Models.Hosting;
 public sealed partial class LoadedModel
 {
     private static readonly string[] OutputNames = [ModelContract.TopScores, ModelContract.TopIndices];
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<object, ExcludeMask> masks = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Tenant, string Filter), MaskEntry> masks = new();
 
     /// <summary>
-    /// The exclude mask for <paramref name="key"/> (a tenant, its catalog generation and a filter), built on first use.
-    /// Masks live as long as the model; the cache is emptied when it grows past 256 entries.
+    /// The exclude mask of one tenant's catalog (at <paramref name="generation"/>) and one filter, built once on first
+    /// use however many calls ask at the same time. A newer catalog generation replaces the entry; the cache holds at
+    /// most about 256 MiB of masks for this model (at least 4) and starts over when full.
     /// </summary>
-    public ExcludeMask GetMask<TKey>(TKey key, Func<TKey, LoadedModel, ExcludeMask> build)
-        where TKey : notnull
+    public ExcludeMask GetMask(string tenant, string filter, long generation, Func<ExcludeMask> build)
     {
-        if (masks.TryGetValue(key, out var mask))
+        var key = (tenant, filter);
+        if (masks.TryGetValue(key, out var entry) && entry.Generation == generation)
         {
-            return mask;
+            return entry.Mask.Value;
         }
 
-        if (masks.Count >= 256)
+        if (masks.Count >= MaxMasks)
         {
             masks.Clear();
         }
 
-        return masks.GetOrAdd(key, k => build((TKey)k, this));
+        var fresh = new MaskEntry(generation, new Lazy<ExcludeMask>(build));
+        return masks.AddOrUpdate(key, fresh, (_, existing) => existing.Generation >= generation ? existing : fresh).Mask.Value;
     }
 
-    /// <summary>
-    /// Runs the model for one user: <paramref name="historyItems"/> and <paramref name="historyWeights"/> (same length ≥ 1)
-    /// in, the top <paramref name="k"/> item indices and scores out, written to <paramref name="indices"/> and
-    /// <paramref name="scores"/> (each at least k long). Items whose bias is −∞ come last with score −∞.
-    /// </summary>
-    /// <remarks>The caller holds a reference (<see cref="TryAcquire"/>). Thread-safe: ONNX Runtime sessions run concurrently.</remarks>
+    private int MaxMasks => (int)Math.Clamp((256L << 20) / Math.Max(1, (long)ItemCount * sizeof(float)), 4, 256);
+
+    private sealed record MaskEntry(long Generation, Lazy<ExcludeMask> Mask);
+
     public void Run(long[] historyItems, float[] historyWeights, int length, int k, ExcludeMask exclude, Span<int> indices, Span<float> scores)
     {
         ArgumentNullException.ThrowIfNull(exclude);

@@ -3,8 +3,9 @@ namespace NeuronEngine.Registry.Models;
 public sealed partial class ModelStore
 {
     /// <summary>
-    /// Every endpoint of every tenant that serves a version (InService, or Updating with a previous version still
-    /// serving), ordered by tenant and endpoint: what the engine loads at start so a restart serves exactly what was promoted.
+    /// Every endpoint of every tenant that serves a version (InService, Updating with a previous version still serving,
+    /// or Failed to load it last time — a restart tries again), ordered by tenant and endpoint: what the engine loads at
+    /// start so a restart serves exactly what was promoted.
     /// </summary>
     public IReadOnlyList<ServingEndpoint> ListServingEndpoints()
     {
@@ -13,9 +14,10 @@ public sealed partial class ModelStore
             SELECT e.tenant, e.endpoint, e.owner_tenant, e.family, e.version, v.artifact_path
             FROM model_endpoints e
             JOIN model_versions v ON v.tenant = e.owner_tenant AND v.family = e.family AND v.version = e.version
-            WHERE e.status IN ($inService, $updating)
+            WHERE e.status IN ($inService, $updating, $failed)
             ORDER BY e.tenant, e.endpoint
-            """).With("$inService", (int)ModelEndpointStatus.InService).With("$updating", (int)ModelEndpointStatus.Updating);
+            """).With("$inService", (int)ModelEndpointStatus.InService).With("$updating", (int)ModelEndpointStatus.Updating)
+            .With("$failed", (int)ModelEndpointStatus.Failed);
         using var reader = command.ExecuteReader();
         var serving = new List<ServingEndpoint>();
         while (reader.Read())
@@ -24,6 +26,23 @@ public sealed partial class ModelStore
         }
 
         return serving;
+    }
+
+    /// <summary>
+    /// Records how loading an endpoint's version at start went: with an error the endpoint is FAILED (it serves
+    /// nothing until the version loads or another is promoted) with <c>last_error</c> set; without one, an endpoint
+    /// that had failed is IN_SERVICE again. The version it should serve is kept either way.
+    /// </summary>
+    public void RecordServingLoad(string tenant, string endpoint, string? error)
+    {
+        RegistryRules.RequireTenant(tenant);
+        using var connection = database.Open();
+        using var command = connection.Command(null, error is not null
+            ? "UPDATE model_endpoints SET status = $failed, since = $now, last_error = $error WHERE tenant = $tenant AND endpoint = $endpoint AND version IS NOT NULL"
+            : "UPDATE model_endpoints SET status = $inService, since = $now, last_error = NULL WHERE tenant = $tenant AND endpoint = $endpoint AND status = $failed");
+        command.With("$failed", (int)ModelEndpointStatus.Failed).With("$inService", (int)ModelEndpointStatus.InService)
+            .With("$now", time.GetUtcNow().UtcTicks).With("$error", error is null ? null : Truncate(error))
+            .With("$tenant", tenant).With("$endpoint", endpoint).ExecuteNonQuery();
     }
 
     /// <summary>

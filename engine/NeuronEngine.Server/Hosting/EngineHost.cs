@@ -54,7 +54,11 @@ public static partial class EngineHost
         BindAndValidate<EventLogOptions>(builder.Configuration, EventLogOptions.SectionName, o => o.Validate(), errors);
         BindAndValidate<CounterOptions>(builder.Configuration, CounterOptions.SectionName, o => o.Validate(), errors);
         BindAndValidate<RegistryOptions>(builder.Configuration, RegistryOptions.SectionName, o => o.Validate(), errors);
-        BindAndValidate<InferenceOptions>(builder.Configuration, InferenceOptions.SectionName, o => o.Validate(), errors);
+        var inference = BindAndValidate<InferenceOptions>(builder.Configuration, InferenceOptions.SectionName, o => o.Validate(), errors);
+        if (inference.Provider == "cuda" && !ExecutionProviders.IsCudaAvailable(out var why))
+        {
+            errors.Add($"{InferenceOptions.SectionName}:Provider=cuda but CUDA is not available ({why}); use auto or cpu, or run the GPU build on a machine with a GPU");
+        }
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(EngineOptions.SectionName, typeof(EngineOptions), errors);

@@ -35,7 +35,7 @@ internal sealed partial class Recommender(ModelHost host, CounterStore counters,
             }
 
             var catalog = catalogs.Get(tenant);
-            var mask = model.GetMask(new MaskKey(tenant, catalog.Generation, query.FilterKey), (key, m) => BuildMask(m, catalog, query));
+            var mask = model.GetMask(tenant, query.FilterKey, catalog.Generation, () => BuildMask(model, catalog, query));
             var indices = new int[query.Count];
             var scores = new float[query.Count];
             var found = model.Items.MostSimilar(item, mask.IsExcluded, indices, scores);
@@ -81,7 +81,7 @@ internal sealed partial class Recommender(ModelHost host, CounterStore counters,
             return response;
         }
 
-        var mask = model.GetMask(new MaskKey(tenant, catalog.Generation, query.FilterKey), (key, m) => BuildMask(m, catalog, query));
+        var mask = model.GetMask(tenant, query.FilterKey, catalog.Generation, () => BuildMask(model, catalog, query));
         var k = Math.Min(model.ItemCount, query.Count + (query.ExcludeSeen ? scratch.Seen.Count : 0));
         var indices = ArrayPool<int>.Shared.Rent(k);
         var scores = ArrayPool<float>.Shared.Rent(k);
@@ -201,6 +201,4 @@ internal sealed partial class Recommender(ModelHost host, CounterStore counters,
         Family = new FamilyRef(key.OwnerTenant, key.Family).ToString(),
         Version = key.Version,
     };
-
-    private readonly record struct MaskKey(string Tenant, long CatalogGeneration, string Filter);
 }

@@ -84,15 +84,20 @@ internal sealed partial class Promoter(ModelStore store, ModelHost host, Artifac
 
         foreach (var serving in store.ListServingEndpoints())
         {
+            string? error = null;
             try
             {
                 await host.PromoteAsync(serving.Tenant, serving.Endpoint, ToKey(serving.Version), artifacts.PathFor(serving.ArtifactPath), cancellationToken);
             }
             catch (Exception ex)
             {
-                // The engine still starts: the endpoint serves nothing (empty recommendations) until someone promotes.
+                // The engine still starts: the endpoint is FAILED and serves nothing (empty recommendations) until the
+                // version loads at a later start or someone promotes.
                 Log.ServingLoadFailed(logger, serving.Tenant, serving.Endpoint, serving.Version, ex);
+                error = ex is NeuronException ? ex.Message : "the version could not be loaded at start (the engine log has the details)";
             }
+
+            store.RecordServingLoad(serving.Tenant, serving.Endpoint, error);
         }
     }
 
@@ -112,7 +117,7 @@ internal sealed partial class Promoter(ModelStore store, ModelHost host, Artifac
         [LoggerMessage(EventId = 5, EventName = "PromotionCrashed", Level = LogLevel.Error, Message = "Promotion on {Tenant}/{Endpoint} of {Version} failed unexpectedly")]
         public static partial void PromotionCrashed(ILogger logger, string tenant, string endpoint, VersionRef version, Exception exception);
 
-        [LoggerMessage(EventId = 4, EventName = "ServingLoadFailed", Level = LogLevel.Error, Message = "Endpoint {Tenant}/{Endpoint} cannot load {Version} at start; it serves nothing until a promotion")]
+        [LoggerMessage(EventId = 4, EventName = "ServingLoadFailed", Level = LogLevel.Error, Message = "Endpoint {Tenant}/{Endpoint} cannot load {Version} at start; it is FAILED and serves nothing until the version loads or another is promoted")]
         public static partial void ServingLoadFailed(ILogger logger, string tenant, string endpoint, VersionRef version, Exception exception);
     }
 }

@@ -70,6 +70,8 @@ public sealed class LifecycleTests(ITestOutputHelper output)
     [InlineData("--durability", "sometimes", "EventLog:Durability")]
     [InlineData("--Engine:MaxBatchEvents", "0", "Engine:MaxBatchEvents")]
     [InlineData("--Counters:HistoryLength", "0", "HistoryLength")]
+    [InlineData("--Inference:Provider", "cuda", "Inference:Provider=cuda but CUDA is not available")]
+    [InlineData("--port", "abc", "Engine:Port")]
     public async Task Start_BadConfiguration_OneLineAndExitCode2(string option, string value, string named)
     {
         using var data = new TempDirectory("config");
@@ -77,6 +79,9 @@ public sealed class LifecycleTests(ITestOutputHelper output)
         Assert.Equal(2, await engine.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         var line = Assert.Single(engine.Lines, l => l.Contains("invalid configuration", StringComparison.Ordinal));
         Assert.Contains(named, line, StringComparison.Ordinal);
+
+        // Refused before anything touched the data directory.
+        Assert.Empty(Directory.EnumerateFileSystemEntries(data.Path));
     }
 
     [Fact]

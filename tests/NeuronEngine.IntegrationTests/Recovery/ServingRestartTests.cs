@@ -40,4 +40,34 @@ public sealed class ServingRestartTests(ITestOutputHelper output)
             Assert.Equal(2, (await c.Models.ListPromotionsAsync(new ListPromotionsRequest()).Within()).Promotions.Count);
         }
     }
+
+    [Fact]
+    public async Task Restart_ServedArtifactBrokenOnDisk_EndpointFailedWithErrorThenPromotionRecovers()
+    {
+        using var data = new TempDirectory("serving-broken");
+        using var scratch = new TempDirectory("serving-broken-artifacts");
+        int v1, v2;
+        await using (var engine = await EngineProcess.StartAsync(data.Path, output))
+        {
+            using var c = new EngineClients(engine.Address, "shop");
+            v1 = await ModelUploads.RegisterApprovedAsync(c, "recs", scratch, "v1");
+            v2 = await ModelUploads.RegisterApprovedAsync(c, "recs", scratch, "v2");
+            await c.Models.PromoteAsync(new PromoteRequest { Family = "recs", Version = v1 }).Within();
+            engine.Terminate();
+            Assert.Equal(0, await engine.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(data.Path, "models", "shop", "recs", v1.ToString(System.Globalization.CultureInfo.InvariantCulture), "model.onnx"), "damaged");
+        await using (var engine = await EngineProcess.StartAsync(data.Path, output))
+        {
+            using var c = new EngineClients(engine.Address, "shop");
+            var banner = await c.Models.GetEndpointAsync(new GetEndpointRequest()).Within();
+            Assert.Equal((v1, EndpointStatus.Failed), (banner.Version, banner.Status));
+            Assert.Contains("ONNX Runtime cannot load it", banner.LastError, StringComparison.Ordinal);
+            Assert.Empty((await c.Recommendations.RecommendAsync(new RecommendRequest { UserId = "u1" }).Within()).Items);
+
+            var promoted = await c.Models.PromoteAsync(new PromoteRequest { Family = "recs", Version = v2 }).Within();
+            Assert.Equal((v2, EndpointStatus.InService, ""), (promoted.Version, promoted.Status, promoted.LastError));
+        }
+    }
 }
