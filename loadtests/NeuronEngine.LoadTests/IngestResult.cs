@@ -31,5 +31,7 @@ internal sealed class IngestResult(IngestOptions options, long events, long batc
         errors,
         eventsPerSecond = EventsPerSecond,
         ackLatencyMs = new { p50 = Percentile(50), p90 = Percentile(90), p99 = Percentile(99), max = Percentile(100) },
-    }, new JsonSerializerOptions { WriteIndented = true });
+    }, Indented);
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 }
