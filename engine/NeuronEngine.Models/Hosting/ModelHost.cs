@@ -19,7 +19,7 @@ public sealed partial class ModelHost(ModelLoader loader, ILogger<ModelHost> log
 {
     private readonly ConcurrentDictionary<(string Tenant, string Endpoint), EndpointSlot> endpoints = new();
     private readonly ConcurrentDictionary<VersionKey, LoadedModel> loaded = new();
-    private readonly SemaphoreSlim loading = new(1, 1);
+    private readonly ConcurrentDictionary<VersionKey, SemaphoreSlim> loading = new();
 
     /// <summary>Versions whose session is alive (loaded and not yet disposed).</summary>
     public IReadOnlyCollection<VersionKey> LiveVersions => [.. loaded.Keys];
@@ -88,8 +88,10 @@ public sealed partial class ModelHost(ModelLoader loader, ILogger<ModelHost> log
             return existing;
         }
 
-        // One load at a time: loads are CPU-bound and two of the same version must not both load.
-        await loading.WaitAsync(cancellationToken);
+        // Two promotions of the same version (two tenants on one shared base version) must not both load it; loads
+        // of different versions go ahead side by side.
+        var gate = loading.GetOrAdd(version, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
         try
         {
             if (loaded.TryGetValue(version, out existing) && existing.TryAcquire())
@@ -103,7 +105,7 @@ public sealed partial class ModelHost(ModelLoader loader, ILogger<ModelHost> log
         }
         finally
         {
-            loading.Release();
+            gate.Release();
         }
     }
 
@@ -121,7 +123,10 @@ public sealed partial class ModelHost(ModelLoader loader, ILogger<ModelHost> log
             slot.Dispose();
         }
 
-        loading.Dispose();
+        foreach (var gate in loading.Values)
+        {
+            gate.Dispose();
+        }
     }
 
     /// <summary>What one endpoint serves.</summary>

@@ -13,10 +13,12 @@ namespace NeuronEngine.Models.Hosting;
 /// returns, reads the item table and warms the session up. Anything wrong is one <see cref="NeuronException"/>
 /// (<see cref="ErrorKind.InvalidArgument"/>) listing every problem, with the artifact's folder shown as <c>&lt;artifact&gt;</c>.
 /// </summary>
-public sealed partial class ModelLoader(ExecutionProviders providers, IOptions<InferenceOptions> options, ILogger<ModelLoader> logger)
+public sealed partial class ModelLoader(ExecutionProviders providers, IOptions<InferenceOptions> options, ILogger<ModelLoader> logger) : IDisposable
 {
     /// <summary>The error field for an artifact that is not (yet) a version.</summary>
     private const string ArtifactField = "artifact";
+
+    private readonly SemaphoreSlim checks = new(1, 1);
 
     /// <summary>Checks an artifact as <see cref="Load"/> does (without the warm-up), then lets it go (registration uses this).</summary>
     public ModelManifest Check(string artifactDirectory)
@@ -25,6 +27,25 @@ public sealed partial class ModelLoader(ExecutionProviders providers, IOptions<I
         session.Dispose();
         return manifest;
     }
+
+    /// <summary>
+    /// <see cref="Check"/> off the caller's thread, one at a time: a check loads the whole model (ONNX Runtime session,
+    /// parsed file, item table — about three times the model's size), so concurrent uploads must not multiply that.
+    /// </summary>
+    public async Task<ModelManifest> CheckAsync(string artifactDirectory, CancellationToken cancellationToken)
+    {
+        await checks.WaitAsync(cancellationToken);
+        try
+        {
+            return await Task.Run(() => Check(artifactDirectory), cancellationToken);
+        }
+        finally
+        {
+            checks.Release();
+        }
+    }
+
+    public void Dispose() => checks.Dispose();
 
     /// <summary>Loads and warms up the artifact in <paramref name="artifactDirectory"/>; the caller owns the returned reference.</summary>
     public LoadedModel Load(VersionKey key, string artifactDirectory, Action<LoadedModel> onDisposed)

@@ -82,7 +82,7 @@ internal sealed class ModelServiceImpl(
         var (staging, bytes) = await artifacts.StageAsync(requestStream, context.CancellationToken);
         try
         {
-            var manifest = loader.Check(staging);
+            var manifest = await loader.CheckAsync(staging, context.CancellationToken);
             var registration = new VersionRegistration(
                 NullIfEmpty(header.Name), NullIfEmpty(header.Label), NullIfEmpty(header.Description), NullIfEmpty(header.RunId), NullIfEmpty(header.TemplateId),
                 manifest.Metrics, await File.ReadAllTextAsync(Path.Combine(staging, Models.Contract.ModelContract.ManifestFile), context.CancellationToken), bytes);
