@@ -151,5 +151,90 @@ internal static class RegistryMigrations
             PRIMARY KEY (tenant, audit_id)
         ) WITHOUT ROWID;
         """,
+
+        // 3: training runs, their epochs and log lines, uploaded datasets.
+        """
+        -- run_id is unique across tenants (trainers name runs without a tenant); the key still starts with tenant.
+        -- A rowid table: frozen templates, rubrics and manifests make rows large.
+        -- lease_id is NULL whenever no trainer may report (queued, finished, or its lease was revoked by StopRun).
+        -- rubric and final_metrics are JSON; version_family/version_number name the version the run registered.
+        CREATE TABLE training_runs (
+            tenant           TEXT    NOT NULL,
+            run_id           TEXT    NOT NULL,
+            template_id      TEXT    NOT NULL,
+            template_name    TEXT    NOT NULL,
+            frozen_template  TEXT    NOT NULL,
+            recipe           TEXT    NOT NULL,
+            epochs           INTEGER NOT NULL CHECK (epochs >= 1),
+            batch_size       INTEGER NOT NULL CHECK (batch_size >= 1),
+            learning_rate    REAL    NOT NULL CHECK (learning_rate > 0),
+            seed             INTEGER NOT NULL,
+            rubric           TEXT    NOT NULL,
+            family           TEXT    NOT NULL,
+            actor            TEXT    NOT NULL,
+            train_dataset_id TEXT    NULL,
+            eval_dataset_id  TEXT    NULL,
+            log_position     INTEGER NOT NULL CHECK (log_position >= 0),
+            status           INTEGER NOT NULL CHECK (status BETWEEN 1 AND 6),
+            created          INTEGER NOT NULL,
+            started          INTEGER NULL,
+            finished         INTEGER NULL,
+            lease_id         TEXT    NULL,
+            lease_holder     TEXT    NULL,
+            lease_expires    INTEGER NULL,
+            stop_requested   INTEGER NOT NULL CHECK (stop_requested IN (0, 1)),
+            phase            TEXT    NOT NULL,
+            epoch            INTEGER NOT NULL,
+            step             INTEGER NOT NULL,
+            steps_per_epoch  INTEGER NOT NULL,
+            final_metrics    TEXT    NOT NULL,
+            manifest         TEXT    NOT NULL,
+            version_family   TEXT    NULL,
+            version_number   INTEGER NULL,
+            error            TEXT    NULL,
+            PRIMARY KEY (tenant, run_id),
+            CHECK ((train_dataset_id IS NULL) = (eval_dataset_id IS NULL))
+        );
+
+        CREATE UNIQUE INDEX training_runs_by_id ON training_runs (run_id);
+        CREATE INDEX training_runs_by_status ON training_runs (status, created, run_id);
+        CREATE INDEX training_runs_by_created ON training_runs (tenant, created, run_id);
+
+        -- metrics is a JSON object of numbers, keys sorted.
+        CREATE TABLE run_epochs (
+            tenant  TEXT    NOT NULL,
+            run_id  TEXT    NOT NULL,
+            epoch   INTEGER NOT NULL CHECK (epoch >= 1),
+            loss    REAL    NOT NULL,
+            metrics TEXT    NOT NULL,
+            PRIMARY KEY (tenant, run_id, epoch),
+            FOREIGN KEY (tenant, run_id) REFERENCES training_runs (tenant, run_id) ON DELETE CASCADE
+        ) WITHOUT ROWID;
+
+        -- seq increases per run; only the newest lines are kept (RunStore.MaxLogLines).
+        CREATE TABLE run_logs (
+            tenant TEXT    NOT NULL,
+            run_id TEXT    NOT NULL,
+            seq    INTEGER NOT NULL,
+            line   TEXT    NOT NULL,
+            PRIMARY KEY (tenant, run_id, seq),
+            FOREIGN KEY (tenant, run_id) REFERENCES training_runs (tenant, run_id) ON DELETE CASCADE
+        );
+
+        -- path is relative to the datasets directory; sha256 is lowercase hex of the file.
+        CREATE TABLE datasets (
+            tenant      TEXT    NOT NULL,
+            dataset_id  TEXT    NOT NULL,
+            description TEXT    NOT NULL,
+            path        TEXT    NOT NULL,
+            events      INTEGER NOT NULL CHECK (events >= 0),
+            users       INTEGER NOT NULL CHECK (users >= 0),
+            items       INTEGER NOT NULL CHECK (items >= 0),
+            bytes       INTEGER NOT NULL CHECK (bytes >= 0),
+            sha256      TEXT    NOT NULL,
+            created     INTEGER NOT NULL,
+            PRIMARY KEY (tenant, dataset_id)
+        ) WITHOUT ROWID;
+        """,
     ];
 }

@@ -5,6 +5,7 @@ using NeuronEngine.Registry.Catalog;
 using NeuronEngine.Registry.EventTypes;
 using NeuronEngine.Registry.Models;
 using NeuronEngine.Registry.Templates;
+using NeuronEngine.Registry.Training;
 
 namespace NeuronEngine.Registry;
 
@@ -33,6 +34,8 @@ public static class RegistryServiceCollectionExtensions
         services.TryAddSingleton<TemplateStore>();
         services.TryAddSingleton<CatalogStore>();
         services.TryAddSingleton<ModelStore>();
+        services.TryAddSingleton<RunStore>();
+        services.TryAddSingleton<DatasetStore>();
         return services;
     }
 }

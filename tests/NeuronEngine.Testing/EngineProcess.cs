@@ -64,7 +64,9 @@ public sealed partial class EngineProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(RepositoryPaths.ProjectAssembly("engine/NeuronEngine.Server"));
-        foreach (var arg in (string[])["--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir, .. extraArgs])
+        // Engines in tests run without a trainer unless the test asks for one (--trainer sidecar).
+        string[] trainer = extraArgs.Contains("--trainer") ? [] : ["--trainer", "off"];
+        foreach (var arg in (string[])["--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir, .. trainer, .. extraArgs])
         {
             info.ArgumentList.Add(arg);
         }
@@ -88,8 +90,8 @@ public sealed partial class EngineProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
-    /// <summary>SIGKILL: no chance to flush or checkpoint.</summary>
-    public void Kill() => process.Kill(entireProcessTree: true);
+    /// <summary>SIGKILL: no chance to flush or checkpoint. By default its children (a trainer sidecar) die with it.</summary>
+    public void Kill(bool entireProcessTree = true) => process.Kill(entireProcessTree);
 
     /// <summary>SIGTERM: the graceful shutdown path.</summary>
     public void Terminate()

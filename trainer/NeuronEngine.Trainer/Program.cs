@@ -1,8 +1,11 @@
 using System.Globalization;
+using NeuronEngine.Trainer.Measurement;
 using NeuronEngine.Trainer.SelfTest;
+using NeuronEngine.Trainer.Worker;
 
-// The training sidecar arrives with the trainer issue; until then the process says so and exits non-zero.
-// --self-test proves the TorchSharp native stack loads and trains here, for CI.
+// neuron-trainer: leases queued runs from an engine and trains them (the default), or
+//   --self-test   proves the TorchSharp native stack loads and trains here (CI);
+//   measure …     trains both recipes on a synthetic set in memory and prints quality and time per phase.
 if (args.Contains("--self-test", StringComparer.Ordinal))
 {
     var losses = TorchSelfTest.Run(steps: 20, seed: 42);
@@ -16,5 +19,15 @@ if (args.Contains("--self-test", StringComparer.Ordinal))
     return learned ? 0 : 1;
 }
 
-Console.Error.WriteLine("neuron-trainer: not built yet (see the trainer issue)");
-return 2;
+if (args.Length > 0 && args[0] == "measure")
+{
+    using var cancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        cancel.Cancel();
+    };
+    return await TrainingMeasurement.RunAsync(args[1..], Console.Out, cancel.Token);
+}
+
+return await TrainerHost.RunAsync(args);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 using NeuronEngine.Core;
 
 namespace NeuronEngine.Registry.Models;
@@ -22,6 +23,21 @@ public sealed partial class ModelStore
     /// <exception cref="NeuronException">InvalidArgument naming the field, or PermissionDenied for another tenant's family.</exception>
     public RegisteredVersion RegisterVersion(string tenant, string family, VersionRegistration registration, Action<int> placeArtifact)
     {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var registered = RegisterVersion(connection, transaction, tenant, family, registration, placeArtifact);
+        transaction.Commit();
+        return registered;
+    }
+
+    /// <summary>
+    /// <see cref="RegisterVersion(string, string, VersionRegistration, Action{int})"/> inside the caller's write
+    /// transaction, so another store can commit its own change and the version together (a finished training run and
+    /// the version it produced) or neither. The caller commits.
+    /// </summary>
+    internal RegisteredVersion RegisterVersion(
+        SqliteConnection connection, SqliteTransaction transaction, string tenant, string family, VersionRegistration registration, Action<int> placeArtifact)
+    {
         RegistryRules.RequireTenant(tenant);
         ArgumentNullException.ThrowIfNull(registration);
         ArgumentNullException.ThrowIfNull(placeArtifact);
@@ -32,8 +48,6 @@ public sealed partial class ModelStore
         var templateId = NullIfEmpty(registration.TemplateId);
         var now = time.GetUtcNow().UtcTicks;
 
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction(deferred: false);
         using (var command = connection.Command(transaction, """
             INSERT INTO model_families (tenant, family, created) VALUES ($tenant, $family, $now)
             ON CONFLICT (tenant, family) DO NOTHING
@@ -66,9 +80,7 @@ public sealed partial class ModelStore
 
         // After the insert, so a row the database refuses never leaves an artifact behind.
         placeArtifact(version);
-        var registered = FindVersion(connection, transaction, familyRef, version)!;
-        transaction.Commit();
-        return registered;
+        return FindVersion(connection, transaction, familyRef, version)!;
     }
 
     private static void ValidateRegistration(VersionRegistration registration)

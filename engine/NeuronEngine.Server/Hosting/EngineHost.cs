@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using NeuronEngine.Server.Training.Sidecar;
 using NeuronEngine.Core;
 using NeuronEngine.Counters;
 using NeuronEngine.EventLog;
@@ -30,6 +31,7 @@ public static partial class EngineHost
         ["--data-dir"] = "Engine:DataDir",
         ["--durability"] = "EventLog:Durability",
         ["--repair-log"] = "EventLog:Repair",
+        ["--trainer"] = "Trainer:Mode",
     };
 
     /// <summary>Builds the engine from command-line arguments, environment (<c>NEURON_</c> prefix) and appsettings.</summary>
@@ -54,6 +56,8 @@ public static partial class EngineHost
         BindAndValidate<EventLogOptions>(builder.Configuration, EventLogOptions.SectionName, o => o.Validate(), errors);
         BindAndValidate<CounterOptions>(builder.Configuration, CounterOptions.SectionName, o => o.Validate(), errors);
         BindAndValidate<RegistryOptions>(builder.Configuration, RegistryOptions.SectionName, o => o.Validate(), errors);
+        BindAndValidate<TrainerSidecarOptions>(builder.Configuration, TrainerSidecarOptions.SectionName, o => o.Validate(), errors);
+        BindAndValidate<Training.TrainingOptions>(builder.Configuration, Training.TrainingOptions.SectionName, o => o.Validate(), errors);
         var inference = BindAndValidate<InferenceOptions>(builder.Configuration, InferenceOptions.SectionName, o => o.Validate(), errors);
         if (inference.Provider == "cuda" && !ExecutionProviders.IsCudaAvailable(out var why))
         {
@@ -72,6 +76,7 @@ public static partial class EngineHost
         });
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = engine.ShutdownTimeout);
         builder.Services.AddNeuronEngine(builder.Configuration);
+        builder.Services.AddTrainerSidecar(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();

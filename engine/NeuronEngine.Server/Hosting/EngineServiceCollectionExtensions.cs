@@ -13,6 +13,7 @@ using NeuronEngine.Server.Recommend;
 using NeuronEngine.Server.Services;
 using NeuronEngine.Server.Serving;
 using NeuronEngine.Server.Storage;
+using NeuronEngine.Server.Training;
 
 namespace NeuronEngine.Server.Hosting;
 
@@ -29,6 +30,7 @@ public static class EngineServiceCollectionExtensions
         "neuron.v1.TrainingService",
         "neuron.v1.ModelService",
         "neuron.v1.RecommendationService",
+        "neuron.v1.RunLeaseService",
     ];
 
     /// <summary>Adds the engine's components, bound to <paramref name="configuration"/> and validated at start.</summary>
@@ -40,6 +42,7 @@ public static class EngineServiceCollectionExtensions
         AddValidatedOptions<CounterOptions>(services, configuration, CounterOptions.SectionName, o => o.Validate());
         services.AddOptions<RegistryOptions>().Bind(configuration.GetSection(RegistryOptions.SectionName));
         AddValidatedOptions<InferenceOptions>(services, configuration, InferenceOptions.SectionName, o => o.Validate());
+        AddValidatedOptions<TrainingOptions>(services, configuration, TrainingOptions.SectionName, o => o.Validate());
         DeriveStoragePaths(services);
 
         services.AddNeuronRegistry();
@@ -60,10 +63,21 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<CatalogCache>();
         services.TryAddSingleton<Recommender>();
 
+        services.TryAddSingleton<RunChanges>();
+        services.TryAddSingleton<TrainerToken>();
+        services.TryAddSingleton<DatasetFiles>();
+        services.TryAddSingleton<DatasetUploader>();
+        services.TryAddSingleton<RunStarter>();
+        services.TryAddSingleton<RunStopper>();
+        services.TryAddSingleton<RunCompleter>();
+        services.TryAddSingleton<RunDirectories>();
+
         // Storage recovers before anything else starts and stops after everything else has stopped.
         services.AddHostedService(sp => sp.GetRequiredService<EngineStorage>());
         services.AddHostedService<ServingStartup>();
         services.AddHostedService<CheckpointService>();
+        services.AddHostedService<TrainingStartup>();
+        services.AddHostedService<LeaseExpiryService>();
 
         services.AddGrpc(o =>
         {
@@ -93,6 +107,7 @@ public static class EngineServiceCollectionExtensions
         endpoints.MapGrpcService<TrainingServiceImpl>();
         endpoints.MapGrpcService<ModelServiceImpl>();
         endpoints.MapGrpcService<RecommendationServiceImpl>();
+        endpoints.MapGrpcService<RunLeaseServiceImpl>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         return endpoints;

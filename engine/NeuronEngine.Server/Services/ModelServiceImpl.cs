@@ -116,11 +116,13 @@ internal sealed class ModelServiceImpl(
         var tenant = context.GetTenant();
         var name = store.GetEndpoint(tenant, NullIfEmpty(request.Endpoint)).Name;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+
+        // One wait for the whole stream: a wait per change would stay registered with the token until the stream ends.
+        var stopped = Task.Delay(Timeout.Infinite, stop.Token);
         while (true)
         {
             var next = changes.NextChange(tenant, name);
             await responseStream.WriteAsync(store.GetEndpoint(tenant, name).ToContract(), context.CancellationToken);
-            var stopped = Task.Delay(Timeout.Infinite, stop.Token);
             if (await Task.WhenAny(next, stopped) != next)
             {
                 break;

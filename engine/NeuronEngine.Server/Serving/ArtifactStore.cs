@@ -70,6 +70,14 @@ internal sealed class ArtifactStore(IOptions<EngineOptions> options)
         }
     }
 
+    /// <summary>A fresh staging folder path (not created; its parent is) for an artifact arriving by other means than an upload.</summary>
+    public string NewStagingDirectory()
+    {
+        var parent = Path.Combine(Root, StagingFolder);
+        Directory.CreateDirectory(parent);
+        return Path.Combine(parent, Guid.NewGuid().ToString("N"));
+    }
+
     /// <summary>Moves a checked staging folder to its registered place (replacing leftovers of a failed attempt).</summary>
     public void Place(string staging, string artifactPath)
     {

@@ -23,7 +23,7 @@ public sealed class EngineFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         app = EngineHost.Build(
-            ["--port", "0", "--host", "127.0.0.1", "--data-dir", data.Path, "--Engine:CheckpointInterval", "00:00:05"],
+            ["--port", "0", "--host", "127.0.0.1", "--data-dir", data.Path, "--Engine:CheckpointInterval", "00:00:05", "--trainer", "off"],
             builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Address = EngineHost.GetAddresses(app).Single().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);

@@ -35,24 +35,4 @@ public sealed class HostingTests(EngineFixture engine) : IClassFixture<EngineFix
         var names = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToHashSet();
         Assert.Superset(EngineServiceCollectionExtensions.ServiceNames.ToHashSet(), names);
     }
-
-    public static TheoryData<string, Func<EngineClientsCall>> LaterMethods => new()
-    {
-        { "StartRun", () => c => c.Training.StartRunAsync(new StartRunRequest()).ResponseAsync },
-        { "GetRun", () => c => c.Training.GetRunAsync(new GetRunRequest()).ResponseAsync },
-        { "ListRuns", () => c => c.Training.ListRunsAsync(new ListRunsRequest()).ResponseAsync },
-        { "StopRun", () => c => c.Training.StopRunAsync(new StopRunRequest()).ResponseAsync },
-    };
-
-    [Theory]
-    [MemberData(nameof(LaterMethods))]
-    public async Task LaterIssueMethods_AnswerUnimplemented(string method, Func<EngineClientsCall> call)
-    {
-        using var c = engine.Clients(EngineFixture.NewTenant());
-        var ex = await RpcAssert.FailsAsync(StatusCode.Unimplemented, () => call()(c));
-        Assert.NotNull(method);
-        Assert.NotNull(ex);
-    }
 }
-
-public delegate Task EngineClientsCall(NeuronEngine.Testing.EngineClients clients);

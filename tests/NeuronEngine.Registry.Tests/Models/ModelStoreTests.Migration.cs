@@ -26,7 +26,7 @@ public sealed partial class ModelStoreTests
 
         registry.Reopen();
 
-        Assert.Equal(2, registry.Database.SchemaVersion);
+        Assert.Equal(RegistryMigrations.All.Count, registry.Database.SchemaVersion);
         Assert.Equal(3, registry.EventTypes.Get(Tenant, "click").Weight);
         Assert.Equal("click", Assert.Single(registry.Templates.Get(Tenant, "home").Signals).Type);
         Assert.Equal("red", registry.Catalog.Get(Tenant, "i1").Attributes["color"]);

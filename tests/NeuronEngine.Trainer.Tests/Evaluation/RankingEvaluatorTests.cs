@@ -79,6 +79,38 @@ public sealed class RankingEvaluatorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void EvaluateBatched_SameScoresAsPerUserPath_IdenticalResult()
+    {
+        var (train, eval) = Planted(users: 300, items: 500, seed: 5);
+        var popularity = new PopularityScorer(train);
+        BatchScorer batched = (users, scores) =>
+        {
+            for (var r = 0; r < users.Length; r++)
+            {
+                popularity.Popularity.CopyTo(scores.Slice(r * train.ItemCount, train.ItemCount));
+            }
+        };
+
+        var perUser = Evaluator().Evaluate(train, eval, popularity);
+        var inBatches = Evaluator().EvaluateBatched("popularity", train, eval, batched, batchSize: 64);
+
+        Assert.Equal(perUser, inBatches);
+    }
+
+    [Fact]
+    public void Evaluate_UserSubset_AveragesOnlyThoseUsers()
+    {
+        var train = InteractionSet.Create([new Interaction(0, 4, 1, 1), new Interaction(1, 4, 1, 1)], 2, 5);
+        var eval = InteractionSet.Create([new Interaction(0, 3, 1, 2), new Interaction(1, 0, 1, 2)], 2, 5);
+        var scorer = new FixedScorer([1f, 2f, 3f, 4f, 100f]);
+
+        var result = Evaluator().Evaluate(train, eval, scorer, [0]);
+
+        Assert.Equal((1.0, 1), (result.Ndcg10, result.Users));
+        Assert.Throws<ArgumentException>(() => Evaluator().Evaluate(train, eval, scorer, [0, 1, 1, 3]));
+    }
+
+    [Fact]
     public void Constructor_ZeroThreads_Throws()
     {
         Assert.Throws<NeuronEngine.Core.NeuronException>(() => Evaluator(0));

@@ -10,7 +10,7 @@ namespace NeuronEngine.Trainer.Datasets;
 /// the weights, repeated pairs within a file fold as in the event log (largest weight, latest time), and the rules
 /// after the split are the same: no pair in both sets, eval items and users unknown to train dropped and counted.
 /// </summary>
-internal static partial class UploadedDatasetReader
+internal static class UploadedDatasetReader
 {
     /// <exception cref="NeuronException">InvalidArgument naming the file and line of the first bad line (malformed
     /// JSON, a missing or bad field, a type the template does not use); FailedPrecondition with the count when train
@@ -55,7 +55,7 @@ internal static partial class UploadedDatasetReader
             }
 
             var field = $"{name} line {number}";
-            var (user, item, type, timestamp) = ParseLine(line, field);
+            var (user, item, type, timestamp) = DatasetLine.Parse(line, field);
             var signal = template.Find(type)
                 ?? throw NeuronException.InvalidArgument(field, $"type \"{type}\" is not a signal of template \"{template.TemplateId}\"");
             counts[type]++;

@@ -9,7 +9,7 @@ namespace NeuronEngine.Trainer.Evaluation;
 /// thread with its own score buffer; per-user results are summed in user order, so the averages are the same
 /// whatever the thread count.
 /// </summary>
-internal sealed class RankingEvaluator
+internal sealed partial class RankingEvaluator
 {
     private readonly EvaluationOptions _options;
 
@@ -38,32 +38,70 @@ internal sealed class RankingEvaluator
     /// <param name="eval">Held-out interactions, in the same id space.</param>
     /// <param name="scorer">What to evaluate.</param>
     /// <param name="cancellationToken">Stops between users.</param>
-    public EvaluationResult Evaluate(InteractionSet train, InteractionSet eval, Scorer scorer, CancellationToken cancellationToken = default)
+    public EvaluationResult Evaluate(InteractionSet train, InteractionSet eval, Scorer scorer, CancellationToken cancellationToken = default) =>
+        Evaluate(train, eval, scorer, null, cancellationToken);
+
+    /// <summary>Evaluates <paramref name="scorer"/> on some eval users (a capped sample), averaging in their order.</summary>
+    /// <param name="train">Training interactions: given to the scorer and removed from the ranking.</param>
+    /// <param name="eval">Held-out interactions, in the same id space.</param>
+    /// <param name="scorer">What to evaluate.</param>
+    /// <param name="users">The eval users (each with held-out items); null for all of them.</param>
+    /// <param name="cancellationToken">Stops between users.</param>
+    public EvaluationResult Evaluate(InteractionSet train, InteractionSet eval, Scorer scorer, IReadOnlyList<int>? users, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scorer);
+        var chosen = CheckUsers(train, eval, users);
+        var results = new (double Ndcg, double Recall, double HitRate)[chosen.Length];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
+        Parallel.For(
+            0,
+            chosen.Length,
+            parallel,
+            () => new Buffers(train.ItemCount),
+            (index, _, buffers) =>
+            {
+                var scores = buffers.Scores.AsSpan();
+                scores.Clear();
+                scorer.Score(chosen[index], train.ForUser(chosen[index]), scores);
+                results[index] = RankUser(chosen[index], train, eval, scores, buffers);
+                return buffers;
+            },
+            static _ => { });
+
+        return Average(scorer.Name, results, train.ItemCount);
+    }
+
+    /// <summary>Every user with held-out items in <paramref name="eval"/>, in index order.</summary>
+    public static int[] EvalUsers(InteractionSet eval)
+    {
+        ArgumentNullException.ThrowIfNull(eval);
+        return [.. Enumerable.Range(0, eval.UserCount).Where(u => eval.ForUser(u).Length > 0)];
+    }
+
+    private static int[] CheckUsers(InteractionSet train, InteractionSet eval, IReadOnlyList<int>? users)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(eval);
-        ArgumentNullException.ThrowIfNull(scorer);
         if (train.UserCount != eval.UserCount || train.ItemCount != eval.ItemCount)
         {
             throw new ArgumentException(
                 $"train ({train.UserCount} users × {train.ItemCount} items) and eval ({eval.UserCount} × {eval.ItemCount}) must share one id space", nameof(eval));
         }
 
-        var users = Enumerable.Range(0, eval.UserCount).Where(u => eval.ForUser(u).Length > 0).ToArray();
-        var results = new (double Ndcg, double Recall, double HitRate)[users.Length];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
-        Parallel.For(
-            0,
-            users.Length,
-            parallel,
-            () => new Buffers(train.ItemCount),
-            (index, _, buffers) =>
+        var chosen = users?.ToArray() ?? EvalUsers(eval);
+        foreach (var u in chosen)
+        {
+            if ((uint)u >= (uint)eval.UserCount || eval.ForUser(u).Length == 0)
             {
-                results[index] = EvaluateUser(users[index], train, eval, scorer, buffers);
-                return buffers;
-            },
-            static _ => { });
+                throw new ArgumentException($"user {u} has no held-out items to evaluate", nameof(users));
+            }
+        }
 
+        return chosen;
+    }
+
+    private static EvaluationResult Average(string name, (double Ndcg, double Recall, double HitRate)[] results, int items)
+    {
         double ndcg = 0, recall = 0, hitRate = 0;
         foreach (var r in results)
         {
@@ -72,17 +110,14 @@ internal sealed class RankingEvaluator
             hitRate += r.HitRate;
         }
 
-        var n = Math.Max(users.Length, 1);
-        return new EvaluationResult(scorer.Name, ndcg / n, recall / n, hitRate / n, users.Length, train.ItemCount);
+        var n = Math.Max(results.Length, 1);
+        return new EvaluationResult(name, ndcg / n, recall / n, hitRate / n, results.Length, items);
     }
 
-    private static (double, double, double) EvaluateUser(int user, InteractionSet train, InteractionSet eval, Scorer scorer, Buffers buffers)
+    /// <summary>Ranks one user's scores (training items removed) and measures them against the held-out items.</summary>
+    private static (double, double, double) RankUser(int user, InteractionSet train, InteractionSet eval, Span<float> scores, Buffers buffers)
     {
-        var scores = buffers.Scores.AsSpan();
-        scores.Clear();
-        var history = train.ForUser(user);
-        scorer.Score(user, history, scores);
-        foreach (var x in history)
+        foreach (var x in train.ForUser(user))
         {
             scores[x.Item] = float.NegativeInfinity;
         }

@@ -1,13 +1,26 @@
 using System.Globalization;
 using System.Text.Json;
-using NeuronEngine.Core;
 
-namespace NeuronEngine.Trainer.Datasets;
+namespace NeuronEngine.Core;
 
-internal static partial class UploadedDatasetReader
+/// <summary>
+/// One line of an uploaded JSON Lines dataset, the format the engine accepts on upload and the trainer reads:
+/// <c>{"user_id": "u1", "item_id": "i9", "type": "click", "timestamp": "2025-01-02T03:04:05Z"}</c>. The timestamp
+/// is an RFC 3339 string or an integer count of microseconds since the Unix epoch (the event log's unit).
+/// </summary>
+/// <param name="UserId">The user, an id by <see cref="FieldRules.ValidateId"/>.</param>
+/// <param name="ItemId">The item, an id by <see cref="FieldRules.ValidateId"/>.</param>
+/// <param name="Type">The event type, not empty.</param>
+/// <param name="TimestampMicros">Microseconds since the Unix epoch (UTC).</param>
+public readonly record struct DatasetLine(string UserId, string ItemId, string Type, long TimestampMicros)
 {
-    private static (string User, string Item, string Type, long TimestampMicros) ParseLine(string line, string field)
+    /// <summary>Parses one non-blank line.</summary>
+    /// <param name="line">The line's text.</param>
+    /// <param name="field">How errors name the line, e.g. <c>train line 12</c>.</param>
+    /// <exception cref="NeuronException">InvalidArgument naming <paramref name="field"/> and the broken rule.</exception>
+    public static DatasetLine Parse(string line, string field)
     {
+        ArgumentNullException.ThrowIfNull(line);
         JsonDocument document;
         try
         {
@@ -34,7 +47,7 @@ internal static partial class UploadedDatasetReader
                 throw NeuronException.InvalidArgument($"{field}.type", "must not be empty");
             }
 
-            return (user, item, type, Timestamp(root, field));
+            return new DatasetLine(user, item, type, Timestamp(root, field));
         }
     }
 

@@ -1,0 +1,32 @@
+namespace NeuronEngine.Registry.Training;
+
+/// <summary>A run to queue, with every default already applied (see <see cref="RunRules"/>).</summary>
+/// <param name="TemplateId">The Published template it trains on.</param>
+/// <param name="TemplateName">The template's name; the version's default name is <c>&lt;name&gt;-&lt;run id&gt;</c>.</param>
+/// <param name="FrozenTemplate">The template as JSON, as the trainer reads it.</param>
+/// <param name="Recipe"><c>pooled-history</c> or <c>popularity</c>.</param>
+/// <param name="Epochs">1–50.</param>
+/// <param name="BatchSize">64, 128, 256 or 512.</param>
+/// <param name="LearningRate">Finite and above 0.</param>
+/// <param name="Seed">The seed the trainer uses.</param>
+/// <param name="Rubric">The quality criteria.</param>
+/// <param name="Family">The model family the version is registered in (the run's tenant owns it).</param>
+/// <param name="Actor">Who started it.</param>
+/// <param name="TrainDatasetId">An uploaded train set, or null to read the event log; set exactly when <paramref name="EvalDatasetId"/> is.</param>
+/// <param name="EvalDatasetId">An uploaded eval set, or null.</param>
+/// <param name="LogPosition">The data window's end: the event log's end position when the run was started.</param>
+public sealed record NewRun(
+    string TemplateId,
+    string TemplateName,
+    string FrozenTemplate,
+    string Recipe,
+    int Epochs,
+    int BatchSize,
+    double LearningRate,
+    long Seed,
+    RunRubric Rubric,
+    string Family,
+    string Actor,
+    string? TrainDatasetId,
+    string? EvalDatasetId,
+    long LogPosition);

@@ -1,0 +1,55 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using NeuronEngine.Registry.Training;
+
+namespace NeuronEngine.Server.Training;
+
+/// <summary>
+/// <c>StopRun</c>: a queued run stops at once; a running one is asked to stop (its trainer hears it at the next renewal)
+/// and given <see cref="TrainingOptions.StopWait"/> to end it; after that it is stopped without the trainer and its lease
+/// revoked, so whatever the trainer reports later is refused. Either way the answer is the run, STOPPED (or whatever
+/// final status the trainer reached first).
+/// </summary>
+internal sealed class RunStopper(RunStore runs, RunChanges changes, RunDirectories directories, IOptions<TrainingOptions> options, TimeProvider time)
+{
+    public async Task<TrainingRun> StopAsync(string tenant, string runId, CancellationToken cancellationToken)
+    {
+        var run = runs.RequestStop(tenant, runId);
+        changes.Changed(runId);
+        if (run.IsFinished)
+        {
+            return run;
+        }
+
+        var wait = options.Value.StopWait;
+        var deadline = time.GetUtcNow() + wait;
+        while (true)
+        {
+            var next = changes.NextChange(runId);
+            run = runs.Get(tenant, runId);
+            var left = deadline - time.GetUtcNow();
+            if (run.IsFinished || left <= TimeSpan.Zero)
+            {
+                break;
+            }
+
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                await Task.WhenAny(next, Task.Delay(left, time, timeout.Token));
+                await timeout.CancelAsync();
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        if (!run.IsFinished)
+        {
+            run = runs.ForceStop(tenant, runId, string.Create(CultureInfo.InvariantCulture,
+                $"stopped without the trainer: it did not end the run within {wait.TotalSeconds:0.#} s of StopRun, so its lease was revoked"));
+            directories.Delete(runId);
+            changes.Changed(runId);
+        }
+
+        return run;
+    }
+}

@@ -1,0 +1,89 @@
+using NeuronEngine.Core;
+using NeuronEngine.Models.Contract;
+using NeuronEngine.Trainer.Export;
+using NeuronEngine.Trainer.Recipes;
+using NeuronEngine.Trainer.Recipes.PooledHistory;
+using NeuronEngine.Trainer.Tests.Runs;
+
+namespace NeuronEngine.Trainer.Tests.Export;
+
+[Collection(TrainingCollection.Name)]
+public sealed class ExportCheckerTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void Check_FaithfulExport_Passes()
+    {
+        var (model, histories, users) = Trained();
+        using (model)
+        {
+            Write(model, histories.UserCount);
+
+            ExportChecker.Check(_temp.Path, model, histories, users);
+        }
+    }
+
+    [Fact]
+    public void Check_OutputTablePerturbedInTheExport_ThrowsDataLossNamingTheUser()
+    {
+        var (model, histories, users) = Trained();
+        using (model)
+        {
+            // Export a model whose output table was nudged, then put the trained weights back: the file now lies.
+            var trained = model.SaveState();
+            var corrupted = trained.Select(a => (float[])a.Clone()).ToList();
+            var outputTable = corrupted[^2];
+            for (var i = 0; i < outputTable.Length; i++)
+            {
+                outputTable[i] += 0.05f * ((i % 7) - 3);
+            }
+
+            model.LoadState(corrupted);
+            Write(model, histories.UserCount);
+            model.LoadState(trained);
+
+            var error = Assert.Throws<NeuronException>(() => ExportChecker.Check(_temp.Path, model, histories, users));
+
+            Assert.Equal(ErrorKind.DataLoss, error.Kind);
+            Assert.StartsWith($"export check failed: user {users[0]}, rank ", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Check_NotAnOnnxFile_ThrowsDataLoss()
+    {
+        var (model, histories, users) = Trained();
+        using (model)
+        {
+            File.WriteAllText(Path.Combine(_temp.Path, ModelContract.ModelFile), "not a model");
+
+            var error = Assert.Throws<NeuronException>(() => ExportChecker.Check(_temp.Path, model, histories, users));
+
+            Assert.Equal(ErrorKind.DataLoss, error.Kind);
+            Assert.Contains("ONNX Runtime cannot run the exported model", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Tolerance_GrowsWithTheScore()
+    {
+        Assert.Equal(1e-3f, ExportChecker.Tolerance(0), 6);
+        Assert.Equal(2e-3f, ExportChecker.Tolerance(-10), 6);
+    }
+
+    private static (IRecipeModel Model, RecentHistories Histories, int[] Users) Trained()
+    {
+        var dataset = TrainingData.Planted(users: 200, items: 120, events: 4_000);
+        var options = TrainingData.FastOptions(minSamples: 1_000);
+        var histories = new RecentHistories(dataset.Train, options.HistoryLength);
+        var model = new PooledHistoryRecipe(options).Create(dataset, histories, new TrainingSettings(1, 128, 0.01, 3));
+        model.TrainEpoch(_ => { }, CancellationToken.None);
+        return (model, histories, [.. Enumerable.Range(0, 50)]);
+    }
+
+    private void Write(IRecipeModel model, int users) =>
+        ArtifactWriter.Write(_temp.Path, model.Export(), [.. Enumerable.Range(0, model.ItemCount).Select(i => $"i{i}")], new ModelManifest { Items = model.ItemCount });
+}

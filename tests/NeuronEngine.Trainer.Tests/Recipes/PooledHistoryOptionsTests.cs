@@ -1,0 +1,44 @@
+using NeuronEngine.Trainer.Recipes.PooledHistory;
+
+namespace NeuronEngine.Trainer.Tests.Recipes;
+
+public sealed class PooledHistoryOptionsTests
+{
+    [Fact]
+    public void Validate_Defaults_NoErrors()
+    {
+        Assert.Empty(new PooledHistoryOptions().Validate());
+    }
+
+    [Fact]
+    public void Validate_EveryRuleBroken_ReturnsEveryError()
+    {
+        var options = new PooledHistoryOptions
+        {
+            Dimensions = 0,
+            HistoryLength = 0,
+            MinMaskFraction = 0.6,
+            MaxMaskFraction = 0.5,
+            InputDropout = 1,
+            WeightDecay = -1,
+            MinSamplesPerEpoch = 0,
+            Threads = 0,
+        };
+        options.HiddenLayers.Add(0);
+
+        var errors = options.Validate();
+
+        Assert.Equal(8, errors.Count);
+        Assert.Contains("Trainer:PooledHistory:HiddenLayers:1 must be 1–4096, got 0", errors);
+    }
+
+    [Fact]
+    public void ToJson_RecordsEveryOption()
+    {
+        var json = new PooledHistoryOptions().ToJson();
+
+        Assert.Equal(64, (int)json["dimensions"]!);
+        Assert.Equal(50, (int)json["history_length"]!);
+        Assert.Equal(9, json.Count);
+    }
+}

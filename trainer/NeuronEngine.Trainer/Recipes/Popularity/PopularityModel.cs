@@ -1,0 +1,62 @@
+using NeuronEngine.Models.Contract;
+using NeuronEngine.Onnx;
+using NeuronEngine.Trainer.Datasets;
+
+namespace NeuronEngine.Trainer.Recipes.Popularity;
+
+/// <summary>
+/// Scores each item log(1 + its summed training weight): the order of <c>PopularityScorer</c>, compressed so the
+/// scores stay in the range of a trained model's.
+/// </summary>
+internal sealed class PopularityModel : IRecipeModel
+{
+    private float[] _scores;
+
+    public PopularityModel(InteractionSet train)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        _scores = new float[train.ItemCount];
+        foreach (var x in train.All)
+        {
+            _scores[x.Item] += x.Weight;
+        }
+
+        for (var i = 0; i < _scores.Length; i++)
+        {
+            _scores[i] = MathF.Log(1 + _scores[i]);
+        }
+    }
+
+    public bool Trains => false;
+
+    public long StepsPerEpoch => 0;
+
+    public int ItemCount => _scores.Length;
+
+    /// <summary>One column of zeros: the user vector contributes nothing.</summary>
+    public int Dimensions => 1;
+
+    public double TrainEpoch(Action<long> progress, CancellationToken cancellationToken) => 0;
+
+    public void Score(ReadOnlySpan<long> items, ReadOnlySpan<float> weights, int batch, Span<float> scores)
+    {
+        for (var r = 0; r < batch; r++)
+        {
+            _scores.CopyTo(scores.Slice(r * _scores.Length, _scores.Length));
+        }
+    }
+
+    public IReadOnlyList<float[]> SaveState() => [(float[])_scores.Clone()];
+
+    public void LoadState(IReadOnlyList<float[]> state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        _scores = (float[])state[0].Clone();
+    }
+
+    public OnnxGraphBuilder Export() => PooledHistoryGraph.Build(new float[_scores.Length], _scores.Length, 1, _scores);
+
+    public void Dispose()
+    {
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using NeuronEngine.Models.Contract;
+using NeuronEngine.Trainer.Datasets;
+using NeuronEngine.Trainer.Export;
+using NeuronEngine.Trainer.Recipes;
+
+namespace NeuronEngine.Trainer.Runs;
+
+internal sealed partial class RunExecutor
+{
+    /// <summary>Writes the artifact to a partial folder, checks it in ONNX Runtime, then publishes it as <c>artifact</c>.</summary>
+    private string Export(
+        RunSpec spec, IRecipe recipe, IRecipeModel model, TrainEvalDataset dataset, RecentHistories histories, string run,
+        IReadOnlyDictionary<string, double> metrics, string workDirectory, IRunReporter reporter, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        reporter.Progress("exporting", 0, 0, 0);
+        var final = Path.Combine(workDirectory, ArtifactFolder);
+        var partial = final + ".partial";
+        if (Directory.Exists(partial))
+        {
+            Directory.Delete(partial, recursive: true);
+        }
+
+        using var runDocument = JsonDocument.Parse(run);
+        var manifest = new ModelManifest
+        {
+            Recipe = recipe.Name,
+            Items = dataset.Items.Count,
+            Dimensions = model.Dimensions,
+            Serving = new ServingParameters
+            {
+                HistoryLength = recipe.HistoryLength,
+                RecencyHalfLifeHours = 0,
+
+                // Only the signals the run trained on: feeding a dropped signal at serving time would show the model
+                // inputs it never saw.
+                SignalWeights = dataset.Report.SignalsUsed.ToDictionary(s => s.Type, s => s.Weight, StringComparer.Ordinal),
+            },
+            Created = _time.GetUtcNow(),
+            CodeVersion = RunManifestBuilder.CodeVersion,
+            Run = runDocument.RootElement.Clone(),
+            Metrics = new Dictionary<string, double>(metrics, StringComparer.Ordinal),
+        };
+        ArtifactWriter.Write(partial, model.Export(), dataset.Items.Ids, manifest);
+
+        reporter.Progress("verifying", 0, 0, 0);
+        var checkUsers = Sample([.. Enumerable.Range(0, histories.UserCount).Where(u => histories.Items(u).Length > 0)], _options.ExportCheckUsers, spec.Seed + 1);
+        ExportChecker.Check(partial, model, histories, checkUsers, dataset.Users.Ids, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (Directory.Exists(final))
+        {
+            Directory.Delete(final, recursive: true);
+        }
+
+        Directory.Move(partial, final);
+        Log.Exported(_logger, spec.RunId, final, checkUsers.Length);
+        reporter.Log($"exported {dataset.Items.Count} items × {model.Dimensions} dimensions; ONNX matches the trained model on {checkUsers.Length} users");
+        return final;
+    }
+}

@@ -1,0 +1,69 @@
+namespace NeuronEngine.Trainer.Worker;
+
+/// <summary>How the trainer finds its engine and works. Bound from the <c>Trainer</c> section and the command line.</summary>
+internal sealed class TrainerOptions
+{
+    public const string SectionName = "Trainer";
+
+    /// <summary>The engine's gRPC address. Default <c>http://127.0.0.1:7070</c>.</summary>
+    public string Engine { get; set; } = "http://127.0.0.1:7070";
+
+    /// <summary>The engine's data directory (for its <c>trainer.token</c>, and the event log when a lease does not name it). Default <c>./data</c>.</summary>
+    public string DataDir { get; set; } = "data";
+
+    /// <summary>The file holding the engine's trainer token. Empty: <c>&lt;DataDir&gt;/trainer.token</c>.</summary>
+    public string TokenFile { get; set; } = "";
+
+    /// <summary>Who holds leases, for the engine's records. Empty: <c>&lt;host&gt;-&lt;pid&gt;</c>.</summary>
+    public string TrainerId { get; set; } = "";
+
+    /// <summary>TorchSharp threads. 0: the processor count.</summary>
+    public int Threads { get; set; }
+
+    /// <summary>How long one <c>LeaseRun</c> call waits for a queued run. Default 10 seconds.</summary>
+    public TimeSpan LeaseWait { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often a running run heartbeats, reports progress and sends its log lines. Default 1 second.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Stop when stdin closes (the engine's sidecar mode: the engine closes it, or dies). Default false.</summary>
+    public bool StdinLifetime { get; set; }
+
+    public string ResolvedTokenFile => TokenFile.Length > 0 ? TokenFile : Path.Combine(DataDir, "trainer.token");
+
+    public string ResolvedTrainerId => TrainerId.Length > 0 ? TrainerId : $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    public int ResolvedThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
+
+    /// <summary>Every broken rule, as <c>Trainer:Key: rule</c>; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (!Uri.TryCreate(Engine, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            errors.Add($"{SectionName}:Engine must be an http:// or https:// address (got \"{Engine}\")");
+        }
+
+        if (string.IsNullOrWhiteSpace(DataDir) && string.IsNullOrWhiteSpace(TokenFile))
+        {
+            errors.Add($"{SectionName}:DataDir or {SectionName}:TokenFile must be set");
+        }
+
+        if (Threads is < 0 or > 1024)
+        {
+            errors.Add($"{SectionName}:Threads must be 0-1024 (got {Threads})");
+        }
+
+        if (LeaseWait < TimeSpan.Zero || LeaseWait > TimeSpan.FromSeconds(30))
+        {
+            errors.Add($"{SectionName}:LeaseWait must be 0-30 seconds (got {LeaseWait})");
+        }
+
+        if (HeartbeatInterval < TimeSpan.FromMilliseconds(100) || HeartbeatInterval > TimeSpan.FromSeconds(5))
+        {
+            errors.Add($"{SectionName}:HeartbeatInterval must be 0.1-5 seconds (got {HeartbeatInterval})");
+        }
+
+        return errors;
+    }
+}
