@@ -19,7 +19,7 @@ public sealed record ModelManifest
     [JsonRequired]
     public int ContractVersion { get; set; } = ModelContract.Version;
 
-    /// <summary>The recipe that trained it (<c>pooled-history</c>, <c>popularity</c>, or <c>external</c> for a brought model).</summary>
+    /// <summary>The recipe that trained it (<c>pooled-history</c>, <c>popularity</c>, <c>ease</c>, or <c>external</c> for a brought model).</summary>
     [JsonPropertyName("recipe")]
     public string Recipe { get; set; } = "external";
 

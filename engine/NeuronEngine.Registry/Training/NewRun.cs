@@ -4,7 +4,7 @@ namespace NeuronEngine.Registry.Training;
 /// <param name="TemplateId">The Published template it trains on.</param>
 /// <param name="TemplateName">The template's name; the version's default name is <c>&lt;name&gt;-&lt;run id&gt;</c>.</param>
 /// <param name="FrozenTemplate">The template as JSON, as the trainer reads it.</param>
-/// <param name="Recipe"><c>pooled-history</c> or <c>popularity</c>.</param>
+/// <param name="Recipe"><c>pooled-history</c>, <c>popularity</c> or <c>ease</c>.</param>
 /// <param name="Epochs">1–50.</param>
 /// <param name="BatchSize">64, 128, 256 or 512.</param>
 /// <param name="LearningRate">Finite and above 0.</param>

@@ -33,7 +33,7 @@ public static class RunRules
     public static IReadOnlyList<int> BatchSizes { get; } = [64, 128, 256, 512];
 
     /// <summary>The recipes the trainer knows.</summary>
-    public static IReadOnlyList<string> Recipes { get; } = [DefaultRecipe, "popularity"];
+    public static IReadOnlyList<string> Recipes { get; } = [DefaultRecipe, "popularity", "ease"];
 
     /// <summary>The metrics the trainer evaluates, usable as the primary metric and in <c>min_&lt;metric&gt;</c> gates.</summary>
     public static IReadOnlyList<string> Metrics { get; } = [DefaultPrimaryMetric, "recall@20", "hr@10"];

@@ -171,10 +171,10 @@ public sealed class RunExecutorTests(ITestOutputHelper output) : IDisposable
     {
         var dataset = TrainingData.Planted(users: 100, items: 50, events: 1_000);
 
-        var error = await Assert.ThrowsAsync<NeuronException>(() => TrainingData.RunAsync(TrainingData.Executor(), TrainingData.Spec(recipe: "ease"), dataset, _work.Path));
+        var error = await Assert.ThrowsAsync<NeuronException>(() => TrainingData.RunAsync(TrainingData.Executor(), TrainingData.Spec(recipe: "sasrec"), dataset, _work.Path));
 
         Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
-        Assert.Equal("recipe: unknown recipe \"ease\"; known: pooled-history, popularity", error.Message);
+        Assert.Equal("recipe: unknown recipe \"sasrec\"; known: pooled-history, popularity, ease", error.Message);
     }
 
     private static double[] Losses(RecordingReporter reporter) => [.. reporter.Epochs.Select(e => e.Loss)];

@@ -1,4 +1,5 @@
 using NeuronEngine.Core;
+using NeuronEngine.Trainer.Recipes.Ease;
 using NeuronEngine.Trainer.Recipes.PooledHistory;
 using NeuronEngine.Trainer.Recipes.Popularity;
 
@@ -9,9 +10,9 @@ internal sealed class RecipeCatalog
 {
     private readonly IReadOnlyList<IRecipe> _recipes;
 
-    /// <summary>The built-in recipes: <c>pooled-history</c> (with <paramref name="pooledHistory"/>) and <c>popularity</c>.</summary>
-    public RecipeCatalog(PooledHistoryOptions pooledHistory)
-        : this([new PooledHistoryRecipe(pooledHistory), new PopularityRecipe()])
+    /// <summary>The built-in recipes: <c>pooled-history</c> (with <paramref name="pooledHistory"/>), <c>popularity</c> and <c>ease</c>.</summary>
+    public RecipeCatalog(PooledHistoryOptions pooledHistory, EaseOptions? ease = null)
+        : this([new PooledHistoryRecipe(pooledHistory), new PopularityRecipe(), new EaseRecipe(ease ?? new EaseOptions())])
     {
     }
 

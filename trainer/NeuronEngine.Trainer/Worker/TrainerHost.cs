@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using NeuronEngine.Trainer.Datasets;
 using NeuronEngine.Trainer.Evaluation;
 using NeuronEngine.Trainer.Recipes;
+using NeuronEngine.Trainer.Recipes.Ease;
 using NeuronEngine.Trainer.Recipes.PooledHistory;
 using NeuronEngine.Trainer.Runs;
 
@@ -46,6 +47,7 @@ internal static class TrainerHost
         var errors = new List<string>();
         var options = Bind<TrainerOptions>(builder.Configuration, TrainerOptions.SectionName, o => o.Validate(), errors);
         var pooledHistory = Bind<PooledHistoryOptions>(builder.Configuration, PooledHistoryOptions.SectionName, o => o.Validate(), errors);
+        var ease = Bind<EaseOptions>(builder.Configuration, EaseOptions.SectionName, o => o.Validate(), errors);
         var run = Bind<RunExecutorOptions>(builder.Configuration, RunExecutorOptions.SectionName, o => o.Validate(), errors);
         var split = Bind<SplitOptions>(builder.Configuration, SplitOptions.SectionName, o => o.Validate(), errors);
         var evaluation = Bind<EvaluationOptions>(builder.Configuration, EvaluationOptions.SectionName, o => o.Validate(), errors);
@@ -67,7 +69,7 @@ internal static class TrainerHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EngineLink>();
         builder.Services.AddSingleton(sp => new RunExecutor(
-            new RecipeCatalog(pooledHistory), run, split, evaluation, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RunExecutor>>()));
+            new RecipeCatalog(pooledHistory, ease), run, split, evaluation, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RunExecutor>>()));
         builder.Services.AddSingleton<RunExecution>(sp => sp.GetRequiredService<RunExecutor>().ExecuteAsync);
         builder.Services.AddHostedService<TrainerWorker>();
         if (options.StdinLifetime)

@@ -35,9 +35,10 @@ internal sealed class PooledHistoryOptions
 
     /// <summary>
     /// The fewest samples in an epoch: an epoch passes over every trainable user as many times as it takes to reach
-    /// this, so small datasets still train enough in a few epochs. 1 or more. Default 50,000.
+    /// this, so small datasets still train enough in a few epochs. 1 or more. Default 15,000 (measured: with 50,000 a
+    /// MovieLens-100k-sized set overfits within the first epoch; with 15,000 its best epoch falls inside the default 5).
     /// </summary>
-    public int MinSamplesPerEpoch { get; set; } = 50_000;
+    public int MinSamplesPerEpoch { get; set; } = 15_000;
 
     /// <summary>TorchSharp's intra-op threads, 1 or more; results are reproducible for a fixed count. Default the processor count.</summary>
     public int Threads { get; set; } = Environment.ProcessorCount;

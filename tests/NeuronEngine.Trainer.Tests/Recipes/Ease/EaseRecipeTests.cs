@@ -1,0 +1,77 @@
+using NeuronEngine.Core;
+using NeuronEngine.Trainer.Recipes;
+using NeuronEngine.Trainer.Recipes.Ease;
+using NeuronEngine.Trainer.Tests.Runs;
+using Xunit.Abstractions;
+
+namespace NeuronEngine.Trainer.Tests.Recipes.Ease;
+
+[Collection(TrainingCollection.Name)]
+public sealed class EaseRecipeTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly TempDirectory _work = new();
+
+    public void Dispose() => _work.Dispose();
+
+    [Fact]
+    public async Task ExecuteAsync_PlantedClusters_BeatsPopularityAndOnnxMatches()
+    {
+        var dataset = TrainingData.Planted();
+
+        var outcome = await TrainingData.RunAsync(TrainingData.Executor(), TrainingData.Spec(recipe: EaseRecipe.RecipeName), dataset, _work.Path);
+
+        var model = outcome.FinalMetrics["ndcg@10"];
+        var popularity = outcome.FinalMetrics["popularity.ndcg@10"];
+        output.WriteLine($"ease ndcg@10 {model:F4}, popularity {popularity:F4}");
+        Assert.True(model >= 1.3 * popularity, $"ease {model:F4} vs popularity {popularity:F4}");
+
+        // The export check already compared ONNX Runtime with the model; the served top 10 must also be what the
+        // closed form ranks first.
+        var histories = new RecentHistories(dataset.Train, 200);
+        using var onnx = new OnnxScorer(outcome.ArtifactDirectory, histories, dataset.Items.Count);
+        var (_, indices) = onnx.Run(histories, user: 3, k: 10, new float[dataset.Items.Count]);
+        using var fitted = EaseModel.Fit(dataset.Train, new EaseOptions().Lambda);
+        histories.Fill([3], out var items, out var weights);
+        var scores = new float[dataset.Items.Count];
+        fitted.Score(items, weights, 1, scores);
+        var expected = Enumerable.Range(0, scores.Length).OrderByDescending(i => scores[i]).ThenBy(i => i).Take(10).Select(i => (long)i);
+        Assert.Equal(expected, indices);
+    }
+
+    [Fact]
+    public void Fit_TwoItemsAlwaysTogether_EachPredictsTheOtherAndNeverItself()
+    {
+        var train = NeuronEngine.Trainer.Datasets.InteractionSet.Create(
+            [new(0, 0, 1, 1), new(0, 1, 1, 1), new(1, 0, 1, 1), new(1, 1, 1, 1), new(2, 2, 1, 1)],
+            userCount: 3,
+            itemCount: 3);
+
+        using var model = EaseModel.Fit(train, lambda: 0.5);
+        var scores = new float[3];
+        model.Score([0L], [1f], 1, scores);
+
+        Assert.Equal(0f, scores[0]);
+        Assert.True(scores[1] > 0.5f, $"item 1 scores {scores[1]} for a history of item 0");
+        Assert.Equal(0f, scores[2], 6);
+    }
+
+    [Fact]
+    public void Create_CatalogAboveMaxItems_FailedPreconditionNamingPooledHistory()
+    {
+        var dataset = TrainingData.Planted(users: 100, items: 150, events: 2_000);
+        var recipe = new EaseRecipe(new EaseOptions { MaxItems = 50 });
+
+        var error = Assert.Throws<NeuronException>(() => recipe.Create(dataset, new RecentHistories(dataset.Train, 10), new TrainingSettings(1, 64, 0.001, 1)));
+
+        Assert.Equal(ErrorKind.FailedPrecondition, error.Kind);
+        Assert.Contains("pooled-history", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_BadOptions_EveryRuleReported()
+    {
+        var errors = new EaseOptions { Lambda = 0, MaxItems = 0, HistoryLength = 0 }.Validate();
+
+        Assert.Equal(3, errors.Count);
+    }
+}
