@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# End-to-end ingest throughput over TrackStream on loopback, for each durability policy.
+# End-to-end ingest throughput over TrackStream on loopback, for each durability policy (closed loop: ingest --rate 0).
 # Usage: scripts/ingest-throughput.sh [seconds] [policies...]   (default: 20 s, "always interval:10")
+# Reports (report.json, report.md, plot.png) go to loadtest-results/ingest-<policy>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}; shift || true
@@ -17,8 +18,9 @@ for policy in "${policies[@]}"; do
   engine=$!
   for _ in $(seq 100); do grep -q 'listening on' "$data.log" && break; sleep 0.2; done
   echo "== durability $policy"
-  dotnet loadtests/NeuronEngine.LoadTests/bin/Release/net10.0/NeuronEngine.LoadTests.dll ingest \
-    --target "http://127.0.0.1:$port" --duration "$seconds" --json "$data.json" || true
+  dotnet loadtests/NeuronEngine.LoadTests/bin/Release/net10.0/NeuronEngine.LoadTests.dll ingest --rate 0 --plain \
+    --target "http://127.0.0.1:$port" --duration "$seconds" --engine-pid $engine \
+    --out "loadtest-results/ingest-${policy//:/-}" | grep -v '^\[' || true
   kill -TERM $engine; wait $engine || true
-  rm -rf "$data" "$data.log" "$data.json"
+  rm -rf "$data" "$data.log"
 done

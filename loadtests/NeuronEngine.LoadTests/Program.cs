@@ -1,3 +1,9 @@
-using NeuronEngine.LoadTests;
+using NeuronEngine.LoadTests.Cli;
 
-return await LoadTestCommand.RunAsync(args);
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+return await LoadTestCommand.RunAsync(args, Console.Out, stop.Token);

@@ -1,0 +1,56 @@
+namespace NeuronEngine.LoadTests.Cli;
+
+/// <summary>Options of <c>setup</c>: the tenant it seeds and how big.</summary>
+internal sealed class SetupOptions
+{
+    public string Target { get; set; } = "http://127.0.0.1:7070";
+
+    public string Tenant { get; set; } = "loadtest";
+
+    /// <summary>Catalog items, also the models' vocabulary (i0 … i{N-1}).</summary>
+    public int Items { get; set; } = 100_000;
+
+    /// <summary>Distinct users events are drawn for (u0 … u{N-1}, Zipf).</summary>
+    public int Users { get; set; } = 10_000;
+
+    /// <summary>Events tracked (Zipf users and items).</summary>
+    public int Events { get; set; } = 200_000;
+
+    /// <summary>Embedding dimensions of the two model versions.</summary>
+    public int Dimensions { get; set; } = 64;
+
+    public string Family { get; set; } = "recs";
+
+    public int Seed { get; set; } = 42;
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (!Uri.TryCreate(Target, UriKind.Absolute, out _))
+        {
+            errors.Add($"--target: \"{Target}\" is not an absolute URL");
+        }
+
+        if (Items is < 2 or > 10_000_000)
+        {
+            errors.Add("--items: must be 2-10000000");
+        }
+
+        if (Users < 1)
+        {
+            errors.Add("--users: must be ≥ 1");
+        }
+
+        if (Events < 0)
+        {
+            errors.Add("--events: must be ≥ 0");
+        }
+
+        if (Dimensions is < 1 or > 1024)
+        {
+            errors.Add("--dimensions: must be 1-1024");
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,41 @@
+namespace NeuronEngine.LoadTests.Engine;
+
+/// <summary>
+/// Several HTTP/2 connections to the engine, handed out round-robin: one connection serialises its frames on one
+/// socket, which at thousands of requests/s becomes the generator's bottleneck rather than the engine's.
+/// </summary>
+internal sealed class EngineConnections : IDisposable
+{
+    private readonly EngineClient[] clients;
+    private int next = -1;
+
+    public EngineConnections(string target, string tenant, int connections)
+    {
+        clients = [.. Enumerable.Range(0, Math.Max(1, connections)).Select(_ => new EngineClient(target, tenant))];
+    }
+
+    public int Count => clients.Length;
+
+    /// <summary>The first connection, for control-plane calls.</summary>
+    public EngineClient Control => clients[0];
+
+    public EngineClient Next() => clients[(int)((uint)Interlocked.Increment(ref next) % (uint)clients.Length)];
+
+    public EngineClient this[int index] => clients[index % clients.Length];
+
+    public async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        foreach (var client in clients)
+        {
+            await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var client in clients)
+        {
+            client.Dispose();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.IO.Compression;
+using Google.Protobuf;
+using NeuronEngine.Contracts.V1;
+using NeuronEngine.Models.Contract;
+
+namespace NeuronEngine.LoadTests.Scenarios;
+
+/// <summary>Builds and uploads contract models of the catalog's size for setup.</summary>
+internal static class SetupModels
+{
+    private const int ChunkBytes = 1024 * 1024;
+
+    /// <summary>
+    /// A pooled-history model over items i0…i{n-1} with seeded Gaussian embeddings, zipped the way
+    /// RegisterVersion takes it. Different seeds give different rankings, so a swap is visible.
+    /// </summary>
+    public static byte[] BuildZip(string directory, int items, int dimensions, int seed)
+    {
+        var random = new Random(seed);
+        var embeddings = new float[items * dimensions];
+        for (var i = 0; i < embeddings.Length; i += 2)
+        {
+            // Box–Muller: two standard normals per two uniforms.
+            var radius = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble()));
+            var angle = 2 * Math.PI * random.NextDouble();
+            embeddings[i] = (float)(radius * Math.Cos(angle));
+            if (i + 1 < embeddings.Length)
+            {
+                embeddings[i + 1] = (float)(radius * Math.Sin(angle));
+            }
+        }
+
+        var graph = PooledHistoryGraph.Build(embeddings, items, dimensions);
+        var manifest = new ModelManifest
+        {
+            Recipe = "loadtest-random",
+            Items = items,
+            Dimensions = dimensions,
+            Created = DateTimeOffset.UtcNow,
+            Metrics = new Dictionary<string, double> { ["ndcg@10"] = 0 },
+        };
+        ArtifactWriter.Write(directory, graph, [.. Enumerable.Range(0, items).Select(Zipf.Item)], manifest);
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var file in Directory.GetFiles(directory))
+            {
+                zip.CreateEntryFromFile(file, Path.GetFileName(file), CompressionLevel.Fastest);
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    public static async Task<ModelVersion> RegisterAsync(ModelService.ModelServiceClient models, string family, byte[] zip, CancellationToken cancellationToken)
+    {
+        using var call = models.RegisterVersion(deadline: DateTime.UtcNow.AddMinutes(10), cancellationToken: cancellationToken);
+        await call.RequestStream.WriteAsync(new RegisterVersionRequest { Header = new RegisterVersionHeader { Family = family, Label = "loadtest" } }, cancellationToken);
+        for (var offset = 0; offset < zip.Length; offset += ChunkBytes)
+        {
+            await call.RequestStream.WriteAsync(new RegisterVersionRequest { Chunk = ByteString.CopyFrom(zip, offset, Math.Min(ChunkBytes, zip.Length - offset)) }, cancellationToken);
+        }
+
+        await call.RequestStream.CompleteAsync();
+        return await call.ResponseAsync;
+    }
+}
