@@ -7,70 +7,149 @@ namespace NeuronEngine.Models.Hosting;
 public sealed partial class LoadedModel
 {
     private static readonly string[] OutputNames = [ModelContract.TopScores, ModelContract.TopIndices];
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Tenant, string Filter), MaskEntry> masks = new();
 
     /// <summary>
-    /// The exclude mask of one tenant's catalog (at <paramref name="generation"/>) and one filter, built once on first
-    /// use however many calls ask at the same time. A newer catalog generation replaces the entry; the cache holds at
-    /// most about 256 MiB of masks for this model (at least 4) and starts over when full.
+    /// Scores every item for each row in one inference (one pass over the item table for the whole batch) and writes
+    /// each row's top <see cref="InferenceRow.K"/> into it. Rows are padded to the longest history with weight 0 and
+    /// the model returns the largest k asked for; a row reads the first K of it (the top k of a longer top-k list).
     /// </summary>
-    public ExcludeMask GetMask(string tenant, string filter, long generation, Func<ExcludeMask> build)
-    {
-        var key = (tenant, filter);
-        if (masks.TryGetValue(key, out var entry) && entry.Generation == generation)
-        {
-            return entry.Mask.Value;
-        }
-
-        if (masks.Count >= MaxMasks)
-        {
-            masks.Clear();
-        }
-
-        var fresh = new MaskEntry(generation, new Lazy<ExcludeMask>(build));
-        return masks.AddOrUpdate(key, fresh, (_, existing) => existing.Generation >= generation ? existing : fresh).Mask.Value;
-    }
-
-    private int MaxMasks => (int)Math.Clamp((256L << 20) / Math.Max(1, (long)ItemCount * sizeof(float)), 4, 256);
-
-    private sealed record MaskEntry(long Generation, Lazy<ExcludeMask> Mask);
-
-    public void Run(long[] historyItems, float[] historyWeights, int length, int k, ExcludeMask exclude, Span<int> indices, Span<float> scores)
+    /// <remarks>
+    /// A row whose output breaks the model contract gets its own <see cref="InferenceRow.Error"/>; the other rows are
+    /// unaffected. When a batch of several rows fails as a whole, each row is run alone, so every row ends up with
+    /// what it would have got by itself. Thread-safe; concurrent runs use separate pooled buffers.
+    /// </remarks>
+    public void Run(ReadOnlySpan<InferenceRow> rows, ExcludeMask exclude)
     {
         ArgumentNullException.ThrowIfNull(exclude);
-        var shape = new long[] { 1, length };
-        using var items = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, historyItems.AsMemory(0, length), shape);
-        using var weights = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, historyWeights.AsMemory(0, length), shape);
-        using var kValue = OrtValue.CreateTensorValueFromMemory(new long[] { k }, [1]);
-        using var bias = OrtValue.CreateTensorValueFromMemory(exclude.Bias, [exclude.Bias.Length]);
-        var inputs = new Dictionary<string, OrtValue>(4, StringComparer.Ordinal)
+        if (rows.IsEmpty)
         {
-            [ModelContract.HistoryItems] = items,
-            [ModelContract.HistoryWeights] = weights,
-            [ModelContract.K] = kValue,
-            [ModelContract.ExcludeBias] = bias,
-        };
-        using var runOptions = new RunOptions();
-        using var outputs = session.Run(runOptions, inputs, OutputNames);
-        var topScores = outputs[0].GetTensorDataAsSpan<float>();
-        var topIndices = outputs[1].GetTensorDataAsSpan<long>();
-
-        // The load-time check ran the model, but outputs can depend on the inputs: never index with what it returns unchecked.
-        if (topScores.Length < k || topIndices.Length < k)
-        {
-            throw BrokeContract($"it returned {Math.Min(topScores.Length, topIndices.Length)} results for k = {k}");
+            return;
         }
 
-        for (var i = 0; i < k; i++)
+        var history = 0;
+        var k = 0;
+        foreach (var row in rows)
         {
-            var index = topIndices[i];
-            if ((ulong)index >= (ulong)ItemCount)
+            if (row.Length < 1 || row.Length > row.Items.Length || row.K < 1 || row.K > ItemCount)
             {
-                throw BrokeContract($"it returned item index {index} (it has {ItemCount} items)");
+                throw new ArgumentException($"a row needs 1 ≤ history ≤ its buffer and 1 ≤ k ≤ {ItemCount} items (got history {row.Length}, k {row.K})", nameof(rows));
             }
 
-            scores[i] = topScores[i];
-            indices[i] = (int)index;
+            history = Math.Max(history, row.Length);
+            k = Math.Max(k, row.K);
+        }
+
+        var buffers = RentBuffers(rows.Length * history);
+        try
+        {
+            var items = buffers.Items;
+            var weights = buffers.Weights;
+            for (var r = 0; r < rows.Length; r++)
+            {
+                var row = rows[r];
+                var offset = r * history;
+                row.Items.AsSpan(0, row.Length).CopyTo(items.AsSpan(offset));
+                row.Weights.AsSpan(0, row.Length).CopyTo(weights.AsSpan(offset));
+
+                // The contract's padding: any valid index with weight 0 adds nothing to the pooled history.
+                items.AsSpan(offset + row.Length, history - row.Length).Clear();
+                weights.AsSpan(offset + row.Length, history - row.Length).Clear();
+            }
+
+            if (!TryRunBatch(buffers, rows, history, k, exclude, out var failure))
+            {
+                if (rows.Length == 1)
+                {
+                    rows[0].Error = failure;
+                    return;
+                }
+
+                for (var r = 0; r < rows.Length; r++)
+                {
+                    Run(rows.Slice(r, 1), exclude);
+                }
+            }
+        }
+        finally
+        {
+            ReturnBuffers(buffers);
+        }
+    }
+
+    /// <summary>
+    /// One row: the top <paramref name="k"/> for a history of <paramref name="length"/> entries. Throws a
+    /// <see cref="NeuronException"/> (<see cref="ErrorKind.Internal"/>) when the model breaks its contract.
+    /// </summary>
+    public void Run(long[] historyItems, float[] historyWeights, int length, int k, ExcludeMask exclude, Span<int> indices, Span<float> scores)
+    {
+        ArgumentNullException.ThrowIfNull(historyItems);
+        ArgumentNullException.ThrowIfNull(historyWeights);
+        var row = new InferenceRow();
+        row.EnsureHistoryCapacity(length);
+        historyItems.AsSpan(0, length).CopyTo(row.Items);
+        historyWeights.AsSpan(0, length).CopyTo(row.Weights);
+        row.Length = length;
+        row.SetK(k);
+        Run(new ReadOnlySpan<InferenceRow>(in row), exclude);
+        if (row.Error is { } error)
+        {
+            throw error;
+        }
+
+        row.Indices.AsSpan(0, k).CopyTo(indices);
+        row.Scores.AsSpan(0, k).CopyTo(scores);
+    }
+
+    /// <summary>Runs the packed batch; false (with the reason) when the run failed or its outputs do not have the contract's shape.</summary>
+    private bool TryRunBatch(InferenceBuffers buffers, ReadOnlySpan<InferenceRow> rows, int history, int k, ExcludeMask exclude, out NeuronException? failure)
+    {
+        failure = null;
+        buffers.BindInputs(rows.Length, history, k, exclude);
+        try
+        {
+            using var outputs = session.Run(buffers.RunOptions, InferenceBuffers.InputNames, buffers.Inputs, OutputNames);
+            var topScores = outputs[0].GetTensorDataAsSpan<float>();
+            var topIndices = outputs[1].GetTensorDataAsSpan<long>();
+
+            // The load-time check ran the model, but outputs can depend on the inputs: never index with what it returns unchecked.
+            var expected = (long)rows.Length * k;
+            if (topScores.Length != expected || topIndices.Length != expected)
+            {
+                failure = BrokeContract($"it returned {Math.Min(topScores.Length, topIndices.Length) / rows.Length} results per row for k = {k}");
+                return false;
+            }
+
+            for (var r = 0; r < rows.Length; r++)
+            {
+                CopyRow(rows[r], topScores.Slice(r * k, k), topIndices.Slice(r * k, k));
+            }
+
+            return true;
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            failure = new NeuronException(ErrorKind.Internal, $"model {Key} failed at inference: {ModelLoader.FirstLine(ex.Message)}");
+            return false;
+        }
+        finally
+        {
+            buffers.ReleaseInputs();
+        }
+    }
+
+    private void CopyRow(InferenceRow row, ReadOnlySpan<float> scores, ReadOnlySpan<long> indices)
+    {
+        for (var i = 0; i < row.K; i++)
+        {
+            var index = indices[i];
+            if ((ulong)index >= (ulong)ItemCount)
+            {
+                row.Error = BrokeContract($"it returned item index {index} (it has {ItemCount} items)");
+                return;
+            }
+
+            row.Scores[i] = scores[i];
+            row.Indices[i] = (int)index;
         }
     }
 

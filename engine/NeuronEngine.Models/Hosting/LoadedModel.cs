@@ -67,6 +67,7 @@ public sealed partial class LoadedModel : IDisposable
         if (left == 0)
         {
             session.Dispose();
+            DisposeBuffers();
             onDisposed(this);
         }
         else if (left < 0)

@@ -59,6 +59,7 @@ public static partial class EngineHost
         BindAndValidate<TrainerSidecarOptions>(builder.Configuration, TrainerSidecarOptions.SectionName, o => o.Validate(), errors);
         BindAndValidate<Training.TrainingOptions>(builder.Configuration, Training.TrainingOptions.SectionName, o => o.Validate(), errors);
         var inference = BindAndValidate<InferenceOptions>(builder.Configuration, InferenceOptions.SectionName, o => o.Validate(), errors);
+        BindAndValidate<Recommend.RecommendBatchingOptions>(builder.Configuration, Recommend.RecommendBatchingOptions.SectionName, o => o.Validate(), errors);
         if (inference.Provider == "cuda" && !ExecutionProviders.IsCudaAvailable(out var why))
         {
             errors.Add($"{InferenceOptions.SectionName}:Provider=cuda but CUDA is not available ({why}); use auto or cpu, or run the GPU build on a machine with a GPU");

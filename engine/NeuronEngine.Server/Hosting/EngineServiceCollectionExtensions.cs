@@ -42,6 +42,7 @@ public static class EngineServiceCollectionExtensions
         AddValidatedOptions<CounterOptions>(services, configuration, CounterOptions.SectionName, o => o.Validate());
         services.AddOptions<RegistryOptions>().Bind(configuration.GetSection(RegistryOptions.SectionName));
         AddValidatedOptions<InferenceOptions>(services, configuration, InferenceOptions.SectionName, o => o.Validate());
+        AddValidatedOptions<RecommendBatchingOptions>(services, configuration, RecommendBatchingOptions.SectionName, o => o.Validate());
         AddValidatedOptions<TrainingOptions>(services, configuration, TrainingOptions.SectionName, o => o.Validate());
         DeriveStoragePaths(services);
 
@@ -61,6 +62,7 @@ public static class EngineServiceCollectionExtensions
         services.TryAddSingleton<EndpointChanges>();
         services.TryAddSingleton<Promoter>();
         services.TryAddSingleton<CatalogCache>();
+        services.TryAddSingleton<InferenceBatcher>();
         services.TryAddSingleton<Recommender>();
 
         services.TryAddSingleton<RunChanges>();

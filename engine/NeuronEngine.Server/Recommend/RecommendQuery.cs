@@ -5,10 +5,13 @@ using NeuronEngine.Core;
 namespace NeuronEngine.Server.Recommend;
 
 /// <summary>A checked Recommend or SimilarItems request: count and filter with their defaults applied.</summary>
-internal sealed record RecommendQuery(int Count, bool ExcludeSeen, IReadOnlyDictionary<string, string> Filter, string FilterKey)
+/// <remarks>A struct sharing one empty filter, so the common request (no filter) allocates nothing here.</remarks>
+internal readonly record struct RecommendQuery(int Count, bool ExcludeSeen, IReadOnlyDictionary<string, string> Filter, string FilterKey)
 {
     public const int DefaultCount = 10;
     public const int MaxCount = 1000;
+
+    private static readonly IReadOnlyDictionary<string, string> NoFilter = System.Collections.Frozen.FrozenDictionary<string, string>.Empty;
 
     public static RecommendQuery From(RecommendRequest request)
     {
@@ -39,7 +42,7 @@ internal sealed record RecommendQuery(int Count, bool ExcludeSeen, IReadOnlyDict
 
         if (filter.Count == 0)
         {
-            return new RecommendQuery(count ?? DefaultCount, excludeSeen, new Dictionary<string, string>(), "");
+            return new RecommendQuery(count ?? DefaultCount, excludeSeen, NoFilter, "");
         }
 
         foreach (var (key, value) in filter)

@@ -1,7 +1,8 @@
-using System.Buffers;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.ObjectPool;
 using NeuronEngine.Contracts.V1;
-using NeuronEngine.Counters;
 using NeuronEngine.Core;
+using NeuronEngine.Counters;
 using NeuronEngine.Models.Hosting;
 using NeuronEngine.Registry.Models;
 
@@ -9,25 +10,73 @@ namespace NeuronEngine.Server.Recommend;
 
 /// <summary>
 /// The Recommend path: the user's history from the counters → the serving model's item indices and weights →
-/// one inference that scores every item and takes the top k with inactive and filtered items excluded → drop seen
-/// items → the top <c>count</c>. A user with no usable history gets the tenant's popular items.
+/// one inference (batched with concurrent calls, <see cref="InferenceBatcher"/>) that scores every item and takes the
+/// top k with inactive and filtered items excluded → drop seen items → the top <c>count</c>. A user with no usable
+/// history gets the tenant's popular items.
 /// </summary>
-internal sealed partial class Recommender(ModelHost host, CounterStore counters, CatalogCache catalogs, TimeProvider time)
+/// <remarks>
+/// A call with history allocates nothing beyond its response once the pools are warm: its buffers are a pooled
+/// <see cref="RecommendCall"/>, the mask is cached, waiting for a batch uses a pooled state machine.
+/// </remarks>
+internal sealed partial class Recommender(ModelHost host, CounterStore counters, CatalogCache catalogs, InferenceBatcher batcher, TimeProvider time)
 {
     /// <summary>The endpoint Recommend serves from.</summary>
     public const string Production = ModelStore.DefaultEndpoint;
 
-    public RecommendResponse Recommend(string tenant, RecommendRequest request)
+    /// <summary>Calls kept for reuse: about as many as run or wait at once under load.</summary>
+    private const int PooledCalls = 256;
+
+    private readonly ObjectPool<RecommendCall> calls = new DefaultObjectPool<RecommendCall>(new DefaultPooledObjectPolicy<RecommendCall>(), PooledCalls);
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<RecommendResponse> RecommendAsync(string tenant, RecommendRequest request, CancellationToken cancellationToken)
     {
         var query = RecommendQuery.From(request);
-        return WithServingModel(tenant, model => Recommend(tenant, request.UserId, query, model));
+        var model = host.Acquire(tenant, Production);
+        if (model is null)
+        {
+            return new RecommendResponse();
+        }
+
+        var call = calls.Get();
+        try
+        {
+            call.Prepare(counters.HistoryLength, model.Manifest.Serving.HistoryLength);
+            var entries = counters.GetHistory(tenant, request.UserId, call.History);
+            var fed = Feed(model, call, entries);
+            var catalog = catalogs.Get(tenant);
+            var response = new RecommendResponse { Model = ModelRefFor(model.Key) };
+            if (fed == 0)
+            {
+                AddPopular(tenant, query, catalog, call, entries, response);
+                return response;
+            }
+
+            var mask = model.GetMask(tenant, query.FilterKey, catalog.Generation, static s => BuildMask(s.model, s.catalog, s.query), (model, catalog, query));
+            call.Row.Length = fed;
+            call.Row.SetK(Math.Min(model.ItemCount, query.Count + (query.ExcludeSeen ? call.Seen.Count : 0)));
+            await batcher.RunAsync(model, mask, call, cancellationToken);
+            AddScored(model, query, call, response);
+            return response;
+        }
+        finally
+        {
+            calls.Return(call);
+            model.Release();
+        }
     }
 
     /// <summary>Items whose embeddings are closest (cosine) to the item's, with inactive and filtered items left out.</summary>
     public RecommendResponse SimilarItems(string tenant, SimilarItemsRequest request)
     {
         var query = RecommendQuery.From(request);
-        return WithServingModel(tenant, model =>
+        var model = host.Acquire(tenant, Production);
+        if (model is null)
+        {
+            return new RecommendResponse();
+        }
+
+        try
         {
             if (!model.Vocabulary.Indices.TryGetValue(request.ItemId, out var item))
             {
@@ -35,7 +84,7 @@ internal sealed partial class Recommender(ModelHost host, CounterStore counters,
             }
 
             var catalog = catalogs.Get(tenant);
-            var mask = model.GetMask(tenant, query.FilterKey, catalog.Generation, () => BuildMask(model, catalog, query));
+            var mask = model.GetMask(tenant, query.FilterKey, catalog.Generation, static s => BuildMask(s.model, s.catalog, s.query), (model, catalog, query));
             var indices = new int[query.Count];
             var scores = new float[query.Count];
             var found = model.Items.MostSimilar(item, mask.IsExcluded, indices, scores);
@@ -46,21 +95,6 @@ internal sealed partial class Recommender(ModelHost host, CounterStore counters,
             }
 
             return response;
-        });
-    }
-
-    /// <summary>Runs <paramref name="serve"/> on the production endpoint's model, holding a reference; nothing promoted → an empty response.</summary>
-    private RecommendResponse WithServingModel(string tenant, Func<LoadedModel, RecommendResponse> serve)
-    {
-        var model = host.Acquire(tenant, Production);
-        if (model is null)
-        {
-            return new RecommendResponse();
-        }
-
-        try
-        {
-            return serve(model);
         }
         finally
         {
@@ -68,62 +102,47 @@ internal sealed partial class Recommender(ModelHost host, CounterStore counters,
         }
     }
 
-    private RecommendResponse Recommend(string tenant, string userId, RecommendQuery query, LoadedModel model)
+    /// <summary>The row's results in order, without excluded and (when asked) seen items, up to <c>count</c>.</summary>
+    private static void AddScored(LoadedModel model, RecommendQuery query, RecommendCall call, RecommendResponse response)
     {
-        var scratch = Scratch.ForThread(counters.HistoryLength, model.Manifest.Serving.HistoryLength);
-        var entries = counters.GetHistory(tenant, userId, scratch.History);
-        var fed = Feed(model, scratch, entries);
-        var catalog = catalogs.Get(tenant);
-        var response = new RecommendResponse { Model = ModelRefFor(model.Key) };
-        if (fed == 0)
+        var row = call.Row;
+        if (row.Error is { } error)
         {
-            AddPopular(tenant, query, catalog, scratch, entries, response);
-            return response;
+            throw error;
         }
 
-        var mask = model.GetMask(tenant, query.FilterKey, catalog.Generation, () => BuildMask(model, catalog, query));
-        var k = Math.Min(model.ItemCount, query.Count + (query.ExcludeSeen ? scratch.Seen.Count : 0));
-        var indices = ArrayPool<int>.Shared.Rent(k);
-        var scores = ArrayPool<float>.Shared.Rent(k);
-        try
+        // Sized once: growing the list as items arrive would allocate three or four arrays per response.
+        response.Items.Capacity = query.Count;
+        for (var i = 0; i < row.K && response.Items.Count < query.Count; i++)
         {
-            model.Run(scratch.Items, scratch.Weights, fed, k, mask, indices, scores);
-            for (var i = 0; i < k && response.Items.Count < query.Count; i++)
+            if (float.IsNegativeInfinity(row.Scores[i]) || (query.ExcludeSeen && call.Seen.Contains(row.Indices[i])))
             {
-                if (float.IsNegativeInfinity(scores[i]) || (query.ExcludeSeen && scratch.Seen.Contains(indices[i])))
-                {
-                    continue;
-                }
-
-                response.Items.Add(new ScoredItem { ItemId = model.Vocabulary.ItemIds[indices[i]], Score = scores[i] });
+                continue;
             }
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(indices);
-            ArrayPool<float>.Shared.Return(scores);
-        }
 
-        return response;
+            response.Items.Add(new ScoredItem { ItemId = model.Vocabulary.ItemIds[row.Indices[i]], Score = row.Scores[i] });
+        }
     }
 
-    /// <summary>Fills the model inputs from the newest history entries; returns how many were fed.</summary>
-    private int Feed(LoadedModel model, Scratch scratch, int entries)
+    /// <summary>Fills the call's row from the newest history entries; returns how many were fed.</summary>
+    private int Feed(LoadedModel model, RecommendCall call, int entries)
     {
         var serving = model.Manifest.Serving;
+        var row = call.Row;
+        var capacity = serving.HistoryLength;
         var nowMicros = (time.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond;
         var halfLifeMicros = serving.RecencyHalfLifeHours * 3600e6;
         var fed = 0;
         for (var i = 0; i < entries; i++)
         {
-            var entry = scratch.History[i];
+            var entry = call.History[i];
             if (!model.Vocabulary.Indices.TryGetValue(entry.ItemId, out var index))
             {
                 continue;
             }
 
-            scratch.Seen.Add(index);
-            if (fed == scratch.Items.Length)
+            call.Seen.Add(index);
+            if (fed == capacity)
             {
                 continue;
             }
@@ -139,48 +158,12 @@ internal sealed partial class Recommender(ModelHost host, CounterStore counters,
                 weight *= (float)double.Exp2(-Math.Max(0, nowMicros - entry.TimestampMicros) / halfLifeMicros);
             }
 
-            scratch.Items[fed] = index;
-            scratch.Weights[fed] = weight;
+            row.Items[fed] = index;
+            row.Weights[fed] = weight;
             fed++;
         }
 
         return fed;
-    }
-
-    private void AddPopular(string tenant, RecommendQuery query, TenantCatalog catalog, Scratch scratch, int entries, RecommendResponse response)
-    {
-        response.PopularFallback = true;
-
-        // A small prefix of the popular list usually suffices; only when exclusions thin it out is the whole top-K read
-        // (reading it copies it under the lock the ingest loop takes for every event).
-        var wanted = (query.Count + entries) * 2;
-        var popular = counters.GetPopular(tenant, wanted);
-        if (!AddPopular(popular, query, catalog, scratch, entries, response) && popular.Count == wanted)
-        {
-            response.Items.Clear();
-            AddPopular(counters.GetPopular(tenant, int.MaxValue), query, catalog, scratch, entries, response);
-        }
-    }
-
-    /// <summary>Adds the popular items that pass; true once <c>count</c> were found.</summary>
-    private static bool AddPopular(IReadOnlyList<PopularItem> popular, RecommendQuery query, TenantCatalog catalog, Scratch scratch, int entries, RecommendResponse response)
-    {
-        foreach (var item in popular)
-        {
-            if (response.Items.Count == query.Count)
-            {
-                return true;
-            }
-
-            if (!catalog.Matches(item.ItemId, query.Filter) || (query.ExcludeSeen && scratch.HasSeen(item.ItemId, entries)))
-            {
-                continue;
-            }
-
-            response.Items.Add(new ScoredItem { ItemId = item.ItemId, Score = item.WeightedCount });
-        }
-
-        return response.Items.Count == query.Count;
     }
 
     private static ExcludeMask BuildMask(LoadedModel model, TenantCatalog catalog, RecommendQuery query)

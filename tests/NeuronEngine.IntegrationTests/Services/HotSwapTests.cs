@@ -91,5 +91,58 @@ public sealed class HotSwapTests(EngineFixture engine) : IClassFixture<EngineFix
         Assert.Single(history, p => p.Result == "failed");
     }
 
+    /// <summary>
+    /// Bursts of concurrent calls (which the engine batches per model and mask) while versions swap: a batch runs on the
+    /// version its calls acquired, so no call fails and every response names a version that was served.
+    /// </summary>
+    [Fact]
+    public async Task Promote_TenSwapsUnderConcurrentBursts_NoFailedCallAndEveryCallAnswered()
+    {
+        using var c = engine.Clients(EngineFixture.NewTenant());
+        await EventTypesAsync(c);
+        await c.Events.TrackAsync(Batch([.. Enumerable.Range(0, 32).Select(u => Event($"u{u}", PlantedModels.ItemId(u % 40)))])).Within();
+        var v1 = await ModelUploads.RegisterApprovedAsync(c, "bursts", scratch, "v1");
+        var v2 = await ModelUploads.RegisterApprovedAsync(c, "bursts", scratch, "v2", scale: 2f);
+        await c.Models.PromoteAsync(new PromoteRequest { Family = "bursts", Version = v1 }).Within();
+
+        var failures = new ConcurrentQueue<string>();
+        var answered = 0;
+        using var stop = new CancellationTokenSource();
+        var load = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await Task.WhenAll(Enumerable.Range(0, 32).Select(async u =>
+                {
+                    try
+                    {
+                        var response = await c.Recommendations.RecommendAsync(new RecommendRequest { UserId = $"u{u}", Count = 3 }, deadline: DateTime.UtcNow.AddSeconds(30));
+                        if (response.Items.Count != 3 || response.Model?.Version is not { } version || (version != v1 && version != v2))
+                        {
+                            failures.Enqueue($"u{u}: {response}");
+                        }
+
+                        Interlocked.Increment(ref answered);
+                    }
+                    catch (RpcException ex)
+                    {
+                        failures.Enqueue($"u{u}: {ex.Status}");
+                    }
+                }));
+            }
+        });
+
+        for (var swap = 0; swap < 10; swap++)
+        {
+            await Task.Delay(30);
+            await c.Models.PromoteAsync(new PromoteRequest { Family = "bursts", Version = swap % 2 == 0 ? v2 : v1 }).Within();
+        }
+
+        await stop.CancelAsync();
+        await load.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(failures.IsEmpty, string.Join("\n", failures.Take(10)));
+        Assert.True(answered >= 64, $"only {answered} calls were answered");
+    }
+
     public void Dispose() => scratch.Dispose();
 }

@@ -28,7 +28,7 @@ public sealed class LoadedModelTests : IDisposable
         var mask = new ExcludeMask(new bool[model.ItemCount]);
         var ex = Assert.Throws<NeuronException>(() => model.Run([3], [1f], 1, 10, mask, new int[10], new float[10]));
         Assert.Equal(ErrorKind.Internal, ex.Kind);
-        Assert.Contains("it returned 7 results for k = 10", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("it returned 7 results per row for k = 10", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -38,6 +38,78 @@ public sealed class LoadedModelTests : IDisposable
         var (indices, scores) = (new int[10], new float[10]);
         model.Run([0], [1f], 1, 10, new ExcludeMask(new bool[model.ItemCount]), indices, scores);
         Assert.Equal(PlantedModels.Expected(40, 4, 0, 10), indices.Select(PlantedModels.ItemId));
+    }
+
+    private static InferenceRow Row(long[] items, int k)
+    {
+        var row = new InferenceRow();
+        row.EnsureHistoryCapacity(items.Length);
+        items.CopyTo(row.Items);
+        Array.Fill(row.Weights, 1f);
+        row.Length = items.Length;
+        row.SetK(k);
+        return row;
+    }
+
+    [Fact]
+    public void Run_BatchOfRowsWithDifferentHistoriesAndK_EachRowAsAlone()
+    {
+        using var model = ModelTestHost.Loader().Load(new VersionKey("t", "planted", 1), PlantedModels.Write(dir.Combine("planted")), static _ => { });
+        var mask = new ExcludeMask([.. Enumerable.Range(0, model.ItemCount).Select(i => i == 38)]);
+        InferenceRow[] rows = [Row([2], 3), Row([1, 5, 9, 13], 10), Row([3], 1), Row([0, 4], 5)];
+
+        model.Run(rows, mask);
+
+        // Cluster of each row's history, highest index first; item 38 (cluster 2) is excluded.
+        Assert.Equal(PlantedModels.Expected(40, 4, 2, 3, [PlantedModels.ItemId(38)]), rows[0].Indices.Take(3).Select(PlantedModels.ItemId));
+        Assert.Equal(PlantedModels.Expected(40, 4, 1, 10), rows[1].Indices.Take(10).Select(PlantedModels.ItemId));
+        Assert.Equal(PlantedModels.Expected(40, 4, 3, 1), rows[2].Indices.Take(1).Select(PlantedModels.ItemId));
+        Assert.Equal(PlantedModels.Expected(40, 4, 0, 5), rows[3].Indices.Take(5).Select(PlantedModels.ItemId));
+        foreach (var row in rows)
+        {
+            Assert.Null(row.Error);
+            var (indices, scores) = (new int[row.K], new float[row.K]);
+            model.Run(row.Items, row.Weights, row.Length, row.K, mask, indices, scores);
+            Assert.Equal(indices, row.Indices.Take(row.K));
+            Assert.Equal(scores, row.Scores.Take(row.K));
+        }
+    }
+
+    [Fact]
+    public void Run_BatchWithARowTheModelBreaksTheContractFor_OnlyThatRowFails()
+    {
+        using var model = Load("shifted-batch", ContractBreakingModels.IndicesShiftedByHistory);
+        InferenceRow[] rows = [Row([0], 10), Row([5], 10)];
+
+        model.Run(rows, new ExcludeMask(new bool[model.ItemCount]));
+
+        Assert.Null(rows[0].Error);
+        Assert.Equal(PlantedModels.Expected(40, 4, 0, 10), rows[0].Indices.Take(10).Select(PlantedModels.ItemId));
+        Assert.Equal(ErrorKind.Internal, rows[1].Error?.Kind);
+        Assert.Contains("it returned item index", rows[1].Error?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_BatchTheModelFailsAsAWhole_EachRowRunAloneAndOnlyTheBrokenOneFails()
+    {
+        // k minus the history's index sum has one value per row: a batch of two cannot run, each row alone can.
+        using var model = Load("short-batch", ContractBreakingModels.KShortenedByHistory);
+        InferenceRow[] rows = [Row([0], 10), Row([3], 10)];
+
+        model.Run(rows, new ExcludeMask(new bool[model.ItemCount]));
+
+        Assert.Null(rows[0].Error);
+        Assert.Equal(PlantedModels.Expected(40, 4, 0, 10), rows[0].Indices.Take(10).Select(PlantedModels.ItemId));
+        Assert.Contains("it returned 7 results per row for k = 10", rows[1].Error?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_RowWithoutHistory_ThrowsArgumentException()
+    {
+        using var model = ModelTestHost.Loader().Load(new VersionKey("t", "planted", 1), PlantedModels.Write(dir.Combine("empty")), static _ => { });
+        var row = Row([1], 3);
+        row.Length = 0;
+        Assert.Throws<ArgumentException>(() => model.Run([row], new ExcludeMask(new bool[model.ItemCount])));
     }
 
     public void Dispose() => dir.Dispose();
