@@ -113,6 +113,7 @@ public sealed partial class ModelHost(ModelLoader loader, ILogger<ModelHost> log
     {
         loaded.TryRemove(new KeyValuePair<VersionKey, LoadedModel>(model.Key, model));
         Log.Disposed(logger, model.Key);
+        MemoryReclaimer.Schedule();
     }
 
     public void Dispose()
