@@ -23,6 +23,9 @@ internal sealed class RecommendCall : IValueTaskSource<bool>
     /// <summary>Model indices of the user's history items.</summary>
     public HashSet<int> Seen { get; } = [];
 
+    /// <summary>Where each fed item sits in <see cref="Row"/> (an item is fed once, as the trainer folds it).</summary>
+    public Dictionary<int, int> FedAt { get; } = [];
+
     public InferenceRow Row => rows[0];
 
     /// <summary>The row alone, for an unbatched run.</summary>
@@ -44,6 +47,7 @@ internal sealed class RecommendCall : IValueTaskSource<bool>
 
         Row.EnsureHistoryCapacity(modelHistory);
         Seen.Clear();
+        FedAt.Clear();
     }
 
     public bool HasSeen(string itemId, int entries)

@@ -125,6 +125,12 @@ internal sealed partial class Recommender(ModelHost host, CounterStore counters,
     }
 
     /// <summary>Fills the call's row from the newest history entries; returns how many were fed.</summary>
+    /// <summary>
+    /// Fills the model's input row the way the trainer built its samples: one entry per distinct item, most recent
+    /// first, up to the manifest's history length; an item's repeated events fold into one entry with the largest
+    /// weight (signal weight × recency decay). Events of types the model was not trained on are not fed, but their
+    /// items still count as seen.
+    /// </summary>
     private int Feed(LoadedModel model, RecommendCall call, int entries)
     {
         var serving = model.Manifest.Serving;
@@ -142,11 +148,6 @@ internal sealed partial class Recommender(ModelHost host, CounterStore counters,
             }
 
             call.Seen.Add(index);
-            if (fed == capacity)
-            {
-                continue;
-            }
-
             float weight = entry.Weight;
             if (serving.SignalWeights.Count > 0 && !serving.SignalWeights.TryGetValue(entry.Type, out weight))
             {
@@ -158,6 +159,18 @@ internal sealed partial class Recommender(ModelHost host, CounterStore counters,
                 weight *= (float)double.Exp2(-Math.Max(0, nowMicros - entry.TimestampMicros) / halfLifeMicros);
             }
 
+            if (call.FedAt.TryGetValue(index, out var at))
+            {
+                row.Weights[at] = Math.Max(row.Weights[at], weight);
+                continue;
+            }
+
+            if (fed == capacity)
+            {
+                continue;
+            }
+
+            call.FedAt[index] = fed;
             row.Items[fed] = index;
             row.Weights[fed] = weight;
             fed++;

@@ -1,4 +1,5 @@
 using NeuronEngine.Contracts.V1;
+using NeuronEngine.EventLog;
 using NeuronEngine.Server.Recommend;
 using static NeuronEngine.Server.Tests.Recommend.RecommendTestEnvironment;
 
@@ -57,6 +58,24 @@ public sealed class RecommenderTests : IDisposable
         {
             model.Release();
         }
+    }
+
+    [Fact]
+    public async Task RecommendAsync_RepeatedEventsOnOneItem_FedOnceWithTheLargestWeightAsTheTrainerDoes()
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+        TrackedEvent Event(string user, string type, byte weight, int minutesAgo) =>
+            new(null, user, ItemId(5), type, weight, now - (minutesAgo * 60_000_000L), []);
+        env.Counters.Apply(
+            new EventBatch(Tenant, now, [Event("repeat", "click", 5, 4), Event("repeat", "click", 5, 3), Event("repeat", "purchase", 50, 2), Event("repeat", "click", 5, 1), Event("once", "purchase", 50, 1)]),
+            new LogPosition(2));
+        var recommender = env.Recommender(env.Batcher());
+
+        var repeat = await recommender.RecommendAsync(Tenant, new RecommendRequest { UserId = "repeat", Count = 10 }, CancellationToken.None).AsTask().WaitAsync(Timeout);
+        var once = await recommender.RecommendAsync(Tenant, new RecommendRequest { UserId = "once", Count = 10 }, CancellationToken.None).AsTask().WaitAsync(Timeout);
+
+        Assert.Equal(once.Items.Select(i => i.ItemId), repeat.Items.Select(i => i.ItemId));
+        Assert.All(once.Items.Zip(repeat.Items), p => Assert.Equal(p.First.Score, p.Second.Score, tolerance: 1e-5f));
     }
 
     [Fact]
