@@ -99,7 +99,8 @@ public sealed partial class ModelHost(ModelLoader loader, ILogger<ModelHost> log
                 return existing;
             }
 
-            var model = await Task.Run(() => loader.Load(version, artifactDirectory, OnDisposed), cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
+            var model = await BackgroundWork.RunAsync($"load {version}", () => loader.Load(version, artifactDirectory, OnDisposed));
             loaded[version] = model;
             return model;
         }
