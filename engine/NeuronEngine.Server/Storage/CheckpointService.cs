@@ -9,38 +9,31 @@ internal sealed partial class CheckpointService(
     IOptions<EngineOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    ILogger<CheckpointService> logger) : BackgroundService
+    ILogger<CheckpointService> logger) : PeriodicService(lifetime, time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.CheckpointInterval;
+
+    protected override async Task RunOnceAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.CheckpointInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    var started = time.GetTimestamp();
-                    var info = await storage.CheckpointAsync(stoppingToken);
-                    var milliseconds = (long)time.GetElapsedTime(started).TotalMilliseconds;
-                    Log.CheckpointTaken(logger, info.Position.Offset, milliseconds);
-                }
-                catch (IOException ex)
-                {
-                    // A full or failing disk: keep serving from memory and the log, and try again next time.
-                    Log.CheckpointFailed(logger, ex);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception ex)
-        {
-            Log.CheckpointLoopCrashed(logger, ex);
-            lifetime.StopApplication();
-        }
+        var started = Time.GetTimestamp();
+        var info = await storage.CheckpointAsync(stoppingToken);
+        var milliseconds = (long)Time.GetElapsedTime(started).TotalMilliseconds;
+        Log.CheckpointTaken(logger, info.Position.Offset, milliseconds);
     }
+
+    // A full or failing disk: keep serving from memory and the log, and try again next time.
+    protected override bool IsTransient(Exception exception)
+    {
+        if (exception is not IOException)
+        {
+            return false;
+        }
+
+        Log.CheckpointFailed(logger, exception);
+        return true;
+    }
+
+    protected override void OnCrashed(Exception exception) => Log.CheckpointLoopCrashed(logger, exception);
 
     private static partial class Log
     {

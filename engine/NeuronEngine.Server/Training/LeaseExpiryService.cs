@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.Extensions.Options;
 using NeuronEngine.Registry.Training;
+using NeuronEngine.Server.Hosting;
 
 namespace NeuronEngine.Server.Training;
 
@@ -15,40 +16,35 @@ internal sealed partial class LeaseExpiryService(
     IOptions<TrainingOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    ILogger<LeaseExpiryService> logger) : BackgroundService
+    ILogger<LeaseExpiryService> logger) : PeriodicService(lifetime, time)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval => options.Value.ExpiryInterval;
+
+    protected override Task RunOnceAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.ExpiryInterval, time);
-        try
+        foreach (var run in runs.ExpireLeases())
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    foreach (var run in runs.ExpireLeases())
-                    {
-                        Log.LeaseExpired(logger, run.RunId, run.Tenant, run.LeaseHolder ?? "unknown");
-                        directories.Delete(run.RunId);
-                        changes.Changed(run.RunId);
-                    }
-                }
-                catch (DbException ex)
-                {
-                    // A registry busy past its timeout: the leases are still expired at the next tick.
-                    Log.ExpiryFailed(logger, ex);
-                }
-            }
+            Log.LeaseExpired(logger, run.RunId, run.Tenant, run.LeaseHolder ?? "unknown");
+            directories.Delete(run.RunId);
+            changes.Changed(run.RunId);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception ex)
-        {
-            Log.ExpiryLoopCrashed(logger, ex);
-            lifetime.StopApplication();
-        }
+
+        return Task.CompletedTask;
     }
+
+    // A registry busy past its timeout: the leases are still expired at the next tick.
+    protected override bool IsTransient(Exception exception)
+    {
+        if (exception is not DbException)
+        {
+            return false;
+        }
+
+        Log.ExpiryFailed(logger, exception);
+        return true;
+    }
+
+    protected override void OnCrashed(Exception exception) => Log.ExpiryLoopCrashed(logger, exception);
 
     private static partial class Log
     {
