@@ -1,0 +1,99 @@
+namespace NeuronEngine.Client;
+
+/// <summary>Where the engine is, who is calling, and how the event tracker batches and retries.</summary>
+public sealed class NeuronClientOptions
+{
+    /// <summary>Configuration section these options bind from.</summary>
+    public const string SectionName = "NeuronClient";
+
+    /// <summary>The engine's gRPC address, an absolute http or https URI.</summary>
+    public string Endpoint { get; set; } = "http://localhost:7070";
+
+    /// <summary>Sent as <c>x-tenant</c> on every call; null sends none, which the engine reads as <c>default</c>.</summary>
+    public string? Tenant { get; set; }
+
+    /// <summary>Sent as <c>x-actor</c> on every call (recorded by approvals, promotions and runs); null sends none.</summary>
+    public string? Actor { get; set; }
+
+    /// <summary>Deadline of every unary call that is not given one (duration). Streams that last (watches, uploads) get none unless given one.</summary>
+    public TimeSpan DefaultDeadline { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Most events the tracker sends in one request (count, 1-1000: the engine's limit).</summary>
+    public int TrackerMaxBatch { get; set; } = 500;
+
+    /// <summary>Longest an event waits in the tracker before its batch is sent although not full (duration).</summary>
+    public TimeSpan TrackerFlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Events the tracker holds before <c>TrackAsync</c> waits for room (count).</summary>
+    public int TrackerMaxBuffered { get; set; } = 10_000;
+
+    /// <summary>Attempts per batch, the first included, before a transient failure counts its events as failed (count).</summary>
+    public int TrackerMaxAttempts { get; set; } = 8;
+
+    /// <summary>Back-off before the first retry; it doubles per retry up to <see cref="TrackerMaxBackoff"/> (duration).</summary>
+    public TimeSpan TrackerInitialBackoff { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Longest back-off between two attempts (duration).</summary>
+    public TimeSpan TrackerMaxBackoff { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Every problem with these options; empty when they are usable.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            errors.Add($"{nameof(Endpoint)}: must be an absolute http or https URI, not \"{Endpoint}\"");
+        }
+
+        if (Tenant is { Length: 0 })
+        {
+            errors.Add($"{nameof(Tenant)}: must be null or non-empty");
+        }
+
+        if (Actor is { Length: 0 })
+        {
+            errors.Add($"{nameof(Actor)}: must be null or non-empty");
+        }
+
+        if (DefaultDeadline <= TimeSpan.Zero)
+        {
+            errors.Add($"{nameof(DefaultDeadline)}: must be positive");
+        }
+
+        if (TrackerMaxBatch is < 1 or > 1000)
+        {
+            errors.Add($"{nameof(TrackerMaxBatch)}: must be 1-1000, not {TrackerMaxBatch}");
+        }
+
+        if (TrackerFlushInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{nameof(TrackerFlushInterval)}: must be positive");
+        }
+
+        if (TrackerMaxBuffered < 1)
+        {
+            errors.Add($"{nameof(TrackerMaxBuffered)}: must be at least 1, not {TrackerMaxBuffered}");
+        }
+
+        if (TrackerMaxAttempts < 1)
+        {
+            errors.Add($"{nameof(TrackerMaxAttempts)}: must be at least 1, not {TrackerMaxAttempts}");
+        }
+
+        if (TrackerInitialBackoff <= TimeSpan.Zero || TrackerMaxBackoff < TrackerInitialBackoff)
+        {
+            errors.Add($"{nameof(TrackerInitialBackoff)}: must be positive and at most {nameof(TrackerMaxBackoff)}");
+        }
+
+        return errors;
+    }
+
+    internal void ThrowIfInvalid()
+    {
+        var errors = Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid NeuronClientOptions: " + string.Join("; ", errors));
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using Grpc.Net.ClientFactory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NeuronEngine.Client.Internal;
+using NeuronEngine.Contracts.V1;
+
+namespace NeuronEngine.Client;
+
+/// <summary>Registers <see cref="NeuronClient"/> with dependency injection.</summary>
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="NeuronClientOptions"/> (validated when first used), the generated clients through the gRPC
+    /// client factory with the tenant and actor headers, and a singleton <see cref="NeuronClient"/> over them.
+    /// </summary>
+    public static IServiceCollection AddNeuronClient(this IServiceCollection services, Action<NeuronClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<NeuronClientOptions>()
+            .Configure(configure)
+            .Validate(o => o.Validate().Count == 0, "Invalid NeuronClientOptions");
+        AddGenerated<EventTypeService.EventTypeServiceClient>(services);
+        AddGenerated<EventService.EventServiceClient>(services);
+        AddGenerated<CatalogService.CatalogServiceClient>(services);
+        AddGenerated<TemplateService.TemplateServiceClient>(services);
+        AddGenerated<TrainingService.TrainingServiceClient>(services);
+        AddGenerated<ModelService.ModelServiceClient>(services);
+        AddGenerated<RecommendationService.RecommendationServiceClient>(services);
+        services.TryAddSingleton(sp => new NeuronClient(
+            Options(sp),
+            sp.GetService<ILoggerFactory>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetRequiredService<EventTypeService.EventTypeServiceClient>(),
+            sp.GetRequiredService<EventService.EventServiceClient>(),
+            sp.GetRequiredService<CatalogService.CatalogServiceClient>(),
+            sp.GetRequiredService<TemplateService.TemplateServiceClient>(),
+            sp.GetRequiredService<TrainingService.TrainingServiceClient>(),
+            sp.GetRequiredService<ModelService.ModelServiceClient>(),
+            sp.GetRequiredService<RecommendationService.RecommendationServiceClient>()));
+        return services;
+    }
+
+    private static void AddGenerated<TClient>(IServiceCollection services)
+        where TClient : class =>
+        services.AddGrpcClient<TClient>((sp, o) => o.Address = new Uri(Options(sp).Endpoint))
+            .AddInterceptor(InterceptorScope.Client, sp => new HeadersInterceptor(Options(sp).Tenant, Options(sp).Actor));
+
+    private static NeuronClientOptions Options(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<NeuronClientOptions>>().Value;
+}

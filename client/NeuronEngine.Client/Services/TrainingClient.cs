@@ -1,0 +1,63 @@
+using Google.Protobuf;
+using NeuronEngine.Client.Internal;
+using NeuronEngine.Contracts.V1;
+
+namespace NeuronEngine.Client.Services;
+
+/// <summary>Training runs and uploaded datasets (<c>neuron.v1.TrainingService</c>).</summary>
+public sealed class TrainingClient
+{
+    private readonly TrainingService.TrainingServiceClient client;
+    private readonly RpcCaller rpc;
+
+    internal TrainingClient(TrainingService.TrainingServiceClient client, RpcCaller rpc)
+    {
+        this.client = client;
+        this.rpc = rpc;
+    }
+
+    /// <summary>Queues a run of a Published template (the caller recorded from <c>x-actor</c>).</summary>
+    public Task<Run> StartRunAsync(StartRunRequest request, TimeSpan? deadline = null, CancellationToken ct = default) =>
+        RpcCaller.Await(client.StartRunAsync(request, rpc.Unary(deadline, ct)));
+
+    /// <summary>Queues a run of a Published template with the engine's defaults.</summary>
+    public Task<Run> StartRunAsync(string templateId, CancellationToken ct = default) =>
+        StartRunAsync(new StartRunRequest { TemplateId = templateId }, null, ct);
+
+    /// <summary>One run, with its manifest.</summary>
+    public Task<Run> GetRunAsync(string runId, TimeSpan? deadline = null, CancellationToken ct = default) =>
+        RpcCaller.Await(client.GetRunAsync(new GetRunRequest { RunId = runId }, rpc.Unary(deadline, ct)));
+
+    /// <summary>Runs, newest first, at most 1000.</summary>
+    public async Task<IReadOnlyList<Run>> ListRunsAsync(ListRunsRequest? request = null, TimeSpan? deadline = null, CancellationToken ct = default) =>
+        (await RpcCaller.Await(client.ListRunsAsync(request ?? new ListRunsRequest(), rpc.Unary(deadline, ct)))).Runs;
+
+    /// <summary>Stops a queued or running run.</summary>
+    public Task<Run> StopRunAsync(string runId, TimeSpan? deadline = null, CancellationToken ct = default) =>
+        RpcCaller.Await(client.StopRunAsync(new StopRunRequest { RunId = runId }, rpc.Unary(deadline, ct)));
+
+    /// <summary>The run now and after each change until it ends; no deadline unless given one.</summary>
+    public IAsyncEnumerable<Run> WatchRunAsync(string runId, TimeSpan? deadline = null, CancellationToken ct = default) =>
+        RpcCaller.Stream(client.WatchRun(new WatchRunRequest { RunId = runId }, rpc.Long(deadline, ct)), ct);
+
+    /// <summary>The trainer's log lines, oldest first.</summary>
+    public async Task<IReadOnlyList<string>> GetRunLogsAsync(string runId, TimeSpan? deadline = null, CancellationToken ct = default) =>
+        (await RpcCaller.Await(client.GetRunLogsAsync(new GetRunLogsRequest { RunId = runId }, rpc.Unary(deadline, ct)))).Lines;
+
+    /// <summary>Uploads a JSON Lines dataset read from <paramref name="content"/>; no deadline unless given one.</summary>
+    public Task<Dataset> UploadDatasetAsync(UploadDatasetHeader header, Stream content, TimeSpan? deadline = null, CancellationToken ct = default) =>
+        RpcCaller.Upload(
+            client.UploadDataset(rpc.Long(deadline, ct)),
+            new UploadDatasetRequest { Header = header },
+            content,
+            chunk => new UploadDatasetRequest { Chunk = ByteString.CopyFrom(chunk.Span) },
+            ct);
+
+    /// <summary>The tenant's datasets, ordered by id.</summary>
+    public async Task<IReadOnlyList<Dataset>> ListDatasetsAsync(TimeSpan? deadline = null, CancellationToken ct = default) =>
+        (await RpcCaller.Await(client.ListDatasetsAsync(new ListDatasetsRequest(), rpc.Unary(deadline, ct)))).Datasets;
+
+    /// <summary>Deletes a dataset no queued or running run uses.</summary>
+    public Task DeleteDatasetAsync(string datasetId, TimeSpan? deadline = null, CancellationToken ct = default) =>
+        RpcCaller.Await(client.DeleteDatasetAsync(new DeleteDatasetRequest { DatasetId = datasetId }, rpc.Unary(deadline, ct)));
+}

@@ -1,0 +1,111 @@
+using System.Threading.Channels;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using NeuronEngine.Contracts.V1;
+
+namespace NeuronEngine.Client.Tracking;
+
+/// <summary>
+/// Buffers events and sends them in batches over one <c>TrackStream</c> call, flushing when a batch is full or has waited
+/// <see cref="NeuronClientOptions.TrackerFlushInterval"/>. Each event gets an <c>event_id</c> before it is buffered, so a
+/// batch resent after a transient failure is deduplicated by the engine rather than counted twice. The buffer is bounded:
+/// <see cref="TrackAsync"/> waits for room instead of growing it. Dispose it to send what is buffered.
+/// </summary>
+public sealed partial class EventTracker : IAsyncDisposable
+{
+    private readonly EventService.EventServiceClient client;
+    private readonly NeuronClientOptions options;
+    private readonly ILogger logger;
+    private readonly TimeProvider time;
+    private readonly Channel<Entry> queue;
+    private readonly Task loop;
+    private AsyncDuplexStreamingCall<TrackRequest, TrackResponse>? stream;
+    private long sent;
+    private long duplicates;
+    private long failed;
+    private long batches;
+    private int disposed;
+
+    internal EventTracker(EventService.EventServiceClient client, NeuronClientOptions options, ILogger logger, TimeProvider time)
+    {
+        this.client = client;
+        this.options = options;
+        this.logger = logger;
+        this.time = time;
+        queue = Channel.CreateBounded<Entry>(new BoundedChannelOptions(options.TrackerMaxBuffered)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Raised on the tracker's loop for each batch given up on; a handler must not block.</summary>
+    public event EventHandler<TrackFailedEventArgs>? BatchFailed;
+
+    /// <summary>Events the engine newly stored.</summary>
+    public long Sent => Interlocked.Read(ref sent);
+
+    /// <summary>Events the engine reported as already stored (a retry of an acknowledged send, or a repeated id).</summary>
+    public long Duplicates => Interlocked.Read(ref duplicates);
+
+    /// <summary>Events given up on (see <see cref="BatchFailed"/>).</summary>
+    public long Failed => Interlocked.Read(ref failed);
+
+    /// <summary>Batches the engine acknowledged.</summary>
+    public long Batches => Interlocked.Read(ref batches);
+
+    /// <summary>
+    /// Buffers an event, assigning <c>event_id</c> (a version 7 GUID) when it has none; waits while the buffer is full.
+    /// The event must not be changed afterwards.
+    /// </summary>
+    public async ValueTask TrackAsync(Event trackedEvent, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(trackedEvent);
+        if (trackedEvent.EventId.Length == 0)
+        {
+            trackedEvent.EventId = Guid.CreateVersion7().ToString("N");
+        }
+
+        try
+        {
+            await queue.Writer.WriteAsync(new Entry(trackedEvent, null), ct);
+        }
+        catch (ChannelClosedException ex)
+        {
+            throw new ObjectDisposedException(nameof(EventTracker), ex);
+        }
+    }
+
+    /// <summary>Completes once every event tracked before the call was sent or given up on.</summary>
+    public async Task FlushAsync(CancellationToken ct = default)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            await queue.Writer.WriteAsync(new Entry(null, done), ct);
+        }
+        catch (ChannelClosedException ex)
+        {
+            throw new ObjectDisposedException(nameof(EventTracker), ex);
+        }
+
+        await done.Task.WaitAsync(ct);
+    }
+
+    /// <summary>Stops taking events, sends (with retries) everything buffered, and ends the stream.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        queue.Writer.TryComplete();
+        await loop;
+        await CloseStreamAsync();
+    }
+
+    /// <summary>An event, or a flush marker whose position in the queue says which events it waits for.</summary>
+    private readonly record struct Entry(Event? Event, TaskCompletionSource? Flush);
+}
