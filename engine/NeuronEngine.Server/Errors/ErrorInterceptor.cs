@@ -78,6 +78,10 @@ internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger)
                 return ErrorMapping.ToRpcException(neuron);
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled"));
+            case IOException when context.CancellationToken.IsCancellationRequested:
+                // The client reset its stream or dropped the connection: its business, not an engine failure.
+                Log.ClientWentAway(logger, context.Method, exception.Message);
+                return new RpcException(new Status(StatusCode.Cancelled, "the client went away"));
             default:
                 Log.CallFailed(logger, context.Method, exception);
                 return new RpcException(new Status(StatusCode.Internal, "internal error"));
@@ -88,5 +92,8 @@ internal sealed partial class ErrorInterceptor(ILogger<ErrorInterceptor> logger)
     {
         [LoggerMessage(EventId = 1, EventName = "CallFailed", Level = LogLevel.Error, Message = "Call {Method} failed")]
         public static partial void CallFailed(ILogger logger, string method, Exception exception);
+
+        [LoggerMessage(EventId = 2, EventName = "ClientWentAway", Level = LogLevel.Debug, Message = "Call {Method} ended: the client went away ({Reason})")]
+        public static partial void ClientWentAway(ILogger logger, string method, string reason);
     }
 }
