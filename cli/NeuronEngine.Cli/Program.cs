@@ -1,0 +1,3 @@
+using NeuronEngine.Cli;
+
+return await NeuronCli.RunAsync(args, CliConsole.System());
