@@ -7,6 +7,36 @@ public sealed partial class OnnxGraphBuilder
     public string MatMul(string a, string b, string? output = null) => Op("MatMul", [a, b], output);
 
     /// <summary>
+    /// Integer matrix product <c>(A − a_zero_point) · (B − b_zero_point)</c> with int32 results; A and B are 8-bit
+    /// (ONNX Runtime's CPU kernels take uint8 A with int8 or uint8 B).
+    /// </summary>
+    /// <param name="a">The left 8-bit matrix.</param>
+    /// <param name="b">The right 8-bit matrix.</param>
+    /// <param name="aZeroPoint">A's zero point (a scalar of A's type), or null for 0.</param>
+    /// <param name="bZeroPoint">B's zero point, or null for 0.</param>
+    /// <param name="output">The output name, or null to generate one.</param>
+    /// <returns>The output's name.</returns>
+    public string MatMulInteger(string a, string b, string? aZeroPoint = null, string? bZeroPoint = null, string? output = null) =>
+        (aZeroPoint, bZeroPoint) switch
+        {
+            (null, null) => Op("MatMulInteger", [a, b], output),
+            (_, null) => Op("MatMulInteger", [a, b, aZeroPoint], output),
+            _ => Op("MatMulInteger", [a, b, aZeroPoint ?? "", bZeroPoint], output),
+        };
+
+    /// <summary>
+    /// Quantizes <paramref name="x"/> to 8 bits: <c>saturate(round(x / scale) + zero_point)</c>, the result's type
+    /// being the zero point's.
+    /// </summary>
+    /// <param name="x">The float tensor.</param>
+    /// <param name="scale">A float scalar (per-tensor quantization).</param>
+    /// <param name="zeroPoint">An 8-bit scalar: its type is the output's.</param>
+    /// <param name="output">The output name, or null to generate one.</param>
+    /// <returns>The output's name.</returns>
+    public string QuantizeLinear(string x, string scale, string zeroPoint, string? output = null) =>
+        Op("QuantizeLinear", [x, scale, zeroPoint], output);
+
+    /// <summary>
     /// <c>alpha · A' · B' + beta · C</c> for 2-D <paramref name="a"/> and <paramref name="b"/>, where a primed
     /// matrix is transposed when its flag is set and <paramref name="c"/> (optional) broadcasts to the result.
     /// </summary>

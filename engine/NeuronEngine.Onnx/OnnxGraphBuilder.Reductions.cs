@@ -24,6 +24,11 @@ public sealed partial class OnnxGraphBuilder
     public string ReduceMean(string x, ReadOnlySpan<long> axes, bool keepDims = true, string? output = null) =>
         Reduce("ReduceMean", x, axes, keepDims, output);
 
+    /// <summary>The largest element of <paramref name="x"/> over <paramref name="axes"/>.</summary>
+    /// <inheritdoc cref="ReduceMean"/>
+    public string ReduceMax(string x, ReadOnlySpan<long> axes, bool keepDims = true, string? output = null) =>
+        Reduce("ReduceMax", x, axes, keepDims, output);
+
     /// <summary>The L2 norm of <paramref name="x"/> over <paramref name="axes"/>: <c>sqrt(sum(x²))</c>.</summary>
     /// <inheritdoc cref="ReduceMean"/>
     public string ReduceL2(string x, ReadOnlySpan<long> axes, bool keepDims = true, string? output = null) =>

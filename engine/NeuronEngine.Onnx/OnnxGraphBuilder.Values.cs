@@ -51,6 +51,16 @@ public sealed partial class OnnxGraphBuilder
     public string AddInitializer(string name, ReadOnlySpan<int> values, ReadOnlySpan<long> dims) =>
         AddInitializer(name, TensorProtos.Create(name, values, dims));
 
+    /// <summary>Adds a signed 8-bit tensor (quantized weights) and returns its name.</summary>
+    /// <inheritdoc cref="AddInitializer(string, ReadOnlySpan{float}, ReadOnlySpan{long})"/>
+    public string AddInitializer(string name, ReadOnlySpan<sbyte> values, ReadOnlySpan<long> dims) =>
+        AddInitializer(name, TensorProtos.Create(name, values, dims));
+
+    /// <summary>Adds an unsigned 8-bit tensor (zero points of quantized values) and returns its name.</summary>
+    /// <inheritdoc cref="AddInitializer(string, ReadOnlySpan{float}, ReadOnlySpan{long})"/>
+    public string AddInitializer(string name, ReadOnlySpan<byte> values, ReadOnlySpan<long> dims) =>
+        AddInitializer(name, TensorProtos.Create(name, values, dims));
+
     private string AddInitializer(string name, TensorProto tensor)
     {
         RequireName(name, "initializer");

@@ -20,6 +20,12 @@ internal static class TensorProtos
     public static TensorProto Create(string name, ReadOnlySpan<int> values, ReadOnlySpan<long> dims) =>
         Create(name, OnnxElementType.Int32, MemoryMarshal.AsBytes(values), sizeof(int), dims, values.Length);
 
+    public static TensorProto Create(string name, ReadOnlySpan<sbyte> values, ReadOnlySpan<long> dims) =>
+        Create(name, OnnxElementType.Int8, MemoryMarshal.AsBytes(values), sizeof(sbyte), dims, values.Length);
+
+    public static TensorProto Create(string name, ReadOnlySpan<byte> values, ReadOnlySpan<long> dims) =>
+        Create(name, OnnxElementType.UInt8, values, sizeof(byte), dims, values.Length);
+
     /// <summary>The number of elements a shape holds (1 for a scalar), or -1 when a dimension is negative or the product overflows.</summary>
     public static long ElementCount(ReadOnlySpan<long> dims)
     {

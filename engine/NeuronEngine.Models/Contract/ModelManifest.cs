@@ -31,6 +31,10 @@ public sealed record ModelManifest
     [JsonPropertyName("dimensions")]
     public int Dimensions { get; set; }
 
+    /// <summary>How the graph scores users against the item table: <c>float32</c> or <c>int8</c> (<see cref="ScoringPrecision"/>); informational.</summary>
+    [JsonPropertyName("scoring")]
+    public string Scoring { get; set; } = ScoringPrecisions.Name(ScoringPrecision.Float32);
+
     [JsonPropertyName("serving")]
     public ServingParameters Serving { get; set; } = new();
 

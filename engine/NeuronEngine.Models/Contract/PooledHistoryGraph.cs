@@ -24,6 +24,7 @@ public static class PooledHistoryGraph
     /// <param name="inputEmbeddings">Optional separate input table (items × input dimensions); null ties it to the output table.</param>
     /// <param name="inputDimensions">Columns of <paramref name="inputEmbeddings"/>.</param>
     /// <param name="layers">Dense layers from the pooled input vector to the user vector, in order.</param>
+    /// <param name="scoring">How the user vector is scored against the item table (<see cref="ScoringPrecision"/>).</param>
     public static OnnxGraphBuilder Build(
         ReadOnlySpan<float> itemEmbeddings,
         int items,
@@ -31,7 +32,8 @@ public static class PooledHistoryGraph
         ReadOnlySpan<float> itemBias = default,
         ReadOnlySpan<float> inputEmbeddings = default,
         int inputDimensions = 0,
-        IReadOnlyList<DenseLayer>? layers = null)
+        IReadOnlyList<DenseLayer>? layers = null,
+        ScoringPrecision scoring = ScoringPrecision.Float32)
     {
         var b = new OnnxGraphBuilder("pooled_history");
         b.SetMetadata("neuron.contract_version", ModelContract.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -60,10 +62,38 @@ public static class PooledHistoryGraph
             }
         }
 
-        var scores = b.Gemm(user, table, itemBias.IsEmpty ? null : b.AddInitializer("item_bias", itemBias, [items]), transB: true);
+        var itemBiasName = itemBias.IsEmpty ? null : b.AddInitializer("item_bias", itemBias, [items]);
+        var scores = scoring == ScoringPrecision.Int8
+            ? ScoreInt8(b, user, itemEmbeddings, items, dimensions, itemBiasName)
+            : b.Gemm(user, table, itemBiasName, transB: true);
         var (values, indices) = b.TopK(b.Add(scores, exclude), k, values: ModelContract.TopScores, indices: ModelContract.TopIndices);
         b.AddOutput(values, OnnxElementType.Float, "batch", "k");
         b.AddOutput(indices, OnnxElementType.Int64, "batch", "k");
         return b;
+    }
+
+    /// <summary>
+    /// Scores with an 8-bit product. Each user row is first divided by its own largest |element| and quantized with a
+    /// fixed scale (1/127, zero point 128), so a row's quantization never depends on the other rows of its batch: a user
+    /// gets the same list alone or batched. The int32 products are scaled back by the item's scale and the row's
+    /// largest element, then the float bias is added.
+    /// </summary>
+    private static string ScoreInt8(OnnxGraphBuilder b, string user, ReadOnlySpan<float> itemEmbeddings, int items, int dimensions, string? bias)
+    {
+        var (transposed, scales) = ItemQuantizer.Quantize(itemEmbeddings, items, dimensions);
+        var itemScales = new float[items];
+        for (var i = 0; i < items; i++)
+        {
+            itemScales[i] = scales[i] / 127f;
+        }
+
+        var quantizedTable = b.AddInitializer("item_embeddings_int8", transposed, [dimensions, items]);
+        var scaleInitializer = b.AddInitializer("item_scales", itemScales, [items]);
+        var zeroPoint = b.AddInitializer("user_zero_point", new byte[] { 128 }, []);
+        var rowMax = b.Max(b.ReduceMax(b.Abs(user), [1], keepDims: true), b.AddInitializer("scoring_eps", [1e-12f], [1]));
+        var quantizedUser = b.QuantizeLinear(b.Div(user, rowMax), b.AddInitializer("user_scale", [1f / 127f], []), zeroPoint);
+        var products = b.MatMulInteger(quantizedUser, quantizedTable, zeroPoint);
+        var scores = b.Mul(b.Mul(b.Cast(products, OnnxElementType.Float), scaleInitializer), rowMax);
+        return bias is null ? scores : b.Add(scores, bias);
     }
 }

@@ -67,11 +67,12 @@ internal static class LoadTestCommand
         Option<int> users = new("--users") { Description = "distinct users (Zipf)", DefaultValueFactory = _ => defaults.Users };
         Option<int> events = new("--events") { Description = "events to track (Zipf users and items)", DefaultValueFactory = _ => defaults.Events };
         Option<int> dimensions = new("--dimensions") { Description = "embedding dimensions of the models", DefaultValueFactory = _ => defaults.Dimensions };
+        Option<string> scoring = new("--scoring") { Description = "models' scoring precision: auto (as the trainer exports at this size), float32 or int8", DefaultValueFactory = _ => defaults.Scoring };
         Option<string> family = new("--family") { Description = "model family", DefaultValueFactory = _ => defaults.Family };
         Option<int> seed = new("--seed") { Description = "random seed", DefaultValueFactory = _ => defaults.Seed };
         var command = new Command("setup", "Seed a tenant: event types, catalog, Zipf events, two approved model versions (the first promoted).")
         {
-            target, tenant, items, users, events, dimensions, family, seed,
+            target, tenant, items, users, events, dimensions, scoring, family, seed,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -83,6 +84,7 @@ internal static class LoadTestCommand
                 Users = result.GetValue(users),
                 Events = result.GetValue(events),
                 Dimensions = result.GetValue(dimensions),
+                Scoring = result.GetValue(scoring)!,
                 Family = result.GetValue(family)!,
                 Seed = result.GetValue(seed),
             };

@@ -19,6 +19,9 @@ internal sealed class SetupOptions
     /// <summary>Embedding dimensions of the two model versions.</summary>
     public int Dimensions { get; set; } = 64;
 
+    /// <summary>The models' scoring precision: auto (what the trainer would export for this size), float32 or int8.</summary>
+    public string Scoring { get; set; } = "auto";
+
     public string Family { get; set; } = "recs";
 
     public int Seed { get; set; } = 42;
@@ -51,6 +54,17 @@ internal sealed class SetupOptions
             errors.Add("--dimensions: must be 1-1024");
         }
 
+        if (!NeuronEngine.Models.Contract.ScoringPrecisions.TryParse(Scoring, out _))
+        {
+            errors.Add($"--scoring: must be {NeuronEngine.Models.Contract.ScoringPrecisions.Names}");
+        }
+
         return errors;
     }
+
+    /// <summary>The precision the models are written with.</summary>
+    public NeuronEngine.Models.Contract.ScoringPrecision Precision =>
+        NeuronEngine.Models.Contract.ScoringPrecisions.TryParse(Scoring, out var chosen) && chosen is { } precision
+            ? precision
+            : NeuronEngine.Models.Contract.ScoringPrecisions.Auto(Items, Dimensions);
 }

@@ -14,7 +14,7 @@ internal static class SetupModels
     /// A pooled-history model over items i0…i{n-1} with seeded Gaussian embeddings, zipped the way
     /// RegisterVersion takes it. Different seeds give different rankings, so a swap is visible.
     /// </summary>
-    public static byte[] BuildZip(string directory, int items, int dimensions, int seed)
+    public static byte[] BuildZip(string directory, int items, int dimensions, int seed, ScoringPrecision scoring = ScoringPrecision.Float32)
     {
         var random = new Random(seed);
         var embeddings = new float[items * dimensions];
@@ -30,12 +30,13 @@ internal static class SetupModels
             }
         }
 
-        var graph = PooledHistoryGraph.Build(embeddings, items, dimensions);
+        var graph = PooledHistoryGraph.Build(embeddings, items, dimensions, scoring: scoring);
         var manifest = new ModelManifest
         {
             Recipe = "loadtest-random",
             Items = items,
             Dimensions = dimensions,
+            Scoring = ScoringPrecisions.Name(scoring),
             Created = DateTimeOffset.UtcNow,
             Metrics = new Dictionary<string, double> { ["ndcg@10"] = 0 },
         };

@@ -35,7 +35,7 @@ internal sealed class SetupScenario(SetupOptions options, TextWriter output)
         var versions = new List<int>();
         for (var v = 0; v < 2; v++)
         {
-            var zip = SetupModels.BuildZip(scratch.Combine($"v{v}"), options.Items, options.Dimensions, options.Seed + v);
+            var zip = SetupModels.BuildZip(scratch.Combine($"v{v}"), options.Items, options.Dimensions, options.Seed + v, options.Precision);
             var registered = await SetupModels.RegisterAsync(client.Models, options.Family, zip, cancellationToken);
             await client.Models.ApproveVersionAsync(new ApproveVersionRequest { Family = options.Family, Version = registered.Version }, deadline: DateTime.UtcNow.AddMinutes(1), cancellationToken: cancellationToken);
             versions.Add(registered.Version);

@@ -64,8 +64,94 @@ public sealed class PooledHistoryGraphTests : IDisposable
         Assert.All(scores[2..], s => Assert.True(float.IsNegativeInfinity(s)));
     }
 
-    /// <summary>Gather → weight → Σ → ÷ (√Σ|w| + 1e-6) → dense layers → · item table + bias, in doubles.</summary>
-    private static double[] ManagedScores(float[] table, float[] input, float[] bias, PooledHistoryGraph.DenseLayer[] layers, long[] history, float[] weights)
+    [Fact]
+    public void Build_Int8Scoring_ScoresWithinTheQuantizationBoundAndRanksConsistently()
+    {
+        var random = new Random(77);
+        float[] Values(int n, double scale) => [.. Enumerable.Range(0, n).Select(_ => (float)(((random.NextDouble() * 2) - 1) * scale))];
+
+        // Items with very different norms (per-item scales matter) and a popularity-like bias.
+        var table = new float[Items * Dimensions];
+        for (var i = 0; i < Items; i++)
+        {
+            Values(Dimensions, 0.05 + (i % 7)).CopyTo(table, i * Dimensions);
+        }
+
+        var bias = Values(Items, 0.5);
+        var artifact = dir.Combine("int8");
+        ArtifactWriter.Write(artifact, PooledHistoryGraph.Build(table, Items, Dimensions, bias, scoring: ScoringPrecision.Int8), [.. Enumerable.Range(0, Items).Select(PlantedModels.ItemId)], new ModelManifest { Items = Items, Dimensions = Dimensions });
+        using var model = ModelTestHost.Loader().Load(new VersionKey("t", "int8", 1), artifact, static _ => { });
+
+        long[] history = [4, 9, 9, 21];
+        float[] weights = [1f, 2f, 0.5f, 3f];
+        const int k = 10;
+        var (indices, scores) = (new int[k], new float[k]);
+        model.Run(history, weights, history.Length, k, new ExcludeMask(new bool[Items]), indices, scores);
+
+        var user = ManagedUser(table, [], history, weights);
+        var exact = ManagedScores(table, table, bias, [], history, weights);
+        var bounds = Enumerable.Range(0, Items).Select(i => QuantizationBound(table.AsSpan(i * Dimensions, Dimensions), user)).ToArray();
+        var best = Enumerable.Range(0, Items).OrderByDescending(i => exact[i]).ToArray();
+        for (var rank = 0; rank < k; rank++)
+        {
+            var item = indices[rank];
+            Assert.True(Math.Abs(scores[rank] - exact[item]) <= bounds[item], $"item {item}: int8 score {scores[rank]} vs exact {exact[item]} (bound {bounds[item]})");
+
+            // Only near-ties may trade places: what the graph ranks r-th is within both bounds of the exact r-th best.
+            Assert.True(exact[item] >= exact[best[rank]] - bounds[item] - bounds[best[rank]], $"rank {rank}: item {item} ({exact[item]}) instead of {best[rank]} ({exact[best[rank]]})");
+        }
+    }
+
+    [Fact]
+    public void Build_Int8Scoring_RowGetsTheSameResultAloneAndInABatchWithALargerRow()
+    {
+        float[] table = [.. Enumerable.Range(0, Items * Dimensions).Select(i => (float)Math.Cos(i * 0.37))];
+        var artifact = dir.Combine("int8-batch");
+        ArtifactWriter.Write(artifact, PooledHistoryGraph.Build(table, Items, Dimensions, scoring: ScoringPrecision.Int8), [.. Enumerable.Range(0, Items).Select(PlantedModels.ItemId)], new ModelManifest { Items = Items, Dimensions = Dimensions });
+        using var model = ModelTestHost.Loader().Load(new VersionKey("t", "int8-batch", 1), artifact, static _ => { });
+        var exclude = new ExcludeMask(new bool[Items]);
+
+        var alone = Row([2, 5], [1f, 1f]);
+        model.Run(new ReadOnlySpan<InferenceRow>(in alone), exclude);
+        InferenceRow[] batch = [Row([2, 5], [1f, 1f]), Row([7, 8, 13], [1000f, 900f, 1200f])];
+        model.Run(batch, exclude);
+
+        Assert.Null(batch[0].Error);
+        Assert.Equal(alone.Indices[..6], batch[0].Indices[..6]);
+        Assert.Equal(alone.Scores[..6], batch[0].Scores[..6]);
+    }
+
+    private static InferenceRow Row(long[] items, float[] weights)
+    {
+        var row = new InferenceRow();
+        row.EnsureHistoryCapacity(items.Length);
+        items.CopyTo(row.Items, 0);
+        weights.CopyTo(row.Weights, 0);
+        row.Length = items.Length;
+        row.SetK(6);
+        return row;
+    }
+
+    /// <summary>
+    /// |u_q·i_q − u·i| ≤ δu‖i‖₁ + δi‖u‖₁ + D·δu·δi with δu = max|u|/254 (the user row's half step) and δi = max|i|/254
+    /// (the item's), plus float rounding.
+    /// </summary>
+    private static double QuantizationBound(ReadOnlySpan<float> item, double[] user)
+    {
+        var itemMax = 0.0;
+        var itemL1 = 0.0;
+        foreach (var v in item)
+        {
+            itemMax = Math.Max(itemMax, Math.Abs(v));
+            itemL1 += Math.Abs(v);
+        }
+
+        var (du, di) = (user.Max(Math.Abs) / 254, itemMax / 254);
+        return (du * itemL1) + (di * user.Sum(Math.Abs)) + (user.Length * du * di) + 1e-4;
+    }
+
+    /// <summary>Gather → weight → Σ → ÷ (√Σ|w| + 1e-6) → dense layers, in doubles: the user vector.</summary>
+    private static double[] ManagedUser(float[] input, PooledHistoryGraph.DenseLayer[] layers, long[] history, float[] weights)
     {
         var inputDimensions = input.Length / Items;
         var user = new double[inputDimensions];
@@ -91,6 +177,13 @@ public sealed class PooledHistoryGraphTests : IDisposable
             user = next;
         }
 
+        return user;
+    }
+
+    /// <summary><see cref="ManagedUser"/> · item table + bias, in doubles.</summary>
+    private static double[] ManagedScores(float[] table, float[] input, float[] bias, PooledHistoryGraph.DenseLayer[] layers, long[] history, float[] weights)
+    {
+        var user = ManagedUser(input, layers, history, weights);
         return [.. Enumerable.Range(0, Items).Select(j => (bias.Length > 0 ? bias[j] : 0) + Enumerable.Range(0, user.Length).Sum(d => (double)table[(j * user.Length) + d] * user[d]))];
     }
 

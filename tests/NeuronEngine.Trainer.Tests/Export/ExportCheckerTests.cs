@@ -14,22 +14,28 @@ public sealed class ExportCheckerTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    [Fact]
-    public void Check_FaithfulExport_Passes()
+    [Theory]
+    [InlineData("float32", ScoringPrecision.Float32)]
+    [InlineData("int8", ScoringPrecision.Int8)]
+    [InlineData("auto", ScoringPrecision.Float32)]
+    public void Check_FaithfulExport_Passes(string scoring, ScoringPrecision expected)
     {
-        var (model, histories, users) = Trained();
+        var (model, histories, users) = Trained(scoring);
         using (model)
         {
+            Assert.Equal(expected, model.Scoring);
             Write(model, histories.UserCount);
 
             ExportChecker.Check(_temp.Path, model, histories, users);
         }
     }
 
-    [Fact]
-    public void Check_OutputTablePerturbedInTheExport_ThrowsDataLossNamingTheUser()
+    [Theory]
+    [InlineData("float32")]
+    [InlineData("int8")]
+    public void Check_OutputTablePerturbedInTheExport_ThrowsDataLossNamingTheUser(string scoring)
     {
-        var (model, histories, users) = Trained();
+        var (model, histories, users) = Trained(scoring);
         using (model)
         {
             // Export a model whose output table was nudged, then put the trained weights back: the file now lies.
@@ -74,10 +80,11 @@ public sealed class ExportCheckerTests : IDisposable
         Assert.Equal(2e-3f, ExportChecker.Tolerance(-10), 6);
     }
 
-    private static (IRecipeModel Model, RecentHistories Histories, int[] Users) Trained()
+    private static (IRecipeModel Model, RecentHistories Histories, int[] Users) Trained(string scoring = "auto")
     {
         var dataset = TrainingData.Planted(users: 200, items: 120, events: 4_000);
         var options = TrainingData.FastOptions(minSamples: 1_000);
+        options.Scoring = scoring;
         var histories = new RecentHistories(dataset.Train, options.HistoryLength);
         var model = new PooledHistoryRecipe(options).Create(dataset, histories, new TrainingSettings(1, 128, 0.01, 3));
         model.TrainEpoch(_ => { }, CancellationToken.None);

@@ -23,12 +23,14 @@ public sealed class PooledHistoryOptionsTests
             WeightDecay = -1,
             MinSamplesPerEpoch = 0,
             Threads = 0,
+            Scoring = "fp16",
         };
         options.HiddenLayers.Add(0);
 
         var errors = options.Validate();
 
-        Assert.Equal(8, errors.Count);
+        Assert.Equal(9, errors.Count);
+        Assert.Contains("Trainer:PooledHistory:Scoring must be auto, float32 or int8 (got \"fp16\")", errors);
         Assert.Contains("Trainer:PooledHistory:HiddenLayers:1 must be 1–4096, got 0", errors);
     }
 
@@ -39,6 +41,7 @@ public sealed class PooledHistoryOptionsTests
 
         Assert.Equal(64, (int)json["dimensions"]!);
         Assert.Equal(50, (int)json["history_length"]!);
-        Assert.Equal(9, json.Count);
+        Assert.Equal("auto", (string?)json["scoring"]);
+        Assert.Equal(10, json.Count);
     }
 }

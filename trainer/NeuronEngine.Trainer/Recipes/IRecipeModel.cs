@@ -1,3 +1,4 @@
+using NeuronEngine.Models.Contract;
 using NeuronEngine.Onnx;
 
 namespace NeuronEngine.Trainer.Recipes;
@@ -38,6 +39,9 @@ internal interface IRecipeModel : IDisposable
 
     /// <summary>Puts back weights taken by <see cref="SaveState"/>.</summary>
     void LoadState(IReadOnlyList<float[]> state);
+
+    /// <summary>How the exported graph scores users against the item table (the export check's tolerance depends on it).</summary>
+    ScoringPrecision Scoring { get; }
 
     /// <summary>The serving graph of the current weights, through <c>PooledHistoryGraph</c>.</summary>
     OnnxGraphBuilder Export();

@@ -28,6 +28,7 @@ internal sealed partial class RunExecutor
             Recipe = recipe.Name,
             Items = dataset.Items.Count,
             Dimensions = model.Dimensions,
+            Scoring = ScoringPrecisions.Name(model.Scoring),
             Serving = new ServingParameters
             {
                 HistoryLength = recipe.HistoryLength,

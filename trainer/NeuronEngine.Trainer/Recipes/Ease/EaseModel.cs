@@ -104,6 +104,9 @@ internal sealed class EaseModel : IRecipeModel
         _weights = (float[])state[0].Clone();
     }
 
+    /// <summary>Float32: the recipe's catalogs are small (at most 8,192 items) and its scores are exact.</summary>
+    public ScoringPrecision Scoring => ScoringPrecision.Float32;
+
     public OnnxGraphBuilder Export()
     {
         var transposed = new float[(long)_items * _items];

@@ -1,3 +1,4 @@
+using NeuronEngine.Models.Contract;
 using System.Globalization;
 using NeuronEngine.Core;
 using NeuronEngine.Onnx;
@@ -27,6 +28,10 @@ internal sealed class PooledHistoryModel : IRecipeModel
     public PooledHistoryModel(TrainEvalDataset dataset, RecentHistories histories, TrainingSettings settings, PooledHistoryOptions options)
     {
         var random = new Random(unchecked((int)settings.Seed ^ (int)(settings.Seed >> 32)));
+        // The options were validated at start-up; anything else falls back to auto.
+        Scoring = ScoringPrecisions.TryParse(options.Scoring, out var scoring) && scoring is { } chosen
+            ? chosen
+            : ScoringPrecisions.Auto(dataset.Items.Count, options.Dimensions);
         _network = new PooledHistoryNetwork(dataset.Items.Count, options.Dimensions, [.. options.HiddenLayers], LogPopularity(dataset.Train), random);
         _sampler = new MaskedSampler(histories, options, settings.BatchSize, random);
         _optimizer = torch.optim.Adam(_network.Parameters(), lr: settings.LearningRate, weight_decay: options.WeightDecay);
@@ -95,7 +100,10 @@ internal sealed class PooledHistoryModel : IRecipeModel
 
     public void LoadState(IReadOnlyList<float[]> state) => _network.LoadState(state);
 
-    public OnnxGraphBuilder Export() => _network.Export();
+    /// <summary>The configured precision, or for <c>auto</c> the one the catalog's table size calls for.</summary>
+    public ScoringPrecision Scoring { get; }
+
+    public OnnxGraphBuilder Export() => _network.Export(Scoring);
 
     public void Dispose()
     {

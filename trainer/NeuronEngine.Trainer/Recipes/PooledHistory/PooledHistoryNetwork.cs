@@ -110,8 +110,8 @@ internal sealed class PooledHistoryNetwork : IDisposable
         }
     }
 
-    /// <summary>The serving graph with the current weights.</summary>
-    public OnnxGraphBuilder Export()
+    /// <summary>The serving graph with the current weights, scoring at <paramref name="scoring"/>.</summary>
+    public OnnxGraphBuilder Export(ScoringPrecision scoring)
     {
         var layers = _layers.Select(l => new PooledHistoryGraph.DenseLayer(
             l.Weight.data<float>().ToArray(), l.Bias.data<float>().ToArray(), (int)l.Weight.shape[1], (int)l.Weight.shape[0], l.Relu)).ToList();
@@ -122,7 +122,8 @@ internal sealed class PooledHistoryNetwork : IDisposable
             ItemBias.data<float>().ToArray(),
             InputTable.data<float>().ToArray(),
             Dimensions,
-            layers);
+            layers,
+            scoring);
     }
 
     public void Dispose()

@@ -54,6 +54,9 @@ internal sealed class PopularityModel : IRecipeModel
         _scores = (float[])state[0].Clone();
     }
 
+    /// <summary>Float32: a one-column table, nothing to gain.</summary>
+    public ScoringPrecision Scoring => ScoringPrecision.Float32;
+
     public OnnxGraphBuilder Export() => PooledHistoryGraph.Build(new float[_scores.Length], _scores.Length, 1, _scores);
 
     public void Dispose()
