@@ -40,7 +40,8 @@ public sealed class NeuronClient : IDisposable
             new TemplateService.TemplateServiceClient(invoker),
             new TrainingService.TrainingServiceClient(invoker),
             new ModelService.ModelServiceClient(invoker),
-            new RecommendationService.RecommendationServiceClient(invoker)) =>
+            new RecommendationService.RecommendationServiceClient(invoker),
+            new AdminService.AdminServiceClient(invoker)) =>
         ownedChannel = channel;
 
     /// <summary>Wraps generated clients made elsewhere (by the gRPC client factory), which carry the tenant and actor headers.</summary>
@@ -54,7 +55,8 @@ public sealed class NeuronClient : IDisposable
         TemplateService.TemplateServiceClient templates,
         TrainingService.TrainingServiceClient training,
         ModelService.ModelServiceClient models,
-        RecommendationService.RecommendationServiceClient recommendations)
+        RecommendationService.RecommendationServiceClient recommendations,
+        AdminService.AdminServiceClient admin)
     {
         this.options = options;
         this.loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
@@ -68,6 +70,7 @@ public sealed class NeuronClient : IDisposable
         Training = new TrainingClient(training, rpc);
         Models = new ModelsClient(models, rpc);
         Recommendations = new RecommendationsClient(recommendations, rpc);
+        Admin = new AdminClient(admin, rpc);
     }
 
     /// <summary>Event types: create, update, delete, get, list.</summary>
@@ -90,6 +93,9 @@ public sealed class NeuronClient : IDisposable
 
     /// <summary>Recommendations and similar items.</summary>
     public RecommendationsClient Recommendations { get; }
+
+    /// <summary>Engine-wide operations: backups.</summary>
+    public AdminClient Admin { get; }
 
     /// <summary>A new batching tracker on this client's connection; the caller owns it and must dispose it to send what is buffered.</summary>
     public EventTracker CreateTracker() =>

@@ -29,6 +29,7 @@ public static class ServiceCollectionExtensions
         AddGenerated<TrainingService.TrainingServiceClient>(services);
         AddGenerated<ModelService.ModelServiceClient>(services);
         AddGenerated<RecommendationService.RecommendationServiceClient>(services);
+        AddGenerated<AdminService.AdminServiceClient>(services);
         services.TryAddSingleton(sp => new NeuronClient(
             Options(sp),
             sp.GetService<ILoggerFactory>(),
@@ -39,7 +40,8 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<TemplateService.TemplateServiceClient>(),
             sp.GetRequiredService<TrainingService.TrainingServiceClient>(),
             sp.GetRequiredService<ModelService.ModelServiceClient>(),
-            sp.GetRequiredService<RecommendationService.RecommendationServiceClient>()));
+            sp.GetRequiredService<RecommendationService.RecommendationServiceClient>(),
+            sp.GetRequiredService<AdminService.AdminServiceClient>()));
         return services;
     }
 

@@ -32,6 +32,7 @@ public sealed partial class CounterStore
 
         Directory.CreateDirectory(_files.Root);
         _chain = null;
+        RecoveredCheckpoint = null;
         var (valid, unreadable) = ReadMarkers(log: true);
         _lastSequence = valid.Count == 0 ? 0 : valid.Max(m => m.Marker.Sequence);
         foreach (var (path, marker) in valid.OrderByDescending(m => m.Marker.Sequence))
@@ -53,6 +54,7 @@ public sealed partial class CounterStore
                 _tenants = new ConcurrentDictionary<string, TenantState>(tenants.Select(t => KeyValuePair.Create(t.Name, t)), StringComparer.Ordinal);
                 _store = store;
                 Volatile.Write(ref _appliedOffset, marker.LogPosition);
+                RecoveredCheckpoint = new CheckpointInfo(marker.Token, new LogPosition(marker.LogPosition), marker.Sequence, marker.CreatedAt);
                 Log.Recovered(_logger, marker.Token, marker.Sequence, marker.LogPosition);
                 return new LogPosition(marker.LogPosition);
             }

@@ -64,6 +64,9 @@ public sealed partial class CounterStore : IDisposable
     /// <summary>The end of the last applied batch: everything before it is reflected here.</summary>
     public LogPosition AppliedPosition => new(Volatile.Read(ref _appliedOffset));
 
+    /// <summary>The checkpoint <see cref="Recover"/> loaded; null when it found none readable and started empty.</summary>
+    public CheckpointInfo? RecoveredCheckpoint { get; private set; }
+
     /// <summary>The configured history length (entries kept per user).</summary>
     public int HistoryLength => _options.HistoryLength;
 

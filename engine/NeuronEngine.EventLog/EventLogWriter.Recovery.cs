@@ -56,6 +56,7 @@ public sealed partial class EventLogWriter
             if (status == ScanStatus.Incomplete && isLast)
             {
                 Truncate(segment, offset);
+                TornBytesCut = length - offset;
                 Log.TornTailCut(_logger, length - offset, segment.Path, offset, segment.PositionOf(offset), problem);
             }
             else if (_options.Repair)

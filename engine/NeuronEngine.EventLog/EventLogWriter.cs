@@ -54,6 +54,9 @@ public sealed partial class EventLogWriter : IAsyncDisposable
     /// <summary>The log position just after the last committed record.</summary>
     public LogPosition EndPosition => new(Volatile.Read(ref _end));
 
+    /// <summary>How many bytes of a torn tail <see cref="OpenAsync"/> cut from the newest segment (0 when it ended cleanly).</summary>
+    public long TornBytesCut { get; private set; }
+
     /// <summary>Running totals since open.</summary>
     public EventLogStats Stats => new(
         Volatile.Read(ref _appends), Volatile.Read(ref _groups), Volatile.Read(ref _records),

@@ -27,6 +27,21 @@ public sealed class ServiceCollectionExtensionsTests(EngineFixture engine) : ICl
     }
 
     [Fact]
+    public async Task AddNeuronClient_ResolvedClient_RunsAnAdminBackup()
+    {
+        await using var provider = new ServiceCollection()
+            .AddNeuronClient(o => o.Endpoint = engine.Address)
+            .BuildServiceProvider();
+        var client = provider.GetRequiredService<NeuronClient>();
+        var name = $"di-{Guid.NewGuid():N}";
+
+        var backup = await client.Admin.BackupAsync(name).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.EndsWith(name, backup.Directory, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(backup.Directory, "backup.json")), "the backup has no backup.json");
+    }
+
+    [Fact]
     public async Task AddNeuronClient_InvalidOptions_FailsOnResolve()
     {
         await using var provider = new ServiceCollection()

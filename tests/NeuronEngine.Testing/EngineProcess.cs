@@ -66,7 +66,9 @@ public sealed partial class EngineProcess : IAsyncDisposable
         info.ArgumentList.Add(RepositoryPaths.ProjectAssembly("engine/NeuronEngine.Server"));
         // Engines in tests run without a trainer unless the test asks for one (--trainer sidecar).
         string[] trainer = extraArgs.Contains("--trainer") ? [] : ["--trainer", "off"];
-        foreach (var arg in (string[])["--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir, .. trainer, .. extraArgs])
+        // Nor a metrics listener (the executable's default port 9464 would collide between engines) unless asked for.
+        string[] metrics = extraArgs.Contains("--metrics-port") ? [] : ["--metrics-port", "0"];
+        foreach (var arg in (string[])["--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir, .. trainer, .. metrics, .. extraArgs])
         {
             info.ArgumentList.Add(arg);
         }

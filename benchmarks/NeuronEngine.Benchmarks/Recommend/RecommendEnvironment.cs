@@ -26,7 +26,9 @@ public sealed class RecommendEnvironment : IDisposable
     private readonly RegistryDatabase registry;
     private readonly ModelHost host;
 
-    public RecommendEnvironment(int items, int users, RecommendBatchingOptions batching)
+    /// <param name="meters">When given, the Recommender times its stages with instruments from it (telemetry benchmarks).</param>
+    /// <param name="scoring">The graph's scoring precision; null picks what the trainer's <c>auto</c> would.</param>
+    public RecommendEnvironment(int items, int users, RecommendBatchingOptions batching, System.Diagnostics.Metrics.IMeterFactory? meters = null, ScoringPrecision? scoring = null)
     {
         var random = new Random(11);
         var embeddings = new float[items * Dimensions];
@@ -37,7 +39,7 @@ public sealed class RecommendEnvironment : IDisposable
 
         var ids = Enumerable.Range(0, items).Select(i => "item-" + i).ToArray();
         var artifact = Path.Combine(directory, "artifact");
-        ArtifactWriter.Write(artifact, PooledHistoryGraph.Build(embeddings, items, Dimensions), ids,
+        ArtifactWriter.Write(artifact, PooledHistoryGraph.Build(embeddings, items, Dimensions, scoring: scoring ?? ScoringPrecisions.Auto(items, Dimensions)), ids,
             new ModelManifest { Items = items, Dimensions = Dimensions, Serving = new ServingParameters { HistoryLength = History } });
 
         counters = new CounterStore(new CounterOptions { Directory = Path.Combine(directory, "counters") }, NullLogger<CounterStore>.Instance, TimeProvider.System);
@@ -52,7 +54,8 @@ public sealed class RecommendEnvironment : IDisposable
         var inference = Options.Create(new InferenceOptions { Provider = "cpu" });
         host = new ModelHost(new ModelLoader(new ExecutionProviders(inference, NullLogger<ExecutionProviders>.Instance), inference, NullLogger<ModelLoader>.Instance), NullLogger<ModelHost>.Instance);
         host.PromoteAsync(Tenant, Recommender.Production, new VersionKey(Tenant, "bench", 1), artifact, CancellationToken.None).GetAwaiter().GetResult();
-        Recommender = new Recommender(host, counters, new CatalogCache(new CatalogStore(registry, TimeProvider.System)), new InferenceBatcher(Options.Create(batching)), TimeProvider.System);
+        Recommender = new Recommender(host, counters, new CatalogCache(new CatalogStore(registry, TimeProvider.System)), new InferenceBatcher(Options.Create(batching)), TimeProvider.System,
+            meters is null ? null : new Server.Telemetry.RecommendMetrics(meters));
         Model = host.Acquire(Tenant, Recommender.Production)!;
     }
 

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using NeuronEngine.Contracts.V1;
+using NeuronEngine.Models.Contract;
 using NeuronEngine.Models.Hosting;
 using NeuronEngine.Server.Recommend;
 
@@ -21,10 +22,13 @@ public class RecommendPathBenchmarks
     [Params(100_000, 1_000_000)]
     public int Items { get; set; }
 
+    [Params(ScoringPrecision.Float32, ScoringPrecision.Int8)]
+    public ScoringPrecision Scoring { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        environment = new RecommendEnvironment(Items, users: 1, new RecommendBatchingOptions());
+        environment = new RecommendEnvironment(Items, users: 1, new RecommendBatchingOptions(), scoring: Scoring);
         row = [environment.RowFor(0, 10)];
         mask = new ExcludeMask(new bool[Items]);
         if (RecommendPath() != 10)

@@ -32,19 +32,26 @@ public static partial class EngineHost
         ["--durability"] = "EventLog:Durability",
         ["--repair-log"] = "EventLog:Repair",
         ["--trainer"] = "Trainer:Mode",
+        ["--metrics-port"] = "Telemetry:MetricsPort",
+        ["--otlp-endpoint"] = "Telemetry:OtlpEndpoint",
+        ["--log-format"] = Telemetry.ConsoleLogFormat.Key,
     };
 
     /// <summary>Builds the engine from command-line arguments, environment (<c>NEURON_</c> prefix) and appsettings.</summary>
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <remarks>An embedded engine (tests, benchmarks) has no metrics listener unless <c>Telemetry:MetricsPort</c> is set.</remarks>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null) => Build(args, configure, embedded: true);
+
+    private static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure, bool embedded)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddEnvironmentVariables("NEURON_");
         builder.Configuration.AddCommandLine(args, SwitchMappings);
-        builder.Logging.AddSimpleConsole(o =>
+        if (embedded)
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-        });
+            builder.Configuration[$"{Telemetry.TelemetryOptions.SectionName}:{nameof(Telemetry.TelemetryOptions.MetricsPort)}"] ??= "0";
+        }
+
+        var logFormatError = Telemetry.ConsoleLogFormat.Configure(builder.Logging, builder.Configuration[Telemetry.ConsoleLogFormat.Key]);
 
         // The host logs a start-up failure with its stack trace; the engine prints one line instead (RunAsync).
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
@@ -52,6 +59,11 @@ public static partial class EngineHost
         // Every section is bound and checked here, before anything touches the data directory, so a bad value
         // (or one that does not even parse) stops the engine with one line naming every problem.
         var errors = new List<string>();
+        if (logFormatError is not null)
+        {
+            errors.Add(logFormatError);
+        }
+
         var engine = BindAndValidate<EngineOptions>(builder.Configuration, EngineOptions.SectionName, o => o.Validate(), errors);
         BindAndValidate<EventLogOptions>(builder.Configuration, EventLogOptions.SectionName, o => o.Validate(), errors);
         BindAndValidate<CounterOptions>(builder.Configuration, CounterOptions.SectionName, o => o.Validate(), errors);
@@ -60,6 +72,8 @@ public static partial class EngineHost
         BindAndValidate<Training.TrainingOptions>(builder.Configuration, Training.TrainingOptions.SectionName, o => o.Validate(), errors);
         var inference = BindAndValidate<InferenceOptions>(builder.Configuration, InferenceOptions.SectionName, o => o.Validate(), errors);
         BindAndValidate<Recommend.RecommendBatchingOptions>(builder.Configuration, Recommend.RecommendBatchingOptions.SectionName, o => o.Validate(), errors);
+        BindAndValidate<Backup.BackupOptions>(builder.Configuration, Backup.BackupOptions.SectionName, o => o.Validate(), errors);
+        var telemetry = BindAndValidate<Telemetry.TelemetryOptions>(builder.Configuration, Telemetry.TelemetryOptions.SectionName, o => o.Validate(), errors);
         if (inference.Provider == "cuda" && !ExecutionProviders.IsCudaAvailable(out var why))
         {
             errors.Add($"{InferenceOptions.SectionName}:Provider=cuda but CUDA is not available ({why}); use auto or cpu, or run the GPU build on a machine with a GPU");
@@ -73,6 +87,11 @@ public static partial class EngineHost
         {
             var address = engine.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(engine.Host);
             kestrel.Listen(address, engine.Port, listen => listen.Protocols = HttpProtocols.Http2);
+            if (telemetry.MetricsPort > 0)
+            {
+                kestrel.Listen(address, telemetry.MetricsPort, listen => listen.Protocols = HttpProtocols.Http1);
+            }
+
             kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
         });
         builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = engine.ShutdownTimeout);
@@ -91,7 +110,7 @@ public static partial class EngineHost
         WebApplication app;
         try
         {
-            app = Build(args);
+            app = Build(args, null, embedded: false);
         }
         catch (OptionsValidationException ex)
         {
@@ -103,10 +122,16 @@ public static partial class EngineHost
         {
             try
             {
+                // Returns once recovery and model loading are done (the server listens, NOT_SERVING, meanwhile); a
+                // recovery failure surfaces here, as it did when recovery ran before listening.
                 await app.StartAsync();
                 var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("NeuronEngine");
                 var addresses = string.Join(", ", GetAddresses(app));
-                Log.Listening(logger, addresses);
+                if (!app.Lifetime.ApplicationStopping.IsCancellationRequested)
+                {
+                    Log.Listening(logger, addresses);
+                }
+
                 await app.WaitForShutdownAsync();
                 return Environment.ExitCode;
             }

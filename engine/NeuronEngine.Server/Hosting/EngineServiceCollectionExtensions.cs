@@ -13,6 +13,7 @@ using NeuronEngine.Server.Recommend;
 using NeuronEngine.Server.Services;
 using NeuronEngine.Server.Serving;
 using NeuronEngine.Server.Storage;
+using NeuronEngine.Server.Telemetry;
 using NeuronEngine.Server.Training;
 
 namespace NeuronEngine.Server.Hosting;
@@ -31,6 +32,7 @@ public static class EngineServiceCollectionExtensions
         "neuron.v1.ModelService",
         "neuron.v1.RecommendationService",
         "neuron.v1.RunLeaseService",
+        "neuron.v1.AdminService",
     ];
 
     /// <summary>Adds the engine's components, bound to <paramref name="configuration"/> and validated at start.</summary>
@@ -76,7 +78,8 @@ public static class EngineServiceCollectionExtensions
 
         // Storage recovers before anything else starts and stops after everything else has stopped.
         services.AddHostedService(sp => sp.GetRequiredService<EngineStorage>());
-        services.AddHostedService<ServingStartup>();
+        services.TryAddSingleton<ServingStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<ServingStartup>());
         services.AddHostedService<CheckpointService>();
         services.AddHostedService<TrainingStartup>();
         services.AddHostedService<LeaseExpiryService>();
@@ -84,18 +87,13 @@ public static class EngineServiceCollectionExtensions
         services.AddGrpc(o =>
         {
             o.Interceptors.Add<ErrorInterceptor>();
+            o.Interceptors.Add<ReadinessInterceptor>();
             o.EnableDetailedErrors = false;
         });
         services.AddOptions<GrpcServiceOptions>().Configure<IOptions<EngineOptions>>((grpc, engine) => grpc.MaxReceiveMessageSize = engine.Value.MaxReceiveMessageBytes);
         services.AddGrpcReflection();
-        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
-        services.AddGrpcHealthChecks(o =>
-        {
-            foreach (var name in ServiceNames)
-            {
-                o.Services.Map(name, _ => true);
-            }
-        });
+        services.AddEngineTelemetry(configuration);
+        AddReadiness(services, configuration);
         return services;
     }
 
@@ -110,9 +108,36 @@ public static class EngineServiceCollectionExtensions
         endpoints.MapGrpcService<ModelServiceImpl>();
         endpoints.MapGrpcService<RecommendationServiceImpl>();
         endpoints.MapGrpcService<RunLeaseServiceImpl>();
+        endpoints.MapGrpcService<AdminServiceImpl>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
+        endpoints.MapEngineTelemetry();
         return endpoints;
+    }
+
+    /// <summary>
+    /// Readiness and backups: health is NOT_SERVING (overall, per service) until storage has recovered and the promoted
+    /// models are loaded; <c>liveness</c> is SERVING whenever the process answers.
+    /// </summary>
+    private static void AddReadiness(IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton<EngineReadiness>();
+        services.AddHostedService(sp => sp.GetRequiredService<EngineReadiness>());
+        services.AddHealthChecks()
+            .AddCheck<ReadinessHealthCheck>("readiness")
+            .AddCheck("liveness", () => HealthCheckResult.Healthy());
+        services.AddGrpcHealthChecks(o =>
+        {
+            foreach (var name in ServiceNames)
+            {
+                o.Services.Map(name, _ => true);
+            }
+
+            o.Services.Map("liveness", r => r.Name == "liveness");
+        });
+        AddValidatedOptions<Backup.BackupOptions>(services, configuration, Backup.BackupOptions.SectionName, o => o.Validate());
+        services.TryAddSingleton<Backup.BackupParts>();
+        services.TryAddSingleton<Backup.BackupService>();
     }
 
     private static void AddValidatedOptions<TOptions>(IServiceCollection services, IConfiguration configuration, string section, Func<TOptions, IReadOnlyList<string>> validate)

@@ -1,5 +1,6 @@
 using NeuronEngine.Counters;
 using NeuronEngine.EventLog;
+using NeuronEngine.Server.Telemetry;
 
 namespace NeuronEngine.Server.Ingest;
 
@@ -12,7 +13,7 @@ namespace NeuronEngine.Server.Ingest;
 /// <see cref="pending"/> holds the ids admitted into the group being written: the counters only learn them in
 /// <see cref="Applied"/>, and a retry may arrive in the same group as its original.
 /// </remarks>
-internal sealed class IngestSequencer(CounterStore counters) : IAppendSequencer
+internal sealed class IngestSequencer(CounterStore counters, IngestMetrics? metrics = null) : IAppendSequencer
 {
     private readonly HashSet<(string Tenant, string EventId)> pending = [];
 
@@ -56,6 +57,8 @@ internal sealed class IngestSequencer(CounterStore counters) : IAppendSequencer
             pending.Add((batch.Tenant, id));
         }
 
+        metrics?.Admitted(batch.Tenant, count, events.Length - count);
+
         if (kept is null)
         {
             return batch;
@@ -84,10 +87,12 @@ internal sealed class IngestSequencer(CounterStore counters) : IAppendSequencer
     {
         counters.Apply(batch, next);
         Release(batch);
+        metrics?.Applied(batch.Tenant, batch.Events.Length);
     }
 
     public void Aborted(IReadOnlyList<EventBatch> batches)
     {
+        metrics?.Aborted();
         foreach (var batch in batches)
         {
             Release(batch);

@@ -5,6 +5,7 @@ using NeuronEngine.Core;
 using NeuronEngine.Counters;
 using NeuronEngine.Models.Hosting;
 using NeuronEngine.Registry.Models;
+using NeuronEngine.Server.Telemetry;
 
 namespace NeuronEngine.Server.Recommend;
 
@@ -18,7 +19,7 @@ namespace NeuronEngine.Server.Recommend;
 /// A call with history allocates nothing beyond its response once the pools are warm: its buffers are a pooled
 /// <see cref="RecommendCall"/>, the mask is cached, waiting for a batch uses a pooled state machine.
 /// </remarks>
-internal sealed partial class Recommender(ModelHost host, CounterStore counters, CatalogCache catalogs, InferenceBatcher batcher, TimeProvider time)
+internal sealed partial class Recommender(ModelHost host, CounterStore counters, CatalogCache catalogs, InferenceBatcher batcher, TimeProvider time, RecommendMetrics? metrics = null)
 {
     /// <summary>The endpoint Recommend serves from.</summary>
     public const string Production = ModelStore.DefaultEndpoint;
@@ -32,23 +33,29 @@ internal sealed partial class Recommender(ModelHost host, CounterStore counters,
     public async ValueTask<RecommendResponse> RecommendAsync(string tenant, RecommendRequest request, CancellationToken cancellationToken)
     {
         var query = RecommendQuery.From(request);
+        using var activity = EngineTelemetry.Source.StartActivity(SpanName);
         var model = host.Acquire(tenant, Production);
         if (model is null)
         {
             return new RecommendResponse();
         }
 
+        TagServed(activity, tenant, model.Key);
+        var mark = StartTiming();
         var call = calls.Get();
         try
         {
             call.Prepare(counters.HistoryLength, model.Manifest.Serving.HistoryLength);
             var entries = counters.GetHistory(tenant, request.UserId, call.History);
             var fed = Feed(model, call, entries);
+            mark = LapHistory(mark);
             var catalog = catalogs.Get(tenant);
             var response = new RecommendResponse { Model = ModelRefFor(model.Key) };
             if (fed == 0)
             {
                 AddPopular(tenant, query, catalog, call, entries, response);
+                LapFilter(mark);
+                activity?.SetTag(PopularFallbackTag, true);
                 return response;
             }
 
@@ -56,7 +63,9 @@ internal sealed partial class Recommender(ModelHost host, CounterStore counters,
             call.Row.Length = fed;
             call.Row.SetK(Math.Min(model.ItemCount, query.Count + (query.ExcludeSeen ? call.Seen.Count : 0)));
             await batcher.RunAsync(model, mask, call, cancellationToken);
+            mark = LapInference(mark);
             AddScored(model, query, call, response);
+            LapFilter(mark);
             return response;
         }
         finally

@@ -4,6 +4,7 @@ using NeuronEngine.Contracts.V1;
 using NeuronEngine.Core;
 using NeuronEngine.Registry.Training;
 using NeuronEngine.Server.Training;
+using NeuronEngine.Server.Telemetry;
 
 namespace NeuronEngine.Server.Services;
 
@@ -21,7 +22,8 @@ internal sealed class RunLeaseServiceImpl(
     IOptions<TrainingOptions> options,
     RunDirectories directories,
     IHostApplicationLifetime lifetime,
-    TimeProvider time) : RunLeaseService.RunLeaseServiceBase
+    TimeProvider time,
+    TrainingMetrics metrics) : RunLeaseService.RunLeaseServiceBase
 {
     /// <summary>Leases at once when a run is queued, otherwise waits (woken by <see cref="RunChanges.Queued"/>, not polling) up to <c>wait_ms</c>.</summary>
     public override async Task<LeaseRunResponse> LeaseRun(LeaseRunRequest request, ServerCallContext context)
@@ -47,6 +49,7 @@ internal sealed class RunLeaseServiceImpl(
             if (runs.LeaseNext(request.TrainerId, lease) is { } leased)
             {
                 changes.Changed(leased.Run.RunId);
+                metrics.Leased(leased.Run.RunId);
                 return new LeaseRunResponse { Lease = ToContract(leased) };
             }
 
@@ -80,6 +83,7 @@ internal sealed class RunLeaseServiceImpl(
 
         runs.AppendEpoch(request.RunId, request.LeaseId, new RunEpoch(epoch.Epoch, epoch.Loss, epoch.Metrics.ToDictionary(StringComparer.Ordinal)));
         changes.Changed(request.RunId);
+        metrics.EpochReported(request.RunId);
         return Task.FromResult(new Empty());
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using NeuronEngine.Core;
 using NeuronEngine.Models.Hosting;
 using NeuronEngine.Registry.Models;
+using NeuronEngine.Server.Telemetry;
 
 namespace NeuronEngine.Server.Serving;
 
@@ -10,10 +11,11 @@ namespace NeuronEngine.Server.Serving;
 /// and the registry records the result. A failed load leaves the old version serving, the endpoint back IN_SERVICE
 /// with its last error, and the promotion recorded as failed.
 /// </summary>
-internal sealed partial class Promoter(ModelStore store, ModelHost host, ArtifactStore artifacts, EndpointChanges changes, ILogger<Promoter> logger)
+internal sealed partial class Promoter(ModelStore store, ModelHost host, ArtifactStore artifacts, EndpointChanges changes, ServingMetrics metrics, ILogger<Promoter> logger)
 {
     public async Task<ModelEndpoint> PromoteAsync(string tenant, string? endpoint, FamilyRef family, int version, string actor, CancellationToken cancellationToken)
     {
+        using var activity = EngineTelemetry.Source.StartActivity(SpanName);
         var ticket = store.BeginPromotion(tenant, endpoint, family, version, actor);
         changes.Changed(tenant, ticket.Endpoint);
         var started = Stopwatch.GetTimestamp();
@@ -39,11 +41,12 @@ internal sealed partial class Promoter(ModelStore store, ModelHost host, Artifac
         {
             result = store.CompletePromotion(ticket.PromotionId, error is null, error, milliseconds);
         }
-        catch when (error is null)
+        catch (Exception ex) when (error is null)
         {
             // The host already serves the new version but the registry could not say so: put the host back on what the
             // registry still records, so the two never disagree.
             await RestorePreviousAsync(tenant, ticket);
+            Finished(activity, ticket, actor, milliseconds, PromotionResults.RolledBack, ex.Message);
             throw;
         }
         finally
@@ -53,12 +56,13 @@ internal sealed partial class Promoter(ModelStore store, ModelHost host, Artifac
 
         if (error is not null)
         {
-            Log.PromotionFailed(logger, tenant, ticket.Endpoint, ticket.Target, actor, error);
+            Finished(activity, ticket, actor, milliseconds, PromotionResults.Failed, error);
             throw NeuronException.FailedPrecondition(
                 $"promotion of {ticket.Target} failed: {error}; endpoint {ticket.Endpoint} keeps serving {ticket.Previous?.ToString() ?? "nothing"}");
         }
 
-        Log.Promoted(logger, tenant, ticket.Endpoint, ticket.Target, ticket.Previous, actor, milliseconds);
+        metrics.Served(tenant, ticket.Endpoint, ticket.Target);
+        Finished(activity, ticket, actor, milliseconds, PromotionResults.Ok, null);
         return result;
     }
 
@@ -98,6 +102,10 @@ internal sealed partial class Promoter(ModelStore store, ModelHost host, Artifac
             }
 
             store.RecordServingLoad(serving.Tenant, serving.Endpoint, error);
+            if (error is null)
+            {
+                metrics.Served(serving.Tenant, serving.Endpoint, serving.Version);
+            }
         }
     }
 
@@ -105,12 +113,6 @@ internal sealed partial class Promoter(ModelStore store, ModelHost host, Artifac
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, EventName = "Promoted", Level = LogLevel.Information, Message = "Promotion on {Tenant}/{Endpoint}: {Version} now serves (was {Previous}) by {Actor} in {Milliseconds} ms")]
-        public static partial void Promoted(ILogger logger, string tenant, string endpoint, VersionRef version, VersionRef? previous, string actor, long milliseconds);
-
-        [LoggerMessage(EventId = 2, EventName = "PromotionFailed", Level = LogLevel.Warning, Message = "Promotion on {Tenant}/{Endpoint} of {Version} by {Actor} failed; the endpoint keeps what it served: {Error}")]
-        public static partial void PromotionFailed(ILogger logger, string tenant, string endpoint, VersionRef version, string actor, string error);
-
         [LoggerMessage(EventId = 3, EventName = "PromotionInterrupted", Level = LogLevel.Warning, Message = "Promotion on {Tenant}/{Endpoint} of {Version} was interrupted by a restart and is recorded as failed")]
         public static partial void PromotionInterrupted(ILogger logger, string tenant, string endpoint, VersionRef version);
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using NeuronEngine.Server.Hosting;
+using NeuronEngine.Server.Telemetry;
 
 namespace NeuronEngine.Server.Storage;
 
@@ -9,15 +10,24 @@ internal sealed partial class CheckpointService(
     IOptions<EngineOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
+    CheckpointMetrics metrics,
     ILogger<CheckpointService> logger) : PeriodicService(lifetime, time)
 {
     protected override TimeSpan Interval => options.Value.CheckpointInterval;
 
     protected override async Task RunOnceAsync(CancellationToken stoppingToken)
     {
+        // Still recovering (a long replay), or the log stopped and the engine is on its way down: nothing to checkpoint.
+        if (!storage.IsReady)
+        {
+            return;
+        }
+
         var started = Time.GetTimestamp();
         var info = await storage.CheckpointAsync(stoppingToken);
-        var milliseconds = (long)Time.GetElapsedTime(started).TotalMilliseconds;
+        var took = Time.GetElapsedTime(started);
+        metrics.Taken(info.CreatedAt, took);
+        var milliseconds = (long)took.TotalMilliseconds;
         Log.CheckpointTaken(logger, info.Position.Offset, milliseconds);
     }
 
@@ -30,6 +40,7 @@ internal sealed partial class CheckpointService(
         }
 
         Log.CheckpointFailed(logger, exception);
+        metrics.Failed();
         return true;
     }
 

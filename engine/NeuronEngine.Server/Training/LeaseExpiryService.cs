@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Extensions.Options;
 using NeuronEngine.Registry.Training;
 using NeuronEngine.Server.Hosting;
+using NeuronEngine.Server.Telemetry;
 
 namespace NeuronEngine.Server.Training;
 
@@ -16,6 +17,7 @@ internal sealed partial class LeaseExpiryService(
     IOptions<TrainingOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
+    TrainingMetrics metrics,
     ILogger<LeaseExpiryService> logger) : PeriodicService(lifetime, time)
 {
     protected override TimeSpan Interval => options.Value.ExpiryInterval;
@@ -27,6 +29,7 @@ internal sealed partial class LeaseExpiryService(
             Log.LeaseExpired(logger, run.RunId, run.Tenant, run.LeaseHolder ?? "unknown");
             directories.Delete(run.RunId);
             changes.Changed(run.RunId);
+            metrics.Finished(run);
         }
 
         return Task.CompletedTask;

@@ -7,6 +7,7 @@ using NeuronEngine.Models.Hosting;
 using NeuronEngine.Registry.Models;
 using NeuronEngine.Registry.Training;
 using NeuronEngine.Server.Serving;
+using NeuronEngine.Server.Telemetry;
 using RunStatus = NeuronEngine.Registry.Training.RunStatus;
 
 namespace NeuronEngine.Server.Training;
@@ -28,6 +29,7 @@ internal sealed partial class RunCompleter(
     RunChanges changes,
     IOptions<TrainingOptions> options,
     TimeProvider time,
+    TrainingMetrics trainingMetrics,
     ILogger<RunCompleter> logger)
 {
     private readonly ConcurrentDictionary<string, byte> completing = new(StringComparer.Ordinal);
@@ -57,6 +59,7 @@ internal sealed partial class RunCompleter(
                 : runs.Complete(request.RunId, request.LeaseId, completion);
             directories.Delete(finished.RunId);
             changes.Changed(finished.RunId);
+            trainingMetrics.Finished(finished);
             return finished;
         }
         finally

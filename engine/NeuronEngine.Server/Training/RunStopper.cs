@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using NeuronEngine.Registry.Training;
+using NeuronEngine.Server.Telemetry;
 
 namespace NeuronEngine.Server.Training;
 
@@ -10,7 +11,7 @@ namespace NeuronEngine.Server.Training;
 /// revoked, so whatever the trainer reports later is refused. Either way the answer is the run, STOPPED (or whatever
 /// final status the trainer reached first).
 /// </summary>
-internal sealed class RunStopper(RunStore runs, RunChanges changes, RunDirectories directories, IOptions<TrainingOptions> options, TimeProvider time)
+internal sealed class RunStopper(RunStore runs, RunChanges changes, RunDirectories directories, IOptions<TrainingOptions> options, TimeProvider time, TrainingMetrics metrics)
 {
     public async Task<TrainingRun> StopAsync(string tenant, string runId, CancellationToken cancellationToken)
     {
@@ -18,6 +19,8 @@ internal sealed class RunStopper(RunStore runs, RunChanges changes, RunDirectori
         changes.Changed(runId);
         if (run.IsFinished)
         {
+            // RequestStop refuses a finished run, so this is a queued run it just stopped.
+            metrics.Finished(run);
             return run;
         }
 
@@ -44,10 +47,17 @@ internal sealed class RunStopper(RunStore runs, RunChanges changes, RunDirectori
 
         if (!run.IsFinished)
         {
-            run = runs.ForceStop(tenant, runId, string.Create(CultureInfo.InvariantCulture,
-                $"stopped without the trainer: it did not end the run within {wait.TotalSeconds:0.#} s of StopRun, so its lease was revoked"));
+            var reason = string.Create(CultureInfo.InvariantCulture,
+                $"stopped without the trainer: it did not end the run within {wait.TotalSeconds:0.#} s of StopRun, so its lease was revoked");
+            run = runs.ForceStop(tenant, runId, reason);
             directories.Delete(runId);
             changes.Changed(runId);
+
+            // A trainer that completed the run meanwhile was counted by CompleteRun.
+            if (run.Error == reason)
+            {
+                metrics.Finished(run);
+            }
         }
 
         return run;

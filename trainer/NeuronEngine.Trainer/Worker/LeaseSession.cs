@@ -33,7 +33,11 @@ internal sealed partial class LeaseSession(EngineLink engine, RunLease lease, Tr
 
     private string RunId => lease.Run.RunId;
 
-    public void Dispose() => cancel.Dispose();
+    public void Dispose()
+    {
+        cancel.Dispose();
+        span?.Dispose();
+    }
 
     public void Log(string line)
     {
@@ -54,6 +58,7 @@ internal sealed partial class LeaseSession(EngineLink engine, RunLease lease, Tr
             report.Metrics[name] = value;
         }
         epochs.Enqueue(report);
+        SpanEpoch(epoch, loss);
     }
 
     /// <summary>Runs the lease to its end and reports the outcome (unless the lease was lost).</summary>
@@ -65,6 +70,7 @@ internal sealed partial class LeaseSession(EngineLink engine, RunLease lease, Tr
         var pump = PumpAsync(pumpStop.Token);
         var request = new CompleteRunRequest { RunId = RunId, LeaseId = lease.LeaseId };
         var workDirectory = LeaseTranslator.WorkDirectory(lease, options);
+        StartSpan();
         try
         {
             var spec = LeaseTranslator.ToSpec(lease, options);
@@ -106,6 +112,7 @@ internal sealed partial class LeaseSession(EngineLink engine, RunLease lease, Tr
             SessionLog.Crashed(logger, ex, RunId);
         }
 
+        EndSpan(request);
         await pumpStop.CancelAsync();
         await pump;
         if (leaseLost)

@@ -51,6 +51,7 @@ internal static class TrainerHost
         var run = Bind<RunExecutorOptions>(builder.Configuration, RunExecutorOptions.SectionName, o => o.Validate(), errors);
         var split = Bind<SplitOptions>(builder.Configuration, SplitOptions.SectionName, o => o.Validate(), errors);
         var evaluation = Bind<EvaluationOptions>(builder.Configuration, EvaluationOptions.SectionName, o => o.Validate(), errors);
+        var telemetry = Bind<Telemetry.TrainerTelemetryOptions>(builder.Configuration, Telemetry.TrainerTelemetryOptions.SectionName, o => o.Validate(), errors);
         if (errors.Count > 0)
         {
             await Console.Error.WriteLineAsync($"neuron-trainer: invalid configuration: {string.Join("; ", errors)}");
@@ -72,6 +73,7 @@ internal static class TrainerHost
             new RecipeCatalog(pooledHistory, ease), run, split, evaluation, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RunExecutor>>()));
         builder.Services.AddSingleton<RunExecution>(sp => sp.GetRequiredService<RunExecutor>().ExecuteAsync);
         builder.Services.AddHostedService<TrainerWorker>();
+        Telemetry.TrainerTelemetryServiceCollectionExtensions.AddTrainerTelemetry(builder.Services, telemetry);
         if (options.StdinLifetime)
         {
             builder.Services.AddHostedService<StdinLifetime>();

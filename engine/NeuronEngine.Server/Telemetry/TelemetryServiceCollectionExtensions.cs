@@ -1,0 +1,99 @@
+using System.Diagnostics.Metrics;
+using Grpc.AspNetCore.Server;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NeuronEngine.Server.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace NeuronEngine.Server.Telemetry;
+
+/// <summary>Metrics, traces and their exporters: Prometheus on its own port, OTLP when configured.</summary>
+public static class TelemetryServiceCollectionExtensions
+{
+    /// <summary>The path Prometheus scrapes, on <see cref="TelemetryOptions.MetricsPort"/> only.</summary>
+    public const string ScrapePath = "/metrics";
+
+    /// <summary>Adds the engine's instruments, the gRPC metrics interceptor and the OpenTelemetry exporters.</summary>
+    public static IServiceCollection AddEngineTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TelemetryOptions>>(new OptionsValidator<TelemetryOptions>(o => o.Validate()));
+        services.AddMetrics();
+        services.TryAddSingleton<TenantLabels>();
+        services.TryAddSingleton<GrpcMetrics>();
+        services.TryAddSingleton<RecommendMetrics>();
+        services.TryAddSingleton<ServingMetrics>();
+        services.TryAddSingleton<IngestMetrics>();
+        services.TryAddSingleton<EventLogMetrics>();
+        services.TryAddSingleton<CheckpointMetrics>();
+        services.TryAddSingleton<TrainingMetrics>();
+        services.TryAddSingleton<GrpcMetricsInterceptor>();
+
+        // Outermost, ahead of the error interceptor, so it records the status the client gets.
+        services.Configure<GrpcServiceOptions>(grpc =>
+        {
+            grpc.Interceptors.Add<GrpcMetricsInterceptor>();
+            var registration = grpc.Interceptors[^1];
+            grpc.Interceptors.RemoveAt(grpc.Interceptors.Count - 1);
+            grpc.Interceptors.Insert(0, registration);
+        });
+
+        var options = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        var otlp = string.IsNullOrEmpty(options.OtlpEndpoint) ? null : new Uri(options.OtlpEndpoint);
+        if (options.MetricsPort == 0 && otlp is null)
+        {
+            // Nothing exports: the instruments stay unobserved and cost one Enabled check each.
+            return services;
+        }
+
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("neuron-engine", serviceVersion: typeof(EngineHost).Assembly.GetName().Version?.ToString()))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(EngineTelemetry.MeterName);
+                if (options.MetricsPort > 0)
+                {
+                    // No response cache: a scrape right after a call must see it (Prometheus scrapes every 15 s or so anyway).
+                    metrics.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
+                }
+            });
+        // The SDK listens by meter name across the whole process: keep only this engine's instruments, so engines
+        // sharing a process (tests) neither report each other's nor lose theirs as duplicates of a disposed one.
+        services.ConfigureOpenTelemetryMeterProvider((sp, metrics) =>
+        {
+            var own = sp.GetRequiredService<IMeterFactory>();
+            metrics.AddView(instrument => instrument.Meter.Scope == own ? null : MetricStreamConfiguration.Drop);
+        });
+        if (otlp is not null)
+        {
+            telemetry.WithTracing(tracing => tracing.AddSource(EngineTelemetry.ActivitySourceName));
+            telemetry.UseOtlpExporter(OtlpExportProtocol.Grpc, otlp);
+        }
+
+        return services;
+    }
+
+    /// <summary>
+    /// Maps <see cref="ScrapePath"/> on the metrics port alone (so the gRPC port never answers it), and creates the
+    /// observable instruments nothing else asks for.
+    /// </summary>
+    public static IEndpointRouteBuilder MapEngineTelemetry(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.ServiceProvider.GetRequiredService<EventLogMetrics>();
+        endpoints.ServiceProvider.GetRequiredService<CheckpointMetrics>();
+        endpoints.ServiceProvider.GetRequiredService<ServingMetrics>();
+        var port = endpoints.ServiceProvider.GetRequiredService<IOptions<TelemetryOptions>>().Value.MetricsPort;
+        if (port > 0)
+        {
+            endpoints.MapPrometheusScrapingEndpoint(ScrapePath).RequireHost($"*:{port}");
+        }
+
+        return endpoints;
+    }
+}
