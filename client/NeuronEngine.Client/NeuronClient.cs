@@ -29,7 +29,17 @@ public sealed class NeuronClient : IDisposable
     {
     }
 
-    private NeuronClient(NeuronClientOptions options, ILoggerFactory? loggerFactory, CallInvoker invoker, GrpcChannel channel)
+    /// <summary>
+    /// Creates a client over a channel the caller made and keeps (its own handler, connection pool or message limits);
+    /// disposing the client leaves the channel open. <see cref="NeuronClientOptions.Endpoint"/> is not used.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid (every problem listed).</exception>
+    public NeuronClient(GrpcChannel channel, NeuronClientOptions options, ILoggerFactory? loggerFactory = null)
+        : this(options, loggerFactory, Wrap(channel, options), owned: null)
+    {
+    }
+
+    private NeuronClient(NeuronClientOptions options, ILoggerFactory? loggerFactory, CallInvoker invoker, GrpcChannel? owned)
         : this(
             options,
             loggerFactory,
@@ -42,7 +52,7 @@ public sealed class NeuronClient : IDisposable
             new ModelService.ModelServiceClient(invoker),
             new RecommendationService.RecommendationServiceClient(invoker),
             new AdminService.AdminServiceClient(invoker)) =>
-        ownedChannel = channel;
+        ownedChannel = owned;
 
     /// <summary>Wraps generated clients made elsewhere (by the gRPC client factory), which carry the tenant and actor headers.</summary>
     internal NeuronClient(
@@ -109,6 +119,14 @@ public sealed class NeuronClient : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         options.ThrowIfInvalid();
         channel = GrpcChannel.ForAddress(options.Endpoint);
+        return channel.Intercept(new HeadersInterceptor(options.Tenant, options.Actor));
+    }
+
+    private static CallInvoker Wrap(GrpcChannel channel, NeuronClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(options);
+        options.ThrowIfInvalid();
         return channel.Intercept(new HeadersInterceptor(options.Tenant, options.Actor));
     }
 }

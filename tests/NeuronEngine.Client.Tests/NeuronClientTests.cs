@@ -23,6 +23,22 @@ public sealed class NeuronClientTests(EngineFixture engine) : IClassFixture<Engi
     }
 
     [Fact]
+    public async Task CallersChannel_TwoTenantsShareIt_EachSendsItsOwnAndDisposeLeavesItOpen()
+    {
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(engine.Address);
+        var (a, b) = (EngineFixture.NewTenant(), EngineFixture.NewTenant());
+        using (var first = new NeuronClient(channel, new NeuronClientOptions { Tenant = a }))
+        {
+            await first.EventTypes.CreateAsync("view", "View", 1).WaitAsync(Timeout);
+        }
+
+        using var second = new NeuronClient(channel, new NeuronClientOptions { Tenant = b });
+        Assert.Empty(await second.EventTypes.ListAsync().WaitAsync(Timeout));
+        using var again = new NeuronClient(channel, new NeuronClientOptions { Tenant = a });
+        Assert.Equal(["view"], (await again.EventTypes.ListAsync().WaitAsync(Timeout)).Select(t => t.Type));
+    }
+
+    [Fact]
     public async Task Events_TrackThenStats_CountsEventsPerTenant()
     {
         using var client = await engine.TenantWithClickAsync();

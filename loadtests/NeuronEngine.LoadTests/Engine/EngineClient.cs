@@ -1,11 +1,17 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using NeuronEngine.Client;
 using NeuronEngine.Contracts.V1;
 
 namespace NeuronEngine.LoadTests.Engine;
 
-/// <summary>Typed clients over one <see cref="GrpcChannel"/> (one HTTP/2 connection), sending the tenant in <c>x-tenant</c>.</summary>
+/// <summary>
+/// The client SDK (<see cref="NeuronClient"/>) over one <see cref="GrpcChannel"/> (one HTTP/2 connection) for every
+/// call, plus the raw <c>TrackStream</c> the ingest scenarios drive themselves (a fixed number of unacknowledged
+/// batches per stream, which measures the engine's ceiling rather than one tracker's batching policy) and the health
+/// check, which is not part of the neuron.v1 API.
+/// </summary>
 internal sealed class EngineClient : IDisposable
 {
     private static readonly Method<byte[], byte[]> HealthCheck = new(
@@ -36,24 +42,17 @@ internal sealed class EngineClient : IDisposable
             metadata.Add("x-actor", "loadtest");
             return metadata;
         });
-        EventTypes = new EventTypeService.EventTypeServiceClient(Invoker);
         Events = new EventService.EventServiceClient(Invoker);
-        Catalog = new CatalogService.CatalogServiceClient(Invoker);
-        Models = new ModelService.ModelServiceClient(Invoker);
-        Recommendations = new RecommendationService.RecommendationServiceClient(Invoker);
+        Sdk = new NeuronClient(channel, new NeuronClientOptions { Tenant = tenant, Actor = "loadtest", DefaultDeadline = TimeSpan.FromMinutes(2) });
     }
+
+    /// <summary>The SDK on this connection: every call but the ingest streams and the health check.</summary>
+    public NeuronClient Sdk { get; }
 
     public CallInvoker Invoker { get; }
 
-    public EventTypeService.EventTypeServiceClient EventTypes { get; }
-
+    /// <summary>Raw <c>TrackStream</c> for the ingest scenarios.</summary>
     public EventService.EventServiceClient Events { get; }
-
-    public CatalogService.CatalogServiceClient Catalog { get; }
-
-    public ModelService.ModelServiceClient Models { get; }
-
-    public RecommendationService.RecommendationServiceClient Recommendations { get; }
 
     /// <summary>
     /// <c>grpc.health.v1.Health/Check</c> for the whole engine, marshalled by hand: the request is empty and the
@@ -68,5 +67,9 @@ internal sealed class EngineClient : IDisposable
     /// <summary>Opens the HTTP/2 connection now so the first measured request does not pay for it.</summary>
     public Task ConnectAsync(CancellationToken cancellationToken) => channel.ConnectAsync(cancellationToken);
 
-    public void Dispose() => channel.Dispose();
+    public void Dispose()
+    {
+        Sdk.Dispose();
+        channel.Dispose();
+    }
 }

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using NeuronEngine.Client;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.LoadTests.Engine;
 
@@ -18,9 +19,9 @@ internal static class EventTypes
         {
             try
             {
-                await client.EventTypes.CreateEventTypeAsync(new EventType { Type = type, Name = type, Weight = weight }, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken);
+                await client.Sdk.EventTypes.CreateAsync(new EventType { Type = type, Name = type, Weight = weight }, TimeSpan.FromSeconds(30), cancellationToken);
             }
-            catch (RpcException ex) when (ex.StatusCode == StatusCode.AlreadyExists)
+            catch (NeuronClientException ex) when (ex.StatusCode == StatusCode.AlreadyExists)
             {
             }
         }

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using NeuronEngine.Client;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.LoadTests.Engine;
 using NeuronEngine.LoadTests.Load;
@@ -33,15 +34,15 @@ internal sealed class HotswapScenario(ScenarioContext context) : RecommendScenar
     public override async Task PrepareAsync(CancellationToken cancellationToken)
     {
         await base.PrepareAsync(cancellationToken);
-        var models = Context.Connections.Control.Models;
-        var list = await models.ListVersionsAsync(new ListVersionsRequest { Family = Context.Options.Family }, deadline: Context.Deadline(), cancellationToken: cancellationToken);
-        versions = [.. list.Versions.Where(v => v.Status == VersionStatus.Approved).Select(v => v.Version).OrderByDescending(v => v).Take(2)];
+        var models = Context.Connections.Control.Sdk.Models;
+        var list = await models.ListVersionsAsync(Context.Options.Family, Context.Options.Timeout, cancellationToken);
+        versions = [.. list.Where(v => v.Status == VersionStatus.Approved).Select(v => v.Version).OrderByDescending(v => v).Take(2)];
         if (versions.Length < 2)
         {
             throw new InvalidOperationException($"family {Context.Options.Family} has {versions.Length} approved versions; hotswap needs two (run setup)");
         }
 
-        var endpoint = await models.GetEndpointAsync(new GetEndpointRequest(), deadline: Context.Deadline(), cancellationToken: cancellationToken);
+        var endpoint = await models.GetEndpointAsync(deadline: Context.Options.Timeout, ct: cancellationToken);
         serving = endpoint.Version;
     }
 
@@ -87,14 +88,11 @@ internal sealed class HotswapScenario(ScenarioContext context) : RecommendScenar
             string? error = null;
             try
             {
-                await Context.Connections.Control.Models.PromoteAsync(
-                    new PromoteRequest { Family = Context.Options.Family, Version = target },
-                    deadline: DateTime.UtcNow.AddMinutes(2),
-                    cancellationToken: cancellationToken);
+                await Context.Connections.Control.Sdk.Models.PromoteAsync(Context.Options.Family, target, deadline: TimeSpan.FromMinutes(2), ct: cancellationToken);
             }
-            catch (RpcException ex) when (ex.StatusCode != StatusCode.Cancelled)
+            catch (NeuronClientException ex) when (ex.StatusCode != StatusCode.Cancelled)
             {
-                error = $"{ex.StatusCode}: {ex.Status.Detail}";
+                error = $"{ex.StatusCode}: {ex.Detail}";
             }
 
             var end = clock.GetTimestamp();

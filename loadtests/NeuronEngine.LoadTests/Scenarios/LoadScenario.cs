@@ -1,4 +1,5 @@
 using Grpc.Core;
+using NeuronEngine.Client;
 using NeuronEngine.LoadTests.Load;
 
 namespace NeuronEngine.LoadTests.Scenarios;
@@ -56,6 +57,10 @@ internal abstract class LoadScenario(ScenarioContext context)
         {
             result = await call().ConfigureAwait(false);
             error = check?.Invoke(result);
+        }
+        catch (NeuronClientException ex)
+        {
+            error = ex.StatusCode.ToString();
         }
         catch (RpcException ex)
         {

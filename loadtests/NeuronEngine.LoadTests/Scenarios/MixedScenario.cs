@@ -42,9 +42,9 @@ internal sealed class MixedScenario(ScenarioContext context) : RecommendScenario
         var recommended = lastTop.TryRemove(user, out var item);
         item ??= fallbackItem;
         var message = new TrackRequest { Events = { new Event { UserId = Zipf.User(user), ItemId = item, Type = "click" } } };
-        var client = Context.Connections.Next().Events;
-        var deadline = Context.Deadline();
-        var tracked = await MeasureAsync("track", request, intended, () => client.TrackAsync(message, deadline: deadline).ResponseAsync).ConfigureAwait(false);
+        var client = Context.Connections.Next().Sdk.Events;
+        var timeout = Context.Options.Timeout;
+        var tracked = await MeasureAsync("track", request, intended, () => client.TrackAsync(message, timeout)).ConfigureAwait(false);
         if (tracked is null)
         {
             return;

@@ -13,7 +13,7 @@ internal class RecommendScenario(ScenarioContext context) : LoadScenario(context
     /// <summary>Fails fast when nothing is served: every measured call would return an empty list.</summary>
     public override async Task PrepareAsync(CancellationToken cancellationToken)
     {
-        var endpoint = await Context.Connections.Control.Models.GetEndpointAsync(new GetEndpointRequest(), deadline: Context.Deadline(), cancellationToken: cancellationToken);
+        var endpoint = await Context.Connections.Control.Sdk.Models.GetEndpointAsync(deadline: Context.Options.Timeout, ct: cancellationToken);
         if (endpoint.Status == EndpointStatus.None || endpoint.Version == 0)
         {
             throw new InvalidOperationException($"tenant {Context.Options.Tenant} serves no model: run setup first");
@@ -34,8 +34,8 @@ internal class RecommendScenario(ScenarioContext context) : LoadScenario(context
             message.Filter[key] = value;
         }
 
-        var client = Context.Connections.Next().Recommendations;
-        var deadline = Context.Deadline();
-        return MeasureAsync(series, request, intended, () => client.RecommendAsync(message, deadline: deadline).ResponseAsync, check);
+        var client = Context.Connections.Next().Sdk.Recommendations;
+        var timeout = Context.Options.Timeout;
+        return MeasureAsync(series, request, intended, () => client.RecommendAsync(message, timeout), check);
     }
 }

@@ -1,5 +1,5 @@
 using System.IO.Compression;
-using Google.Protobuf;
+using NeuronEngine.Client;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.Models.Contract;
 
@@ -8,8 +8,6 @@ namespace NeuronEngine.LoadTests.Scenarios;
 /// <summary>Builds and uploads contract models of the catalog's size for setup.</summary>
 internal static class SetupModels
 {
-    private const int ChunkBytes = 1024 * 1024;
-
     /// <summary>
     /// A pooled-history model over items i0…i{n-1} with seeded Gaussian embeddings, zipped the way
     /// RegisterVersion takes it. Different seeds give different rankings, so a swap is visible.
@@ -53,16 +51,10 @@ internal static class SetupModels
         return buffer.ToArray();
     }
 
-    public static async Task<ModelVersion> RegisterAsync(ModelService.ModelServiceClient models, string family, byte[] zip, CancellationToken cancellationToken)
+    /// <summary>Registers the zip through the client SDK (streamed in chunks).</summary>
+    public static async Task<ModelVersion> RegisterAsync(NeuronClient client, string family, byte[] zip, CancellationToken cancellationToken)
     {
-        using var call = models.RegisterVersion(deadline: DateTime.UtcNow.AddMinutes(10), cancellationToken: cancellationToken);
-        await call.RequestStream.WriteAsync(new RegisterVersionRequest { Header = new RegisterVersionHeader { Family = family, Label = "loadtest" } }, cancellationToken);
-        for (var offset = 0; offset < zip.Length; offset += ChunkBytes)
-        {
-            await call.RequestStream.WriteAsync(new RegisterVersionRequest { Chunk = ByteString.CopyFrom(zip, offset, Math.Min(ChunkBytes, zip.Length - offset)) }, cancellationToken);
-        }
-
-        await call.RequestStream.CompleteAsync();
-        return await call.ResponseAsync;
+        using var content = new MemoryStream(zip, writable: false);
+        return await client.Models.RegisterVersionAsync(new RegisterVersionHeader { Family = family, Label = "loadtest" }, content, TimeSpan.FromMinutes(10), cancellationToken);
     }
 }

@@ -16,7 +16,6 @@ namespace NeuronEngine.LoadTests.Scenarios;
 internal sealed class SetupScenario(SetupOptions options, TextWriter output)
 {
     private const int ItemChunk = 10_000;
-    private const int EventBatch = 1_000;
 
     /// <summary>The versions registered, in order (the first is promoted).</summary>
     public IReadOnlyList<int> Versions { get; private set; } = [];
@@ -36,13 +35,13 @@ internal sealed class SetupScenario(SetupOptions options, TextWriter output)
         for (var v = 0; v < 2; v++)
         {
             var zip = SetupModels.BuildZip(scratch.Combine($"v{v}"), options.Items, options.Dimensions, options.Seed + v, options.Precision);
-            var registered = await SetupModels.RegisterAsync(client.Models, options.Family, zip, cancellationToken);
-            await client.Models.ApproveVersionAsync(new ApproveVersionRequest { Family = options.Family, Version = registered.Version }, deadline: DateTime.UtcNow.AddMinutes(1), cancellationToken: cancellationToken);
+            var registered = await SetupModels.RegisterAsync(client.Sdk, options.Family, zip, cancellationToken);
+            await client.Sdk.Models.ApproveVersionAsync(options.Family, registered.Version, TimeSpan.FromMinutes(1), cancellationToken);
             versions.Add(registered.Version);
             await output.WriteLineAsync($"setup: version {registered.Version} registered and approved ({zip.Length / 1048576.0:F1} MiB, {clock.Elapsed.TotalSeconds:F1} s)");
         }
 
-        await client.Models.PromoteAsync(new PromoteRequest { Family = options.Family, Version = versions[0] }, deadline: DateTime.UtcNow.AddMinutes(5), cancellationToken: cancellationToken);
+        await client.Sdk.Models.PromoteAsync(options.Family, versions[0], deadline: TimeSpan.FromMinutes(5), ct: cancellationToken);
         Versions = versions;
         await output.WriteLineAsync($"setup: tenant {options.Tenant} ready, family {options.Family} versions {versions[0]} (serving) and {versions[1]} approved, in {clock.Elapsed.TotalSeconds:F1} s");
     }
@@ -57,7 +56,7 @@ internal sealed class SetupScenario(SetupOptions options, TextWriter output)
                 request.Items.Add(new Item { ItemId = Zipf.Item(j), Attributes = { ["category"] = "c" + (j % 16).ToString(System.Globalization.CultureInfo.InvariantCulture) } });
             }
 
-            await client.Catalog.UpsertItemsAsync(request, deadline: DateTime.UtcNow.AddMinutes(1), cancellationToken: cancellationToken);
+            await client.Sdk.Catalog.UpsertAsync(request, TimeSpan.FromMinutes(1), cancellationToken);
         }
     }
 
@@ -68,39 +67,30 @@ internal sealed class SetupScenario(SetupOptions options, TextWriter output)
             return;
         }
 
+        // Through the SDK's batching tracker, as an application would send them.
         var random = new Random(options.Seed);
-        using var call = client.Events.TrackStream(cancellationToken: cancellationToken);
-        var acknowledged = Task.Run(async () =>
+        var tracker = client.Sdk.CreateTracker();
+        await using (tracker.ConfigureAwait(false))
         {
-            long events = 0;
-            await foreach (var response in call.ResponseStream.ReadAllAsync(cancellationToken))
+            for (var e = 0; e < options.Events; e++)
             {
-                events += response.Accepted + response.Duplicates;
+                await tracker.TrackAsync(
+                    new Event
+                    {
+                        UserId = Zipf.User(Zipf.Next(random, options.Users)),
+                        ItemId = Zipf.Item(Zipf.Next(random, options.Items)),
+                        Type = EventTypes.Mix[random.Next(EventTypes.Mix.Count)],
+                    },
+                    cancellationToken);
             }
 
-            return events;
-        }, cancellationToken);
-        for (var sent = 0; sent < options.Events; sent += EventBatch)
-        {
-            var request = new TrackRequest();
-            for (var e = sent; e < Math.Min(options.Events, sent + EventBatch); e++)
-            {
-                request.Events.Add(new Event
-                {
-                    UserId = Zipf.User(Zipf.Next(random, options.Users)),
-                    ItemId = Zipf.Item(Zipf.Next(random, options.Items)),
-                    Type = EventTypes.Mix[random.Next(EventTypes.Mix.Count)],
-                });
-            }
-
-            await call.RequestStream.WriteAsync(request, cancellationToken);
+            await tracker.FlushAsync(cancellationToken);
         }
 
-        await call.RequestStream.CompleteAsync();
-        var total = await acknowledged;
-        if (total != options.Events)
+        var total = tracker.Sent + tracker.Duplicates;
+        if (tracker.Failed > 0 || total != options.Events)
         {
-            throw new InvalidOperationException($"setup: the engine acknowledged {total} of {options.Events} events");
+            throw new InvalidOperationException($"setup: the engine acknowledged {total} of {options.Events} events ({tracker.Failed} failed)");
         }
     }
 }
