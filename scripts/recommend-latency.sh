@@ -12,7 +12,7 @@ dotnet build -c Release loadtests/NeuronEngine.LoadTests >/dev/null
 port=17071
 data=$(mktemp -d)
 dotnet engine/NeuronEngine.Server/bin/Release/net10.0/NeuronEngine.Server.dll \
-  --port $port --host 127.0.0.1 --data-dir "$data" --trainer off >"$data.log" 2>&1 &
+  --port $port --metrics-port $((port + 1)) --host 127.0.0.1 --data-dir "$data" --trainer off >"$data.log" 2>&1 &
 engine=$!
 trap 'kill -TERM $engine; wait $engine || true; rm -rf "$data" "$data.log"' EXIT
 for _ in $(seq 100); do grep -q 'listening on' "$data.log" && break; sleep 0.2; done
@@ -22,6 +22,6 @@ target=(--target "http://127.0.0.1:$port")
 gen setup "${target[@]}" --items "$items"
 common=("${target[@]}" --items "$items" --plain --engine-pid $engine)
 gen recommend "${common[@]}" --rate "$rate" --duration "$seconds" --out loadtest-results/recommend | grep -v '^\[' || true
-gen recommend "${common[@]}" --steps 1000,2000,3000,4000 --step-duration 15 --out loadtest-results/recommend-steps | grep -v '^\[' || true
+gen recommend "${common[@]}" --steps 1000,2000,3000,4000,5000 --step-duration 15 --out loadtest-results/recommend-steps | grep -v '^\[' || true
 gen hotswap "${common[@]}" --rate "$rate" --duration 110 --swap-interval 5 --out loadtest-results/hotswap | grep -v '^\[' || true
 gen mixed "${common[@]}" --rate "$rate" --duration "$seconds" --out loadtest-results/mixed | grep -v '^\[' || true

@@ -122,6 +122,17 @@ public sealed class LoadTestCommandTests(EngineFixture engine, ITestOutputHelper
     }
 
     [Fact]
+    public async Task Setup_EngineNotListening_OneLineAndExitsTwo()
+    {
+        using var output = new StringWriter();
+
+        var exit = await LoadTestCommand.RunAsync(["setup", "--target", "http://127.0.0.1:1", "--items", "10", "--events", "0"], output).WaitAsync(Timeout);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("error: Unavailable: ", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_UnknownOption_ExitsTwoWithTheParserMessage()
     {
         using var output = new StringWriter();

@@ -10,7 +10,7 @@ namespace NeuronEngine.Models.Hosting;
 /// </summary>
 internal static partial class BackgroundWork
 {
-    /// <summary>The nice value of the work's thread on Linux (0 is normal, 19 the lowest).</summary>
+    /// <summary>The nice value of the work's thread on Linux where SCHED_IDLE is refused (0 is normal, 19 the lowest).</summary>
     public const int Niceness = 10;
 
     /// <summary>Runs <paramref name="work"/> on a new background thread with a lowered priority and returns its result.</summary>
@@ -38,7 +38,12 @@ internal static partial class BackgroundWork
         return result.Task;
     }
 
-    // .NET ignores Thread.Priority on Linux; a thread is a task there, and setpriority on its id renices just it.
+    /// <summary>Linux's SCHED_IDLE policy: runs only when nothing of normal priority wants the core.</summary>
+    private const int SchedIdle = 5;
+
+    // .NET ignores Thread.Priority on Linux; a thread is a task there, and scheduling calls on its id change just it.
+    // SCHED_IDLE first: a waking request thread preempts the work at once, where a nice value only shrinks its share
+    // of a time slice the request may still have to wait out. A renice is the fallback where the policy is refused.
     private static void LowerPriority()
     {
         if (!OperatingSystem.IsLinux())
@@ -48,13 +53,21 @@ internal static partial class BackgroundWork
 
         try
         {
-            _ = SetPriority(0, (uint)GetThreadId(), Niceness);
+            var tid = GetThreadId();
+            var priority = 0;
+            if (SetScheduler(tid, SchedIdle, ref priority) != 0)
+            {
+                _ = SetPriority(0, (uint)tid, Niceness);
+            }
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {
             // Not glibc: the work runs at normal priority.
         }
     }
+
+    [LibraryImport("libc", EntryPoint = "sched_setscheduler")]
+    private static partial int SetScheduler(int pid, int policy, ref int priority);
 
     [LibraryImport("libc", EntryPoint = "setpriority")]
     private static partial int SetPriority(int which, uint who, int priority);

@@ -35,6 +35,14 @@ public sealed class InferenceOptions
     /// <summary>Inferences run on a new model before it takes traffic. Default 3.</summary>
     public int WarmupRuns { get; set; } = 3;
 
+    /// <summary>
+    /// Rows of the one full-size warm-up inference (each with the manifest's whole history length), run before a new
+    /// model takes traffic so ONNX Runtime's memory arena already holds the largest batch serving will ask for: the
+    /// first batched calls after a hot swap then reuse memory instead of allocating and faulting in fresh pages.
+    /// Default 16 (<c>Recommend:Batching:MaxBatch</c>'s default); 0 skips it.
+    /// </summary>
+    public int WarmupBatch { get; set; } = 16;
+
     /// <summary>Every broken rule; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -52,6 +60,11 @@ public sealed class InferenceOptions
         if (GraphOptimization is not ("all" or "extended" or "basic" or "none"))
         {
             errors.Add($"{SectionName}:GraphOptimization must be all, extended, basic or none (got \"{GraphOptimization}\")");
+        }
+
+        if (WarmupBatch is < 0 or > 256)
+        {
+            errors.Add($"{SectionName}:WarmupBatch must be 0-256 (got {WarmupBatch})");
         }
 
         if (WarmupRuns is < 0 or > 100)

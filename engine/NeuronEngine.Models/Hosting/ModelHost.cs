@@ -50,9 +50,11 @@ public sealed partial class ModelHost(ModelLoader loader, ILogger<ModelHost> log
     /// <summary>
     /// Loads <paramref name="version"/> from <paramref name="artifactDirectory"/> (or reuses it when another endpoint
     /// serves it), warms it up and makes it what the endpoint serves. Throws, leaving the endpoint as it was, when the
-    /// artifact breaks the contract or fails to load or warm up.
+    /// artifact breaks the contract or fails to load or warm up. <paramref name="prepare"/>, when given, runs on the
+    /// loaded model before it takes traffic (on a low-priority thread): the caller builds what its first requests would
+    /// otherwise build on the request path. It is best effort: a failure is logged and the swap goes ahead.
     /// </summary>
-    public async Task PromoteAsync(string tenant, string endpoint, VersionKey version, string artifactDirectory, CancellationToken cancellationToken)
+    public async Task PromoteAsync(string tenant, string endpoint, VersionKey version, string artifactDirectory, CancellationToken cancellationToken, Action<LoadedModel>? prepare = null)
     {
         var slot = endpoints.GetOrAdd((tenant, endpoint), _ => new EndpointSlot());
         await slot.Promotions.WaitAsync(cancellationToken);
@@ -60,6 +62,11 @@ public sealed partial class ModelHost(ModelLoader loader, ILogger<ModelHost> log
         {
             var started = Stopwatch.GetTimestamp();
             var model = await GetOrLoadAsync(version, artifactDirectory, cancellationToken);
+            if (prepare is not null)
+            {
+                await PrepareAsync(model, prepare);
+            }
+
             var previous = Interlocked.Exchange(ref slot.Current, model);
             previous?.Release();
             var milliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -68,6 +75,22 @@ public sealed partial class ModelHost(ModelLoader loader, ILogger<ModelHost> log
         finally
         {
             slot.Promotions.Release();
+        }
+    }
+
+    private async Task PrepareAsync(LoadedModel model, Action<LoadedModel> prepare)
+    {
+        try
+        {
+            await BackgroundWork.RunAsync("prepare model", () =>
+            {
+                prepare(model);
+                return true;
+            });
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.PrepareFailed(logger, model.Key, ex);
         }
     }
 
@@ -144,6 +167,9 @@ public sealed partial class ModelHost(ModelLoader loader, ILogger<ModelHost> log
     {
         [LoggerMessage(EventId = 1, EventName = "Swapped", Level = LogLevel.Information, Message = "Endpoint {Tenant}/{Endpoint} now serves {Version} (was {Previous}, empty = nothing); load, check and warm-up took {Milliseconds} ms")]
         public static partial void Swapped(ILogger logger, string tenant, string endpoint, VersionKey version, VersionKey? previous, long milliseconds);
+
+        [LoggerMessage(EventId = 3, EventName = "PrepareFailed", Level = LogLevel.Warning, Message = "Preparing {Version} for traffic failed; it is swapped in anyway and its first requests do the work")]
+        public static partial void PrepareFailed(ILogger logger, VersionKey version, Exception exception);
 
         [LoggerMessage(EventId = 2, EventName = "Disposed", Level = LogLevel.Information, Message = "Model {Version} retired: its last call finished and its session is disposed")]
         public static partial void Disposed(ILogger logger, VersionKey version);

@@ -188,6 +188,18 @@ internal sealed partial class Recommender(ModelHost host, CounterStore counters,
         return fed;
     }
 
+    /// <summary>
+    /// Builds <paramref name="model"/>'s unfiltered exclude mask for <paramref name="tenant"/>'s catalog before the model
+    /// serves (a promotion calls this between warm-up and swap), so the first calls after a hot swap do not all wait
+    /// for it.
+    /// </summary>
+    public void Prepare(string tenant, LoadedModel model)
+    {
+        var catalog = catalogs.Get(tenant);
+        var query = RecommendQuery.From(new RecommendRequest());
+        _ = model.GetMask(tenant, query.FilterKey, catalog.Generation, static s => BuildMask(s.model, s.catalog, s.query), (model, catalog, query));
+    }
+
     private static ExcludeMask BuildMask(LoadedModel model, TenantCatalog catalog, RecommendQuery query)
     {
         var excluded = new bool[model.ItemCount];

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using NeuronEngine.Core;
 using NeuronEngine.Models.Hosting;
 using NeuronEngine.Registry.Models;
+using NeuronEngine.Server.Recommend;
 using NeuronEngine.Server.Telemetry;
 
 namespace NeuronEngine.Server.Serving;
@@ -11,7 +12,7 @@ namespace NeuronEngine.Server.Serving;
 /// and the registry records the result. A failed load leaves the old version serving, the endpoint back IN_SERVICE
 /// with its last error, and the promotion recorded as failed.
 /// </summary>
-internal sealed partial class Promoter(ModelStore store, ModelHost host, ArtifactStore artifacts, EndpointChanges changes, ServingMetrics metrics, ILogger<Promoter> logger)
+internal sealed partial class Promoter(ModelStore store, ModelHost host, ArtifactStore artifacts, EndpointChanges changes, ServingMetrics metrics, Recommender recommender, ILogger<Promoter> logger)
 {
     public async Task<ModelEndpoint> PromoteAsync(string tenant, string? endpoint, FamilyRef family, int version, string actor, CancellationToken cancellationToken)
     {
@@ -22,7 +23,7 @@ internal sealed partial class Promoter(ModelStore store, ModelHost host, Artifac
         string? error = null;
         try
         {
-            await host.PromoteAsync(tenant, ticket.Endpoint, ToKey(ticket.Target), artifacts.PathFor(ticket.ArtifactPath), CancellationToken.None);
+            await host.PromoteAsync(tenant, ticket.Endpoint, ToKey(ticket.Target), artifacts.PathFor(ticket.ArtifactPath), CancellationToken.None, PrepareFor(tenant, ticket.Endpoint));
         }
         catch (NeuronException ex)
         {
@@ -65,6 +66,10 @@ internal sealed partial class Promoter(ModelStore store, ModelHost host, Artifac
         Finished(activity, ticket, actor, milliseconds, PromotionResults.Ok, null);
         return result;
     }
+
+    /// <summary>Recommend serves the production endpoint: build its mask before the swap.</summary>
+    private Action<LoadedModel>? PrepareFor(string tenant, string endpoint) =>
+        endpoint == Recommender.Production ? model => recommender.Prepare(tenant, model) : null;
 
     private async Task RestorePreviousAsync(string tenant, PromotionTicket ticket)
     {

@@ -130,9 +130,15 @@ internal static class LoadTestCommand
         {
             return await run();
         }
-        catch (Exception ex) when (ex is RpcException or InvalidOperationException or IOException or System.Text.Json.JsonException or InvalidDataException)
+        catch (Exception ex) when (ex is RpcException or NeuronEngine.Client.NeuronClientException or InvalidOperationException or IOException or System.Text.Json.JsonException or InvalidDataException)
         {
-            await output.WriteLineAsync($"error: {(ex is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : ex.Message)}");
+            var line = ex switch
+            {
+                RpcException rpc => $"{rpc.StatusCode}: {rpc.Status.Detail}",
+                NeuronEngine.Client.NeuronClientException client => $"{client.StatusCode}: {client.Detail}",
+                _ => ex.Message,
+            };
+            await output.WriteLineAsync($"error: {line}");
             return 2;
         }
     }

@@ -88,6 +88,35 @@ public sealed class ModelHostTests : IDisposable
     }
 
     [Fact]
+    public async Task Promote_WithPrepare_RunsOnTheNewModelBeforeItServes()
+    {
+        await host.PromoteAsync("acme", "production", V1, Artifact("a"), CancellationToken.None);
+        VersionKey? servingWhilePrepared = null;
+        LoadedModel? prepared = null;
+
+        await host.PromoteAsync("acme", "production", V2, Artifact("b"), CancellationToken.None, model =>
+        {
+            prepared = model;
+            using var serving = host.Acquire("acme", "production");
+            servingWhilePrepared = serving?.Key;
+        });
+
+        Assert.Equal(V2, prepared?.Key);
+        Assert.Equal(V1, servingWhilePrepared);
+        using var now = host.Acquire("acme", "production");
+        Assert.Equal(V2, now?.Key);
+    }
+
+    [Fact]
+    public async Task Promote_PrepareThrows_SwapsAnyway()
+    {
+        await host.PromoteAsync("acme", "production", V1, Artifact("a"), CancellationToken.None, _ => throw new InvalidOperationException("mask broke"));
+
+        using var now = host.Acquire("acme", "production");
+        Assert.Equal(V1, now?.Key);
+    }
+
+    [Fact]
     public async Task Promote_BrokenArtifact_ThrowsAndOldKeepsServing()
     {
         await host.PromoteAsync("acme", "production", V1, Artifact("a"), CancellationToken.None);
