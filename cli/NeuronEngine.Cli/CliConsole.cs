@@ -29,8 +29,17 @@ public sealed class CliConsole
     public bool IsInteractive { get; }
 
     /// <summary>The process's own console.</summary>
-    public static CliConsole System() =>
-        new(AnsiConsole.Console, Console.Out, Console.Error, !Console.IsOutputRedirected);
+    public static CliConsole System()
+    {
+        var ansi = AnsiConsole.Console;
+        if (Console.IsOutputRedirected)
+        {
+            // Spectre assumes 80 columns when there is no terminal; piped tables should not be squeezed or wrapped.
+            ansi.Profile.Width = 200;
+        }
+
+        return new CliConsole(ansi, Console.Out, Console.Error, !Console.IsOutputRedirected);
+    }
 
     /// <summary>A console writing to the given writers without colour or cursor movement (tests, redirected output).</summary>
     public static CliConsole Plain(TextWriter output, TextWriter error)

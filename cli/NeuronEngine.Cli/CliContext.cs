@@ -106,9 +106,19 @@ public sealed class CliContext : IDisposable
     /// <summary>Prints one line of plain text (not markup) in table mode; nothing in JSON mode.</summary>
     public void Line(string text)
     {
-        if (!Json)
+        if (Json)
+        {
+            return;
+        }
+
+        // Redirected output goes out unwrapped: Spectre would wrap it at its assumed width, breaking scripts' lines.
+        if (Console.IsInteractive)
         {
             Console.Ansi.WriteLine(text);
+        }
+        else
+        {
+            Console.Out.WriteLine(text);
         }
     }
 

@@ -9,5 +9,16 @@ internal static class CommandGroups
     public static IEnumerable<Command> Create(CliApp app)
     {
         yield return EventTypeCommands.Create(app);
+        yield return Events.EventCommands.Create(app);
+        yield return Catalog.CatalogCommands.Create(app);
+        yield return Templates.TemplateCommands.Create(app);
+        yield return Models.ModelCommands.Create(app);
+        yield return Recommend.RecommendCommands.Recommend(app);
+        yield return Recommend.RecommendCommands.Similar(app);
+        yield return Training.TrainCommands.Create(app);
+        yield return Training.RunCommands.Create(app);
+        yield return Training.DatasetCommands.Create(app);
+        yield return Admin.AdminCommands.Create(app);
+        yield return Demo.DemoCommand.Create(app);
     }
 }

@@ -1,0 +1,72 @@
+using System.Globalization;
+using NeuronEngine.Contracts.V1;
+using ScottPlot;
+
+namespace NeuronEngine.Cli.Output;
+
+/// <summary>
+/// The training graph of a run as a PNG: training loss per epoch on the left axis, every eval metric per epoch on the
+/// right axis (they live on different scales), the popularity baseline of the primary metric dashed, the best epoch marked.
+/// </summary>
+public static class RunPlot
+{
+    /// <summary>Writes the graph of <paramref name="run"/>'s finished epochs to <paramref name="path"/> (PNG, pixels).</summary>
+    /// <exception cref="ArgumentException">The run has no finished epoch.</exception>
+    public static void Write(Run run, string path, int width = 1100, int height = 600)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (run.Epochs.Count == 0)
+        {
+            throw new ArgumentException($"run {run.RunId} has no finished epoch to plot", nameof(run));
+        }
+
+        using var plot = new Plot();
+        plot.Title($"Run {run.RunId} · {run.TemplateId} · {run.Recipe} · {RunText.Status(run.Status)}");
+        plot.XLabel("epoch");
+        plot.Axes.Left.Label.Text = "training loss";
+        plot.Axes.Right.Label.Text = "eval metric";
+
+        double[] xs = [.. run.Epochs.Select(e => (double)e.Epoch)];
+        var loss = plot.Add.Scatter(xs, run.Epochs.Select(e => e.Loss).ToArray());
+        loss.LegendText = "training loss (left)";
+        loss.LineWidth = 2;
+        loss.MarkerSize = 7;
+
+        var primary = RunText.PrimaryMetric(run);
+        foreach (var metric in RunText.MetricNames(run))
+        {
+            var points = run.Epochs.Where(e => e.Metrics.ContainsKey(metric)).ToList();
+            var line = plot.Add.Scatter(points.Select(e => (double)e.Epoch).ToArray(), points.Select(e => e.Metrics[metric]).ToArray());
+            line.LegendText = metric == primary ? $"{metric} (primary)" : metric;
+            line.Axes.YAxis = plot.Axes.Right;
+            line.MarkerSize = 6;
+            line.LineWidth = metric == primary ? 2 : 1;
+        }
+
+        if (run.FinalMetrics.TryGetValue("popularity." + primary, out var baseline))
+        {
+            var popularity = plot.Add.HorizontalLine(baseline);
+            popularity.Axes.YAxis = plot.Axes.Right;
+            popularity.LinePattern = LinePattern.Dashed;
+            popularity.Color = Colors.Gray;
+            popularity.LegendText = $"popularity {primary}";
+        }
+
+        var best = RunText.BestEpoch(run);
+        if (best > 0)
+        {
+            var marker = plot.Add.VerticalLine(best);
+            marker.LinePattern = LinePattern.Dotted;
+            marker.Color = Colors.Green;
+            marker.LabelText = string.Create(CultureInfo.InvariantCulture, $"best epoch {best}");
+        }
+
+        // Whole epochs only, with a margin so the first and last points are not on the frame; a run still going keeps
+        // room for the epochs it plans, a finished one (early stopped, stopped) ends at its last epoch.
+        var last = run.Epochs.Max(e => e.Epoch);
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(Math.Max(1, last / 20));
+        plot.Axes.SetLimitsX(0.5, (RunText.IsFinished(run.Status) ? last : Math.Max(run.EpochsPlanned, last)) + 0.5);
+        plot.ShowLegend(Edge.Bottom);
+        plot.SavePng(path, width, height);
+    }
+}
