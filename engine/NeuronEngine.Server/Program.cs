@@ -1,3 +1,5 @@
+using NeuronEngine.Models.Hosting;
 using NeuronEngine.Server.Hosting;
 
+_ = NativeHeap.LimitArenas();
 return await EngineHost.RunAsync(args);
