@@ -10,14 +10,16 @@ namespace NeuronEngine.Server.Telemetry;
 /// </summary>
 internal sealed class GrpcMetricsInterceptor(GrpcMetrics metrics) : Interceptor
 {
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
-        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-    {
-        if (!metrics.Enabled)
-        {
-            return await continuation(request, context);
-        }
+    // Unary calls are the Recommend hot path: with nothing listening they go straight through, without a state machine.
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
+        metrics.Enabled ? TimedUnaryAsync(request, context, continuation) : continuation(request, context);
 
+    private async Task<TResponse> TimedUnaryAsync<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+        where TRequest : class
+        where TResponse : class
+    {
         var started = Stopwatch.GetTimestamp();
         try
         {

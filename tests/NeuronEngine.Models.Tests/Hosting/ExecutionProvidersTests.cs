@@ -39,4 +39,10 @@ public sealed class ExecutionProvidersTests
     [InlineData("CPU")]
     public void Validate_UnknownProvider_Error(string provider) =>
         Assert.Contains(new InferenceOptions { Provider = provider }.Validate(), e => e.StartsWith("Inference:Provider", StringComparison.Ordinal));
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(257)]
+    public void Validate_WarmupBatchOutOfRange_Error(int batch) =>
+        Assert.Contains($"Inference:WarmupBatch must be 0-256 (got {batch})", new InferenceOptions { WarmupBatch = batch }.Validate());
 }
