@@ -22,6 +22,14 @@ public sealed partial class OnnxGraphBuilder
     /// <inheritdoc cref="Add"/>
     public string Max(string a, string b, string? output = null) => Op("Max", [a, b], output);
 
+    /// <summary>Element-wise minimum of <paramref name="a"/> and <paramref name="b"/>, broadcasting.</summary>
+    /// <inheritdoc cref="Add"/>
+    public string Min(string a, string b, string? output = null) => Op("Min", [a, b], output);
+
+    /// <summary>Integer remainder <c>a mod b</c> (the sign of <paramref name="b"/>), broadcasting.</summary>
+    /// <inheritdoc cref="Add"/>
+    public string Mod(string a, string b, string? output = null) => Op("Mod", [a, b], output);
+
     /// <summary>Element-wise square root.</summary>
     /// <inheritdoc cref="Add"/>
     public string Sqrt(string x, string? output = null) => Op("Sqrt", [x], output);

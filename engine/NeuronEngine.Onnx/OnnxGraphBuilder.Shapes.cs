@@ -12,6 +12,24 @@ public sealed partial class OnnxGraphBuilder
     public string Gather(string data, string indices, long axis = 0, string? output = null) =>
         Op("Gather", [data, indices], output, OnnxAttribute.Int("axis", axis));
 
+    /// <summary>
+    /// Picks one element of <paramref name="data"/> per element of <paramref name="indices"/> (same rank): the index
+    /// replaces the coordinate along <paramref name="axis"/>, the other coordinates are the index's own.
+    /// </summary>
+    /// <remarks>Output shape: <c>indices.shape</c>.</remarks>
+    /// <inheritdoc cref="Add"/>
+    public string GatherElements(string data, string indices, long axis = 0, string? output = null) =>
+        Op("GatherElements", [data, indices], output, OnnxAttribute.Int("axis", axis));
+
+    /// <summary>
+    /// Takes slices of <paramref name="data"/> addressed by the last dimension of <paramref name="indices"/>, per
+    /// batch entry when <paramref name="batchDims"/> leading dimensions are shared: with data [B, n, c], indices
+    /// [B, k, 1] and one batch dimension, row b of the output holds data[b]'s k slices [k, c].
+    /// </summary>
+    /// <inheritdoc cref="Add"/>
+    public string GatherND(string data, string indices, long batchDims = 0, string? output = null) =>
+        Op("GatherND", [data, indices], output, OnnxAttribute.Int("batch_dims", batchDims));
+
     /// <summary>Inserts size-1 dimensions at <paramref name="axes"/> (positions in the output; negative counts from the end).</summary>
     /// <remarks>The axes are written as an int64 input, as opset 13 and later require.</remarks>
     /// <inheritdoc cref="Add"/>

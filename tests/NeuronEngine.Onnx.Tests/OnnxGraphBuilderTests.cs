@@ -11,6 +11,7 @@ public sealed partial class OnnxGraphBuilderTests
     [InlineData("Mul")]
     [InlineData("Div")]
     [InlineData("Max")]
+    [InlineData("Min")]
     public void BinaryOp_BroadcastsRowOverMatrix_MatchesManaged(string op)
     {
         var b = new OnnxGraphBuilder();
@@ -22,7 +23,8 @@ public sealed partial class OnnxGraphBuilderTests
             "Sub" => b.Sub,
             "Mul" => b.Mul,
             "Div" => b.Div,
-            _ => b.Max,
+            "Max" => b.Max,
+            _ => b.Min,
         };
         add("x", "y", "z");
         b.AddOutput("z", OnnxElementType.Float, 2, 3);
@@ -32,7 +34,8 @@ public sealed partial class OnnxGraphBuilderTests
             "Sub" => (p, q) => p - q,
             "Mul" => (p, q) => p * q,
             "Div" => (p, q) => p / q,
-            _ => MathF.Max,
+            "Max" => MathF.Max,
+            _ => MathF.Min,
         };
 
         var result = Ort.Run(b, Ort.Input("x", X, 2, 3));
@@ -124,6 +127,32 @@ public sealed partial class OnnxGraphBuilderTests
 
         Assert.Equal([2L, 2L, 2L], result.Shape("rows"));
         Assert.Equal([100f, 200f, 1f, 2f, 100f, 200f, 10f, 20f], result.Floats("rows"));
+    }
+
+    [Fact]
+    public void GatherNDWithBatchDim_PicksEachRowsOwnSlices_GatherElementsAndMod_IndexWithinRows()
+    {
+        // data [2 rows, 3 blocks, 2 items]; row 0 takes blocks 2, 0; row 1 takes block 1 twice.
+        var data = new float[] { 0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14, 15 };
+        var b = new OnnxGraphBuilder();
+        b.AddInitializer("data", data, [2, 3, 2]);
+        b.AddInput("blocks", OnnxElementType.Int64, 2, 2, 1);
+        b.GatherND("data", "blocks", batchDims: 1, output: "slices");
+        b.AddInput("picks", OnnxElementType.Int64, 2, 2);
+        b.GatherElements(b.Squeeze("blocks", [2]), "picks", axis: 1, output: "picked");
+        b.AddInput("numbers", OnnxElementType.Int64, 4);
+        b.Mod("numbers", b.AddInitializer("two", [2L], [1]), output: "odd");
+        b.AddOutput("slices", OnnxElementType.Float, 2, 2, 2);
+        b.AddOutput("picked", OnnxElementType.Int64, 2, 2);
+        b.AddOutput("odd", OnnxElementType.Int64, 4);
+
+        var result = Ort.Run(b, Ort.Input("blocks", new long[] { 2, 0, 1, 1 }, 2, 2, 1), Ort.Input("picks", new long[] { 1, 0, 0, 1 }, 2, 2),
+            Ort.Input("numbers", new long[] { 5, -1, 4, 7 }, 4));
+
+        Assert.Equal([2L, 2L, 2L], result.Shape("slices"));
+        Assert.Equal([4f, 5f, 0f, 1f, 12f, 13f, 12f, 13f], result.Floats("slices"));
+        Assert.Equal([0L, 2L, 1L, 1L], result.Int64s("picked"));
+        Assert.Equal([1L, 1L, 0L, 1L], result.Int64s("odd")); // the divisor's sign: −1 mod 2 = 1
     }
 
     [Fact]
