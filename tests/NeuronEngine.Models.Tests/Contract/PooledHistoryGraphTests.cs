@@ -121,14 +121,84 @@ public sealed class PooledHistoryGraphTests : IDisposable
         Assert.Equal(alone.Scores[..6], batch[0].Scores[..6]);
     }
 
-    private static InferenceRow Row(long[] items, float[] weights)
+    [Theory]
+    [InlineData(10)]
+    [InlineData(70)] // more than the 65 blocks: every block is a candidate
+    public void Build_Int8BlockTopK_SameResultsAsOneTopKOverEveryItem(int k)
+    {
+        // 64 blocks of 128 and 37 items more: the last block is mostly padding.
+        const int items = (64 * 128) + 37;
+        const int dimensions = 8;
+        var random = new Random(5);
+        float[] table = [.. Enumerable.Range(0, items * dimensions).Select(_ => (float)((random.NextDouble() * 2) - 1))];
+        float[] bias = [.. Enumerable.Range(0, items).Select(_ => (float)random.NextDouble())];
+        var blocked = LoadBig("blocked", PooledHistoryGraph.Build(table, items, dimensions, bias, scoring: ScoringPrecision.Int8), items, dimensions);
+        var single = LoadBig("single", PooledHistoryGraph.Build(table, items, dimensions, bias, scoring: ScoringPrecision.Int8, topKBlock: 0), items, dimensions);
+
+        // A whole block, the real items of the last block but one, and scattered items excluded.
+        var excluded = new bool[items];
+        for (var i = 0; i < items; i++)
+        {
+            excluded[i] = i is >= 1280 and < 1408 || i >= items - 30 || random.Next(10) == 0;
+        }
+
+        var exclude = new ExcludeMask(excluded);
+        InferenceRow[] Rows() =>
+        [
+            .. Enumerable.Range(0, 5).Select(r => Row([.. Enumerable.Range(0, 3 + r).Select(_ => (long)random.Next(items))], [.. Enumerable.Range(0, 3 + r).Select(_ => 1f + r)], k)),
+        ];
+        var rows = Rows();
+        var expected = rows.Select(r => Row(r.Items[..r.Length], r.Weights[..r.Length], k)).ToArray();
+        blocked.Run(rows, exclude);
+        single.Run(expected, exclude);
+
+        for (var r = 0; r < rows.Length; r++)
+        {
+            Assert.Null(rows[r].Error);
+            Assert.Equal(expected[r].Scores[..k], rows[r].Scores[..k]);
+            Assert.Equal(expected[r].Indices[..k], rows[r].Indices[..k]);
+            Assert.DoesNotContain(rows[r].Indices[..k], i => excluded[i]);
+        }
+
+        blocked.Dispose();
+        single.Dispose();
+    }
+
+    [Fact]
+    public void Build_Int8BlockTopK_KBeyondTheItemsLeft_PaddingNeverComesBackAsAnItem()
+    {
+        const int items = (64 * 128) + 5;
+        const int dimensions = 4;
+        float[] table = [.. Enumerable.Range(0, items * dimensions).Select(i => (float)Math.Sin(i * 0.11))];
+        using var model = LoadBig("few-left", PooledHistoryGraph.Build(table, items, dimensions, scoring: ScoringPrecision.Int8), items, dimensions);
+        var excluded = Enumerable.Range(0, items).Select(i => i is not (3 or 4000 or 8190)).ToArray();
+
+        // k = every item: the second stage's candidates include the padding, tied at −∞ with the excluded items.
+        var row = Row([3, 4000], [1f, 1f], items);
+        model.Run(new ReadOnlySpan<InferenceRow>(in row), new ExcludeMask(excluded));
+
+        Assert.Null(row.Error);
+        Assert.Equal([3, 4000, 8190], row.Indices[..3].Order());
+        Assert.All(row.Scores[..3], s => Assert.True(float.IsFinite(s)));
+        Assert.All(row.Scores[3..], s => Assert.True(float.IsNegativeInfinity(s)));
+        Assert.All(row.Indices, i => Assert.InRange(i, 0, items - 1));
+    }
+
+    private LoadedModel LoadBig(string name, NeuronEngine.Onnx.OnnxGraphBuilder graph, int items, int dimensions)
+    {
+        var artifact = dir.Combine(name);
+        ArtifactWriter.Write(artifact, graph, [.. Enumerable.Range(0, items).Select(PlantedModels.ItemId)], new ModelManifest { Items = items, Dimensions = dimensions });
+        return ModelTestHost.Loader().Load(new VersionKey("t", name, 1), artifact, static _ => { });
+    }
+
+    private static InferenceRow Row(long[] items, float[] weights, int k = 6)
     {
         var row = new InferenceRow();
         row.EnsureHistoryCapacity(items.Length);
         items.CopyTo(row.Items, 0);
         weights.CopyTo(row.Weights, 0);
         row.Length = items.Length;
-        row.SetK(6);
+        row.SetK(k);
         return row;
     }
 
