@@ -8,6 +8,9 @@ public static class EngineTelemetry
     /// <summary>The <see cref="System.Diagnostics.Metrics.Meter"/> every engine instrument belongs to.</summary>
     public const string MeterName = "NeuronEngine";
 
+    /// <summary>The .NET runtime's built-in meter (<c>dotnet.gc.*</c>, <c>dotnet.thread_pool.*</c>, …), exported too.</summary>
+    public const string RuntimeMeterName = "System.Runtime";
+
     /// <summary>The <see cref="System.Diagnostics.ActivitySource"/> of the engine's spans.</summary>
     public const string ActivitySourceName = "NeuronEngine";
 

@@ -56,18 +56,24 @@ public static class TelemetryServiceCollectionExtensions
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(EngineTelemetry.MeterName);
+
+                // The runtime's own instruments (GC collections and pause time, heap sizes, thread-pool queue, lock
+                // contention, CPU): what an operator reads next to a latency spike.
+                metrics.AddMeter(EngineTelemetry.RuntimeMeterName);
                 if (options.MetricsPort > 0)
                 {
                     // No response cache: a scrape right after a call must see it (Prometheus scrapes every 15 s or so anyway).
                     metrics.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
                 }
             });
-        // The SDK listens by meter name across the whole process: keep only this engine's instruments, so engines
-        // sharing a process (tests) neither report each other's nor lose theirs as duplicates of a disposed one.
+        // The SDK listens by meter name across the whole process: keep only this engine's instruments (and the
+        // process-wide runtime ones), so engines sharing a process (tests) neither report each other's nor lose theirs
+        // as duplicates of a disposed one.
         services.ConfigureOpenTelemetryMeterProvider((sp, metrics) =>
         {
             var own = sp.GetRequiredService<IMeterFactory>();
-            metrics.AddView(instrument => instrument.Meter.Scope == own ? null : MetricStreamConfiguration.Drop);
+            metrics.AddView(instrument =>
+                instrument.Meter.Scope == own || instrument.Meter.Name == EngineTelemetry.RuntimeMeterName ? null : MetricStreamConfiguration.Drop);
         });
         if (otlp is not null)
         {

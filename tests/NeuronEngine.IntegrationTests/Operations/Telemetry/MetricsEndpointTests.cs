@@ -101,6 +101,26 @@ public sealed class MetricsEndpointTests(TelemetryEngine engine) : IDisposable
     }
 
     [Fact]
+    public async Task RuntimeMetrics_GcAndThreadPool_ExportedAlongsideTheEngines()
+    {
+        var before = await engine.ScrapeAsync();
+        var garbage = new List<byte[]>();
+        for (var i = 0; i < 64; i++)
+        {
+            garbage.Add(new byte[64 * 1024]);
+        }
+
+        GC.KeepAlive(garbage);
+        var after = await engine.ScrapeAsync();
+
+        // Runtime instruments are process-wide; the allocations above are this process's, so the total must grow.
+        Assert.True(Delta(before, after, "dotnet_gc_heap_total_allocated_bytes_total") >= 64 * 64 * 1024);
+        Assert.NotEmpty(after.Find("dotnet_gc_collections_total"));
+        Assert.NotEmpty(after.Find("dotnet_gc_pause_time_seconds_total"));
+        Assert.NotEmpty(after.Find("dotnet_thread_pool_queue_length_total"));
+    }
+
+    [Fact]
     public async Task GrpcPort_AskedForMetrics_DoesNotServeThem()
     {
         using var http = new HttpClient(new SocketsHttpHandler()) { DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
