@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.IO.MemoryMappedFiles;
 using Google.Protobuf;
 using NeuronEngine.Core;
 using NeuronEngine.Onnx.Proto;
@@ -74,7 +75,11 @@ public sealed partial class OnnxModelFile
     /// <summary>The names of the initializers, in file order.</summary>
     public IReadOnlyList<string> InitializerNames { get; }
 
-    /// <summary>Reads and parses the file at <paramref name="path"/>, streaming it rather than loading it whole first.</summary>
+    /// <summary>
+    /// Reads and parses the file at <paramref name="path"/> through a read-only memory map: the parser copies each
+    /// initializer once, with no managed buffer of the whole file (a 33 MB model allocates 33 MB, not the 66 MB a
+    /// stream parse does — what a hot swap's garbage collections pay for).
+    /// </summary>
     /// <exception cref="NeuronException"><see cref="ErrorKind.NotFound"/> when there is no such file; <see cref="ErrorKind.InvalidArgument"/> when it is not a usable ONNX model.</exception>
     public static OnnxModelFile Read(string path)
     {
@@ -91,7 +96,25 @@ public sealed partial class OnnxModelFile
 
         using (stream)
         {
-            return Read(stream);
+            return stream.Length is > 0 and <= int.MaxValue ? ReadMapped(stream) : Read(stream);
+        }
+    }
+
+    private static unsafe OnnxModelFile ReadMapped(FileStream stream)
+    {
+        var length = (int)stream.Length;
+        using var map = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+        using var view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
+        var handle = view.SafeMemoryMappedViewHandle;
+        byte* start = null;
+        handle.AcquirePointer(ref start);
+        try
+        {
+            return Parse(new ReadOnlySpan<byte>(start + view.PointerOffset, length));
+        }
+        finally
+        {
+            handle.ReleasePointer();
         }
     }
 
