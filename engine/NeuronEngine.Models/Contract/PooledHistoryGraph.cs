@@ -68,26 +68,26 @@ public static class PooledHistoryGraph
             }
         }
 
+        // Scores [batch, width] with the exclude mask added; width pads the item count to whole blocks when the top k
+        // runs in two stages (int8 catalogs of at least 64 blocks).
+        var block = scoring == ScoringPrecision.Int8 && topKBlock > 0 && items >= 64L * topKBlock ? topKBlock : 0;
+        string scores;
+        var width = items;
         if (scoring == ScoringPrecision.Int8)
         {
-            var block = topKBlock > 0 && items >= 64L * topKBlock ? topKBlock : 0;
-            var (scoresInt8, width) = ScoreInt8(b, user, itemEmbeddings, items, dimensions, itemBias, exclude, block);
-            var (top, topIndices) = block > 0
-                ? BlockTopK(b, scoresInt8, k, items, width, block)
-                : b.TopK(scoresInt8, k, values: ModelContract.TopScores, indices: ModelContract.TopIndices);
-            if (topIndices != ModelContract.TopIndices)
-            {
-                b.Identity(topIndices, ModelContract.TopIndices);
-            }
-
-            AddOutputs(b, top);
-            return b;
+            (scores, width) = ScoreInt8(b, user, itemEmbeddings, items, dimensions, itemBias, exclude, block);
+        }
+        else
+        {
+            var itemBiasName = itemBias.IsEmpty ? null : b.AddInitializer("item_bias", itemBias, [items]);
+            scores = b.Add(b.Gemm(user, table, itemBiasName, transB: true), exclude);
         }
 
-        var itemBiasName = itemBias.IsEmpty ? null : b.AddInitializer("item_bias", itemBias, [items]);
-        var scores = b.Gemm(user, table, itemBiasName, transB: true);
-        var (values, _) = b.TopK(b.Add(scores, exclude), k, values: ModelContract.TopScores, indices: ModelContract.TopIndices);
-        AddOutputs(b, values);
+        var (values, _) = block > 0
+            ? BlockTopK(b, scores, k, items, width, block)
+            : b.TopK(scores, k, values: ModelContract.TopScores, indices: ModelContract.TopIndices);
+        b.AddOutput(values, OnnxElementType.Float, "batch", "k");
+        b.AddOutput(ModelContract.TopIndices, OnnxElementType.Int64, "batch", "k");
         return b;
     }
 
@@ -97,12 +97,6 @@ public static class PooledHistoryGraph
     /// the second over k × 128 candidates.
     /// </summary>
     public const int DefaultTopKBlock = 128;
-
-    private static void AddOutputs(OnnxGraphBuilder b, string values)
-    {
-        b.AddOutput(values, OnnxElementType.Float, "batch", "k");
-        b.AddOutput(ModelContract.TopIndices, OnnxElementType.Int64, "batch", "k");
-    }
 
     /// <summary>
     /// Scores with an 8-bit product. Each user row is first divided by its own largest |element| and quantized with a
@@ -162,7 +156,7 @@ public static class PooledHistoryGraph
     /// largest score, then the top k of those blocks' items. Every one of the k best items lies in a block whose maximum
     /// is at least the k-th best score, and at most k blocks reach it, so the k best blocks hold the k best items (up
     /// to ties); the second top k runs over k × block items instead of the whole catalog. Indices come back as item
-    /// indices; an index past the last item (padding, scored −∞, only reached when k exceeds the items left) is
+    /// indices, in the contract's output; an index past the last item (padding, scored −∞, only reached when k exceeds the items left) is
     /// clamped to the last item, which the engine drops for its −∞ score like any excluded item.
     /// </summary>
     private static (string Values, string Indices) BlockTopK(OnnxGraphBuilder b, string scores, string k, int items, int width, int block)
@@ -177,6 +171,6 @@ public static class PooledHistoryGraph
         var blockSize = b.AddInitializer("topk_block_size", [(long)block], [1]);
         var blockOf = b.GatherElements(bestBlocks, b.Div(positions, blockSize), axis: 1);
         var index = b.Add(b.Mul(blockOf, blockSize), b.Mod(positions, blockSize));
-        return (values, b.Min(index, b.AddInitializer("topk_last_item", [(long)items - 1], [1])));
+        return (values, b.Min(index, b.AddInitializer("topk_last_item", [(long)items - 1], [1]), ModelContract.TopIndices));
     }
 }
