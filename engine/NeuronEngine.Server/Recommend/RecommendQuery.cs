@@ -13,6 +13,9 @@ internal readonly record struct RecommendQuery(int Count, bool ExcludeSeen, IRea
 
     private static readonly IReadOnlyDictionary<string, string> NoFilter = System.Collections.Frozen.FrozenDictionary<string, string>.Empty;
 
+    /// <summary>A request without count or filter: the query whose mask every unfiltered call shares.</summary>
+    public static RecommendQuery Unfiltered { get; } = new(DefaultCount, ExcludeSeen: true, NoFilter, "");
+
     public static RecommendQuery From(RecommendRequest request)
     {
         if (FieldRules.ValidateId(request.UserId) is { } rule)

@@ -196,7 +196,7 @@ internal sealed partial class Recommender(ModelHost host, CounterStore counters,
     public void Prepare(string tenant, LoadedModel model)
     {
         var catalog = catalogs.Get(tenant);
-        var query = RecommendQuery.From(new RecommendRequest());
+        var query = RecommendQuery.Unfiltered;
         _ = model.GetMask(tenant, query.FilterKey, catalog.Generation, static s => BuildMask(s.model, s.catalog, s.query), (model, catalog, query));
     }
 

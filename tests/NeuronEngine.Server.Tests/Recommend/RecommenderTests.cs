@@ -61,6 +61,26 @@ public sealed class RecommenderTests : IDisposable
     }
 
     [Fact]
+    public async Task Prepare_BuildsTheMaskUnfilteredCallsShare_BeforeAnyCall()
+    {
+        var recommender = env.Recommender(env.Batcher());
+        var model = env.Host.Acquire(Tenant, Recommender.Production)!;
+        try
+        {
+            recommender.Prepare(Tenant, model);
+
+            // UnfilteredMask throws when no mask is cached: Prepare alone must have built it.
+            var prepared = UnfilteredMask(model, env.Catalogs.Get(Tenant));
+            await recommender.RecommendAsync(Tenant, Request(0), CancellationToken.None).AsTask().WaitAsync(Timeout);
+            Assert.Same(prepared, UnfilteredMask(model, env.Catalogs.Get(Tenant)));
+        }
+        finally
+        {
+            model.Release();
+        }
+    }
+
+    [Fact]
     public async Task RecommendAsync_RepeatedEventsOnOneItem_FedOnceWithTheLargestWeightAsTheTrainerDoes()
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
