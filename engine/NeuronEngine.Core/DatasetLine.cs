@@ -8,8 +8,8 @@ namespace NeuronEngine.Core;
 /// <c>{"user_id": "u1", "item_id": "i9", "type": "click", "timestamp": "2025-01-02T03:04:05Z"}</c>. The timestamp
 /// is an RFC 3339 string or an integer count of microseconds since the Unix epoch (the event log's unit).
 /// </summary>
-/// <param name="UserId">The user, an id by <see cref="FieldRules.ValidateId"/>.</param>
-/// <param name="ItemId">The item, an id by <see cref="FieldRules.ValidateId"/>.</param>
+/// <param name="UserId">The user, an id by <see cref="FieldRules.ValidateId(string?)"/>.</param>
+/// <param name="ItemId">The item, an id by <see cref="FieldRules.ValidateId(string?)"/>.</param>
 /// <param name="Type">The event type, not empty.</param>
 /// <param name="TimestampMicros">Microseconds since the Unix epoch (UTC).</param>
 public readonly record struct DatasetLine(string UserId, string ItemId, string Type, long TimestampMicros)

@@ -18,9 +18,12 @@ public static class FieldRules
     public const int MaxTagValueLength = 128;
 
     /// <summary>An id (user, item, event) is 1–256 bytes of UTF-8 with no control characters.</summary>
-    public static string? ValidateId(string? value)
+    public static string? ValidateId(string? value) => ValidateId(value.AsSpan());
+
+    /// <inheritdoc cref="ValidateId(string?)"/>
+    public static string? ValidateId(ReadOnlySpan<char> value)
     {
-        if (string.IsNullOrEmpty(value))
+        if (value.IsEmpty)
         {
             return "must not be empty";
         }

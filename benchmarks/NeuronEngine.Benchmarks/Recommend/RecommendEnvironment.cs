@@ -74,7 +74,7 @@ public sealed class RecommendEnvironment : IDisposable
         row.EnsureHistoryCapacity(history.Count);
         for (var i = 0; i < history.Count; i++)
         {
-            row.Items[i] = Model.Vocabulary.Indices[history[i].ItemId];
+            row.Items[i] = Model.Vocabulary.TryGetIndex(history[i].ItemId, out var index) ? index : throw new InvalidOperationException(history[i].ItemId);
             row.Weights[i] = history[i].Weight;
         }
 

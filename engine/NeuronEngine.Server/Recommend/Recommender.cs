@@ -87,7 +87,7 @@ internal sealed partial class Recommender(ModelHost host, CounterStore counters,
 
         try
         {
-            if (!model.Vocabulary.Indices.TryGetValue(request.ItemId, out var item))
+            if (!model.Vocabulary.TryGetIndex(request.ItemId, out var item))
             {
                 throw NeuronException.NotFound($"item \"{request.ItemId}\" is not in the vocabulary of the serving model {model.Key}");
             }
@@ -100,7 +100,7 @@ internal sealed partial class Recommender(ModelHost host, CounterStore counters,
             var response = new RecommendResponse { Model = ModelRefFor(model.Key) };
             for (var i = 0; i < found; i++)
             {
-                response.Items.Add(new ScoredItem { ItemId = model.Vocabulary.ItemIds[indices[i]], Score = scores[i] });
+                response.Items.Add(new ScoredItem { ItemId = model.Vocabulary.ItemId(indices[i]), Score = scores[i] });
             }
 
             return response;
@@ -129,7 +129,7 @@ internal sealed partial class Recommender(ModelHost host, CounterStore counters,
                 continue;
             }
 
-            response.Items.Add(new ScoredItem { ItemId = model.Vocabulary.ItemIds[row.Indices[i]], Score = row.Scores[i] });
+            response.Items.Add(new ScoredItem { ItemId = model.Vocabulary.ItemId(row.Indices[i]), Score = row.Scores[i] });
         }
     }
 
@@ -151,7 +151,7 @@ internal sealed partial class Recommender(ModelHost host, CounterStore counters,
         for (var i = 0; i < entries; i++)
         {
             var entry = call.History[i];
-            if (!model.Vocabulary.Indices.TryGetValue(entry.ItemId, out var index))
+            if (!model.Vocabulary.TryGetIndex(entry.ItemId, out var index))
             {
                 continue;
             }
@@ -203,10 +203,11 @@ internal sealed partial class Recommender(ModelHost host, CounterStore counters,
     private static ExcludeMask BuildMask(LoadedModel model, TenantCatalog catalog, RecommendQuery query)
     {
         var excluded = new bool[model.ItemCount];
-        var ids = model.Vocabulary.ItemIds;
+        var vocabulary = model.Vocabulary;
         for (var i = 0; i < excluded.Length; i++)
         {
-            excluded[i] = query.Filter.Count == 0 ? !catalog.IsActive(ids[i]) : !catalog.Matches(ids[i], query.Filter);
+            var id = vocabulary.IdSpan(i);
+            excluded[i] = query.Filter.Count == 0 ? !catalog.IsActive(id) : !catalog.Matches(id, query.Filter);
         }
 
         return new ExcludeMask(excluded);

@@ -9,6 +9,11 @@ internal sealed class TenantCatalog
     private readonly ConcurrentDictionary<string, CatalogItem> items = new(StringComparer.Ordinal);
     private long generation;
 
+    /// <summary>Looks items up by a span of their id: a model's vocabulary holds its ids as spans, not strings.</summary>
+    private readonly ConcurrentDictionary<string, CatalogItem>.AlternateLookup<ReadOnlySpan<char>> byName;
+
+    private TenantCatalog() => byName = items.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Changes on every write; exclude masks built from an older generation are stale.</summary>
     public long Generation => Volatile.Read(ref generation);
 
@@ -24,12 +29,12 @@ internal sealed class TenantCatalog
     }
 
     /// <summary>True unless the catalog marks the item inactive.</summary>
-    public bool IsActive(string itemId) => !items.TryGetValue(itemId, out var item) || item.Active;
+    public bool IsActive(ReadOnlySpan<char> itemId) => !byName.TryGetValue(itemId, out var item) || item.Active;
 
     /// <summary>True when the item is recommendable and has every attribute of <paramref name="filter"/> with the same value.</summary>
-    public bool Matches(string itemId, IReadOnlyDictionary<string, string> filter)
+    public bool Matches(ReadOnlySpan<char> itemId, IReadOnlyDictionary<string, string> filter)
     {
-        if (!items.TryGetValue(itemId, out var item))
+        if (!byName.TryGetValue(itemId, out var item))
         {
             return filter.Count == 0;
         }

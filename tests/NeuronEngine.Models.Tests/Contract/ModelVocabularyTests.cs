@@ -18,9 +18,39 @@ public sealed class ModelVocabularyTests : IDisposable
 
         Assert.Empty(errors);
         Assert.NotNull(vocabulary);
-        Assert.Equal(ids, vocabulary.ItemIds);
         Assert.Equal(4, vocabulary.Count);
-        Assert.All(ids.Select((id, i) => (id, i)), p => Assert.Equal(p.i, vocabulary.Indices[p.id]));
+        Assert.Equal(ids, Enumerable.Range(0, vocabulary.Count).Select(vocabulary.ItemId));
+        Assert.All(ids.Select((id, i) => (id, i)), p => Assert.Equal((true, p.i), (vocabulary.TryGetIndex(p.id, out var index), index)));
+        Assert.False(vocabulary.TryGetIndex("c", out _));
+        Assert.False(vocabulary.TryGetIndex("", out _));
+    }
+
+    [Theory]
+    [InlineData("a\nb\nc\n")]
+    [InlineData("a\nb\nc")]
+    [InlineData("a\r\nb\r\nc\r\n")]
+    [InlineData("a\rb\r\nc")]
+    [InlineData("\uFEFFa\nb\nc\n")]
+    public void Read_LineEndsAndByteOrderMark_AsReadAllLinesReadsThem(string text)
+    {
+        File.WriteAllText(PathOf(), text, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        var errors = new List<string>();
+        var vocabulary = ModelVocabulary.Read(PathOf(), errors);
+
+        Assert.Empty(errors);
+        Assert.Equal(File.ReadAllLines(PathOf()), Enumerable.Range(0, vocabulary!.Count).Select(vocabulary.ItemId));
+        Assert.Equal(["a", "b", "c"], Enumerable.Range(0, vocabulary.Count).Select(i => vocabulary.IdSpan(i).ToString()));
+    }
+
+    [Fact]
+    public void TryGetIndex_ManyIds_FindsEachAndNoOther()
+    {
+        var ids = Enumerable.Range(0, 20_000).Select(i => "item-" + i).ToArray();
+        ModelVocabulary.Write(PathOf(), ids);
+        var vocabulary = ModelVocabulary.Read(PathOf(), [])!;
+
+        Assert.All(Enumerable.Range(0, ids.Length), i => Assert.Equal((true, i), (vocabulary.TryGetIndex(ids[i], out var index), index)));
+        Assert.All(Enumerable.Range(20_000, 2_000), i => Assert.False(vocabulary.TryGetIndex("item-" + i, out _)));
     }
 
     [Fact]
