@@ -9,8 +9,8 @@ using NeuronEngine.LoadTests.Scenarios;
 namespace NeuronEngine.LoadTests;
 
 /// <summary>
-/// One load run: prepares the scenario, starts its timing loop and (unless the scenario is ping) a companion ping
-/// loop from one shared start, shows progress, then writes report.json, report.md and plot.png.
+/// One load run: prepares the scenario, starts its timing loop, (unless the scenario is ping) a companion ping
+/// loop and the machine probe from one shared start, shows progress, then writes report.json, report.md and plot.png.
 /// </summary>
 internal sealed class LoadRun(LoadOptions options, TextWriter output, ILoadClock? clock = null)
 {
@@ -56,6 +56,13 @@ internal sealed class LoadRun(LoadOptions options, TextWriter output, ILoadClock
             loops.Add(pinger.RunOnThreadAsync(ping.ExecuteAsync, (_, intended) => Abandon(recorder, "ping", intended), start, cancellationToken));
         }
 
+        OpenLoopRunner? probe = null;
+        if (options.ProbeRate > 0)
+        {
+            probe = MachineProbe.Create(options.ProbeRate, measured, options.Warmup, clock);
+            loops.Add(probe.RunOnThreadAsync(MachineProbe.Nothing, startTimestamp: start, cancellationToken: cancellationToken));
+        }
+
         // Background work (promotions) stops by itself before the measured time ends, so a promotion is never
         // cut off half-way and every one is in the report; only Ctrl+C cancels it.
         var backgroundWork = scenario is null ? Task.CompletedTask : RunBackgroundAsync(scenario, context, cancellationToken);
@@ -73,6 +80,7 @@ internal sealed class LoadRun(LoadOptions options, TextWriter output, ILoadClock
         var counters = Counters(scenario?.Counters() ?? new Dictionary<string, long> { ["events"] = throughput!.Events }, measured.TotalSeconds);
         var report = ReportBuilder.Build(options, started, measured.TotalSeconds, recorder, generators, counters, promotions, Memory(rssStart, rssEnd, promotions)) with
         {
+            Machine = probe is null ? null : ReportBuilder.Machine(probe.Stats, options.ProbeRate),
             Files = new ReportFiles(outDir, Path.Combine(outDir, "report.json"), Path.Combine(outDir, "report.md"), Path.Combine(outDir, "plot.png")),
         };
         Directory.CreateDirectory(outDir);

@@ -42,6 +42,8 @@ public sealed class LoadTestCommandTests(EngineFixture engine, ITestOutputHelper
         Assert.InRange(recommend.Requests, 90, 110);
         Assert.True(recommend.Latency.P99 > 0 && recommend.Latency.P99 <= recommend.Latency.Max);
         Assert.Equal("category", Assert.Single(report.Load.Filter).Key);
+        Assert.Equal(2000, report.Machine!.Wakeups);
+        Assert.Contains("## Machine", File.ReadAllText(report.Files!.Markdown), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,6 +25,7 @@ internal sealed class LoadOptionSet
     private readonly Option<int> users = new("--users") { Description = "distinct users (Zipf); as given to setup", DefaultValueFactory = _ => Defaults.Users };
     private readonly Option<int> items = new("--items") { Description = "catalog items (Zipf); as given to setup", DefaultValueFactory = _ => Defaults.Items };
     private readonly Option<double> pingRate = new("--ping-rate") { Description = "health checks/s alongside the scenario, for the ratio to ping (0 = off)", DefaultValueFactory = _ => Defaults.PingRate };
+    private readonly Option<double> probeRate = new("--probe-rate") { Description = "machine probe: wake-ups/s of a thread that only sleeps; how late they come is the machine's own scheduling floor (0 = off)", DefaultValueFactory = _ => Defaults.ProbeRate };
     private readonly Option<int?> enginePid = new("--engine-pid") { Description = "engine process id: its RSS is read at start, each promotion and end" };
     private readonly Option<int> count = new("--count") { Description = "Recommend count", DefaultValueFactory = _ => Defaults.Count };
     private readonly Option<string[]> filter = new("--filter") { Description = "Recommend filter key=value (repeatable; setup's items have category=c0..c15)" };
@@ -40,7 +41,7 @@ internal sealed class LoadOptionSet
     public void AddTo(Command command)
     {
         Option[] all = [target, tenant, rate, rampTo, steps, stepDuration, duration, warmup, connections, maxInFlight, timeout, seed, output, users, items,
-            pingRate, enginePid, count, filter, trackRatio, family, swapInterval, swapWindow, batch, streams, inFlight, plain];
+            pingRate, probeRate, enginePid, count, filter, trackRatio, family, swapInterval, swapWindow, batch, streams, inFlight, plain];
         foreach (var option in all)
         {
             command.Add(option);
@@ -66,6 +67,7 @@ internal sealed class LoadOptionSet
         Users = result.GetValue(users),
         Items = result.GetValue(items),
         PingRate = result.GetValue(pingRate),
+        ProbeRate = result.GetValue(probeRate),
         EnginePid = result.GetValue(enginePid),
         Count = result.GetValue(count),
         Filter = ParseFilter(result.GetValue(filter) ?? [], errors),

@@ -53,6 +53,9 @@ internal sealed class LoadOptions
     /// <summary>Companion health-check rate alongside the scenario, for the ratio to ping (requests/s; 0 = off).</summary>
     public double PingRate { get; set; } = 50;
 
+    /// <summary>Wake-ups/s of the machine probe, a thread that only sleeps: its lateness is the machine's scheduling floor (0 = off).</summary>
+    public double ProbeRate { get; set; } = 1000;
+
     /// <summary>The engine's process id, to read its resident memory (Linux /proc) at start, each promotion and end.</summary>
     public int? EnginePid { get; set; }
 
@@ -123,6 +126,7 @@ internal sealed class LoadOptions
         Check(errors, Users >= 1, "--users", "must be ≥ 1");
         Check(errors, Items >= 1, "--items", "must be ≥ 1");
         Check(errors, PingRate >= 0 && double.IsFinite(PingRate), "--ping-rate", "must be ≥ 0");
+        Check(errors, ProbeRate is >= 0 and <= 10_000, "--probe-rate", "must be 0-10000");
         Check(errors, Count is >= 1 and <= 1000, "--count", "must be 1-1000");
         Check(errors, TrackRatio is >= 0 and <= 1, "--track-ratio", "must be 0-1");
         Check(errors, SwapInterval > TimeSpan.Zero, "--swap-interval", "must be > 0");

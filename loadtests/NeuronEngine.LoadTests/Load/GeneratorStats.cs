@@ -30,6 +30,15 @@ internal sealed class GeneratorStats
 
     public double StartLagP50Ms => lagMicros.TotalCount == 0 ? 0 : lagMicros.GetValueAtPercentile(50) / 1000.0;
 
+    public double StartLagP999Ms => lagMicros.TotalCount == 0 ? 0 : lagMicros.GetValueAtPercentile(99.9) / 1000.0;
+
+    /// <summary>Measured arrivals that started more than <paramref name="ms"/> after their intended time.</summary>
+    public long StartsLaterThan(double ms)
+    {
+        var micros = (long)(ms * 1000);
+        return lagMicros.RecordedValues().Where(v => lagMicros.LowestEquivalentValue(v.ValueIteratedTo) > micros).Sum(v => v.CountAddedInThisIterationStep);
+    }
+
     /// <summary>True when the generator, not the server, shaped the load: late starts, limit hits or unsent arrivals.</summary>
     public bool FellBehind => NotSent > 0 || LimitHits > 0 || LateStarts > Math.Max(1, Intended / 100);
 

@@ -24,6 +24,16 @@ internal static class MarkdownReport
             Line(md, $"- **{g.Name}**: {(g.FellBehind ? "**" + g.Verdict + "**" : g.Verdict)}; start lag p50 {g.StartLagP50Ms:0.###} ms, p99 {g.StartLagP99Ms:0.###} ms.");
         }
 
+        if (r.Machine is { } m)
+        {
+            Line(md, "");
+            Line(md, "## Machine");
+            Line(md, "");
+            Line(md, $"A thread that only sleeps, waking {m.Rate:0.#} times a second, woke late by p50 {m.P50Ms:0.###} ms, p99 {m.P99Ms:0.###} ms, " +
+                $"p99.9 {m.P999Ms:0.###} ms, max {m.MaxMs:0.###} ms; {m.Over1Ms} of {m.Wakeups} wake-ups more than 1 ms late, {m.Over2Ms} more than 2 ms. " +
+                "Every request waits for wake-ups like these, so no latency here can be read below this floor.");
+        }
+
         Line(md, "");
         Line(md, "## Results (ms)");
         Line(md, "");

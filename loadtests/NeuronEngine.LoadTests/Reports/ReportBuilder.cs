@@ -58,6 +58,16 @@ internal static class ReportBuilder
         };
     }
 
+    public static MachineSummary Machine(GeneratorStats probe, double rate) => new(
+        rate,
+        probe.Sent,
+        Math.Round(probe.StartLagP50Ms, 3),
+        Math.Round(probe.StartLagP99Ms, 3),
+        Math.Round(probe.StartLagP999Ms, 3),
+        Math.Round(probe.MaxStartLagMs, 3),
+        probe.StartsLaterThan(1),
+        probe.StartsLaterThan(2));
+
     private static GeneratorSummary Summarise(string name, GeneratorStats stats) => new(
         name,
         stats.Intended,

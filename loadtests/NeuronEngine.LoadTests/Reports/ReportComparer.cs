@@ -27,6 +27,9 @@ internal static class ReportComparer
             Row(text, name, "p99 / ping", sa?.RatioToPing?.P99, sb?.RatioToPing?.P99);
         }
 
+        Row(text, "machine", "wake-up lateness p99 ms", a.Machine?.P99Ms, b.Machine?.P99Ms);
+        Row(text, "machine", "wake-ups > 2 ms late", a.Machine?.Over2Ms, b.Machine?.Over2Ms);
+
         foreach (var counter in a.Counters.Keys.Union(b.Counters.Keys, StringComparer.Ordinal))
         {
             Row(text, "counters", counter, a.Counters.TryGetValue(counter, out var x) ? x : null, b.Counters.TryGetValue(counter, out var y) ? y : null);

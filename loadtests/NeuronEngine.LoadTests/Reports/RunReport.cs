@@ -22,6 +22,9 @@ internal sealed record RunReport
 
     public IReadOnlyList<SeriesReport> Series { get; init; } = [];
 
+    /// <summary>The machine's scheduling floor over the measured time (null when the probe was off).</summary>
+    public MachineSummary? Machine { get; init; }
+
     /// <summary>Scenario counters: events acknowledged, eventsPerSecond, exclusion checks…</summary>
     public IReadOnlyDictionary<string, double> Counters { get; init; } = new Dictionary<string, double>();
 

@@ -15,6 +15,11 @@ internal static class Summary
             text.Append(s.RatioToPing is { } ratio ? $" (p99 {ratio.P99:0.##}× ping)\n" : "\n");
         }
 
+        if (r.Machine is { } m)
+        {
+            text.Append($"machine: sleeps woke late p50 {m.P50Ms:0.###} p99 {m.P99Ms:0.###} max {m.MaxMs:0.###} ms; {m.Over2Ms} of {m.Wakeups} more than 2 ms late\n");
+        }
+
         foreach (var (name, value) in r.Counters)
         {
             text.Append($"{name}: {value:0.##}\n");
