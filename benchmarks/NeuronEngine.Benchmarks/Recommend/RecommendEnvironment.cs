@@ -28,7 +28,8 @@ public sealed class RecommendEnvironment : IDisposable
 
     /// <param name="meters">When given, the Recommender times its stages with instruments from it (telemetry benchmarks).</param>
     /// <param name="scoring">The graph's scoring precision; null picks what the trainer's <c>auto</c> would.</param>
-    public RecommendEnvironment(int items, int users, RecommendBatchingOptions batching, System.Diagnostics.Metrics.IMeterFactory? meters = null, ScoringPrecision? scoring = null)
+    /// <param name="interactions">Events per user, each on a random item (the model feeds the newest <see cref="History"/> distinct ones).</param>
+    public RecommendEnvironment(int items, int users, RecommendBatchingOptions batching, System.Diagnostics.Metrics.IMeterFactory? meters = null, ScoringPrecision? scoring = null, int interactions = History)
     {
         var random = new Random(11);
         var embeddings = new float[items * Dimensions];
@@ -46,7 +47,7 @@ public sealed class RecommendEnvironment : IDisposable
         counters.Recover();
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
         var events = Enumerable.Range(0, users)
-            .SelectMany(u => Enumerable.Range(0, History).Select(i => new TrackedEvent(null, UserId(u), ids[random.Next(items)], "click", 5, now - (i * 1_000_000L), [])))
+            .SelectMany(u => Enumerable.Range(0, interactions).Select(i => new TrackedEvent(null, UserId(u), ids[random.Next(items)], "click", 5, now - (i * 1_000_000L), [])))
             .ToArray();
         counters.Apply(new EventBatch(Tenant, now, events), new LogPosition(1));
 
@@ -60,6 +61,8 @@ public sealed class RecommendEnvironment : IDisposable
     }
 
     internal Recommender Recommender { get; }
+
+    internal CounterStore Counters => counters;
 
     /// <summary>A reference on the served model, for bare runs.</summary>
     public LoadedModel Model { get; }

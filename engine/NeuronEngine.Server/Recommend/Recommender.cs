@@ -140,7 +140,7 @@ internal sealed partial class Recommender(ModelHost host, CounterStore counters,
     /// weight (signal weight × recency decay). Events of types the model was not trained on are not fed, but their
     /// items still count as seen.
     /// </summary>
-    private int Feed(LoadedModel model, RecommendCall call, int entries)
+    internal int Feed(LoadedModel model, RecommendCall call, int entries)
     {
         var serving = model.Manifest.Serving;
         var row = call.Row;
