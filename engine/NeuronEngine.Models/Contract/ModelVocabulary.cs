@@ -43,22 +43,8 @@ public sealed class ModelVocabulary
     /// <summary>The model index of <paramref name="itemId"/>, when the model knows the item.</summary>
     public bool TryGetIndex(ReadOnlySpan<char> itemId, out int index)
     {
-        var mask = slots.Length - 1;
-        for (var slot = string.GetHashCode(itemId) & mask; ; slot = (slot + 1) & mask)
-        {
-            var entry = slots[slot];
-            if (entry == 0)
-            {
-                index = -1;
-                return false;
-            }
-
-            if (IdSpan(entry - 1).SequenceEqual(itemId))
-            {
-                index = entry - 1;
-                return true;
-            }
-        }
+        index = Find(itemId, out _);
+        return index >= 0;
     }
 
     /// <summary>Reads and checks a vocabulary file, adding each problem (line numbers are 1-based) to <paramref name="errors"/>.</summary>
@@ -167,22 +153,31 @@ public sealed class ModelVocabulary
     /// <summary>Indexes id <paramref name="index"/>; false (with the index already holding it) when it repeats an earlier id.</summary>
     private bool TryAdd(int index, out int existing)
     {
-        var id = IdSpan(index);
+        existing = Find(IdSpan(index), out var slot);
+        if (existing >= 0)
+        {
+            return false;
+        }
+
+        slots[slot] = index + 1;
+        return true;
+    }
+
+    /// <summary>The index holding <paramref name="id"/>, or -1 with the empty slot where it would go.</summary>
+    private int Find(ReadOnlySpan<char> id, out int slot)
+    {
         var mask = slots.Length - 1;
-        for (var slot = string.GetHashCode(id) & mask; ; slot = (slot + 1) & mask)
+        for (slot = string.GetHashCode(id) & mask; ; slot = (slot + 1) & mask)
         {
             var entry = slots[slot];
             if (entry == 0)
             {
-                slots[slot] = index + 1;
-                existing = -1;
-                return true;
+                return -1;
             }
 
             if (IdSpan(entry - 1).SequenceEqual(id))
             {
-                existing = entry - 1;
-                return false;
+                return entry - 1;
             }
         }
     }
