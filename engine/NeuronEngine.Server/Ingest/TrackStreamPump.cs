@@ -29,6 +29,28 @@ internal sealed class TrackStreamPump(EventIngest ingest, IHostApplicationLifeti
         var acks = AcknowledgeAsync(pending.Reader, responses, interrupt);
         try
         {
+            await PumpAsync(tenant, requests, pending, interrupt, acks, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not NeuronException && lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // The connection or an append broke because the engine is stopping: that is the reason the client must
+            // see (UNAVAILABLE, resend), not an internal error.
+            throw ShuttingDown();
+        }
+
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            throw ShuttingDown();
+        }
+    }
+
+    private static NeuronException ShuttingDown() =>
+        NeuronException.Unavailable("the engine is shutting down; every acknowledged request is stored, resend the rest");
+
+    private async Task PumpAsync(string tenant, IAsyncStreamReader<TrackRequest> requests, Channel<Task<TrackResponse>> pending, TaskCompletionSource interrupt, Task acks, CancellationToken cancellationToken)
+    {
+        try
+        {
             while (true)
             {
                 var next = requests.MoveNext(cancellationToken);
@@ -51,10 +73,6 @@ internal sealed class TrackStreamPump(EventIngest ingest, IHostApplicationLifeti
         }
 
         await acks;
-        if (lifetime.ApplicationStopping.IsCancellationRequested)
-        {
-            throw NeuronException.Unavailable("the engine is shutting down; every acknowledged request is stored, resend the rest");
-        }
     }
 
     /// <summary>Writes the acks in order; after the first failure it only drains, so the reading loop never blocks on a full channel.</summary>
