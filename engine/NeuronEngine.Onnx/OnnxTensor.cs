@@ -108,6 +108,31 @@ public sealed class OnnxTensor
         return result;
     }
 
+    /// <summary>The 32-bit integer elements, row-major, in a new array.</summary>
+    public int[] ToInt32Array()
+    {
+        RequireType(OnnxElementType.Int32);
+        if (_proto.RawData.Length == 0)
+        {
+            return [.. _proto.Int32Data];
+        }
+
+        var raw = _proto.RawData.Span;
+        var result = GC.AllocateUninitializedArray<int>(checked((int)ElementCount));
+        if (BitConverter.IsLittleEndian)
+        {
+            raw.CopyTo(MemoryMarshal.AsBytes(result.AsSpan()));
+            return result;
+        }
+
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = BinaryPrimitives.ReadInt32LittleEndian(raw[(i * sizeof(int))..]);
+        }
+
+        return result;
+    }
+
     /// <summary>Why the stored data does not match the dims, or null when it does.</summary>
     private string? CheckStoredData()
     {

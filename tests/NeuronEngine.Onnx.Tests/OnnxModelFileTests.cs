@@ -61,6 +61,7 @@ public sealed partial class OnnxModelFileTests
         var (table, bias) = Weights();
         var b = PooledHistoryModel.Build(table, bias, Items, Dims);
         b.AddInitializer("ids", [3L, -1L, long.MaxValue], [3]);
+        b.AddInitializer("narrow_ids", [7, -2, int.MaxValue, int.MinValue], [2, 2]);
 
         var file = OnnxModelFile.Parse(b.ToArray());
 
@@ -73,6 +74,9 @@ public sealed partial class OnnxModelFileTests
         Assert.Equal(table, copy);
         Assert.True(file.TryGetInitializer("ids", out var ids));
         Assert.Equal([3L, -1L, long.MaxValue], ids.ToInt64Array());
+        Assert.True(file.TryGetInitializer("narrow_ids", out var narrowIds));
+        Assert.Equal([7, -2, int.MaxValue, int.MinValue], narrowIds.ToInt32Array());
+        Assert.Throws<NeuronEngine.Core.NeuronException>(ids.ToInt32Array);
         Assert.True(file.TryGetInitializer("eps", out var eps));
         Assert.Empty(eps.Dims);
         Assert.Equal(1, eps.ElementCount);
