@@ -39,6 +39,22 @@ public static class ModelContract
     /// <summary>Output: int64 [batch, k], the model item indices of <see cref="TopScores"/>.</summary>
     public const string TopIndices = "top_indices";
 
-    /// <summary>Initializer: float [items, dimensions], the item table <c>SimilarItems</c> compares items with.</summary>
+    /// <summary>
+    /// Initializer: float [items, dimensions], the item table <c>SimilarItems</c> compares items with (cosine). A neighbour
+    /// model has <see cref="NeighbourItems"/> and <see cref="NeighbourWeights"/> instead.
+    /// </summary>
     public const string ItemEmbeddings = "item_embeddings";
+
+    /// <summary>
+    /// Initializer of a neighbour model (<see cref="NeighbourGraph"/>), in place of <see cref="ItemEmbeddings"/>: int32 or
+    /// int64 [items, neighbours], row i the model item indices that item i adds score to when it is in a history. Every
+    /// entry is a model item index (0 to items − 1); padding repeats any of them with weight 0.
+    /// </summary>
+    public const string NeighbourItems = "neighbour_items";
+
+    /// <summary>
+    /// Initializer of a neighbour model: float [items, neighbours], the weight of each entry of <see cref="NeighbourItems"/>
+    /// (0 for padding). <c>SimilarItems</c> returns an item's non-zero entries by weight, highest first.
+    /// </summary>
+    public const string NeighbourWeights = "neighbour_weights";
 }

@@ -41,12 +41,7 @@ public static class PooledHistoryGraph
         int topKBlock = DefaultTopKBlock)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(topKBlock);
-        var b = new OnnxGraphBuilder("pooled_history");
-        b.SetMetadata("neuron.contract_version", ModelContract.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var history = b.AddInput(ModelContract.HistoryItems, OnnxElementType.Int64, "batch", "history");
-        var weights = b.AddInput(ModelContract.HistoryWeights, OnnxElementType.Float, "batch", "history");
-        var k = b.AddInput(ModelContract.K, OnnxElementType.Int64, 1);
-        var exclude = b.AddInput(ModelContract.ExcludeBias, OnnxElementType.Float, items);
+        var (b, (history, weights, k, exclude)) = ContractGraph.Start("pooled_history", items);
         var table = b.AddInitializer(ModelContract.ItemEmbeddings, itemEmbeddings, [items, dimensions]);
         var inputTable = inputEmbeddings.IsEmpty ? table : b.AddInitializer("input_embeddings", inputEmbeddings, [items, inputDimensions]);
 
@@ -83,11 +78,16 @@ public static class PooledHistoryGraph
             scores = b.Add(b.Gemm(user, table, itemBiasName, transB: true), exclude);
         }
 
-        var (values, _) = block > 0
-            ? BlockTopK(b, scores, k, items, width, block)
-            : b.TopK(scores, k, values: ModelContract.TopScores, indices: ModelContract.TopIndices);
-        b.AddOutput(values, OnnxElementType.Float, "batch", "k");
-        b.AddOutput(ModelContract.TopIndices, OnnxElementType.Int64, "batch", "k");
+        if (block > 0)
+        {
+            BlockTopK(b, scores, k, items, width, block);
+            ContractGraph.AddOutputs(b);
+        }
+        else
+        {
+            ContractGraph.TopK(b, scores, k);
+        }
+
         return b;
     }
 
@@ -159,7 +159,7 @@ public static class PooledHistoryGraph
     /// indices, in the contract's output; an index past the last item (padding, scored −∞, only reached when k exceeds the items left) is
     /// clamped to the last item, which the engine drops for its −∞ score like any excluded item.
     /// </summary>
-    private static (string Values, string Indices) BlockTopK(OnnxGraphBuilder b, string scores, string k, int items, int width, int block)
+    private static void BlockTopK(OnnxGraphBuilder b, string scores, string k, int items, int width, int block)
     {
         var blockCount = width / block;
         var blocks = b.Reshape(scores, [-1, blockCount, block]);
@@ -167,10 +167,10 @@ public static class PooledHistoryGraph
         var blocksToKeep = b.Min(k, b.AddInitializer("topk_block_count", [(long)blockCount], [1]));
         var (_, bestBlocks) = b.TopK(blockMax, blocksToKeep, sorted: false);
         var candidates = b.Reshape(b.GatherND(blocks, b.Unsqueeze(bestBlocks, [2]), batchDims: 1), [0, -1]);
-        var (values, positions) = b.TopK(candidates, k, values: ModelContract.TopScores);
+        var (_, positions) = b.TopK(candidates, k, values: ModelContract.TopScores);
         var blockSize = b.AddInitializer("topk_block_size", [(long)block], [1]);
         var blockOf = b.GatherElements(bestBlocks, b.Div(positions, blockSize), axis: 1);
         var index = b.Add(b.Mul(blockOf, blockSize), b.Mod(positions, blockSize));
-        return (values, b.Min(index, b.AddInitializer("topk_last_item", [(long)items - 1], [1]), ModelContract.TopIndices));
+        b.Min(index, b.AddInitializer("topk_last_item", [(long)items - 1], [1]), ModelContract.TopIndices);
     }
 }
