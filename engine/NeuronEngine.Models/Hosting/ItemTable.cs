@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace NeuronEngine.Models.Hosting;
 
 /// <summary>A model's item table with L2-normalised rows, for item-to-item similarity (cosine).</summary>
-public sealed class ItemTable
+public sealed class ItemTable : IItemSimilarity
 {
     private readonly float[] rows;
 
@@ -32,16 +32,15 @@ public sealed class ItemTable
         }
     }
 
+    /// <inheritdoc/>
     public int Items { get; }
 
     public int Dimensions { get; }
 
     public ReadOnlySpan<float> Row(int index) => rows.AsSpan(index * Dimensions, Dimensions);
 
-    /// <summary>
-    /// The <paramref name="indices"/>.Length items most similar to <paramref name="item"/> (cosine), best first,
-    /// skipping the item itself and those <paramref name="skip"/> rejects. Returns how many were found.
-    /// </summary>
+    /// <inheritdoc/>
+    /// <remarks>Similarity is the cosine: one dot product with every other item, the best kept in a heap.</remarks>
     public int MostSimilar(int item, Func<int, bool> skip, Span<int> indices, Span<float> scores)
     {
         ArgumentNullException.ThrowIfNull(skip);

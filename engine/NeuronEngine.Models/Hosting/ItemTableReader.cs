@@ -4,28 +4,28 @@ using NeuronEngine.Onnx;
 
 namespace NeuronEngine.Models.Hosting;
 
-/// <summary>Reads the <c>item_embeddings</c> initializer out of the parsed <c>model.onnx</c> and checks its shape against the vocabulary and manifest.</summary>
+/// <summary>
+/// Reads what <c>SimilarItems</c> answers from out of the parsed <c>model.onnx</c> and checks its shape against the
+/// vocabulary and manifest: the <c>item_embeddings</c> table, or a neighbour model's <c>neighbour_items</c> and
+/// <c>neighbour_weights</c> (<see cref="NeighbourTableReader"/>) when there is no item table.
+/// </summary>
 internal static class ItemTableReader
 {
-    public static ItemTable? Read(OnnxModelFile file, int items, int manifestDimensions, List<string> errors)
+    public static IItemSimilarity? Read(OnnxModelFile file, int items, int manifestDimensions, List<string> errors)
     {
-        OnnxTensor? tensor;
-        try
+        if (!TryGet(file, ModelContract.ItemEmbeddings, errors, out var tensor))
         {
-            if (!file.TryGetInitializer(ModelContract.ItemEmbeddings, out tensor))
-            {
-                tensor = null;
-            }
-        }
-        catch (NeuronException ex)
-        {
-            errors.Add($"{ModelContract.ModelFile}: {ex.Message}");
             return null;
         }
 
         if (tensor is null)
         {
-            errors.Add($"{ModelContract.ModelFile} has no initializer {ModelContract.ItemEmbeddings} (the item table SimilarItems uses)");
+            if (file.InitializerNames.Contains(ModelContract.NeighbourItems) || file.InitializerNames.Contains(ModelContract.NeighbourWeights))
+            {
+                return NeighbourTableReader.Read(file, items, manifestDimensions, errors);
+            }
+
+            errors.Add($"{ModelContract.ModelFile} has no initializer {ModelContract.ItemEmbeddings} (the item table SimilarItems uses), nor {ModelContract.NeighbourItems} and {ModelContract.NeighbourWeights} (a neighbour model's lists)");
             return null;
         }
 
@@ -50,5 +50,25 @@ internal static class ItemTableReader
         }
 
         return ok ? new ItemTable(tensor.ToFloatArray(), (int)rows, (int)columns) : null;
+    }
+
+    /// <summary>The initializer, or null when the file has none by that name; false (with the error added) when its stored data is broken.</summary>
+    internal static bool TryGet(OnnxModelFile file, string name, List<string> errors, out OnnxTensor? tensor)
+    {
+        try
+        {
+            if (!file.TryGetInitializer(name, out tensor))
+            {
+                tensor = null;
+            }
+
+            return true;
+        }
+        catch (NeuronException ex)
+        {
+            errors.Add($"{ModelContract.ModelFile}: {ex.Message}");
+            tensor = null;
+            return false;
+        }
     }
 }

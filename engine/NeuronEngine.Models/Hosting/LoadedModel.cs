@@ -18,7 +18,7 @@ public sealed partial class LoadedModel : IDisposable
     private readonly Action<LoadedModel> onDisposed;
     private int references = 1;
 
-    internal LoadedModel(VersionKey key, InferenceSession session, ModelVocabulary vocabulary, ModelManifest manifest, ItemTable items, Action<LoadedModel> onDisposed)
+    internal LoadedModel(VersionKey key, InferenceSession session, ModelVocabulary vocabulary, ModelManifest manifest, IItemSimilarity items, Action<LoadedModel> onDisposed)
     {
         Key = key;
         this.session = session;
@@ -34,8 +34,11 @@ public sealed partial class LoadedModel : IDisposable
 
     public ModelManifest Manifest { get; }
 
-    /// <summary>The item table (L2-normalised rows) for <c>SimilarItems</c>.</summary>
-    public ItemTable Items { get; }
+    /// <summary>
+    /// What <c>SimilarItems</c> answers from: the item table (L2-normalised rows, <see cref="ItemTable"/>) or, for a
+    /// neighbour model, its neighbour lists (<see cref="NeighbourTable"/>).
+    /// </summary>
+    public IItemSimilarity Items { get; }
 
     public int ItemCount => Vocabulary.Count;
 

@@ -66,7 +66,7 @@ public sealed partial class ModelLoader(ExecutionProviders providers, IOptions<I
     }
 
     /// <summary>Checks the whole contract; on success the caller owns the session.</summary>
-    private (InferenceSession Session, ModelVocabulary Vocabulary, ModelManifest Manifest, ItemTable Table) Inspect(string artifactDirectory, string field)
+    private (InferenceSession Session, ModelVocabulary Vocabulary, ModelManifest Manifest, IItemSimilarity Table) Inspect(string artifactDirectory, string field)
     {
         var errors = new List<string>();
         var manifest = ReadManifest(Path.Combine(artifactDirectory, ModelContract.ManifestFile), errors);
