@@ -5,7 +5,8 @@ using NeuronEngine.Trainer.Worker;
 
 // neuron-trainer: leases queued runs from an engine and trains them (the default), or
 //   --self-test   proves the TorchSharp native stack loads and trains here (CI);
-//   measure …     trains both recipes on a synthetic set in memory and prints quality and time per phase.
+//   measure …     trains both recipes on a synthetic set in memory and prints quality and time per phase;
+//   evaluate …    every recipe on a team's own interactions file, on the RECIPES.md protocol (docs/training.md).
 if (args.Contains("--self-test", StringComparer.Ordinal))
 {
     var losses = TorchSelfTest.Run(steps: 20, seed: 42);
@@ -28,6 +29,17 @@ if (args.Length > 0 && args[0] == "measure")
         cancel.Cancel();
     };
     return await TrainingMeasurement.RunAsync(args[1..], Console.Out, cancel.Token);
+}
+
+if (args.Length > 0 && args[0] == "evaluate")
+{
+    using var cancel = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        cancel.Cancel();
+    };
+    return await OfflineEvaluation.RunAsync(args[1..], Console.Out, cancel.Token);
 }
 
 return await TrainerHost.RunAsync(args);

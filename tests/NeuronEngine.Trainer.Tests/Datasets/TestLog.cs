@@ -37,7 +37,7 @@ internal static class TestLog
         minTotal,
         tag);
 
-    public static SplitOptions Split(double fraction = 0.25, int min = 4) => new() { EvalFraction = fraction, MinUserInteractions = min };
+    public static SplitOptions Split(double fraction = 0.25, int min = 4) => new() { Protocol = SplitOptions.LatestProtocol, EvalFraction = fraction, MinUserInteractions = min };
 
     /// <summary>
     /// Tenant acme: u1 clicks i1–i4 (i4 last) and buys i1, and views i9; u2 clicks i1, i2, i4. Tenant other: its own

@@ -21,7 +21,7 @@ public sealed class RecipeCatalogTests
         var error = Assert.Throws<NeuronException>(() => new RecipeCatalog(new PooledHistoryOptions()).Find("x"));
 
         Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
-        Assert.Equal("recipe: unknown recipe \"x\"; known: pooled-history, popularity, ease", error.Message);
+        Assert.Equal("recipe: unknown recipe \"x\"; known: auto, item-knn, ease, pooled-history, popularity", error.Message);
     }
 
     [Fact]

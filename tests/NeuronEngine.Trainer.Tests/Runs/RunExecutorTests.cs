@@ -54,7 +54,8 @@ public sealed class RunExecutorTests(ITestOutputHelper output) : IDisposable
         // Few users, a high learning rate and many epochs: eval NDCG peaks early and then falls.
         var dataset = TrainingData.Planted(users: 120, items: 80, events: 2_400, clusters: 4, seed: 3);
         var reporter = new RecordingReporter();
-        var spec = TrainingData.Spec(epochs: 30, lr: 0.05, rubric: new RubricSpec("ndcg@10", [], Patience: 1));
+        // Without the refit on train + eval, so what ships is the selection pass's best epoch itself.
+        var spec = TrainingData.Spec(epochs: 30, lr: 0.05, rubric: new RubricSpec("ndcg@10", [], Patience: 1)) with { Refit = false };
 
         var outcome = await TrainingData.RunAsync(TrainingData.Executor(TrainingData.FastOptions(minSamples: 1_000)), spec, dataset, _work.Path, reporter);
 
@@ -81,7 +82,8 @@ public sealed class RunExecutorTests(ITestOutputHelper output) : IDisposable
         var outcome = await TrainingData.RunAsync(TrainingData.Executor(), TrainingData.Spec(recipe: "popularity"), dataset, _work.Path);
 
         var expected = new int[10];
-        TopK.Select(new PopularityScorer(dataset.Train).Popularity, expected);
+        // The shipped model was refitted on train + eval.
+        TopK.Select(new PopularityScorer(RunExecutor.WithEvalInTrain(dataset).Train).Popularity, expected);
         using var onnx = new OnnxScorer(outcome.ArtifactDirectory, new RecentHistories(dataset.Train, 50), dataset.Items.Count);
         var (_, indices) = onnx.Run(new RecentHistories(dataset.Train, 50), user: 0, k: 10, new float[dataset.Items.Count]);
         Assert.Equal(expected.Select(i => (long)i), indices);
@@ -174,7 +176,7 @@ public sealed class RunExecutorTests(ITestOutputHelper output) : IDisposable
         var error = await Assert.ThrowsAsync<NeuronException>(() => TrainingData.RunAsync(TrainingData.Executor(), TrainingData.Spec(recipe: "sasrec"), dataset, _work.Path));
 
         Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
-        Assert.Equal("recipe: unknown recipe \"sasrec\"; known: pooled-history, popularity, ease", error.Message);
+        Assert.Equal("recipe: unknown recipe \"sasrec\"; known: auto, item-knn, ease, pooled-history, popularity", error.Message);
     }
 
     private static double[] Losses(RecordingReporter reporter) => [.. reporter.Epochs.Select(e => e.Loss)];

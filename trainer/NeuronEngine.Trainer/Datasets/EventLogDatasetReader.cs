@@ -66,7 +66,7 @@ internal sealed partial class EventLogDatasetReader
         }
 
         var interactions = pairs.ToList();
-        var (train, eval) = TimeSplitter.Split(interactions, items, split);
+        var (train, eval) = TimeSplitter.Split(interactions, items, split, users);
         var provenance = new SplitReport
         {
             Source = "event-log",
@@ -74,6 +74,7 @@ internal sealed partial class EventLogDatasetReader
             TemplateId = template.TemplateId,
             WindowFrom = start.Offset,
             WindowTo = to.Offset,
+            Protocol = split.Protocol,
             EvalFraction = split.EvalFraction,
             MinUserInteractions = split.MinUserInteractions,
             SignalsUsed = used,

@@ -25,6 +25,9 @@ internal sealed record SplitReport
     /// <summary>The data window's end: records ending at or before it were read; null for an upload.</summary>
     public long? WindowTo { get; init; }
 
+    /// <summary>The split protocol (<c>random</c> or <c>latest</c>); null for an upload (its split came with it).</summary>
+    public string? Protocol { get; init; }
+
     /// <summary>The split's held-out share; null for an upload (its split came with it).</summary>
     public double? EvalFraction { get; init; }
 

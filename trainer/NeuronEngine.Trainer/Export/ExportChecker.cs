@@ -24,8 +24,6 @@ internal static class ExportChecker
     /// <summary>How many of each user's best items are compared.</summary>
     public const int TopK = 20;
 
-    private static readonly string[] OutputNames = [ModelContract.TopScores, ModelContract.TopIndices];
-
     /// <summary>The largest accepted score difference at score <paramref name="score"/>: 1e-3 + 1e-4·|s|.</summary>
     public static float Tolerance(float score) => 1e-3f + (1e-4f * MathF.Abs(score));
 
@@ -108,34 +106,12 @@ internal static class ExportChecker
     {
         try
         {
-            using var options = new SessionOptions { IntraOpNumThreads = 1 };
-            using var session = new InferenceSession(path, options);
-            long[] shape = [batch, width];
-            using var itemValue = OrtValue.CreateTensorValueFromMemory(items, shape);
-            using var weightValue = OrtValue.CreateTensorValueFromMemory(weights, shape);
-            using var kValue = OrtValue.CreateTensorValueFromMemory(new long[] { k }, [1]);
-            using var exclude = OrtValue.CreateTensorValueFromMemory(new float[n], [n]);
-            var inputs = new Dictionary<string, OrtValue>(StringComparer.Ordinal)
-            {
-                [ModelContract.HistoryItems] = itemValue,
-                [ModelContract.HistoryWeights] = weightValue,
-                [ModelContract.K] = kValue,
-                [ModelContract.ExcludeBias] = exclude,
-            };
-            using var runOptions = new RunOptions();
-            using var outputs = session.Run(runOptions, inputs, OutputNames);
-            var scores = outputs[0].GetTensorDataAsSpan<float>().ToArray();
-            var indices = outputs[1].GetTensorDataAsSpan<long>().ToArray();
-            if (scores.Length != batch * k || indices.Length != batch * k)
-            {
-                throw NeuronException.DataLoss($"export check failed: the model returned {scores.Length} scores for {batch} users × k = {k}");
-            }
-
-            return (scores, indices);
+            using var scorer = new OnnxScorer(path, n);
+            return scorer.Run(items, weights, batch, width, k);
         }
-        catch (OnnxRuntimeException e)
+        catch (NeuronException e) when (e.Kind == ErrorKind.DataLoss)
         {
-            throw NeuronException.DataLoss($"export check failed: ONNX Runtime cannot run the exported model: {e.Message}", e);
+            throw NeuronException.DataLoss($"export check failed: {e.Message}", e);
         }
     }
 

@@ -88,11 +88,12 @@ internal static class SyntheticData
             pairs.Add(users.Intern(e.UserId), items.Intern(e.ItemId), signal.Weight, e.TimestampMicros);
         }
 
-        var (train, eval) = TimeSplitter.Split(pairs.ToList(), items, split);
+        var (train, eval) = TimeSplitter.Split(pairs.ToList(), items, split, users);
         var provenance = new SplitReport
         {
             Source = "synthetic",
             TemplateId = template.TemplateId,
+            Protocol = split.Protocol,
             EvalFraction = split.EvalFraction,
             MinUserInteractions = split.MinUserInteractions,
             SignalsUsed = [.. template.Signals.Select(s => new SignalStat(s.Type, s.Weight, s.Threshold, counts[s.Type]))],

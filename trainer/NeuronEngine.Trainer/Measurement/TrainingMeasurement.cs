@@ -103,7 +103,7 @@ public static class TrainingMeasurement
         EventLogDirectory = "(in memory)",
     };
 
-    private static Dictionary<string, string> Parse(string[] args)
+    internal static Dictionary<string, string> Parse(string[] args)
     {
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i++)
@@ -124,7 +124,7 @@ public static class TrainingMeasurement
         return options;
     }
 
-    private static int Int(Dictionary<string, string> options, string name, int fallback) =>
+    internal static int Int(Dictionary<string, string> options, string name, int fallback) =>
         options.TryGetValue(name, out var value)
             ? int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"--{name} must be a positive integer, got \"{value}\"")
             : fallback;

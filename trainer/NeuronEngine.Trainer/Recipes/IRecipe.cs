@@ -13,8 +13,17 @@ internal interface IRecipe
     /// <summary>The name runs ask for (<c>pooled-history</c>).</summary>
     string Name { get; }
 
+    /// <summary>The name with what sets this variant apart (<c>ease(lambda=50)</c>), for logs, metrics and the manifest.</summary>
+    string Label => Name;
+
     /// <summary>The most recent interactions the engine feeds the model per request (the manifest's history length).</summary>
     int HistoryLength { get; }
+
+    /// <summary>
+    /// True when the model learns from the binary user × item matrix: training, evaluation and serving then give every
+    /// history item weight 1 (the manifest's signal weights are all 1), so what serves is what was fitted.
+    /// </summary>
+    bool BinaryInputs => false;
 
     /// <summary>The recipe's options as recorded in the run manifest.</summary>
     JsonObject DescribeOptions();

@@ -15,7 +15,8 @@ internal sealed class RecentHistories
 
     /// <param name="train">The training set.</param>
     /// <param name="historyLength">The most recent interactions kept per user, 1 or more.</param>
-    public RecentHistories(InteractionSet train, int historyLength)
+    /// <param name="binary">Weight every interaction 1 instead of its signal weight (<see cref="IRecipe.BinaryInputs"/>).</param>
+    public RecentHistories(InteractionSet train, int historyLength, bool binary = false)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(historyLength);
@@ -41,7 +42,7 @@ internal sealed class RecentHistories
             for (var i = _offsets[u]; i < _offsets[u + 1]; i++)
             {
                 _items[i] = scratch[i - _offsets[u]].Item;
-                _weights[i] = scratch[i - _offsets[u]].Weight;
+                _weights[i] = binary ? 1f : scratch[i - _offsets[u]].Weight;
             }
         }
     }

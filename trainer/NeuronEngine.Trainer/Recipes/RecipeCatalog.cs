@@ -1,5 +1,7 @@
 using NeuronEngine.Core;
+using NeuronEngine.Trainer.Recipes.Auto;
 using NeuronEngine.Trainer.Recipes.Ease;
+using NeuronEngine.Trainer.Recipes.Neighbours;
 using NeuronEngine.Trainer.Recipes.PooledHistory;
 using NeuronEngine.Trainer.Recipes.Popularity;
 
@@ -10,9 +12,12 @@ internal sealed class RecipeCatalog
 {
     private readonly IReadOnlyList<IRecipe> _recipes;
 
-    /// <summary>The built-in recipes: <c>pooled-history</c> (with <paramref name="pooledHistory"/>), <c>popularity</c> and <c>ease</c>.</summary>
-    public RecipeCatalog(PooledHistoryOptions pooledHistory, EaseOptions? ease = null)
-        : this([new PooledHistoryRecipe(pooledHistory), new PopularityRecipe(), new EaseRecipe(ease ?? new EaseOptions())])
+    /// <summary>
+    /// The built-in recipes: <c>auto</c> (the default), <c>item-knn</c>, <c>ease</c>, <c>pooled-history</c> and
+    /// <c>popularity</c>, each with its options (defaults where null).
+    /// </summary>
+    public RecipeCatalog(PooledHistoryOptions pooledHistory, EaseOptions? ease = null, ItemKnnOptions? itemKnn = null, AutoOptions? auto = null)
+        : this(BuiltIn(pooledHistory, ease ?? new EaseOptions(), itemKnn ?? new ItemKnnOptions(), auto ?? new AutoOptions()))
     {
     }
 
@@ -33,7 +38,11 @@ internal sealed class RecipeCatalog
 
     /// <summary>The recipe called <paramref name="name"/>.</summary>
     /// <exception cref="NeuronException">InvalidArgument on <c>recipe</c> for an unknown name, listing the known ones.</exception>
-    public IRecipe Find(string name)
+    public IRecipe Find(string name) =>
+        TryFind(name) ?? throw NeuronException.InvalidArgument("recipe", $"unknown recipe \"{name}\"; known: {string.Join(", ", Names)}");
+
+    /// <summary>The recipe called <paramref name="name"/>, or null.</summary>
+    public IRecipe? TryFind(string name)
     {
         foreach (var recipe in _recipes)
         {
@@ -43,6 +52,14 @@ internal sealed class RecipeCatalog
             }
         }
 
-        throw NeuronException.InvalidArgument("recipe", $"unknown recipe \"{name}\"; known: {string.Join(", ", Names)}");
+        return null;
+    }
+
+    private static IRecipe[] BuiltIn(PooledHistoryOptions pooledHistory, EaseOptions ease, ItemKnnOptions itemKnn, AutoOptions auto)
+    {
+        var knn = new ItemKnnRecipe(itemKnn);
+        var easeRecipe = new EaseRecipe(ease);
+        var pooled = new PooledHistoryRecipe(pooledHistory);
+        return [new AutoRecipe(auto, [knn, easeRecipe, pooled]), knn, easeRecipe, pooled, new PopularityRecipe()];
     }
 }

@@ -12,6 +12,9 @@ internal static class RubricValidator
     /// <summary>The gate comparing the primary metric with the popularity baseline.</summary>
     public const string BeatsPopularity = "beats_popularity";
 
+    /// <summary>The gate comparing the primary metric with the item-kNN baseline on the same eval set.</summary>
+    public const string BeatsNeighbours = "beats_neighbours";
+
     /// <summary>The prefix of an absolute-floor gate (<c>min_ndcg@10</c>).</summary>
     public const string MinPrefix = "min_";
 
@@ -74,10 +77,15 @@ internal static class RubricValidator
             return;
         }
 
+        if (string.Equals(gate.Name, BeatsNeighbours, StringComparison.Ordinal))
+        {
+            return;
+        }
+
         var metric = gate.Name.StartsWith(MinPrefix, StringComparison.Ordinal) ? gate.Name[MinPrefix.Length..] : null;
         if (metric is null || RunMetrics.Cutoff(metric) is not { } k)
         {
-            errors.Add($"unknown gate \"{gate.Name}\"; known: {BeatsPopularity}, {string.Join(", ", RunMetrics.Names.Select(m => MinPrefix + m))}");
+            errors.Add($"unknown gate \"{gate.Name}\"; known: {BeatsPopularity}, {BeatsNeighbours}, {string.Join(", ", RunMetrics.Names.Select(m => MinPrefix + m))}");
         }
         else if (items < k)
         {

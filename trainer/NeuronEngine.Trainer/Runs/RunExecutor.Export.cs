@@ -36,7 +36,8 @@ internal sealed partial class RunExecutor
 
                 // Only the signals the run trained on: feeding a dropped signal at serving time would show the model
                 // inputs it never saw.
-                SignalWeights = dataset.Report.SignalsUsed.ToDictionary(s => s.Type, s => s.Weight, StringComparer.Ordinal),
+                // A model fitted on the binary matrix is fed weight 1 per item, as it was fitted and evaluated.
+                SignalWeights = dataset.Report.SignalsUsed.ToDictionary(s => s.Type, s => recipe.BinaryInputs ? 1 : s.Weight, StringComparer.Ordinal),
             },
             Created = _time.GetUtcNow(),
             CodeVersion = RunManifestBuilder.CodeVersion,

@@ -89,7 +89,7 @@ internal sealed partial class RunExecutor
         else
         {
             dataset = await new EventLogDatasetReader(new EventLogReader(spec.EventLogDirectory))
-                .BuildAsync(spec.Tenant, spec.Template, spec.LogPosition, _split, null, cancellationToken);
+                .BuildAsync(spec.Tenant, spec.Template, spec.LogPosition, _split.WithSeed(spec.Seed), null, cancellationToken);
             source = new JsonObject { ["source"] = "event-log", ["log_position"] = spec.LogPosition.Offset };
         }
 

@@ -20,6 +20,12 @@ internal sealed class RunExecutorOptions
     /// <summary>Training users whose ONNX and trained top-20 are compared after export, 1 or more. Default 100.</summary>
     public int ExportCheckUsers { get; set; } = 100;
 
+    /// <summary>
+    /// The largest catalog on which a run that did not train <c>ease</c> still fits it as a baseline, 0 for never (its fit
+    /// is O(items³)). Default 4,096 (a few seconds).
+    /// </summary>
+    public int EaseBaselineMaxItems { get; set; } = 4096;
+
     /// <summary>Returns every broken rule; empty when the options are usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -27,6 +33,11 @@ internal sealed class RunExecutorOptions
         Check(errors, MaxEvalUsers, nameof(MaxEvalUsers));
         Check(errors, EvalBatchSize, nameof(EvalBatchSize));
         Check(errors, ExportCheckUsers, nameof(ExportCheckUsers));
+        if (EaseBaselineMaxItems < 0)
+        {
+            errors.Add($"{SectionName}:{nameof(EaseBaselineMaxItems)} must be 0 or more, got {EaseBaselineMaxItems.ToString(CultureInfo.InvariantCulture)}");
+        }
+
         return errors;
     }
 

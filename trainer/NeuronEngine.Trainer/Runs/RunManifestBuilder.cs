@@ -28,7 +28,23 @@ internal sealed class RunManifestBuilder(RunSpec spec, IRecipe recipe, SplitRepo
 
     public required IReadOnlyDictionary<string, double> Popularity { get; init; }
 
+    /// <summary>The neighbourhood baselines' metrics on the same eval users, by recipe name.</summary>
+    public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Baselines { get; init; }
+
+    /// <summary>The shipped candidate's training (per-epoch metrics of the selection pass).</summary>
     public required TrainingResult Training { get; init; }
+
+    /// <summary>The recipe that was shipped (the run's own, or auto's winner).</summary>
+    public required IRecipe Selected { get; init; }
+
+    /// <summary>Every recipe trained on the split (one, or auto's candidates).</summary>
+    public required IReadOnlyList<CandidateResult> Candidates { get; init; }
+
+    /// <summary>Auto's candidates left out, each with its reason.</summary>
+    public required IReadOnlyList<string> SkippedCandidates { get; init; }
+
+    /// <summary>The refit on train + eval, or null when the selected model shipped as trained.</summary>
+    public required RefitRecord? Refit { get; init; }
 
     public required IReadOnlyList<GateResult> Gates { get; init; }
 
@@ -73,7 +89,16 @@ internal sealed class RunManifestBuilder(RunSpec spec, IRecipe recipe, SplitRepo
                 ["eval_users_total"] = EvalUsersTotal,
                 ["protocol"] = "full ranking, training items excluded",
             },
+            ["selected_recipe"] = Selected.Name,
+            ["selected_label"] = Selected.Label,
+            ["selected_recipe_options"] = Selected.DescribeOptions(),
+            ["candidates"] = new JsonArray([.. Candidates.Select(c => (JsonNode)Candidate(c, ReferenceEquals(c.Recipe, Selected)))]),
+            ["skipped_candidates"] = new JsonArray([.. SkippedCandidates.Select(r => (JsonNode)r)]),
+            ["refit"] = Refit is { } refit
+                ? new JsonObject { ["refitted"] = true, ["data"] = "train + eval", ["interactions"] = refit.Interactions, ["epochs"] = refit.Epochs }
+                : new JsonObject { ["refitted"] = false, ["data"] = "train" },
             ["popularity"] = Metrics(Popularity),
+            ["baselines"] = new JsonObject(Baselines.Select(b => KeyValuePair.Create(b.Key, (JsonNode?)Metrics(b.Value)))),
             ["epochs"] = new JsonArray([.. Training.Epochs.Select(e => (JsonNode)Epoch(e))]),
             ["best_epoch"] = Training.Best.Epoch,
             ["early_stopped"] = Training.EarlyStopped,
@@ -93,6 +118,19 @@ internal sealed class RunManifestBuilder(RunSpec spec, IRecipe recipe, SplitRepo
             ["code_version"] = CodeVersion,
         };
         return root.ToJsonString(Indented);
+    }
+
+    /// <remarks>No wall time here: the manifest must be byte-identical for the same spec and data.</remarks>
+    private static JsonObject Candidate(CandidateResult c, bool selected)
+    {
+        var o = Metrics(c.Training.Best.Metrics);
+        o["recipe"] = c.Recipe.Name;
+        o["label"] = c.Recipe.Label;
+        o["options"] = c.Recipe.DescribeOptions();
+        o["best_epoch"] = c.Training.Best.Epoch;
+        o["epochs"] = c.Training.Epochs.Count;
+        o["selected"] = selected;
+        return o;
     }
 
     private static JsonObject Epoch(EpochRecord e)

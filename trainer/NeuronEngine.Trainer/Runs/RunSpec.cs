@@ -33,6 +33,12 @@ internal sealed record RunSpec
 
     public required RubricSpec Rubric { get; init; }
 
+    /// <summary>
+    /// Refit the selected model on train + eval before export: null means yes for event-log data and no for uploaded
+    /// datasets (their eval set was chosen by the uploader to judge the model, not to train it).
+    /// </summary>
+    public bool? Refit { get; init; }
+
     /// <summary>The data window's end in the event log (records ending at or before it).</summary>
     public required LogPosition LogPosition { get; init; }
 

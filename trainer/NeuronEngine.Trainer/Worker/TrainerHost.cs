@@ -6,7 +6,9 @@ using Microsoft.Extensions.Options;
 using NeuronEngine.Trainer.Datasets;
 using NeuronEngine.Trainer.Evaluation;
 using NeuronEngine.Trainer.Recipes;
+using NeuronEngine.Trainer.Recipes.Auto;
 using NeuronEngine.Trainer.Recipes.Ease;
+using NeuronEngine.Trainer.Recipes.Neighbours;
 using NeuronEngine.Trainer.Recipes.PooledHistory;
 using NeuronEngine.Trainer.Runs;
 
@@ -48,6 +50,8 @@ internal static class TrainerHost
         var options = Bind<TrainerOptions>(builder.Configuration, TrainerOptions.SectionName, o => o.Validate(), errors);
         var pooledHistory = Bind<PooledHistoryOptions>(builder.Configuration, PooledHistoryOptions.SectionName, o => o.Validate(), errors);
         var ease = Bind<EaseOptions>(builder.Configuration, EaseOptions.SectionName, o => o.Validate(), errors);
+        var itemKnn = Bind<ItemKnnOptions>(builder.Configuration, ItemKnnOptions.SectionName, o => o.Validate(), errors);
+        var auto = Bind<AutoOptions>(builder.Configuration, AutoOptions.SectionName, o => o.Validate(), errors);
         var run = Bind<RunExecutorOptions>(builder.Configuration, RunExecutorOptions.SectionName, o => o.Validate(), errors);
         var split = Bind<SplitOptions>(builder.Configuration, SplitOptions.SectionName, o => o.Validate(), errors);
         var evaluation = Bind<EvaluationOptions>(builder.Configuration, EvaluationOptions.SectionName, o => o.Validate(), errors);
@@ -62,6 +66,7 @@ internal static class TrainerHost
         if (options.Threads > 0)
         {
             pooledHistory.Threads = options.Threads;
+            itemKnn.Threads = options.Threads;
             evaluation.MaxDegreeOfParallelism = options.Threads;
         }
 
@@ -70,7 +75,7 @@ internal static class TrainerHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<EngineLink>();
         builder.Services.AddSingleton(sp => new RunExecutor(
-            new RecipeCatalog(pooledHistory, ease), run, split, evaluation, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RunExecutor>>()));
+            new RecipeCatalog(pooledHistory, ease, itemKnn, auto), run, split, evaluation, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RunExecutor>>()));
         builder.Services.AddSingleton<RunExecution>(sp => sp.GetRequiredService<RunExecutor>().ExecuteAsync);
         builder.Services.AddHostedService<TrainerWorker>();
         Telemetry.TrainerTelemetryServiceCollectionExtensions.AddTrainerTelemetry(builder.Services, telemetry);

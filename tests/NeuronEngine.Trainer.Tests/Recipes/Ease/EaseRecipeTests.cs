@@ -30,7 +30,8 @@ public sealed class EaseRecipeTests(ITestOutputHelper output) : IDisposable
         var histories = new RecentHistories(dataset.Train, 200);
         using var onnx = new OnnxScorer(outcome.ArtifactDirectory, histories, dataset.Items.Count);
         var (_, indices) = onnx.Run(histories, user: 3, k: 10, new float[dataset.Items.Count]);
-        using var fitted = EaseModel.Fit(dataset.Train, new EaseOptions().Lambda);
+        // The run refitted on train + eval before export (the default for event-log data).
+        using var fitted = EaseModel.Fit(NeuronEngine.Trainer.Runs.RunExecutor.WithEvalInTrain(dataset).Train, new EaseOptions(), CancellationToken.None);
         histories.Fill([3], out var items, out var weights);
         var scores = new float[dataset.Items.Count];
         fitted.Score(items, weights, 1, scores);
@@ -46,7 +47,7 @@ public sealed class EaseRecipeTests(ITestOutputHelper output) : IDisposable
             userCount: 3,
             itemCount: 3);
 
-        using var model = EaseModel.Fit(train, lambda: 0.5);
+        using var model = EaseModel.Fit(train, new EaseOptions { Lambda = 0.5 }, CancellationToken.None);
         var scores = new float[3];
         model.Score([0L], [1f], 1, scores);
 
@@ -56,7 +57,7 @@ public sealed class EaseRecipeTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public void Create_CatalogAboveMaxItems_FailedPreconditionNamingPooledHistory()
+    public void Create_CatalogAboveMaxItems_FailedPreconditionNamingItemKnn()
     {
         var dataset = TrainingData.Planted(users: 100, items: 150, events: 2_000);
         var recipe = new EaseRecipe(new EaseOptions { MaxItems = 50 });
@@ -64,14 +65,14 @@ public sealed class EaseRecipeTests(ITestOutputHelper output) : IDisposable
         var error = Assert.Throws<NeuronException>(() => recipe.Create(dataset, new RecentHistories(dataset.Train, 10), new TrainingSettings(1, 64, 0.001, 1)));
 
         Assert.Equal(ErrorKind.FailedPrecondition, error.Kind);
-        Assert.Contains("pooled-history", error.Message, StringComparison.Ordinal);
+        Assert.Contains("item-knn", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Validate_BadOptions_EveryRuleReported()
     {
-        var errors = new EaseOptions { Lambda = 0, MaxItems = 0, HistoryLength = 0 }.Validate();
+        var errors = new EaseOptions { Lambda = 0, MaxItems = 0, HistoryLength = 0, Neighbours = 0, DoublePrecisionItems = -1 }.Validate();
 
-        Assert.Equal(3, errors.Count);
+        Assert.Equal(5, errors.Count);
     }
 }

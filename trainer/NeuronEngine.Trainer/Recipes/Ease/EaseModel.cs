@@ -1,127 +1,112 @@
-using System.Numerics.Tensors;
 using NeuronEngine.Models.Contract;
 using NeuronEngine.Onnx;
 using NeuronEngine.Trainer.Datasets;
+using NeuronEngine.Trainer.Recipes.Neighbours;
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace NeuronEngine.Trainer.Recipes.Ease;
 
-/// <summary>The fitted EASE weights B (items × items, row i = what item i in a history adds to every item's score).</summary>
+/// <summary>
+/// The fitted EASE weights B (row h = what item h in a history adds to every item's score), kept as each row's
+/// largest positive entries and served through the sparse neighbour graph.
+/// </summary>
 internal sealed class EaseModel : IRecipeModel
 {
-    private readonly int _items;
-    private float[] _weights;
+    private readonly NeighbourLists _lists;
 
-    private EaseModel(int items, float[] weights)
-    {
-        _items = items;
-        _weights = weights;
-    }
+    private EaseModel(NeighbourLists lists) => _lists = lists;
 
     /// <summary>Nothing to fit per epoch: the closed form is computed once, and evaluated once.</summary>
     public bool Trains => false;
 
     public long StepsPerEpoch => 0;
 
-    public int ItemCount => _items;
+    public int ItemCount => _lists.Items;
 
-    /// <summary>The item table is Bᵀ: one column per item.</summary>
-    public int Dimensions => _items;
+    /// <summary>Entries kept per row of B.</summary>
+    public int Dimensions => _lists.Width;
 
-    /// <summary>Solves for B on the binary training matrix with penalty <paramref name="lambda"/>.</summary>
-    public static EaseModel Fit(InteractionSet train, double lambda)
+    public ScoringPrecision Scoring => ScoringPrecision.Float32;
+
+    /// <summary>The served lists (tests compare them with a direct computation).</summary>
+    internal NeighbourLists Lists => _lists;
+
+    /// <summary>
+    /// Solves for B on the binary training matrix: G = XᵀX + λI accumulated in blocks of users, P = G⁻¹ through a
+    /// Cholesky factor, B = −P / diag(P) column-wise with a zero diagonal; then each row's <c>options.NeighboursFor</c>
+    /// largest positive entries are kept.
+    /// </summary>
+    public static EaseModel Fit(InteractionSet train, EaseOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(options);
         var n = train.ItemCount;
-        var gram = new double[(long)n * n];
-        for (var u = 0; u < train.UserCount; u++)
-        {
-            var history = train.ForUser(u);
-            foreach (var a in history)
-            {
-                var row = (long)a.Item * n;
-                foreach (var b in history)
-                {
-                    gram[row + b.Item] += 1;
-                }
-            }
-        }
-
-        for (var i = 0; i < n; i++)
-        {
-            gram[((long)i * n) + i] += lambda;
-        }
-
-        double[] inverse;
+        var dtype = n > options.DoublePrecisionItems ? ScalarType.Float32 : ScalarType.Float64;
+        float[] dense;
         using (var scope = torch.NewDisposeScope())
         {
+            var gram = torch.zeros([n, n], dtype);
+            const int BlockUsers = 1024;
+            var block = new float[(long)BlockUsers * n];
+            for (var start = 0; start < train.UserCount; start += BlockUsers)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var rows = Math.Min(BlockUsers, train.UserCount - start);
+                Array.Clear(block);
+                for (var r = 0; r < rows; r++)
+                {
+                    foreach (var x in train.ForUser(start + r))
+                    {
+                        block[((long)r * n) + x.Item] = 1f;
+                    }
+                }
+
+                using var inner = torch.NewDisposeScope();
+                var xb = torch.tensor(block, [BlockUsers, n]).narrow(0, 0, rows).to_type(dtype);
+                gram.add_(xb.t().mm(xb));
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            gram.diagonal().add_(options.Lambda);
+
             // XᵀX + λI is symmetric positive definite: a Cholesky factor inverts it stably.
-            var g = torch.tensor(gram, [n, n], torch.ScalarType.Float64);
-            inverse = torch.cholesky_inverse(torch.linalg.cholesky(g)).data<double>().ToArray();
+            var p = torch.cholesky_inverse(torch.linalg.cholesky(gram));
+            gram.Dispose();
+            cancellationToken.ThrowIfCancellationRequested();
+            var b = -p / p.diagonal().unsqueeze(0);
+            b.diagonal().zero_();
+            dense = b.to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
         }
 
-        var weights = new float[(long)n * n];
-        for (var i = 0; i < n; i++)
+        var width = options.NeighboursFor(n);
+        var lists = NeighbourLists.Build(n, width, (h, buffers) =>
         {
+            var row = dense.AsSpan((int)((long)h * n), n);
+            var count = 0;
             for (var j = 0; j < n; j++)
             {
-                weights[((long)i * n) + j] = i == j ? 0f : (float)(-inverse[((long)i * n) + j] / inverse[((long)j * n) + j]);
+                if (row[j] > 0)
+                {
+                    buffers.Targets[count] = j;
+                    buffers.Values[count++] = row[j];
+                }
             }
-        }
 
-        return new EaseModel(n, weights);
+            return count;
+        }, [], Environment.ProcessorCount, cancellationToken);
+        return new EaseModel(lists);
     }
 
     public double TrainEpoch(Action<long> progress, CancellationToken cancellationToken) => 0;
 
-    /// <summary>Σ w·B[item] ÷ (√Σ|w| + 1e-6), as the serving graph computes it through its identity input table.</summary>
-    public void Score(ReadOnlySpan<long> items, ReadOnlySpan<float> weights, int batch, Span<float> scores)
-    {
-        var width = batch == 0 ? 0 : items.Length / batch;
-        for (var r = 0; r < batch; r++)
-        {
-            var row = scores.Slice(r * _items, _items);
-            row.Clear();
-            var rowItems = items.Slice(r * width, width);
-            var rowWeights = weights.Slice(r * width, width);
-            var norm = MathF.Sqrt(TensorPrimitives.SumOfMagnitudes(rowWeights)) + 1e-6f;
-            for (var k = 0; k < width; k++)
-            {
-                if (rowWeights[k] != 0)
-                {
-                    var source = _weights.AsSpan((int)(rowItems[k] * _items), _items);
-                    TensorPrimitives.MultiplyAdd(source, rowWeights[k] / norm, row, row);
-                }
-            }
-        }
-    }
+    public void Score(ReadOnlySpan<long> items, ReadOnlySpan<float> weights, int batch, Span<float> scores) => _lists.Score(items, weights, batch, scores);
 
-    public IReadOnlyList<float[]> SaveState() => [(float[])_weights.Clone()];
+    public IReadOnlyList<float[]> SaveState() => _lists.SaveState();
 
-    public void LoadState(IReadOnlyList<float[]> state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        _weights = (float[])state[0].Clone();
-    }
+    public void LoadState(IReadOnlyList<float[]> state) => _lists.LoadState(state);
 
-    /// <summary>Float32: the recipe's catalogs are small (at most 8,192 items) and its scores are exact.</summary>
-    public ScoringPrecision Scoring => ScoringPrecision.Float32;
-
-    public OnnxGraphBuilder Export()
-    {
-        var transposed = new float[(long)_items * _items];
-        var identity = new float[(long)_items * _items];
-        for (var i = 0; i < _items; i++)
-        {
-            identity[((long)i * _items) + i] = 1f;
-            for (var j = 0; j < _items; j++)
-            {
-                transposed[((long)j * _items) + i] = _weights[((long)i * _items) + j];
-            }
-        }
-
-        return PooledHistoryGraph.Build(transposed, _items, _items, inputEmbeddings: identity, inputDimensions: _items);
-    }
+    public OnnxGraphBuilder Export() => _lists.Export();
 
     public void Dispose()
     {

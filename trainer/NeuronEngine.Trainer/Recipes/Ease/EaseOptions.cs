@@ -12,13 +12,26 @@ internal sealed class EaseOptions
     public double Lambda { get; set; } = 250;
 
     /// <summary>
-    /// The largest catalog the recipe takes, 1–20,000. The model is items² weights (twice, as served), so the default
-    /// 8,192 keeps an artifact near 512 MB; larger catalogs are refused with a pointer to <c>pooled-history</c>.
+    /// The largest catalog the recipe takes, 1–30,000. Fitting holds about three items² matrices at once (float64 up
+    /// to <see cref="DoublePrecisionItems"/>, float32 above: 16,384 items ≈ 3.2 GB) and costs O(items³); larger
+    /// catalogs are refused with a pointer to <c>item-knn</c>, which scales to millions. Default 16,384.
     /// </summary>
-    public int MaxItems { get; set; } = 8192;
+    public int MaxItems { get; set; } = 16_384;
+
+    /// <summary>Catalogs up to this size are solved in float64, larger ones in float32 (half the memory, twice the speed). Default 4,096.</summary>
+    public int DoublePrecisionItems { get; set; } = 4096;
+
+    /// <summary>
+    /// Positive entries of B kept per item for serving, 1–5,000 (the served graph adds history × this many scores).
+    /// Default 500.
+    /// </summary>
+    public int Neighbours { get; set; } = 500;
 
     /// <summary>The most recent interactions the engine feeds the model, 1–1000. Default 200 (the counters keep 200).</summary>
     public int HistoryLength { get; set; } = 200;
+
+    /// <summary>Entries of B kept per row for a catalog of <paramref name="items"/>.</summary>
+    public int NeighboursFor(int items) => Math.Max(1, Math.Min(Neighbours, items - 1));
 
     /// <summary>Returns every broken rule; empty when the options are usable.</summary>
     public IReadOnlyList<string> Validate()
@@ -29,9 +42,19 @@ internal sealed class EaseOptions
             errors.Add($"{SectionName}:{nameof(Lambda)} must be above 0, got {Lambda}");
         }
 
-        if (MaxItems is < 1 or > 20_000)
+        if (MaxItems is < 1 or > 30_000)
         {
-            errors.Add($"{SectionName}:{nameof(MaxItems)} must be 1-20000, got {MaxItems}");
+            errors.Add($"{SectionName}:{nameof(MaxItems)} must be 1-30000, got {MaxItems}");
+        }
+
+        if (DoublePrecisionItems < 0)
+        {
+            errors.Add($"{SectionName}:{nameof(DoublePrecisionItems)} must be 0 or more, got {DoublePrecisionItems}");
+        }
+
+        if (Neighbours is < 1 or > 5000)
+        {
+            errors.Add($"{SectionName}:{nameof(Neighbours)} must be 1-5000, got {Neighbours}");
         }
 
         if (HistoryLength is < 1 or > 1000)
@@ -47,6 +70,8 @@ internal sealed class EaseOptions
     {
         ["lambda"] = Lambda,
         ["max_items"] = MaxItems,
+        ["double_precision_items"] = DoublePrecisionItems,
+        ["neighbours"] = Neighbours,
         ["history_length"] = HistoryLength,
         ["interactions"] = "binary",
     };

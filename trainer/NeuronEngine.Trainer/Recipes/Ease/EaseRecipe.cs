@@ -11,9 +11,9 @@ namespace NeuronEngine.Trainer.Recipes.Ease;
 /// scores are the weighted sum of the rows of B for the items in the user's history. No epochs: one inversion.
 /// </summary>
 /// <remarks>
-/// It serves through the same contract as every model: the input table is the identity (so pooling yields the user's
-/// weighted history vector) and the item table is Bᵀ (so the final product is that vector times B). Item j's row of
-/// the item table is column j of B, what predicts j, so SimilarItems still means something.
+/// It serves through the sparse neighbour graph: row h of B keeps its largest positive entries (all of them for small
+/// catalogs), so serving costs history × neighbours additions instead of items² weights, and SimilarItems lists the
+/// items h predicts most strongly.
 /// </remarks>
 internal sealed class EaseRecipe(EaseOptions options) : IRecipe
 {
@@ -24,7 +24,25 @@ internal sealed class EaseRecipe(EaseOptions options) : IRecipe
 
     public string Name => RecipeName;
 
+    public string Label => string.Create(CultureInfo.InvariantCulture, $"{RecipeName}(lambda={_options.Lambda:G})");
+
+    /// <summary>The same recipe with penalty <paramref name="lambda"/> (a candidate of <c>auto</c>).</summary>
+    public EaseRecipe WithLambda(double lambda) => new(new EaseOptions
+    {
+        Lambda = lambda,
+        MaxItems = _options.MaxItems,
+        DoublePrecisionItems = _options.DoublePrecisionItems,
+        Neighbours = _options.Neighbours,
+        HistoryLength = _options.HistoryLength,
+    });
+
     public int HistoryLength => _options.HistoryLength;
+
+    /// <summary>B is fitted on the binary matrix, so the history is fed with weight 1 per item too.</summary>
+    public bool BinaryInputs => true;
+
+    /// <summary>The options this recipe fits with.</summary>
+    public EaseOptions Options => _options;
 
     public JsonObject DescribeOptions() => _options.ToJson();
 
@@ -37,10 +55,10 @@ internal sealed class EaseRecipe(EaseOptions options) : IRecipe
         {
             throw NeuronException.FailedPrecondition(string.Create(
                 CultureInfo.InvariantCulture,
-                $"recipe ease: the catalog has {items} items, more than its limit of {_options.MaxItems} (the model is items² weights); use pooled-history"));
+                $"recipe ease: the catalog has {items} items, more than its limit of {_options.MaxItems} (the model is items² weights); use item-knn"));
         }
 
-        return EaseModel.Fit(dataset.Train, _options.Lambda);
+        return EaseModel.Fit(dataset.Train, _options, CancellationToken.None);
     }
 
     private static EaseOptions Validated(EaseOptions options)
