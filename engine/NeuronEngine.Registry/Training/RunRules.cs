@@ -15,9 +15,10 @@ public static class RunRules
     public const int DefaultEpochs = 5;
     public const int DefaultBatchSize = 256;
     public const double DefaultLearningRate = 0.001;
-    public const string DefaultRecipe = "pooled-history";
+    public const string DefaultRecipe = "auto";
     public const string DefaultPrimaryMetric = "ndcg@10";
     public const string BeatsPopularity = "beats_popularity";
+    public const string BeatsNeighbours = "beats_neighbours";
     public const string MinGatePrefix = "min_";
     public const int MinPatience = 1;
     public const int MaxPatience = 50;
@@ -33,7 +34,7 @@ public static class RunRules
     public static IReadOnlyList<int> BatchSizes { get; } = [64, 128, 256, 512];
 
     /// <summary>The recipes the trainer knows.</summary>
-    public static IReadOnlyList<string> Recipes { get; } = [DefaultRecipe, "popularity", "ease"];
+    public static IReadOnlyList<string> Recipes { get; } = [DefaultRecipe, "item-knn", "ease", "pooled-history", "popularity"];
 
     /// <summary>The metrics the trainer evaluates, usable as the primary metric and in <c>min_&lt;metric&gt;</c> gates.</summary>
     public static IReadOnlyList<string> Metrics { get; } = [DefaultPrimaryMetric, "recall@20", "hr@10"];
@@ -168,12 +169,12 @@ public static class RunRules
         for (var i = 0; i < rubric.Gates.Count; i++)
         {
             var gate = rubric.Gates[i];
-            var known = gate.Name == BeatsPopularity
+            var known = gate.Name is BeatsPopularity or BeatsNeighbours
                 || (gate.Name.StartsWith(MinGatePrefix, StringComparison.Ordinal) && Metrics.Contains(gate.Name[MinGatePrefix.Length..], StringComparer.Ordinal));
             if (!known)
             {
                 NeuronException.ThrowInvalidArgument(Invariant($"rubric.gates[{i}].name"),
-                    $"must be {BeatsPopularity} or min_<metric> with a metric of {string.Join(", ", Metrics)}, not \"{RegistryRules.Shorten(gate.Name)}\"");
+                    $"must be {BeatsPopularity}, {BeatsNeighbours} or min_<metric> with a metric of {string.Join(", ", Metrics)}, not \"{RegistryRules.Shorten(gate.Name)}\"");
             }
 
             if (!seen.Add(gate.Name))
