@@ -38,10 +38,10 @@ internal sealed record QualityReport
     public string Table()
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{"model",-44} {"NDCG@10",8} {"Recall@20",10} {"HR@10",7} {"users",7} {"time s",8}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"model",-58} {"NDCG@10",8} {"Recall@20",10} {"HR@10",7} {"users",7} {"time s",8}");
         foreach (var row in Models)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{row.Model,-44} {row.Ndcg10,8:F4} {row.Recall20,10:F4} {row.Hr10,7:F4} {row.Users,7} {row.Seconds,8:F1}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{row.Model,-58} {row.Ndcg10,8:F4} {row.Recall20,10:F4} {row.Hr10,7:F4} {row.Users,7} {row.Seconds,8:F1}");
         }
 
         return text.ToString();

@@ -68,7 +68,7 @@ internal sealed class QualityRun(QualityOptions options, TextWriter output)
 
             var tenant = $"quality-{Guid.NewGuid().ToString("N")[..8]}";
             using var client = new EngineClient(target, tenant);
-            await WaitServingAsync(client, cancellationToken);
+            await WaitServingAsync(client, target, cancellationToken);
             await TrackAsync(client, table, isTrain, data.TrainEvents, cancellationToken);
             await output.WriteLineAsync($"quality: tenant {tenant}: {data.TrainEvents:N0} train events tracked ({clock.Elapsed.TotalSeconds:F1} s)");
             run = await TrainAsync(client, table, tenant, cancellationToken);
@@ -169,10 +169,13 @@ internal sealed class QualityRun(QualityOptions options, TextWriter output)
         return rows;
     }
 
-    private async Task WaitServingAsync(EngineClient client, CancellationToken cancellationToken)
+    private async Task WaitServingAsync(EngineClient client, string target, CancellationToken cancellationToken)
     {
-        var until = DateTime.UtcNow + StartTimeout;
-        while (true)
+        // A started engine may still be recovering; an engine given by address should answer at once.
+        var timeout = options.StartEngine ? StartTimeout : TimeSpan.FromSeconds(20);
+        var until = DateTime.UtcNow + timeout;
+        var last = "not SERVING";
+        while (DateTime.UtcNow < until)
         {
             try
             {
@@ -181,17 +184,15 @@ internal sealed class QualityRun(QualityOptions options, TextWriter output)
                     return;
                 }
             }
-            catch (Grpc.Core.RpcException) when (DateTime.UtcNow < until)
+            catch (Grpc.Core.RpcException ex)
             {
-            }
-
-            if (DateTime.UtcNow >= until)
-            {
-                throw new InvalidOperationException($"the engine at {options.Engine} is not SERVING after {StartTimeout.TotalSeconds:F0} s");
+                last = $"{ex.StatusCode}: {ex.Status.Detail}";
             }
 
             await Task.Delay(250, cancellationToken);
         }
+
+        throw new InvalidOperationException($"the engine at {target} is not serving after {timeout.TotalSeconds:F0} s ({last})");
     }
 
     private static async Task TrackAsync(EngineClient client, InteractionTable table, bool[] isTrain, long expected, CancellationToken cancellationToken)
