@@ -7,7 +7,7 @@ namespace NeuronEngine.LoadTests.Cli;
 
 /// <summary>
 /// The command line: one command per scenario (ping, recommend, ingest, mixed, hotswap), <c>setup</c> to seed a
-/// tenant, and <c>compare</c> for two report.json files. Exit codes: 0 clean, 1 the run saw errors or the
+/// tenant, <c>compare</c> for two report.json files, <c>datagen</c> and <c>quality</c> (<see cref="QualityCommands"/>). Exit codes: 0 clean, 1 the run saw errors or the
 /// generator fell behind, 2 bad usage or the run could not start.
 /// </summary>
 internal static class LoadTestCommand
@@ -22,6 +22,8 @@ internal static class LoadTestCommand
 
         root.Add(SetupCommand(output));
         root.Add(CompareCommand(output));
+        root.Add(QualityCommands.Datagen(output));
+        root.Add(QualityCommands.Quality(output));
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -124,7 +126,7 @@ internal static class LoadTestCommand
     private static string ReportPath(string path) => Directory.Exists(path) ? Path.Combine(path, "report.json") : path;
 
     /// <summary>Expected failures (engine unreachable, tenant not set up, unreadable report) become one line and exit code 2.</summary>
-    private static async Task<int> Guard(TextWriter output, Func<Task<int>> run)
+    internal static async Task<int> Guard(TextWriter output, Func<Task<int>> run)
     {
         try
         {
