@@ -83,7 +83,7 @@ public sealed class ExportCheckerTests : IDisposable
     private static (IRecipeModel Model, RecentHistories Histories, int[] Users) Trained(string scoring = "auto")
     {
         var dataset = TrainingData.Planted(users: 200, items: 120, events: 4_000);
-        var options = TrainingData.FastOptions(minSamples: 1_000);
+        var options = TrainingData.FastOptions();
         options.Scoring = scoring;
         var histories = new RecentHistories(dataset.Train, options.HistoryLength);
         var model = new PooledHistoryRecipe(options).Create(dataset, histories, new TrainingSettings(1, 128, 0.01, 3));

@@ -17,11 +17,9 @@ public sealed class PooledHistoryOptionsTests
         {
             Dimensions = 0,
             HistoryLength = 0,
-            MinMaskFraction = 0.6,
-            MaxMaskFraction = 0.5,
+            Folds = 1,
             InputDropout = 1,
             WeightDecay = -1,
-            MinSamplesPerEpoch = 0,
             Threads = 0,
             Scoring = "fp16",
         };
@@ -29,7 +27,7 @@ public sealed class PooledHistoryOptionsTests
 
         var errors = options.Validate();
 
-        Assert.Equal(9, errors.Count);
+        Assert.Equal(8, errors.Count);
         Assert.Contains("Trainer:PooledHistory:Scoring must be auto, float32 or int8 (got \"fp16\")", errors);
         Assert.Contains("Trainer:PooledHistory:HiddenLayers:1 must be 1–4096, got 0", errors);
     }
@@ -40,8 +38,9 @@ public sealed class PooledHistoryOptionsTests
         var json = new PooledHistoryOptions().ToJson();
 
         Assert.Equal(64, (int)json["dimensions"]!);
-        Assert.Equal(50, (int)json["history_length"]!);
+        Assert.Equal(200, (int)json["history_length"]!);
+        Assert.Equal(5, (int)json["folds"]!);
         Assert.Equal("auto", (string?)json["scoring"]);
-        Assert.Equal(10, json.Count);
+        Assert.Equal(8, json.Count);
     }
 }

@@ -19,7 +19,7 @@ public sealed class RunExecutorTests(ITestOutputHelper output) : IDisposable
     {
         var dataset = TrainingData.Planted();
 
-        var outcome = await TrainingData.RunAsync(TrainingData.Executor(TrainingData.FastOptions(minSamples: 20_000)), TrainingData.Spec(), dataset, _work.Path);
+        var outcome = await TrainingData.RunAsync(TrainingData.Executor(TrainingData.FastOptions(folds: 20)), TrainingData.Spec(), dataset, _work.Path);
 
         var model = outcome.FinalMetrics["ndcg@10"];
         var popularity = outcome.FinalMetrics["popularity.ndcg@10"];
@@ -32,7 +32,7 @@ public sealed class RunExecutorTests(ITestOutputHelper output) : IDisposable
     public async Task ExecuteAsync_SameSpecAndData_ByteIdenticalManifestAndDifferentSeedDiffers()
     {
         var dataset = TrainingData.Planted(users: 300, items: 150, events: 6_000);
-        var executor = TrainingData.Executor(TrainingData.FastOptions(minSamples: 2_000));
+        var executor = TrainingData.Executor(TrainingData.FastOptions());
         var first = new RecordingReporter();
         var second = new RecordingReporter();
         var other = new RecordingReporter();
@@ -57,7 +57,7 @@ public sealed class RunExecutorTests(ITestOutputHelper output) : IDisposable
         // Without the refit on train + eval, so what ships is the selection pass's best epoch itself.
         var spec = TrainingData.Spec(epochs: 30, lr: 0.05, rubric: new RubricSpec("ndcg@10", [], Patience: 1)) with { Refit = false };
 
-        var outcome = await TrainingData.RunAsync(TrainingData.Executor(TrainingData.FastOptions(minSamples: 1_000)), spec, dataset, _work.Path, reporter);
+        var outcome = await TrainingData.RunAsync(TrainingData.Executor(TrainingData.FastOptions()), spec, dataset, _work.Path, reporter);
 
         var epochs = reporter.Epochs.ToArray();
         var best = epochs.MaxBy(e => e.Metrics["ndcg@10"]);
@@ -106,8 +106,8 @@ public sealed class RunExecutorTests(ITestOutputHelper output) : IDisposable
             }
         });
 
-        // A million samples an epoch: the run cannot finish by itself within the test's bound.
-        var executor = TrainingData.Executor(TrainingData.FastOptions(minSamples: 1_000_000));
+        // 100 samples per user an epoch: the run cannot finish by itself within the test's bound.
+        var executor = TrainingData.Executor(TrainingData.FastOptions(folds: 100));
         var run = executor.ExecuteAsync(TrainingData.Spec(), dataset, TrainingData.Source(), _work.Path, reporter, cancel.Token);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TrainingData.Timeout));

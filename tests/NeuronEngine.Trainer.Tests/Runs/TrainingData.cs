@@ -20,8 +20,8 @@ internal static class TrainingData
             SyntheticData.Template(),
             new SplitOptions());
 
-    /// <summary>Small and fast: 32 dimensions, one thread, 4,000 samples an epoch.</summary>
-    public static PooledHistoryOptions FastOptions(int minSamples = 4_000) => new() { Dimensions = 32, Threads = 1, MinSamplesPerEpoch = minSamples };
+    /// <summary>Small and fast: 32 dimensions, one thread, histories of 50, <paramref name="folds"/> samples per user an epoch.</summary>
+    public static PooledHistoryOptions FastOptions(int folds = 5) => new() { Dimensions = 32, Threads = 1, HistoryLength = 50, Folds = folds };
 
     public static RunExecutor Executor(PooledHistoryOptions? options = null, RunExecutorOptions? run = null) => new(
         new RecipeCatalog(options ?? FastOptions()),

@@ -14,47 +14,78 @@ public sealed class MaskedSamplerTests
         return new RecentHistories(InteractionSet.Create(xs, 3, 10), 50);
     }
 
-    [Fact]
-    public void Constructor_SmallData_PassesEnoughTimesToReachTheEpochMinimum()
+    private static (List<long> Hidden, List<long> Inputs) Split(MaskedBatch batch, int row)
     {
-        var sampler = new MaskedSampler(Histories(), new PooledHistoryOptions { MinSamplesPerEpoch = 5 }, 2, new Random(1));
-
-        Assert.Equal(2, sampler.TrainableUsers);
-        Assert.Equal(3, sampler.Passes);
-        Assert.Equal(6, sampler.SamplesPerEpoch);
-        Assert.Equal(3, sampler.StepsPerEpoch);
-        Assert.Equal([0, 0, 0, 1, 1, 1], sampler.EpochOrder().Order().ToArray());
+        var cells = Enumerable.Range(row * batch.Width, batch.Width).ToList();
+        return ([.. cells.Where(i => batch.TargetMask[i] > 0).Select(i => batch.Targets[i])],
+                [.. cells.Where(i => batch.InputWeights[i] > 0).Select(i => batch.Inputs[i])]);
     }
 
     [Fact]
-    public void Next_ManySamples_HidesTwentyToFiftyPercentAndKeepsTheRestAsInput()
+    public void Constructor_FewerItemsThanFolds_OneFoldPerItem()
     {
-        var histories = Histories();
-        var sampler = new MaskedSampler(histories, new PooledHistoryOptions { InputDropout = 0 }, 1, new Random(2));
-        for (var s = 0; s < 200; s++)
-        {
-            var batch = sampler.Next([0]);
-            var hidden = Enumerable.Range(0, batch.Width).Where(i => batch.TargetMask[i] > 0).Select(i => batch.Targets[i]).ToList();
-            var inputs = Enumerable.Range(0, batch.Width).Where(i => batch.InputWeights[i] > 0).Select(i => batch.Inputs[i]).ToList();
+        var sampler = new MaskedSampler(Histories(), new PooledHistoryOptions { Folds = 5 }, 2, new Random(1));
 
-            Assert.InRange(hidden.Count, 2, 5);
+        Assert.Equal(2, sampler.TrainableUsers);
+        Assert.Equal(9, sampler.SamplesPerEpoch);
+        Assert.Equal(5, sampler.StepsPerEpoch);
+        Assert.Equal([0, 0, 0, 0, 0, 1, 1, 1, 1], sampler.EpochOrder().Select(s => s.User).Order().ToArray());
+    }
+
+    [Fact]
+    public void Next_OneEpoch_EveryItemIsATargetExactlyOnceAndTheRestIsInput()
+    {
+        var sampler = new MaskedSampler(Histories(), new PooledHistoryOptions { Folds = 3, InputDropout = 0 }, 1, new Random(2));
+        var order = sampler.EpochOrder();
+        var hiddenOfUser0 = new List<long>();
+        foreach (var sample in order.Where(s => s.User == 0))
+        {
+            var batch = sampler.Next([sample]);
+            var (hidden, inputs) = Split(batch, 0);
+
+            Assert.InRange(hidden.Count, 3, 4);
             Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), hidden.Concat(inputs).Order());
             Assert.All(batch.TargetMask.Where(m => m > 0), m => Assert.Equal(1f / hidden.Count, m));
             Assert.All(Enumerable.Range(0, batch.Width).Where(i => batch.InputWeights[i] > 0), i => Assert.Equal(1 + batch.Inputs[i], batch.InputWeights[i]));
+            hiddenOfUser0.AddRange(hidden);
         }
+
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), hiddenOfUser0.Order());
+    }
+
+    [Fact]
+    public void Next_InputDropout_DropsInputItemsButNeverAllAndNeverTargets()
+    {
+        var sampler = new MaskedSampler(Histories(), new PooledHistoryOptions { Folds = 2, InputDropout = 0.9 }, 1, new Random(4));
+        var kept = 0;
+        for (var epoch = 0; epoch < 50; epoch++)
+        {
+            foreach (var sample in sampler.EpochOrder().Where(s => s.User == 0))
+            {
+                var (hidden, inputs) = Split(sampler.Next([sample]), 0);
+
+                Assert.Equal(5, hidden.Count);
+                Assert.InRange(inputs.Count, 1, 5);
+                Assert.Empty(hidden.Intersect(inputs));
+                kept += inputs.Count;
+            }
+        }
+
+        // 100 samples of 5 input items at 10 % kept (at least one): well under the 500 without dropout.
+        Assert.InRange(kept, 100, 200);
     }
 
     [Fact]
     public void Next_SameSeed_SameBatches()
     {
-        var a = new MaskedSampler(Histories(), new PooledHistoryOptions(), 2, new Random(3));
-        var b = new MaskedSampler(Histories(), new PooledHistoryOptions(), 2, new Random(3));
+        var a = new MaskedSampler(Histories(), new PooledHistoryOptions { InputDropout = 0.5 }, 2, new Random(3));
+        var b = new MaskedSampler(Histories(), new PooledHistoryOptions { InputDropout = 0.5 }, 2, new Random(3));
 
-        var x = a.Next([0, 1]);
-        var y = b.Next([0, 1]);
+        var x = a.Next(a.EpochOrder().AsSpan(0, 2));
+        var y = b.Next(b.EpochOrder().AsSpan(0, 2));
 
         Assert.Equal(x.Inputs, y.Inputs);
+        Assert.Equal(x.InputWeights, y.InputWeights);
         Assert.Equal(x.Targets, y.Targets);
-        Assert.Equal(x.DropoutScale, y.DropoutScale);
     }
 }

@@ -1,11 +1,10 @@
 namespace NeuronEngine.Trainer.Recipes.PooledHistory;
 
 /// <summary>
-/// One training batch in flat row-major arrays: the pooled inputs [rows, width] (padding at weight 0), the hidden
-/// targets [rows, width] with a per-target weight of 1/|hidden| (0 for padding), and the dropout scale for the
-/// pooled vector [rows, dimensions] (0 or 1/keep; empty without dropout).
+/// One training batch in flat row-major arrays: the pooled inputs [rows, width] (padding at weight 0) and the hidden
+/// targets [rows, width] with a per-target weight of 1/|hidden| (0 for padding).
 /// </summary>
-internal sealed class MaskedBatch(int rows, int width, int dropoutLength)
+internal sealed class MaskedBatch(int rows, int width)
 {
     public int Rows { get; } = rows;
 
@@ -18,6 +17,4 @@ internal sealed class MaskedBatch(int rows, int width, int dropoutLength)
     public long[] Targets { get; } = new long[rows * width];
 
     public float[] TargetMask { get; } = new float[rows * width];
-
-    public float[] DropoutScale { get; } = new float[dropoutLength];
 }

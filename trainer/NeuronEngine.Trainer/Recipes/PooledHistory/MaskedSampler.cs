@@ -3,15 +3,15 @@ using System.Diagnostics.CodeAnalysis;
 namespace NeuronEngine.Trainer.Recipes.PooledHistory;
 
 /// <summary>
-/// Draws the pooled-history training batches: each sample is one user's serving-shaped history with a random
-/// 20–50 % of it hidden; the rest is the model's input and the hidden items are its targets, so the model learns to
-/// fill in what a user did rather than to copy its input.
+/// Draws the pooled-history training batches. Each epoch every trainable user's history is split into
+/// <c>Folds</c> disjoint random folds, and each fold is the hidden target set of one sample whose input is the rest
+/// of the history (each input item further dropped with probability <c>InputDropout</c>). So an epoch is one pass
+/// through the training data: every history interaction is a target exactly once, and the model learns to fill in
+/// what a user did rather than to copy its input.
 /// </summary>
 /// <remarks>
-/// An epoch is <see cref="Passes"/> passes over every trainable user (a user with at least two history items), each
-/// pass in a fresh seeded order with fresh masks; <see cref="Passes"/> is the fewest passes that give
-/// <c>MinSamplesPerEpoch</c> samples. Everything random comes from one seeded <see cref="Random"/>, so the same seed
-/// gives the same batches.
+/// A user with fewer items than folds gets one fold per item. The samples of an epoch are shuffled across users.
+/// Everything random comes from one seeded <see cref="Random"/>, so the same seed gives the same batches.
 /// </remarks>
 [SuppressMessage("Security", "CA5394:Do not use insecure randomness", Justification = "Reproducible sampling needs a seeded generator, not a secure one.")]
 internal sealed class MaskedSampler
@@ -20,7 +20,9 @@ internal sealed class MaskedSampler
     private readonly PooledHistoryOptions _options;
     private readonly Random _random;
     private readonly int[] _users;
-    private readonly int[] _positions;
+    private readonly int[] _offsets;
+    private readonly int[] _folds;
+    private readonly int[] _dropped;
 
     public MaskedSampler(RecentHistories histories, PooledHistoryOptions options, int batchSize, Random random)
     {
@@ -29,92 +31,113 @@ internal sealed class MaskedSampler
         _random = random;
         BatchSize = batchSize;
         _users = [.. Enumerable.Range(0, histories.UserCount).Where(u => histories.Items(u).Length >= 2)];
-        _positions = new int[histories.HistoryLength];
-        Passes = _users.Length == 0 ? 0 : (int)Math.Ceiling(options.MinSamplesPerEpoch / (double)_users.Length);
-        SamplesPerEpoch = (long)Passes * _users.Length;
+        _offsets = new int[histories.UserCount + 1];
+        for (var u = 0; u < histories.UserCount; u++)
+        {
+            _offsets[u + 1] = _offsets[u] + histories.Items(u).Length;
+        }
+
+        _folds = new int[_offsets[^1]];
+        _dropped = new int[histories.HistoryLength];
+        SamplesPerEpoch = _users.Sum(u => (long)FoldsOf(u));
     }
 
     /// <summary>Users with at least two history items: one to hide and one to pool.</summary>
     public int TrainableUsers => _users.Length;
 
-    /// <summary>Passes over the trainable users in one epoch.</summary>
-    public int Passes { get; }
-
+    /// <summary>Samples in one epoch: the folds of every trainable user.</summary>
     public long SamplesPerEpoch { get; }
 
     public int BatchSize { get; }
 
     public long StepsPerEpoch => (SamplesPerEpoch + BatchSize - 1) / BatchSize;
 
-    /// <summary>The users of one epoch in sample order.</summary>
-    public int[] EpochOrder()
+    /// <summary>Draws the epoch's folds and returns its samples in a seeded random order.</summary>
+    public Sample[] EpochOrder()
     {
-        var order = new int[SamplesPerEpoch];
-        for (var p = 0; p < Passes; p++)
+        var order = new Sample[SamplesPerEpoch];
+        var s = 0;
+        foreach (var u in _users)
         {
-            var pass = order.AsSpan(p * _users.Length, _users.Length);
-            _users.CopyTo(pass);
-            _random.Shuffle(pass);
+            var folds = _folds.AsSpan(_offsets[u], _offsets[u + 1] - _offsets[u]);
+            var k = FoldsOf(u);
+
+            // Fold sizes differ by at most one: deal the items round-robin, then shuffle which item got which fold.
+            for (var i = 0; i < folds.Length; i++)
+            {
+                folds[i] = i % k;
+            }
+
+            _random.Shuffle(folds);
+            for (var f = 0; f < k; f++)
+            {
+                order[s++] = new Sample(u, f);
+            }
         }
 
+        _random.Shuffle(order);
         return order;
     }
 
-    /// <summary>Builds one batch for <paramref name="users"/>: padded inputs and padded targets with their mask.</summary>
-    public MaskedBatch Next(ReadOnlySpan<int> users)
+    /// <summary>
+    /// Builds one batch for <paramref name="samples"/> of the last <see cref="EpochOrder"/>: padded inputs and padded
+    /// targets with their mask.
+    /// </summary>
+    public MaskedBatch Next(ReadOnlySpan<Sample> samples)
     {
         var width = 1;
-        foreach (var u in users)
+        foreach (var s in samples)
         {
-            width = Math.Max(width, _histories.Items(u).Length);
+            width = Math.Max(width, _histories.Items(s.User).Length);
         }
 
-        var batch = new MaskedBatch(users.Length, width, _options.InputDropout > 0 ? users.Length * _options.Dimensions : 0);
-        for (var r = 0; r < users.Length; r++)
+        var batch = new MaskedBatch(samples.Length, width);
+        for (var r = 0; r < samples.Length; r++)
         {
-            var items = _histories.Items(users[r]);
-            var weights = _histories.Weights(users[r]);
-            var n = items.Length;
-            var fraction = _options.MinMaskFraction + ((_options.MaxMaskFraction - _options.MinMaskFraction) * _random.NextDouble());
-            var hidden = Math.Clamp((int)Math.Round(fraction * n), 1, n - 1);
-            var positions = _positions.AsSpan(0, n);
-            for (var i = 0; i < n; i++)
+            var (user, fold) = samples[r];
+            var items = _histories.Items(user);
+            var weights = _histories.Weights(user);
+            var folds = _folds.AsSpan(_offsets[user], items.Length);
+            var hidden = 0;
+            var kept = 0;
+            var dropped = 0;
+            for (var i = 0; i < items.Length; i++)
             {
-                positions[i] = i;
-            }
-
-            // Partial Fisher–Yates: the first `hidden` positions become a uniform random subset.
-            for (var i = 0; i < hidden; i++)
-            {
-                var j = _random.Next(i, n);
-                (positions[i], positions[j]) = (positions[j], positions[i]);
-            }
-
-            for (var i = 0; i < n; i++)
-            {
-                var at = (r * width) + i;
-                if (i < hidden)
+                if (folds[i] == fold)
                 {
-                    batch.Targets[at] = items[positions[i]];
-                    batch.TargetMask[at] = 1f / hidden;
+                    batch.Targets[(r * width) + hidden++] = items[i];
+                }
+                else if (_options.InputDropout == 0 || _random.NextDouble() >= _options.InputDropout)
+                {
+                    batch.Inputs[(r * width) + kept] = items[i];
+                    batch.InputWeights[(r * width) + kept++] = weights[i];
                 }
                 else
                 {
-                    batch.Inputs[at] = items[positions[i]];
-                    batch.InputWeights[at] = weights[positions[i]];
+                    _dropped[dropped++] = i;
                 }
             }
-        }
 
-        if (batch.DropoutScale.Length > 0)
-        {
-            var keep = 1 - _options.InputDropout;
-            for (var i = 0; i < batch.DropoutScale.Length; i++)
+            // Dropout never empties the input: one dropped item comes back, chosen at random.
+            if (kept == 0)
             {
-                batch.DropoutScale[i] = _random.NextDouble() < keep ? (float)(1 / keep) : 0f;
+                var back = _dropped[_random.Next(dropped)];
+                batch.Inputs[r * width] = items[back];
+                batch.InputWeights[r * width] = weights[back];
+            }
+
+            for (var i = 0; i < hidden; i++)
+            {
+                batch.TargetMask[(r * width) + i] = 1f / hidden;
             }
         }
 
         return batch;
     }
+
+    /// <summary>A user's folds this epoch: <c>Folds</c>, or one per item when the history is shorter.</summary>
+    private int FoldsOf(int user) => Math.Min(_options.Folds, _histories.Items(user).Length);
+
+    /// <summary>One training sample: the user, and which of the user's folds is hidden.</summary>
+    internal readonly record struct Sample(int User, int Fold);
 }

@@ -57,8 +57,8 @@ internal sealed class PooledHistoryModel : IRecipeModel
         for (var start = 0; start < order.Length; start += _sampler.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var users = order.AsSpan(start, Math.Min(_sampler.BatchSize, order.Length - start));
-            var batch = _sampler.Next(users);
+            var samples = order.AsSpan(start, Math.Min(_sampler.BatchSize, order.Length - start));
+            var batch = _sampler.Next(samples);
             _noCollection.Reserve(StepBytes(batch.Rows, batch.Width));
             var loss = Step(batch);
             step++;
@@ -71,7 +71,7 @@ internal sealed class PooledHistoryModel : IRecipeModel
                     $"training diverged: the loss is {loss.ToString(CultureInfo.InvariantCulture)} at step {step} of {StepsPerEpoch}; a lower learning_rate usually helps");
             }
 
-            total += loss * users.Length;
+            total += loss * samples.Length;
             progress(step);
         }
 
@@ -117,11 +117,6 @@ internal sealed class PooledHistoryModel : IRecipeModel
         using var scope = torch.NewDisposeScope();
         _optimizer.zero_grad();
         var pooled = _network.Pool(TorchArrays.Copy(batch.Inputs, batch.Rows, batch.Width), TorchArrays.Copy(batch.InputWeights, batch.Rows, batch.Width));
-        if (batch.DropoutScale.Length > 0)
-        {
-            pooled *= TorchArrays.Copy(batch.DropoutScale, batch.Rows, _network.Dimensions);
-        }
-
         var logProbabilities = torch.nn.functional.log_softmax(_network.Logits(_network.User(pooled)), 1);
         var targets = logProbabilities.gather(1, TorchArrays.Copy(batch.Targets, batch.Rows, batch.Width));
         var loss = -(targets * TorchArrays.Copy(batch.TargetMask, batch.Rows, batch.Width)).sum() / batch.Rows;
