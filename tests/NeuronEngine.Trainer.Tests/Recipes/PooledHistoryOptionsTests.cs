@@ -18,6 +18,7 @@ public sealed class PooledHistoryOptionsTests
             Dimensions = 0,
             HistoryLength = 0,
             Folds = 1,
+            MinStepsPerEpoch = 0,
             InputDropout = 1,
             WeightDecay = -1,
             Threads = 0,
@@ -27,7 +28,7 @@ public sealed class PooledHistoryOptionsTests
 
         var errors = options.Validate();
 
-        Assert.Equal(8, errors.Count);
+        Assert.Equal(9, errors.Count);
         Assert.Contains("Trainer:PooledHistory:Scoring must be auto, float32 or int8 (got \"fp16\")", errors);
         Assert.Contains("Trainer:PooledHistory:HiddenLayers:1 must be 1–4096, got 0", errors);
     }
@@ -41,6 +42,6 @@ public sealed class PooledHistoryOptionsTests
         Assert.Equal(200, (int)json["history_length"]!);
         Assert.Equal(5, (int)json["folds"]!);
         Assert.Equal("auto", (string?)json["scoring"]);
-        Assert.Equal(8, json.Count);
+        Assert.Equal(9, json.Count);
     }
 }

@@ -24,7 +24,7 @@ public sealed class MaskedSamplerTests
     [Fact]
     public void Constructor_FewerItemsThanFolds_OneFoldPerItem()
     {
-        var sampler = new MaskedSampler(Histories(), new PooledHistoryOptions { Folds = 5 }, 2, new Random(1));
+        var sampler = new MaskedSampler(Histories(), new PooledHistoryOptions { Folds = 5, MinStepsPerEpoch = 1 }, 2, new Random(1));
 
         Assert.Equal(2, sampler.TrainableUsers);
         Assert.Equal(9, sampler.SamplesPerEpoch);
@@ -35,7 +35,7 @@ public sealed class MaskedSamplerTests
     [Fact]
     public void Next_OneEpoch_EveryItemIsATargetExactlyOnceAndTheRestIsInput()
     {
-        var sampler = new MaskedSampler(Histories(), new PooledHistoryOptions { Folds = 3, InputDropout = 0 }, 1, new Random(2));
+        var sampler = new MaskedSampler(Histories(), new PooledHistoryOptions { Folds = 3, InputDropout = 0, MinStepsPerEpoch = 1 }, 1, new Random(2));
         var order = sampler.EpochOrder();
         var hiddenOfUser0 = new List<long>();
         foreach (var sample in order.Where(s => s.User == 0))
@@ -54,9 +54,26 @@ public sealed class MaskedSamplerTests
     }
 
     [Fact]
+    public void EpochOrder_SmallData_PassesUpToMinStepsEachMakingEveryItemATargetOnce()
+    {
+        var sampler = new MaskedSampler(Histories(), new PooledHistoryOptions { Folds = 3, InputDropout = 0, MinStepsPerEpoch = 40 }, 2, new Random(5));
+
+        var order = sampler.EpochOrder();
+
+        Assert.True(sampler.Passes > 1, $"{sampler.Passes} pass(es)");
+        Assert.Equal(sampler.SamplesPerPass * sampler.Passes, order.Length);
+        Assert.True(sampler.StepsPerEpoch >= 40, $"{sampler.StepsPerEpoch} steps");
+        for (var pass = 0; pass < sampler.Passes; pass++)
+        {
+            var hidden = order.Where(s => s.User == 0 && s.Pass == pass).SelectMany(s => Split(sampler.Next([s]), 0).Hidden).Order();
+            Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), hidden);
+        }
+    }
+
+    [Fact]
     public void Next_InputDropout_DropsInputItemsButNeverAllAndNeverTargets()
     {
-        var sampler = new MaskedSampler(Histories(), new PooledHistoryOptions { Folds = 2, InputDropout = 0.9 }, 1, new Random(4));
+        var sampler = new MaskedSampler(Histories(), new PooledHistoryOptions { Folds = 2, InputDropout = 0.9, MinStepsPerEpoch = 1 }, 1, new Random(4));
         var kept = 0;
         for (var epoch = 0; epoch < 50; epoch++)
         {

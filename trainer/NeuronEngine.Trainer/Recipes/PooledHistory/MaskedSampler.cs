@@ -37,15 +37,25 @@ internal sealed class MaskedSampler
             _offsets[u + 1] = _offsets[u] + histories.Items(u).Length;
         }
 
-        _folds = new int[_offsets[^1]];
         _dropped = new int[histories.HistoryLength];
-        SamplesPerEpoch = _users.Sum(u => (long)FoldsOf(u));
+        SamplesPerPass = _users.Sum(u => (long)FoldsOf(u));
+        Passes = SamplesPerPass == 0 ? 1 : (int)Math.Max(1, ((long)options.MinStepsPerEpoch * batchSize + SamplesPerPass - 1) / SamplesPerPass);
+        SamplesPerEpoch = SamplesPerPass * Passes;
+
+        // Each pass draws its own folds, kept until the epoch's batches are built.
+        _folds = new int[(long)_offsets[^1] * Passes];
     }
+
+    /// <summary>Samples in one pass through the training data: the folds of every trainable user.</summary>
+    public long SamplesPerPass { get; }
+
+    /// <summary>Passes an epoch makes: one, or more for a small data set whose single pass would be fewer than <c>MinStepsPerEpoch</c> steps.</summary>
+    public int Passes { get; }
 
     /// <summary>Users with at least two history items: one to hide and one to pool.</summary>
     public int TrainableUsers => _users.Length;
 
-    /// <summary>Samples in one epoch: the folds of every trainable user.</summary>
+    /// <summary>Samples in one epoch: <see cref="Passes"/> × <see cref="SamplesPerPass"/>.</summary>
     public long SamplesPerEpoch { get; }
 
     public int BatchSize { get; }
@@ -57,9 +67,21 @@ internal sealed class MaskedSampler
     {
         var order = new Sample[SamplesPerEpoch];
         var s = 0;
+        for (var pass = 0; pass < Passes; pass++)
+        {
+            s = DrawPass(order, s, pass);
+        }
+
+        _random.Shuffle(order);
+        return order;
+    }
+
+    /// <summary>Draws fresh folds for every user and appends one sample per fold at <paramref name="s"/>; returns the next free slot.</summary>
+    private int DrawPass(Sample[] order, int s, int pass)
+    {
         foreach (var u in _users)
         {
-            var folds = _folds.AsSpan(_offsets[u], _offsets[u + 1] - _offsets[u]);
+            var folds = Folds(u, pass);
             var k = FoldsOf(u);
 
             // Fold sizes differ by at most one: deal the items round-robin, then shuffle which item got which fold.
@@ -71,12 +93,11 @@ internal sealed class MaskedSampler
             _random.Shuffle(folds);
             for (var f = 0; f < k; f++)
             {
-                order[s++] = new Sample(u, f);
+                order[s++] = new Sample(u, f, pass);
             }
         }
 
-        _random.Shuffle(order);
-        return order;
+        return s;
     }
 
     /// <summary>
@@ -94,10 +115,10 @@ internal sealed class MaskedSampler
         var batch = new MaskedBatch(samples.Length, width);
         for (var r = 0; r < samples.Length; r++)
         {
-            var (user, fold) = samples[r];
+            var (user, fold, pass) = samples[r];
             var items = _histories.Items(user);
             var weights = _histories.Weights(user);
-            var folds = _folds.AsSpan(_offsets[user], items.Length);
+            var folds = Folds(user, pass);
             var hidden = 0;
             var kept = 0;
             var dropped = 0;
@@ -139,5 +160,8 @@ internal sealed class MaskedSampler
     private int FoldsOf(int user) => Math.Min(_options.Folds, _histories.Items(user).Length);
 
     /// <summary>One training sample: the user, and which of the user's folds is hidden.</summary>
-    internal readonly record struct Sample(int User, int Fold);
+    internal readonly record struct Sample(int User, int Fold, int Pass = 0);
+
+    /// <summary>The fold of each of <paramref name="user"/>'s history items in pass <paramref name="pass"/> of the epoch.</summary>
+    private Span<int> Folds(int user, int pass) => _folds.AsSpan((int)(((long)_offsets[^1] * pass) + _offsets[user]), _offsets[user + 1] - _offsets[user]);
 }

@@ -36,6 +36,14 @@ internal sealed class PooledHistoryOptions
     public int Folds { get; set; } = 5;
 
     /// <summary>
+    /// The fewest optimiser steps an epoch takes, 1–100,000: a data set whose one pass is fewer steps makes as many passes
+    /// (each with fresh folds) as reach it, so small data still learns in the default 5 epochs; a large one makes one
+    /// pass. Default 60 (measured: 300 users at 3 epochs reached 0.22 NDCG@10 with one pass of 6 steps, where the older
+    /// 15,000-sample epoch reached 0.66).
+    /// </summary>
+    public int MinStepsPerEpoch { get; set; } = 60;
+
+    /// <summary>
     /// The probability that an input item (one not hidden) is left out of a training sample's pooled input, 0 or more and
     /// below 1; at least one always stays. Default 0: the hidden fold already is item-level dropout, and 0.5 on top cost
     /// NDCG@10 in 5 epochs (measured, docs/training.md).
@@ -67,6 +75,7 @@ internal sealed class PooledHistoryOptions
 
         Check(errors, HistoryLength is >= 1 and <= 1000, nameof(HistoryLength), "1–1000", HistoryLength);
         Check(errors, Folds is >= 2 and <= 100, nameof(Folds), "2–100", Folds);
+        Check(errors, MinStepsPerEpoch is >= 1 and <= 100_000, nameof(MinStepsPerEpoch), "1–100000", MinStepsPerEpoch);
         Check(errors, InputDropout is >= 0 and < 1, nameof(InputDropout), "0 or more and below 1", InputDropout);
         Check(errors, WeightDecay >= 0 && double.IsFinite(WeightDecay), nameof(WeightDecay), "0 or more", WeightDecay);
         Check(errors, Threads >= 1, nameof(Threads), "1 or more", Threads);
@@ -85,6 +94,7 @@ internal sealed class PooledHistoryOptions
         ["hidden_layers"] = new JsonArray([.. HiddenLayers.Select(h => (JsonNode)h)]),
         ["history_length"] = HistoryLength,
         ["folds"] = Folds,
+        ["min_steps_per_epoch"] = MinStepsPerEpoch,
         ["input_dropout"] = InputDropout,
         ["weight_decay"] = WeightDecay,
         ["threads"] = Threads,
