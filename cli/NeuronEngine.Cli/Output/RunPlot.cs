@@ -6,7 +6,8 @@ namespace NeuronEngine.Cli.Output;
 
 /// <summary>
 /// The training graph of a run as a PNG: training loss per epoch on the left axis, every eval metric per epoch on the
-/// right axis (they live on different scales), the popularity baseline of the primary metric dashed, the best epoch marked.
+/// right axis (they live on different scales), the baselines of the primary metric (popularity, item-knn, ease) dashed, the
+/// best epoch marked.
 /// </summary>
 public static class RunPlot
 {
@@ -43,13 +44,17 @@ public static class RunPlot
             line.LineWidth = metric == primary ? 2 : 1;
         }
 
-        if (run.FinalMetrics.TryGetValue("popularity." + primary, out var baseline))
+        Color[] colors = [Colors.Gray, Colors.Orange, Colors.Purple];
+        for (var i = 0; i < RunText.Baselines.Count; i++)
         {
-            var popularity = plot.Add.HorizontalLine(baseline);
-            popularity.Axes.YAxis = plot.Axes.Right;
-            popularity.LinePattern = LinePattern.Dashed;
-            popularity.Color = Colors.Gray;
-            popularity.LegendText = $"popularity {primary}";
+            if (run.FinalMetrics.TryGetValue($"{RunText.Baselines[i]}.{primary}", out var baseline))
+            {
+                var line = plot.Add.HorizontalLine(baseline);
+                line.Axes.YAxis = plot.Axes.Right;
+                line.LinePattern = LinePattern.Dashed;
+                line.Color = colors[i];
+                line.LegendText = $"{RunText.Baselines[i]} {primary}";
+            }
         }
 
         var best = RunText.BestEpoch(run);

@@ -25,24 +25,51 @@ public static class RunTables
         return table;
     }
 
-    /// <summary>The final metrics (the best epoch's), each beside the popularity baseline and the relative gain.</summary>
+    /// <summary>
+    /// The final metrics (the shipped model's best epoch), each beside the baselines the run measured on the same eval
+    /// users (popularity, item-knn, ease where the catalog allowed) and the relative gain over popularity.
+    /// </summary>
     public static Table FinalMetrics(Run run)
     {
-        var table = CliContext.Table("METRIC", "MODEL", "POPULARITY", "GAIN");
+        var baselines = RunText.Baselines.Where(b => run.FinalMetrics.Keys.Any(k => k.StartsWith(b + ".", StringComparison.Ordinal))).ToList();
+        var table = CliContext.Table(["METRIC", "MODEL", .. baselines.Select(b => b.ToUpperInvariant()), "GAIN"]);
         var names = run.FinalMetrics.Keys
-            .Where(k => k != "epoch" && !k.StartsWith("popularity.", StringComparison.Ordinal) && !k.StartsWith("gate.", StringComparison.Ordinal))
+            .Where(k => k != "epoch" && !k.Contains('.', StringComparison.Ordinal))
             .OrderBy(k => k == RunText.PrimaryMetric(run) ? 0 : 1)
             .ThenBy(k => k, StringComparer.Ordinal);
         foreach (var name in names)
         {
             var value = run.FinalMetrics[name];
-            var hasBaseline = run.FinalMetrics.TryGetValue("popularity." + name, out var baseline);
-            CliContext.Row(
-                table,
-                name,
-                RunText.Number(value),
-                hasBaseline ? RunText.Number(baseline) : "-",
-                hasBaseline && baseline > 0 ? ((value / baseline) - 1).ToString("+0%;-0%", CultureInfo.InvariantCulture) : "-");
+            var cells = new List<object?> { name, RunText.Number(value) };
+            cells.AddRange(baselines.Select(b => run.FinalMetrics.TryGetValue($"{b}.{name}", out var v) ? RunText.Number(v) : "-"));
+            var hasPopularity = run.FinalMetrics.TryGetValue("popularity." + name, out var popularity);
+            cells.Add(hasPopularity && popularity > 0 ? ((value / popularity) - 1).ToString("+0%;-0%", CultureInfo.InvariantCulture) : "-");
+            CliContext.Row(table, [.. cells]);
+        }
+
+        return table;
+    }
+
+    /// <summary>The candidates an <c>auto</c> run trained, one row each (<c>candidate.&lt;label&gt;.&lt;metric&gt;</c>); null for another recipe.</summary>
+    public static Table? Candidates(Run run)
+    {
+        const string Prefix = "candidate.";
+        var rows = run.FinalMetrics.Keys
+            .Where(k => k.StartsWith(Prefix, StringComparison.Ordinal))
+            .Select(k => (Label: k[Prefix.Length..k.LastIndexOf('.')], Metric: k[(k.LastIndexOf('.') + 1)..], Value: run.FinalMetrics[k]))
+            .Where(r => r.Metric.Length > 0 && r.Label.Length > 0)
+            .ToList();
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        var metrics = rows.Select(r => r.Metric).Distinct(StringComparer.Ordinal).OrderBy(m => m == RunText.PrimaryMetric(run) ? 0 : 1).ThenBy(m => m, StringComparer.Ordinal).ToList();
+        var table = CliContext.Table(["CANDIDATE", .. metrics]);
+        foreach (var candidate in rows.GroupBy(r => r.Label, StringComparer.Ordinal))
+        {
+            var values = candidate.ToDictionary(r => r.Metric, r => r.Value, StringComparer.Ordinal);
+            CliContext.Row(table, [candidate.Key, .. metrics.Select(m => values.TryGetValue(m, out var v) ? RunText.Number(v) : "-")]);
         }
 
         return table;

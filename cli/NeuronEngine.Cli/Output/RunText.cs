@@ -120,10 +120,28 @@ public static class RunText
         };
     }
 
-    /// <summary>The rubric's gates as the final metrics judged them, e.g. <c>beats_popularity passed</c>.</summary>
-    public static IReadOnlyList<(string Name, double MinValue, bool? Passed)> Gates(Run run) =>
-        [.. (run.Rubric?.Gates ?? []).Select(g => (g.Name, g.MinValue,
-            run.FinalMetrics.TryGetValue("gate." + g.Name, out var passed) ? passed >= 1 : (bool?)null))];
+    /// <summary>The baselines a run reports beside its metrics (<c>&lt;baseline&gt;.&lt;metric&gt;</c> in the final metrics), in display order.</summary>
+    public static IReadOnlyList<string> Baselines { get; } = ["popularity", "item-knn", "ease"];
+
+    /// <summary>
+    /// The gates as the final metrics judged them, e.g. <c>beats_popularity passed</c>: the rubric's, then the baseline
+    /// gates every run reports (<c>beats_popularity</c>, <c>beats_neighbours</c> at a gain of 0) when the rubric lacks them.
+    /// </summary>
+    public static IReadOnlyList<(string Name, double MinValue, bool? Passed)> Gates(Run run)
+    {
+        var gates = (run.Rubric?.Gates ?? []).Select(g => (g.Name, g.MinValue,
+            run.FinalMetrics.TryGetValue("gate." + g.Name, out var passed) ? passed >= 1 : (bool?)null)).ToList();
+        foreach (var key in run.FinalMetrics.Keys.Where(k => k.StartsWith("gate.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var name = key["gate.".Length..];
+            if (!gates.Any(g => g.Name == name))
+            {
+                gates.Add((name, 0, run.FinalMetrics[key] >= 1));
+            }
+        }
+
+        return gates;
+    }
 
     private static int Patience(Run run) => run.Rubric is { HasPatience: true } r ? r.Patience : 3;
 

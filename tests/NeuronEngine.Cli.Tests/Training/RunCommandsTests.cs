@@ -39,13 +39,14 @@ public sealed class RunCommandsTests(CliEngine engine)
         var (tenant, templateId, runId) = await TrainableTenant.TrainedAsync(engine);
         var result = (await engine.RunAsync(tenant, "runs", "show", runId)).Ok();
 
-        foreach (var expected in new[] { runId, templateId, "pooled-history", "SUCCEEDED", "2 epochs, batch 256", "seed 5", "cli-tests", "cli-test-feed v1",
-                     "Epochs", "Final metrics", "POPULARITY", "beats_popularity", "Manifest", "Train interactions", "Best epoch" })
+        foreach (var expected in new[] { runId, templateId, "auto", "SUCCEEDED", "2 epochs, batch 256", "seed 5", "cli-tests", "cli-test-feed v1",
+                     "Final metrics", "POPULARITY", "ITEM-KNN", "EASE", "beats_popularity", "beats_neighbours", "Candidates (auto)",
+                     "ease(lambda=50)", "Manifest", "Train interactions", "Shipped recipe", "Refitted on train + eval" })
         {
             Assert.Contains(expected, result.Out, StringComparison.Ordinal);
         }
 
-        // One row per epoch, the best marked.
+        // The default trained pooled-history among its candidates: one row per trained epoch, the best marked.
         var rows = result.Out.Split('\n').Where(l => Regex.IsMatch(l, @"^\s*[12]\s+\d+\.\d{4}\s")).ToList();
         Assert.Equal(2, rows.Count);
         Assert.Single(rows, r => r.TrimEnd().EndsWith('*'));

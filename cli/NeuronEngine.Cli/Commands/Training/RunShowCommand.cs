@@ -38,6 +38,12 @@ internal static class RunShowCommand
             sections.Add(RunTables.FinalMetrics(run));
         }
 
+        if (RunTables.Candidates(run) is { } candidates)
+        {
+            sections.Add(RunTables.Heading(Environment.NewLine + "Candidates (auto)"));
+            sections.Add(candidates);
+        }
+
         var gates = RunText.Gates(run);
         if (gates.Count > 0)
         {
@@ -123,6 +129,13 @@ internal static class RunShowCommand
                 Add(fields, "Eval interactions", split, "evalInteractions");
                 Add(fields, "Eval users", split, "evalUsers");
                 Add(fields, "Train/eval overlap", split, "overlap");
+                Add(fields, "Split protocol", split, "protocol");
+            }
+
+            Add(fields, "Shipped recipe", root, "selected_label");
+            if (root.TryGetProperty("refit", out var refit) && refit.ValueKind == JsonValueKind.Object)
+            {
+                Add(fields, "Refitted on train + eval", refit, "refitted");
             }
 
             Add(fields, "Best epoch", root, "best_epoch");

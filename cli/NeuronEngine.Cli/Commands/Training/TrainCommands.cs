@@ -15,7 +15,7 @@ internal static class TrainCommands
     private static Command Start(CliApp app)
     {
         var template = new Option<string>("--template") { Description = "The Published template to train from", Required = true };
-        var recipe = new Option<string?>("--recipe") { Description = "pooled-history (default), popularity or ease" };
+        var recipe = new Option<string?>("--recipe") { Description = "auto (default), item-knn, ease, pooled-history or popularity" };
         var epochs = new Option<int?>("--epochs") { Description = "Epochs, 1–50 (default 5)" };
         var batchSize = new Option<int?>("--batch-size") { Description = "64, 128, 256 or 512 (default 256)" };
         var learningRate = new Option<double?>("--learning-rate") { Description = "Greater than 0 (default 0.001)" };
