@@ -12,6 +12,8 @@ namespace NeuronEngine.IntegrationTests.Sidecar;
 [Collection(ProcessTests.Name)]
 public sealed class TrainerSidecarTests(ITestOutputHelper output)
 {
+    private static readonly string[] AutoCandidates = ["item-knn", "ease", "pooled-history"];
+
     [Fact]
     public async Task Sidecar_TrackedEventsToServedVersion_TrainsBeatsPopularityAndServes()
     {
@@ -33,7 +35,7 @@ public sealed class TrainerSidecarTests(ITestOutputHelper output)
         var ndcg = done.FinalMetrics["ndcg@10"];
         var popularity = done.FinalMetrics["popularity.ndcg@10"];
         output.WriteLine($"ndcg@10 {ndcg:F4}, popularity {popularity:F4}");
-        Assert.True(ndcg >= 1.3 * popularity, $"pooled-history NDCG@10 {ndcg:F4} does not beat popularity {popularity:F4} by 30 %");
+        Assert.True(ndcg >= 1.3 * popularity, $"the default's NDCG@10 {ndcg:F4} does not beat popularity {popularity:F4} by 30 %");
 
         var version = await c.Models.GetVersionAsync(new GetVersionRequest { Family = done.Version.Family, Version = done.Version.Version }).Within();
         Assert.Equal(VersionStatus.Pending, version.Status);
@@ -42,7 +44,10 @@ public sealed class TrainerSidecarTests(ITestOutputHelper output)
         Assert.Equal(ndcg, version.Metrics["ndcg@10"], 6);
         using (var manifest = JsonDocument.Parse(version.Manifest))
         {
-            Assert.Equal("pooled-history", manifest.RootElement.GetProperty("recipe").GetString());
+            // StartRun named no recipe: the default, auto, trained its candidates and shipped one of them.
+            Assert.Equal("auto", manifest.RootElement.GetProperty("recipe").GetString());
+            Assert.Contains(manifest.RootElement.GetProperty("selected_recipe").GetString(), AutoCandidates);
+            Assert.True(manifest.RootElement.GetProperty("refit").GetProperty("refitted").GetBoolean());
         }
 
         var logs = await c.Training.GetRunLogsAsync(new GetRunLogsRequest { RunId = run.RunId }).Within();

@@ -96,7 +96,7 @@ public sealed class StartRunTests(TrainingFixture engine)
 
         Assert.Equal(RunStatus.Queued, run.Status);
         Assert.Equal(32, run.RunId.Length);
-        Assert.Equal((5, 256, 0.001, "pooled-history"), (run.EpochsPlanned, run.BatchSize, run.LearningRate, run.Recipe));
+        Assert.Equal((5, 256, 0.001, "auto"), (run.EpochsPlanned, run.BatchSize, run.LearningRate, run.Recipe));
         Assert.Equal("ndcg@10", run.Rubric.PrimaryMetric);
         Assert.Equal(3, run.Rubric.Patience);
         Assert.Equal(("beats_popularity", 0.10), (run.Rubric.Gates.Single().Name, run.Rubric.Gates.Single().MinValue));
