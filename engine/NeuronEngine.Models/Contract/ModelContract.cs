@@ -11,8 +11,18 @@ namespace NeuronEngine.Models.Contract;
 /// </remarks>
 public static class ModelContract
 {
-    /// <summary>The contract version this engine serves.</summary>
+    /// <summary>
+    /// The contract version of a history-pooling model (an <see cref="ItemEmbeddings"/> table); engines before the
+    /// neighbour graph serve only this one.
+    /// </summary>
     public const int Version = 1;
+
+    /// <summary>
+    /// The contract version of a neighbour model (<see cref="NeighbourItems"/> and <see cref="NeighbourWeights"/>, no
+    /// item table): written as 2 so that an engine too old to load one refuses it at registration with its version,
+    /// instead of failing to load it after a promotion.
+    /// </summary>
+    public const int NeighbourVersion = 2;
 
     /// <summary>The oldest default-domain ONNX opset a model may use (reductions take their axes as an input from 13).</summary>
     public const long MinOpsetVersion = 13;

@@ -47,9 +47,9 @@ public sealed partial class ModelLoader
     private static void CheckManifest(ModelManifest manifest, List<string> errors)
     {
         var file = ModelContract.ManifestFile;
-        if (manifest.ContractVersion != ModelContract.Version)
+        if (manifest.ContractVersion is not (ModelContract.Version or ModelContract.NeighbourVersion))
         {
-            errors.Add($"{file}: contract_version {manifest.ContractVersion} is not served by this engine (it serves {ModelContract.Version})");
+            errors.Add($"{file}: contract_version {manifest.ContractVersion} is not served by this engine (it serves {ModelContract.Version} and {ModelContract.NeighbourVersion})");
         }
 
         if (string.IsNullOrWhiteSpace(manifest.Recipe))

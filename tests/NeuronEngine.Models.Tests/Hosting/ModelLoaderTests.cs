@@ -68,8 +68,8 @@ public sealed class ModelLoaderTests : IDisposable
     public void Check_FutureContractVersion_Says()
     {
         var artifact = Planted();
-        RewriteManifest(artifact, m => m with { ContractVersion = 2 });
-        Assert.Contains("contract_version 2 is not served by this engine", Rejected(artifact).Message, StringComparison.Ordinal);
+        RewriteManifest(artifact, m => m with { ContractVersion = 3 });
+        Assert.Contains("contract_version 3 is not served by this engine", Rejected(artifact).Message, StringComparison.Ordinal);
     }
 
     [Fact]

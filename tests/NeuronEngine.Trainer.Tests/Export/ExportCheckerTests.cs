@@ -86,7 +86,7 @@ public sealed class ExportCheckerTests : IDisposable
         var options = TrainingData.FastOptions();
         options.Scoring = scoring;
         var histories = new RecentHistories(dataset.Train, options.HistoryLength);
-        var model = new PooledHistoryRecipe(options).Create(dataset, histories, new TrainingSettings(1, 128, 0.01, 3));
+        var model = new PooledHistoryRecipe(options).Create(dataset, histories, new TrainingSettings(1, 128, 0.01, 3), CancellationToken.None);
         model.TrainEpoch(_ => { }, CancellationToken.None);
         return (model, histories, [.. Enumerable.Range(0, 50)]);
     }

@@ -75,6 +75,22 @@ public sealed class OfflineEvaluationTests : IDisposable
         Assert.Contains("weight", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("data.jsonl", "{\"user_id\":\"u1\",\"item_id\":\"i1\"}\n[1,2]\n", 2, "must be a JSON object")]
+    [InlineData("data.csv", "user_id,item_id,type\nu1,i1,view\nu1,\"Smith, J\",view\n", 3, "fields are not quoted")]
+    [InlineData("data.csv", "user_id,item_id,timestamp\nu1,i1,-5\n", 2, "before 1970")]
+    public void Read_MalformedLine_InvalidArgumentNamingTheLine(string name, string text, int line, string reason)
+    {
+        var path = Path.Combine(_work.Path, name);
+        File.WriteAllText(path, text);
+
+        var error = Assert.Throws<NeuronException>(() => InteractionFile.Read(path));
+
+        Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
+        Assert.Contains($"line {line}:", error.Message, StringComparison.Ordinal);
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Read_JsonLinesWithoutType_DefaultTypeAndTimestamps()
     {

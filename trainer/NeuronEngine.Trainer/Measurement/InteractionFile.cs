@@ -53,10 +53,11 @@ internal static class InteractionFile
                 continue;
             }
 
+            // No quoting: an id with a comma or a quote would be misread, so such a line is refused, not guessed at.
             var fields = text.Split(',');
-            if (fields.Length < columns.Length)
+            if (fields.Length != columns.Length || text.Contains('"', StringComparison.Ordinal))
             {
-                throw NeuronException.InvalidArgument("data", $"{path} line {number}: {fields.Length} fields, the header has {columns.Length}");
+                throw NeuronException.InvalidArgument("data", $"{path} line {number}: {fields.Length} fields, the header has {columns.Length} (fields are not quoted, so ids must not contain ',' or '\"')");
             }
 
             lines.Add(new Line(
@@ -92,6 +93,11 @@ internal static class InteractionFile
             catch (JsonException e)
             {
                 throw NeuronException.InvalidArgument("data", $"{path} line {number}: not JSON ({e.Message})");
+            }
+
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw NeuronException.InvalidArgument("data", $"{path} line {number}: must be a JSON object, not {root.ValueKind}");
             }
 
             lines.Add(new Line(
@@ -132,7 +138,15 @@ internal static class InteractionFile
     {
         if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
         {
-            return n < 100_000_000_000 ? n * 1_000_000 : n < 100_000_000_000_000 ? n * 1000 : n;
+            // Up to the year 5138 in any of the three units; below 0 is before the Unix epoch.
+            return n switch
+            {
+                < 0 => throw NeuronException.InvalidArgument("data", $"{path} line {line}: timestamp {n} is before 1970"),
+                < 100_000_000_000 => n * 1_000_000,
+                < 100_000_000_000_000 => n * 1000,
+                < 100_000_000_000_000_000 => n,
+                _ => throw NeuronException.InvalidArgument("data", $"{path} line {line}: timestamp {n} is too large for seconds, milliseconds or microseconds"),
+            };
         }
 
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)

@@ -22,8 +22,8 @@ namespace NeuronEngine.Trainer.Measurement;
 /// <c>NeuronEngine.Trainer evaluate --data FILE [--test FILE] [--seed N] [--recipes a,b] [--epochs N] [--served-history N] [--out report.md]</c>:
 /// what a team runs on its own data before adopting the engine. The RECIPES.md protocol: a seeded random 75/25 split
 /// of each user's distinct items (or the given test file), then for every recipe the path a run takes in the engine —
-/// the training part split again by time for selection and early stopping, the winner refitted on all of the training
-/// part, exported to ONNX — and the exported model scored in ONNX Runtime on each user's served history (the last
+/// the training part split again (the run's own protocol) for selection and early stopping, the winner refitted on all
+/// of the training part, exported to ONNX — and the exported model scored in ONNX Runtime on each user's served history (the last
 /// <c>--served-history</c> events, as the engine's counters keep them), full ranking with the user's training items
 /// removed, against the held-out items: NDCG@10, Recall@20, HR@10, with each recipe's wall time.
 /// </summary>
@@ -40,7 +40,7 @@ internal static class OfflineEvaluation
         ArgumentNullException.ThrowIfNull(output);
         Dictionary<string, string> options;
         List<InteractionFile.Line> train, test;
-        int seed, epochs, served;
+        int seed, epochs, served, overlap;
         string[] recipes;
         try
         {
@@ -52,6 +52,7 @@ internal static class OfflineEvaluation
             var data = options.TryGetValue("data", out var d) ? d : throw new ArgumentException("--data FILE is required");
             var lines = InteractionFile.Read(data);
             (train, test) = options.TryGetValue("test", out var t) ? (lines, InteractionFile.Read(t)) : Split(lines, seed);
+            overlap = DropTrainedPairs(train, test);
         }
         catch (Exception e) when (e is ArgumentException or NeuronException or IOException)
         {
@@ -77,6 +78,10 @@ internal static class OfflineEvaluation
         var users = heldOut.Keys.Where(byUser.ContainsKey).Order(StringComparer.Ordinal).ToArray();
         await output.WriteLineAsync(FormattableString.Invariant(
             $"data: {train.Count} train events ({dataset.Report.Users} users, {dataset.Report.Items} items, {template.Signals.Count} types), {test.Count} held-out events of {users.Length} users; seed {seed}"));
+        if (overlap > 0)
+        {
+            await output.WriteLineAsync($"warning: {overlap} held-out event(s) are on (user, item) pairs the training part has too; they were left out of the held-out set (a trained pair is never recommended back)");
+        }
 
         RecipeCatalog catalog;
         try
@@ -203,6 +208,13 @@ internal static class OfflineEvaluation
         }
 
         return (train, test);
+    }
+
+    /// <summary>Removes from <paramref name="test"/> the events on (user, item) pairs that <paramref name="train"/> has; returns how many.</summary>
+    private static int DropTrainedPairs(List<InteractionFile.Line> train, List<InteractionFile.Line> test)
+    {
+        var trained = train.Select(l => (l.UserId, l.ItemId)).ToHashSet();
+        return test.RemoveAll(l => trained.Contains((l.UserId, l.ItemId)));
     }
 
     /// <summary>One signal per type, weighted by the type's most common weight (1–100), or 1 when the file has none.</summary>

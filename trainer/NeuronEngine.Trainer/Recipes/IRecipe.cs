@@ -32,5 +32,6 @@ internal interface IRecipe
     /// <param name="dataset">The run's train and eval sets.</param>
     /// <param name="histories">The training users' serving-shaped histories (<see cref="HistoryLength"/> long).</param>
     /// <param name="settings">Epochs, batch size, learning rate and seed.</param>
-    IRecipeModel Create(TrainEvalDataset dataset, RecentHistories histories, TrainingSettings settings);
+    /// <param name="cancellationToken">StopRun: a long fit (an EASE inversion, a million-item neighbour pass) honours it.</param>
+    IRecipeModel Create(TrainEvalDataset dataset, RecentHistories histories, TrainingSettings settings, CancellationToken cancellationToken);
 }

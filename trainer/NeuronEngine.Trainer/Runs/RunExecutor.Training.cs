@@ -35,7 +35,7 @@ internal sealed partial class RunExecutor
             reporter.Log($"gate {gate.Name} failed: {gate.Value:G4} against {gate.MinValue:G4} (recorded; the run still finishes)");
         }
 
-        var finalMetrics = FinalMetrics(chosen.Training.Best, popularity, baselines, selection.Candidates, gates);
+        var finalMetrics = FinalMetrics(spec.Rubric.PrimaryMetric, chosen.Training.Best, popularity, baselines, selection.Candidates, gates);
 
         // The shipped model: the selected one refitted on train + eval (the best epoch count), or the selected model itself.
         IRecipeModel model;
@@ -47,7 +47,7 @@ internal sealed partial class RunExecutor
             var clock = System.Diagnostics.Stopwatch.StartNew();
             shipped = WithEvalInTrain(dataset);
             histories = new RecentHistories(shipped.Train, chosen.Recipe.HistoryLength, chosen.Recipe.BinaryInputs);
-            model = chosen.Recipe.Create(shipped, histories, settings);
+            model = chosen.Recipe.Create(shipped, histories, settings, cancellationToken);
             var epochs = model.Trains ? chosen.Training.Best.Epoch : 0;
             for (var epoch = 1; epoch <= epochs; epoch++)
             {
@@ -123,7 +123,7 @@ internal sealed partial class RunExecutor
 
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 var histories = new RecentHistories(dataset.Train, candidate.HistoryLength, candidate.BinaryInputs);
-                var model = candidate.Create(dataset, histories, settings);
+                var model = candidate.Create(dataset, histories, settings, cancellationToken);
 
                 // Alone, a recipe reports every evaluation as an epoch; among auto's candidates only trained epochs are
                 // (the engine holds at most the planned epochs), and one-shot candidates go to the log.
@@ -250,11 +250,11 @@ internal sealed partial class RunExecutor
 
     /// <summary>
     /// The final metrics: the shipped candidate's best epoch, then each baseline's metrics under its name
-    /// (<c>popularity.ndcg@10</c>, <c>item-knn.ndcg@10</c>, <c>ease.ndcg@10</c>), each auto candidate's under
-    /// <c>candidate.&lt;recipe&gt;.&lt;metric&gt;</c>, and every gate as 1 or 0 (<c>gate.beats_neighbours</c>).
+    /// (<c>popularity.ndcg@10</c>, <c>item-knn.ndcg@10</c>, <c>ease.ndcg@10</c>), each auto candidate's primary metric
+    /// under <c>candidate.&lt;label&gt;.&lt;metric&gt;</c>, and every gate as 1 or 0 (<c>gate.beats_neighbours</c>).
     /// </summary>
     private static Dictionary<string, double> FinalMetrics(
-        EpochRecord best, EvaluationResult popularity, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> baselines,
+        string primary, EpochRecord best, EvaluationResult popularity, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> baselines,
         IReadOnlyList<CandidateResult> candidates, IReadOnlyList<GateResult> gates)
     {
         var metrics = new Dictionary<string, double>(best.Metrics, StringComparer.Ordinal) { ["epoch"] = best.Epoch };
@@ -271,14 +271,12 @@ internal sealed partial class RunExecutor
             }
         }
 
+        // Only the primary metric per candidate: the engine caps a run's metrics, and the manifest has them all.
         if (candidates.Count > 1)
         {
             foreach (var candidate in candidates)
             {
-                foreach (var name in RunMetrics.Names)
-                {
-                    metrics[$"candidate.{candidate.Recipe.Label}.{name}"] = candidate.Metric(name);
-                }
+                metrics[$"candidate.{candidate.Recipe.Label}.{primary}"] = candidate.Metric(primary);
             }
         }
 
@@ -318,7 +316,7 @@ internal sealed partial class RunExecutor
             var clock = System.Diagnostics.Stopwatch.StartNew();
             reporter.Progress("evaluating", 0, 0, 0);
             var histories = new RecentHistories(dataset.Train, recipe.HistoryLength, recipe.BinaryInputs);
-            using var model = recipe.Create(dataset, histories, settings);
+            using var model = recipe.Create(dataset, histories, settings, cancellationToken);
             var result = _evaluator.EvaluateBatched(
                 name, dataset.Train, dataset.Eval, (users, scores) => Score(model, histories, users, scores), _options.EvalBatchSize, evalUsers, cancellationToken);
             baselines[name] = RunMetrics.Of(result);

@@ -56,13 +56,84 @@ public sealed class EaseRecipeTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0f, scores[2], 6);
     }
 
+    [Theory]
+    [InlineData(4096, 5)] // float64 solve, rows cut to 5 entries
+    [InlineData(0, 11)] // float32 solve, every positive entry
+    public void Fit_SmallMatrix_ListsAreTheLargestPositiveEntriesOfADirectInverse(int doublePrecisionItems, int neighbours)
+    {
+        const int Items = 12;
+        var random = new Random(9);
+        var interactions = new List<NeuronEngine.Trainer.Datasets.Interaction>();
+        for (var u = 0; u < 40; u++)
+        {
+            foreach (var i in Enumerable.Range(0, Items).Where(i => random.NextDouble() < 0.2 + (0.3 * ((u + i) % 3))))
+            {
+                interactions.Add(new(u, i, 1, 1));
+            }
+        }
+
+        var train = NeuronEngine.Trainer.Datasets.InteractionSet.Create(interactions, 40, Items);
+        var options = new EaseOptions { Lambda = 3, Neighbours = neighbours, DoublePrecisionItems = doublePrecisionItems };
+
+        using var model = EaseModel.Fit(train, options, CancellationToken.None);
+
+        // P = (XᵀX + λI)⁻¹ by Gauss-Jordan, B[h, j] = −P[h, j] / P[j, j], zero diagonal.
+        var a = new double[Items, 2 * Items];
+        foreach (var x in interactions)
+        {
+            foreach (var y in interactions.Where(y => y.User == x.User))
+            {
+                a[x.Item, y.Item] += 1;
+            }
+        }
+
+        for (var i = 0; i < Items; i++)
+        {
+            a[i, i] += 3;
+            a[i, Items + i] = 1;
+        }
+
+        for (var c = 0; c < Items; c++)
+        {
+            var pivot = a[c, c];
+            for (var k = 0; k < 2 * Items; k++)
+            {
+                a[c, k] /= pivot;
+            }
+
+            for (var r = 0; r < Items; r++)
+            {
+                if (r != c)
+                {
+                    var f = a[r, c];
+                    for (var k = 0; k < 2 * Items; k++)
+                    {
+                        a[r, k] -= f * a[c, k];
+                    }
+                }
+            }
+        }
+
+        for (var h = 0; h < Items; h++)
+        {
+            var expected = Enumerable.Range(0, Items).Where(j => j != h)
+                .Select(j => (Item: j, B: -a[h, Items + j] / a[j, Items + j])).Where(e => e.B > 0)
+                .OrderByDescending(e => e.B).ThenBy(e => e.Item).Take(neighbours).ToList();
+            // Compared as item → weight: float32 may order near-equal entries differently.
+            var actual = Enumerable.Range(h * neighbours, neighbours).Where(k => model.Lists.Weights[k] > 0)
+                .ToDictionary(k => model.Lists.Neighbours[k], k => (double)model.Lists.Weights[k]);
+            Assert.Equal(expected.Select(e => e.Item).Order(), actual.Keys.Order());
+            Assert.All(expected, e => Assert.Equal(e.B, actual[e.Item], 3));
+        }
+    }
+
     [Fact]
     public void Create_CatalogAboveMaxItems_FailedPreconditionNamingItemKnn()
     {
         var dataset = TrainingData.Planted(users: 100, items: 150, events: 2_000);
         var recipe = new EaseRecipe(new EaseOptions { MaxItems = 50 });
 
-        var error = Assert.Throws<NeuronException>(() => recipe.Create(dataset, new RecentHistories(dataset.Train, 10), new TrainingSettings(1, 64, 0.001, 1)));
+        var error = Assert.Throws<NeuronException>(() => recipe.Create(dataset, new RecentHistories(dataset.Train, 10), new TrainingSettings(1, 64, 0.001, 1), CancellationToken.None));
 
         Assert.Equal(ErrorKind.FailedPrecondition, error.Kind);
         Assert.Contains("item-knn", error.Message, StringComparison.Ordinal);

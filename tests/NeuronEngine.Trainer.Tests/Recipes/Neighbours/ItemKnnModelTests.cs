@@ -64,6 +64,30 @@ public sealed class ItemKnnModelTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public void Fit_HeavyUsersCappedAndThreadCounts_RecentItemsOnlyAndSameListsOnOneOrManyThreads()
+    {
+        // User 0 had items 0–9 long ago and 10–19 recently; with a cap of 10 only the recent ones count. User 1 has 0 and 15.
+        var interactions = Enumerable.Range(0, 20).Select(i => new Interaction(0, i, 1, i < 10 ? 1 : 1_000)).ToList();
+        interactions.AddRange([new Interaction(1, 0, 1, 5), new Interaction(1, 15, 1, 5)]);
+        var train = InteractionSet.Create(interactions, 2, 20);
+
+        using var one = ItemKnnModel.Fit(train, new ItemKnnOptions { Neighbours = 19, MaxUserHistory = 10, Threads = 1 }, CancellationToken.None);
+        using var many = ItemKnnModel.Fit(train, new ItemKnnOptions { Neighbours = 19, MaxUserHistory = 10, Threads = 4 }, CancellationToken.None);
+
+        Assert.Equal(one.Lists.Neighbours, many.Lists.Neighbours);
+        Assert.Equal(one.Lists.Weights, many.Lists.Weights);
+
+        // Item 0 is only in user 1's counted history, so its one neighbour is 15; uncapped it would have all 19.
+        var weights = one.Lists.Weights.AsSpan(0, 19).ToArray();
+        Assert.Equal(1, weights.Count(w => w > 0));
+        Assert.Equal(15, one.Lists.Neighbours[0]);
+
+        // Item 15 is in both counted histories: its neighbours are 10–19 (user 0's recent half) and 0 (user 1).
+        var row15 = one.Lists.Neighbours.AsSpan(15 * 19, 19).ToArray().Where((_, k) => one.Lists.Weights[(15 * 19) + k] > 0).Order();
+        Assert.Equal([0, 10, 11, 12, 13, 14, 16, 17, 18, 19], row15);
+    }
+
+    [Fact]
     public void Fit_MaxEntries_BoundsTheNeighboursPerItem()
     {
         var dataset = TrainingData.Planted(users: 100, items: 200, events: 2_000, clusters: 5);

@@ -47,9 +47,9 @@ internal sealed class AutoOptions
             errors.Add($"{SectionName}:{nameof(Tolerance)} must be 0-0.5, got {Tolerance.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         }
 
-        if (EaseLambdas.Length == 0 || EaseLambdas.Any(l => !(l > 0 && double.IsFinite(l))))
+        if (EaseLambdas.Length is 0 or > 8 || EaseLambdas.Any(l => !(l > 0 && double.IsFinite(l))))
         {
-            errors.Add($"{SectionName}:{nameof(EaseLambdas)} must be one or more numbers above 0");
+            errors.Add($"{SectionName}:{nameof(EaseLambdas)} must be 1-8 numbers above 0");
         }
 
         if (EaseMaxItems < 0)

@@ -63,7 +63,9 @@ internal sealed class AutoRecipe(AutoOptions options, IReadOnlyList<IRecipe> can
     /// Picks the shipped candidate: the best by <paramref name="metric"/>, except that candidates within
     /// <see cref="AutoOptions.Tolerance"/> (relative) of the best count as tied with it, and a tie goes to the recipe
     /// with the stronger record in the literature and in our measurements (<see cref="Preference"/>: ease,
-    /// pooled-history, item-knn, then the rest) — a difference that small on a sample of eval users is noise.
+    /// pooled-history, item-knn, then the rest) — a difference that small on a sample of eval users is noise. A tied
+    /// candidate below item-knn is not preferred over it, so the shipped model always meets the run's
+    /// <c>beats_neighbours</c> baseline on the eval set.
     /// </summary>
     /// <returns>The index of the chosen candidate in <paramref name="results"/>.</returns>
     public int Choose(IReadOnlyList<Runs.CandidateResult> results, string metric)
@@ -71,10 +73,14 @@ internal sealed class AutoRecipe(AutoOptions options, IReadOnlyList<IRecipe> can
         ArgumentNullException.ThrowIfNull(results);
         ArgumentOutOfRangeException.ThrowIfZero(results.Count);
         var best = results.Max(r => r.Metric(metric));
+
+        // The neighbourhood baseline every run is gated on: a tie never ships something below it.
+        var floor = results.Where(r => r.Recipe.Name == Neighbours.ItemKnnRecipe.RecipeName).Select(r => r.Metric(metric)).DefaultIfEmpty(0).Max();
         var chosen = -1;
         for (var i = 0; i < results.Count; i++)
         {
-            if (results[i].Metric(metric) < best * (1 - _options.Tolerance))
+            var value = results[i].Metric(metric);
+            if (value < best * (1 - _options.Tolerance) || (value < floor && value < best))
             {
                 continue;
             }
@@ -101,7 +107,7 @@ internal sealed class AutoRecipe(AutoOptions options, IReadOnlyList<IRecipe> can
     };
 
     /// <summary>The executor trains the candidates itself; a model of "auto" as such does not exist.</summary>
-    public IRecipeModel Create(TrainEvalDataset dataset, RecentHistories histories, TrainingSettings settings) =>
+    public IRecipeModel Create(TrainEvalDataset dataset, RecentHistories histories, TrainingSettings settings, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("auto is resolved to its candidates by the run executor");
 
     private static AutoOptions Validated(AutoOptions options)

@@ -11,7 +11,7 @@ namespace NeuronEngine.Trainer.Recipes.Ease;
 /// The fitted EASE weights B (row h = what item h in a history adds to every item's score), kept as each row's
 /// largest positive entries and served through the sparse neighbour graph.
 /// </summary>
-internal sealed class EaseModel : IRecipeModel
+internal sealed class EaseModel : IRecipeModel, INeighbourModel
 {
     private readonly NeighbourLists _lists;
 
@@ -30,7 +30,7 @@ internal sealed class EaseModel : IRecipeModel
     public ScoringPrecision Scoring => ScoringPrecision.Float32;
 
     /// <summary>The served lists (tests compare them with a direct computation).</summary>
-    internal NeighbourLists Lists => _lists;
+    public NeighbourLists Lists => _lists;
 
     /// <summary>
     /// Solves for B on the binary training matrix: G = XᵀX + λI accumulated in blocks of users, P = G⁻¹ through a
@@ -70,13 +70,19 @@ internal sealed class EaseModel : IRecipeModel
             cancellationToken.ThrowIfCancellationRequested();
             gram.diagonal().add_(options.Lambda);
 
-            // XᵀX + λI is symmetric positive definite: a Cholesky factor inverts it stably.
-            var p = torch.cholesky_inverse(torch.linalg.cholesky(gram));
+            // XᵀX + λI is symmetric positive definite: a Cholesky factor inverts it stably. Each step frees what it no
+            // longer needs, so at most two items² matrices are alive (plus the float copy read below).
+            var factor = torch.linalg.cholesky(gram);
             gram.Dispose();
             cancellationToken.ThrowIfCancellationRequested();
-            var b = -p / p.diagonal().unsqueeze(0);
-            b.diagonal().zero_();
-            dense = b.to_type(ScalarType.Float32).contiguous().data<float>().ToArray();
+            var p = torch.cholesky_inverse(factor);
+            factor.Dispose();
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // B = −P / diag(P), column-wise, in place; zero diagonal.
+            p.div_(p.diagonal().clone().unsqueeze(0)).neg_();
+            p.diagonal().zero_();
+            dense = (dtype == ScalarType.Float32 ? p : p.to_type(ScalarType.Float32)).contiguous().data<float>().ToArray();
         }
 
         var width = options.NeighboursFor(n);
@@ -94,7 +100,7 @@ internal sealed class EaseModel : IRecipeModel
             }
 
             return count;
-        }, [], Environment.ProcessorCount, cancellationToken);
+        }, [], torch.get_num_threads(), cancellationToken);
         return new EaseModel(lists);
     }
 

@@ -11,9 +11,9 @@ namespace NeuronEngine.Trainer.Recipes.Ease;
 /// scores are the weighted sum of the rows of B for the items in the user's history. No epochs: one inversion.
 /// </summary>
 /// <remarks>
-/// It serves through the sparse neighbour graph: row h of B keeps its largest positive entries (all of them for small
-/// catalogs), so serving costs history × neighbours additions instead of items² weights, and SimilarItems lists the
-/// items h predicts most strongly.
+/// It serves through the sparse neighbour graph: row h of B keeps its largest positive entries, at most
+/// <see cref="EaseOptions.Neighbours"/> (negative entries, which only push items down, are dropped), so serving costs
+/// history × neighbours additions instead of items² weights, and SimilarItems lists the items h predicts most strongly.
 /// </remarks>
 internal sealed class EaseRecipe(EaseOptions options) : IRecipe
 {
@@ -47,7 +47,7 @@ internal sealed class EaseRecipe(EaseOptions options) : IRecipe
     public JsonObject DescribeOptions() => _options.ToJson();
 
     /// <exception cref="NeuronException">FailedPrecondition when the catalog is larger than <see cref="EaseOptions.MaxItems"/>.</exception>
-    public IRecipeModel Create(TrainEvalDataset dataset, RecentHistories histories, TrainingSettings settings)
+    public IRecipeModel Create(TrainEvalDataset dataset, RecentHistories histories, TrainingSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         var items = dataset.Train.ItemCount;
@@ -58,7 +58,7 @@ internal sealed class EaseRecipe(EaseOptions options) : IRecipe
                 $"recipe ease: the catalog has {items} items, more than its limit of {_options.MaxItems} (the model is items² weights); use item-knn"));
         }
 
-        return EaseModel.Fit(dataset.Train, _options, CancellationToken.None);
+        return EaseModel.Fit(dataset.Train, _options, cancellationToken);
     }
 
     private static EaseOptions Validated(EaseOptions options)

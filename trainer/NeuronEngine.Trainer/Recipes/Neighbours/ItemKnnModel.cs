@@ -13,7 +13,7 @@ namespace NeuronEngine.Trainer.Recipes.Neighbours;
 /// Fitting never forms the item × item matrix: row h is accumulated in a dense per-thread buffer from the users of h
 /// and their items, so time is Σ_u min(n_u, cap)² and memory is the interactions plus items × neighbours.
 /// </remarks>
-internal sealed class ItemKnnModel : IRecipeModel
+internal sealed class ItemKnnModel : IRecipeModel, INeighbourModel
 {
     /// <summary>The tie-breaking popularity bias's scale: far below any similarity a shared user gives.</summary>
     private const float BiasScale = 1e-4f;
@@ -33,7 +33,7 @@ internal sealed class ItemKnnModel : IRecipeModel
     public ScoringPrecision Scoring => ScoringPrecision.Float32;
 
     /// <summary>The fitted lists (tests compare them with a direct computation).</summary>
-    internal NeighbourLists Lists => _lists;
+    public NeighbourLists Lists => _lists;
 
     /// <summary>Fits the neighbour lists on <paramref name="train"/>.</summary>
     public static ItemKnnModel Fit(InteractionSet train, ItemKnnOptions options, CancellationToken cancellationToken)

@@ -18,13 +18,19 @@ internal sealed class ItemKnnOptions
     /// </summary>
     public long MaxEntries { get; set; } = 25_000_000;
 
+    /// <summary>The largest <see cref="MaxEntries"/>: 8 bytes an entry served must stay inside one 2 GB ONNX file.</summary>
+    public const long MaxEntriesLimit = 200_000_000;
+
     /// <summary>
     /// α of the asymmetric cosine sim(h, j) = c(h, j) / (n_h^α · n_j^(1−α) + shrink), 0–1: 0.5 is the plain cosine;
     /// larger values favour popular targets. Default 0.5.
     /// </summary>
     public double Alpha { get; set; } = 0.5;
 
-    /// <summary>Shrinkage added to the denominator, 0 or more: damps similarities resting on few co-occurrences. Default 10.</summary>
+    /// <summary>
+    /// Shrinkage added to the denominator, 0 or more: damps similarities resting on few co-occurrences. Default 1
+    /// (measured: 10 lost 15–20 % NDCG@10 on the synthetic shop and the ratings-shaped set, 0 lost 1–2 %).
+    /// </summary>
     public double Shrink { get; set; } = 1;
 
     /// <summary>
@@ -51,9 +57,9 @@ internal sealed class ItemKnnOptions
             errors.Add($"{SectionName}:{nameof(Neighbours)} must be 1-2000, got {Neighbours}");
         }
 
-        if (MaxEntries < 1000)
+        if (MaxEntries is < 1000 or > MaxEntriesLimit)
         {
-            errors.Add($"{SectionName}:{nameof(MaxEntries)} must be 1000 or more, got {MaxEntries}");
+            errors.Add($"{SectionName}:{nameof(MaxEntries)} must be 1000-{MaxEntriesLimit}, got {MaxEntries}");
         }
 
         if (!(Alpha is >= 0 and <= 1))

@@ -43,9 +43,9 @@ internal sealed class ItemKnnRecipe : IRecipe
 
     public JsonObject DescribeOptions() => _options.ToJson();
 
-    public IRecipeModel Create(TrainEvalDataset dataset, RecentHistories histories, TrainingSettings settings)
+    public IRecipeModel Create(TrainEvalDataset dataset, RecentHistories histories, TrainingSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        return ItemKnnModel.Fit(dataset.Train, _options, CancellationToken.None);
+        return ItemKnnModel.Fit(dataset.Train, _options, cancellationToken);
     }
 }

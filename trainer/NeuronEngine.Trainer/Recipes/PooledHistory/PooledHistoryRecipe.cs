@@ -35,7 +35,7 @@ internal sealed class PooledHistoryRecipe : IRecipe
 
     public JsonObject DescribeOptions() => _options.ToJson();
 
-    public IRecipeModel Create(TrainEvalDataset dataset, RecentHistories histories, TrainingSettings settings)
+    public IRecipeModel Create(TrainEvalDataset dataset, RecentHistories histories, TrainingSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(histories);

@@ -21,7 +21,7 @@ internal sealed class PopularityRecipe : IRecipe
 
     public JsonObject DescribeOptions() => new() { ["score"] = "log(1 + summed training weight)" };
 
-    public IRecipeModel Create(TrainEvalDataset dataset, RecentHistories histories, TrainingSettings settings)
+    public IRecipeModel Create(TrainEvalDataset dataset, RecentHistories histories, TrainingSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         return new PopularityModel(dataset.Train);
