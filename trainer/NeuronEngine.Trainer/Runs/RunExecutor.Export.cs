@@ -25,7 +25,7 @@ internal sealed partial class RunExecutor
         using var runDocument = JsonDocument.Parse(run);
         var manifest = new ModelManifest
         {
-            ContractVersion = model is Recipes.Neighbours.INeighbourModel ? ModelContract.NeighbourVersion : ModelContract.Version,
+            ContractVersion = model is Recipes.Neighbours.NeighbourModel ? ModelContract.NeighbourVersion : ModelContract.Version,
             Recipe = recipe.Name,
             Items = dataset.Items.Count,
             Dimensions = model.Dimensions,

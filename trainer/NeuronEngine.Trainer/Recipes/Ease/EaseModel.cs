@@ -1,5 +1,3 @@
-using NeuronEngine.Models.Contract;
-using NeuronEngine.Onnx;
 using NeuronEngine.Trainer.Datasets;
 using NeuronEngine.Trainer.Recipes.Neighbours;
 using TorchSharp;
@@ -11,26 +9,12 @@ namespace NeuronEngine.Trainer.Recipes.Ease;
 /// The fitted EASE weights B (row h = what item h in a history adds to every item's score), kept as each row's
 /// largest positive entries and served through the sparse neighbour graph.
 /// </summary>
-internal sealed class EaseModel : IRecipeModel, INeighbourModel
+internal sealed class EaseModel : NeighbourModel
 {
-    private readonly NeighbourLists _lists;
-
-    private EaseModel(NeighbourLists lists) => _lists = lists;
-
-    /// <summary>Nothing to fit per epoch: the closed form is computed once, and evaluated once.</summary>
-    public bool Trains => false;
-
-    public long StepsPerEpoch => 0;
-
-    public int ItemCount => _lists.Items;
-
-    /// <summary>Entries kept per row of B.</summary>
-    public int Dimensions => _lists.Width;
-
-    public ScoringPrecision Scoring => ScoringPrecision.Float32;
-
-    /// <summary>The served lists (tests compare them with a direct computation).</summary>
-    public NeighbourLists Lists => _lists;
+    private EaseModel(NeighbourLists lists)
+        : base(lists)
+    {
+    }
 
     /// <summary>
     /// Solves for B on the binary training matrix: G = XᵀX + λI accumulated in blocks of users, P = G⁻¹ through a
@@ -102,19 +86,5 @@ internal sealed class EaseModel : IRecipeModel, INeighbourModel
             return count;
         }, [], torch.get_num_threads(), cancellationToken);
         return new EaseModel(lists);
-    }
-
-    public double TrainEpoch(Action<long> progress, CancellationToken cancellationToken) => 0;
-
-    public void Score(ReadOnlySpan<long> items, ReadOnlySpan<float> weights, int batch, Span<float> scores) => _lists.Score(items, weights, batch, scores);
-
-    public IReadOnlyList<float[]> SaveState() => _lists.SaveState();
-
-    public void LoadState(IReadOnlyList<float[]> state) => _lists.LoadState(state);
-
-    public OnnxGraphBuilder Export() => _lists.Export();
-
-    public void Dispose()
-    {
     }
 }

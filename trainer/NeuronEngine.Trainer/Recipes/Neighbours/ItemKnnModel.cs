@@ -1,5 +1,3 @@
-using NeuronEngine.Models.Contract;
-using NeuronEngine.Onnx;
 using NeuronEngine.Trainer.Datasets;
 
 namespace NeuronEngine.Trainer.Recipes.Neighbours;
@@ -13,27 +11,15 @@ namespace NeuronEngine.Trainer.Recipes.Neighbours;
 /// Fitting never forms the item × item matrix: row h is accumulated in a dense per-thread buffer from the users of h
 /// and their items, so time is Σ_u min(n_u, cap)² and memory is the interactions plus items × neighbours.
 /// </remarks>
-internal sealed class ItemKnnModel : IRecipeModel, INeighbourModel
+internal sealed class ItemKnnModel : NeighbourModel
 {
     /// <summary>The tie-breaking popularity bias's scale: far below any similarity a shared user gives.</summary>
     private const float BiasScale = 1e-4f;
 
-    private readonly NeighbourLists _lists;
-
-    private ItemKnnModel(NeighbourLists lists) => _lists = lists;
-
-    public bool Trains => false;
-
-    public long StepsPerEpoch => 0;
-
-    public int ItemCount => _lists.Items;
-
-    public int Dimensions => _lists.Width;
-
-    public ScoringPrecision Scoring => ScoringPrecision.Float32;
-
-    /// <summary>The fitted lists (tests compare them with a direct computation).</summary>
-    public NeighbourLists Lists => _lists;
+    private ItemKnnModel(NeighbourLists lists)
+        : base(lists)
+    {
+    }
 
     /// <summary>Fits the neighbour lists on <paramref name="train"/>.</summary>
     public static ItemKnnModel Fit(InteractionSet train, ItemKnnOptions options, CancellationToken cancellationToken)
@@ -111,20 +97,6 @@ internal sealed class ItemKnnModel : IRecipeModel, INeighbourModel
             return n;
         }, PopularityBias(count), threads, cancellationToken);
         return new ItemKnnModel(lists);
-    }
-
-    public double TrainEpoch(Action<long> progress, CancellationToken cancellationToken) => 0;
-
-    public void Score(ReadOnlySpan<long> items, ReadOnlySpan<float> weights, int batch, Span<float> scores) => _lists.Score(items, weights, batch, scores);
-
-    public IReadOnlyList<float[]> SaveState() => _lists.SaveState();
-
-    public void LoadState(IReadOnlyList<float[]> state) => _lists.LoadState(state);
-
-    public OnnxGraphBuilder Export() => _lists.Export();
-
-    public void Dispose()
-    {
     }
 
     /// <summary>
