@@ -6,10 +6,13 @@ namespace NeuronEngine.Models.Hosting;
 /// <summary>
 /// Reads a neighbour model's <c>neighbour_items</c> (int32 or int64) and <c>neighbour_weights</c> (float), both
 /// [items, K], into a <see cref="NeighbourTable"/>: rows must match the vocabulary, K the manifest's <c>dimensions</c>,
-/// every index must be a model item index and every weight finite. Every problem is reported, not just the first.
+/// every index must be a model item index and every weight finite and at most <see cref="MaxWeight"/> in magnitude. Every problem is reported, not just the first.
 /// </summary>
 internal static class NeighbourTableReader
 {
+    /// <summary>The largest |weight| accepted: far above any similarity or EASE weight, far below what could overflow a sum.</summary>
+    public const float MaxWeight = 1e6f;
+
     /// <summary>Out-of-range indices named one by one before the rest are only counted.</summary>
     private const int NamedIndexErrors = 3;
 
@@ -31,10 +34,12 @@ internal static class NeighbourTableReader
         var columns = (int)indices!.Dims[1];
         var targets = ReadIndices(indices, items, columns, errors);
         var values = weights!.ToFloatArray();
-        var notFinite = Array.FindIndex(values, v => !float.IsFinite(v));
-        if (notFinite >= 0)
+        // Bounded, not only finite: a history sums up to history × K of them, and huge finite weights would add up to
+        // an infinite score that ranks (or hides) an item for every user.
+        var outOfRange = Array.FindIndex(values, v => !(Math.Abs(v) <= MaxWeight));
+        if (outOfRange >= 0)
         {
-            errors.Add($"initializer {ModelContract.NeighbourWeights} has a value that is not a finite number ({values[notFinite]} at row {notFinite / columns}, entry {notFinite % columns})");
+            errors.Add($"initializer {ModelContract.NeighbourWeights} has a value that is not a finite number of magnitude at most {MaxWeight:G} ({values[outOfRange]} at row {outOfRange / columns}, entry {outOfRange % columns})");
         }
 
         return errors.Count > before ? null : new NeighbourTable(targets!, values, items, columns);

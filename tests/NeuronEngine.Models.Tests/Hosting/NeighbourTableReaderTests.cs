@@ -90,7 +90,17 @@ public sealed class NeighbourTableReaderTests : IDisposable
 
         var (targets, weights) = NeighbourGraphTests.Tables(new Random(4));
         weights[9] = float.NaN;
-        Assert.Contains("neighbour_weights has a value that is not a finite number (NaN at row 2, entry 1)", Rejected(Write("nan", Tables(targets, [Items, Neighbours], weights, [Items, Neighbours]))), StringComparison.Ordinal);
+        Assert.Contains("neighbour_weights has a value that is not a finite number of magnitude at most 1000000 (NaN at row 2, entry 1)", Rejected(Write("nan", Tables(targets, [Items, Neighbours], weights, [Items, Neighbours]))), StringComparison.Ordinal);
+    }
+
+    /// <summary>Finite but huge weights would sum to an infinite score for every user whose history holds the item.</summary>
+    [Fact]
+    public void Check_HugeFiniteWeight_Refused()
+    {
+        var (targets, weights) = NeighbourGraphTests.Tables(new Random(5));
+        weights[3] = -3e30f;
+
+        Assert.Contains("(-3E+30 at row 0, entry 3)", Rejected(Write("huge", Tables(targets, [Items, Neighbours], weights, [Items, Neighbours]))), StringComparison.Ordinal);
     }
 
     private static string Rejected(string artifact)
