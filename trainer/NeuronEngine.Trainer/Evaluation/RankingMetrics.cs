@@ -25,13 +25,28 @@ internal static class RankingMetrics
     /// <param name="heldOut">How many items are held out; at least 1.</param>
     public static (double Ndcg, double Recall, double HitRate) Compute(ReadOnlySpan<int> ranked, ReadOnlySpan<bool> relevant, int heldOut)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(heldOut);
-        double dcg = 0;
-        int hits10 = 0, hits20 = 0;
+        Span<bool> hits = stackalloc bool[Depth];
         var depth = Math.Min(ranked.Length, Depth);
         for (var r = 0; r < depth; r++)
         {
-            if (!relevant[ranked[r]])
+            hits[r] = relevant[ranked[r]];
+        }
+
+        return FromHits(hits[..depth], heldOut);
+    }
+
+    /// <summary>Computes the metrics from whether each rank, best first, holds a held-out item.</summary>
+    /// <param name="hits">Per rank (only the first <see cref="Depth"/> count).</param>
+    /// <param name="heldOut">How many items are held out; at least 1.</param>
+    public static (double Ndcg, double Recall, double HitRate) FromHits(ReadOnlySpan<bool> hits, int heldOut)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(heldOut);
+        double dcg = 0;
+        int hits10 = 0, hits20 = 0;
+        var depth = Math.Min(hits.Length, Depth);
+        for (var r = 0; r < depth; r++)
+        {
+            if (!hits[r])
             {
                 continue;
             }

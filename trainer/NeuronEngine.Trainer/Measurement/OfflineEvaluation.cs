@@ -318,31 +318,22 @@ internal static class OfflineEvaluation
         return fed;
     }
 
-    /// <summary>NDCG@10 (ideal over min(10, |relevant|)), Recall@20 (over min(20, |relevant|)) and HR@10 of one ranked list.</summary>
+    /// <summary>NDCG@10, Recall@20 and HR@10 of one ranked list of ids (<see cref="RankingMetrics"/>; zeros when nothing is held out).</summary>
     internal static (double Ndcg, double Recall, double HitRate) Metrics(IReadOnlyList<string> ranked, HashSet<string> relevant)
     {
-        double dcg = 0, ideal = 0;
-        var hits10 = 0;
-        var hits20 = 0;
-        for (var i = 0; i < Math.Min(RankingMetrics.RecallCutoff, ranked.Count); i++)
+        if (relevant.Count == 0)
         {
-            if (relevant.Contains(ranked[i]))
-            {
-                hits20++;
-                if (i < RankingMetrics.NdcgCutoff)
-                {
-                    hits10++;
-                    dcg += 1 / Math.Log2(i + 2);
-                }
-            }
+            return (0, 0, 0);
         }
 
-        for (var i = 0; i < Math.Min(RankingMetrics.NdcgCutoff, relevant.Count); i++)
+        Span<bool> hits = stackalloc bool[RankingMetrics.Depth];
+        var depth = Math.Min(ranked.Count, RankingMetrics.Depth);
+        for (var r = 0; r < depth; r++)
         {
-            ideal += 1 / Math.Log2(i + 2);
+            hits[r] = relevant.Contains(ranked[r]);
         }
 
-        return (ideal == 0 ? 0 : dcg / ideal, relevant.Count == 0 ? 0 : (double)hits20 / Math.Min(RankingMetrics.RecallCutoff, relevant.Count), hits10 > 0 ? 1 : 0);
+        return RankingMetrics.FromHits(hits[..depth], relevant.Count);
     }
 
     private static string Table(List<JsonObject> rows)
