@@ -65,7 +65,7 @@ internal static partial class DemoCommand
         await TrackAsync(cli, client, world, generated, sessions, ct);
         var template = await PublishTemplateAsync(cli, client, generated.Count, ct);
 
-        Step(cli, 5, $"Training: {options.Epochs} epochs of pooled-history on template {template.TemplateId}");
+        Step(cli, 5, $"Training: the default recipe (auto: item-kNN, EASE and pooled-history, the best on held-out data; {options.Epochs} epochs where it trains) on template {template.TemplateId}");
         var started = await client.Training.StartRunAsync(
             new StartRunRequest { TemplateId = template.TemplateId, Epochs = options.Epochs, Seed = options.Seed }, ct: ct);
         var run = await new RunWatchView(cli.Console, cli.Json).WatchAsync(client.Training, started.RunId, ct);
