@@ -58,6 +58,33 @@ public sealed class NeighbourGraphTests
     }
 
     [Fact]
+    public void Build_Int32Indices_SameScoresAsTheInt64Overload()
+    {
+        var random = new Random(7);
+        var (targets, weights) = Tables(random);
+        long[] items = [5, 9, 5, 12, 0];
+        float[] historyWeights = [1f, 0.5f, 2f, 1.5f, 0f];
+
+        var wide = Run(NeighbourGraph.Build(targets, weights, Items, Neighbours), items, historyWeights, 1, 5, 7, new float[Items]);
+        var narrow = Run(NeighbourGraph.Build([.. targets.Select(t => (int)t)], weights, Items, Neighbours), items, historyWeights, 1, 5, 7, new float[Items]);
+
+        Assert.Equal(wide.Indices, narrow.Indices);
+        Assert.Equal(wide.Scores, narrow.Scores);
+    }
+
+    [Fact]
+    public void Build_Int32IndexOutOfRange_ThrowsNamingTheTableAndEntry()
+    {
+        var (targets, weights) = Tables(new Random(1));
+        int[] narrow = [.. targets.Select(t => (int)t)];
+        narrow[(2 * Neighbours) + 1] = -1;
+
+        var ex = Assert.Throws<NeuronException>(() => NeighbourGraph.Build(narrow, weights, Items, Neighbours));
+
+        Assert.Contains("row 2 entry 1 is -1, not a model item index (0-24)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_IndexOutOfRange_ThrowsNamingTheTableAndEntry()
     {
         var (targets, weights) = Tables(new Random(1));

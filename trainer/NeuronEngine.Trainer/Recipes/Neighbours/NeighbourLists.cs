@@ -101,16 +101,7 @@ internal sealed class NeighbourLists
     }
 
     /// <summary>The serving graph of these lists.</summary>
-    public OnnxGraphBuilder Export()
-    {
-        var indexes = new long[Neighbours.LongLength];
-        for (long i = 0; i < indexes.LongLength; i++)
-        {
-            indexes[i] = Neighbours[i];
-        }
-
-        return NeighbourGraph.Build(indexes, Weights, Items, Width, Bias);
-    }
+    public OnnxGraphBuilder Export() => NeighbourGraph.Build(Neighbours, Weights, Items, Width, Bias);
 
     /// <summary>A copy of the weights and bias (the indexes never change once built).</summary>
     public IReadOnlyList<float[]> SaveState() => [(float[])Weights.Clone(), (float[])Bias.Clone()];
