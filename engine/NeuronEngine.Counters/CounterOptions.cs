@@ -1,7 +1,8 @@
+using NeuronEngine.Core;
 namespace NeuronEngine.Counters;
 
 /// <summary>Configuration of the counters and user-history store (section <c>Counters</c>).</summary>
-public sealed class CounterOptions
+public sealed class CounterOptions : IValidatedOptions
 {
     /// <summary>The configuration section these options bind from.</summary>
     public const string SectionName = "Counters";

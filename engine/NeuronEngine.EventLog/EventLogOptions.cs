@@ -1,7 +1,8 @@
+using NeuronEngine.Core;
 namespace NeuronEngine.EventLog;
 
 /// <summary>Configuration of the event log (section <c>EventLog</c>).</summary>
-public sealed class EventLogOptions
+public sealed class EventLogOptions : IValidatedOptions
 {
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "EventLog";

@@ -1,7 +1,8 @@
+using NeuronEngine.Core;
 namespace NeuronEngine.Registry;
 
 /// <summary>Where the control plane store lives and how it waits for locks. Bound from the <c>Registry</c> section.</summary>
-public sealed class RegistryOptions
+public sealed class RegistryOptions : IValidatedOptions
 {
     /// <summary>The configuration section these options are bound from.</summary>
     public const string SectionName = "Registry";

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using NeuronEngine.Core;
 using NeuronEngine.Registry.Catalog;
 using NeuronEngine.Registry.EventTypes;
 using NeuronEngine.Registry.Models;
@@ -27,7 +28,7 @@ public static class RegistryServiceCollectionExtensions
         }
 
         options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RegistryOptions>, RegistryOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RegistryOptions>, ValidatedOptionsValidator<RegistryOptions>>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RegistryDatabase>();
         services.TryAddSingleton<EventTypeStore>();

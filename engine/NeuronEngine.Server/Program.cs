@@ -1,4 +1,5 @@
 using NeuronEngine.Models.Hosting;
+using NeuronEngine.Engine.Hosting;
 using NeuronEngine.Server.Hosting;
 
 _ = NativeHeap.LimitArenas();

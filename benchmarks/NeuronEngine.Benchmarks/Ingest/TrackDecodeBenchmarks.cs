@@ -4,8 +4,8 @@ using Google.Protobuf;
 using Microsoft.Extensions.Options;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.EventLog;
-using NeuronEngine.Server.Hosting;
-using NeuronEngine.Server.Ingest;
+using NeuronEngine.Engine.Hosting;
+using NeuronEngine.Engine.Ingest;
 
 namespace NeuronEngine.Benchmarks.Ingest;
 

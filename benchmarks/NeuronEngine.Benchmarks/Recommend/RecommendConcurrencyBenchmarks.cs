@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using NeuronEngine.Contracts.V1;
-using NeuronEngine.Server.Recommend;
+using NeuronEngine.Engine.Recommend;
 
 namespace NeuronEngine.Benchmarks.Recommend;
 

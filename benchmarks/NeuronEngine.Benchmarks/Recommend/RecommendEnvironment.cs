@@ -6,7 +6,7 @@ using NeuronEngine.Models.Contract;
 using NeuronEngine.Models.Hosting;
 using NeuronEngine.Registry;
 using NeuronEngine.Registry.Catalog;
-using NeuronEngine.Server.Recommend;
+using NeuronEngine.Engine.Recommend;
 
 namespace NeuronEngine.Benchmarks.Recommend;
 
@@ -56,7 +56,7 @@ public sealed class RecommendEnvironment : IDisposable
         host = new ModelHost(new ModelLoader(new ExecutionProviders(inference, NullLogger<ExecutionProviders>.Instance), inference, NullLogger<ModelLoader>.Instance), NullLogger<ModelHost>.Instance);
         host.PromoteAsync(Tenant, Recommender.Production, new VersionKey(Tenant, "bench", 1), artifact, CancellationToken.None).GetAwaiter().GetResult();
         Recommender = new Recommender(host, counters, new CatalogCache(new CatalogStore(registry, TimeProvider.System)), new InferenceBatcher(Options.Create(batching)), TimeProvider.System,
-            meters is null ? null : new Server.Telemetry.RecommendMetrics(meters));
+            meters is null ? null : new Engine.Telemetry.RecommendMetrics(meters));
         Model = host.Acquire(Tenant, Recommender.Production)!;
     }
 

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using NeuronEngine.Server.Recommend;
+using NeuronEngine.Engine.Recommend;
 
 namespace NeuronEngine.Benchmarks.Recommend;
 

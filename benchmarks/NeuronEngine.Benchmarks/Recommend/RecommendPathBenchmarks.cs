@@ -2,7 +2,7 @@ using BenchmarkDotNet.Attributes;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.Models.Contract;
 using NeuronEngine.Models.Hosting;
-using NeuronEngine.Server.Recommend;
+using NeuronEngine.Engine.Recommend;
 
 namespace NeuronEngine.Benchmarks.Recommend;
 

@@ -1,7 +1,8 @@
+using NeuronEngine.Core;
 namespace NeuronEngine.Models.Hosting;
 
 /// <summary>ONNX Runtime settings for every served model. Bound from the <c>Inference</c> section.</summary>
-public sealed class InferenceOptions
+public sealed class InferenceOptions : IValidatedOptions
 {
     public const string SectionName = "Inference";
 

@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
-using NeuronEngine.Server.Training.Sidecar;
+using NeuronEngine.Engine.Hosting;
+using NeuronEngine.Engine.Telemetry;
+using NeuronEngine.Server.Telemetry;
 using NeuronEngine.Core;
 using NeuronEngine.Counters;
 using NeuronEngine.EventLog;
@@ -12,17 +14,17 @@ using NeuronEngine.Registry;
 
 namespace NeuronEngine.Server.Hosting;
 
-/// <summary>Builds and runs the engine: the thin host around <see cref="EngineServiceCollectionExtensions.AddNeuronEngine"/>.</summary>
+/// <summary>Builds and runs the engine: the thin host around <see cref="EngineServiceCollectionExtensions.AddNeuronEngineHost"/>.</summary>
 public static partial class EngineHost
 {
     /// <summary>Exit code for any other start-up failure (a port in use, an unwritable data directory).</summary>
-    public const int ExitFailure = 1;
+    public const int ExitFailure = ExitCodes.Failure;
 
     /// <summary>Exit code for invalid configuration.</summary>
-    public const int ExitConfiguration = 2;
+    public const int ExitConfiguration = ExitCodes.Configuration;
 
     /// <summary>Exit code when stored data cannot be recovered (a corrupt log segment, an unreadable registry).</summary>
-    public const int ExitStorage = 3;
+    public const int ExitStorage = ExitCodes.Storage;
 
     private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
     {
@@ -34,8 +36,11 @@ public static partial class EngineHost
         ["--trainer"] = "Trainer:Mode",
         ["--metrics-port"] = "Telemetry:MetricsPort",
         ["--otlp-endpoint"] = "Telemetry:OtlpEndpoint",
-        ["--log-format"] = Telemetry.ConsoleLogFormat.Key,
+        ["--log-format"] = ConsoleLogFormat.Key,
     };
+
+    /// <summary>Keys the generic host reads from the command line itself.</summary>
+    private static readonly HashSet<string> HostKeys = new(StringComparer.OrdinalIgnoreCase) { "environment", "contentRoot", "applicationName" };
 
     /// <summary>Builds the engine from command-line arguments, environment (<c>NEURON_</c> prefix) and appsettings.</summary>
     /// <remarks>An embedded engine (tests, benchmarks) has no metrics listener unless <c>Telemetry:MetricsPort</c> is set.</remarks>
@@ -43,48 +48,33 @@ public static partial class EngineHost
 
     private static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure, bool embedded)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // Switches first: one the engine does not know (a misspelt --durabilty, an --auth it does not have) must stop
+        // start-up, not leave the engine running on defaults.
+        var errors = new List<string>(UnknownSwitches(args));
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = errors.Count == 0 ? args : [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddEnvironmentVariables("NEURON_");
-        builder.Configuration.AddCommandLine(args, SwitchMappings);
-        if (embedded)
+        if (errors.Count == 0)
         {
-            builder.Configuration[$"{Telemetry.TelemetryOptions.SectionName}:{nameof(Telemetry.TelemetryOptions.MetricsPort)}"] ??= "0";
+            builder.Configuration.AddCommandLine(args, SwitchMappings);
         }
 
-        var logFormatError = Telemetry.ConsoleLogFormat.Configure(builder.Logging, builder.Configuration[Telemetry.ConsoleLogFormat.Key]);
+        if (embedded)
+        {
+            builder.Configuration[$"{TelemetryOptions.SectionName}:{nameof(TelemetryOptions.MetricsPort)}"] ??= "0";
+        }
 
-        // The host logs a start-up failure with its stack trace; the engine prints one line instead (RunAsync).
-        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
-
-        // Every section is bound and checked here, before anything touches the data directory, so a bad value
-        // (or one that does not even parse) stops the engine with one line naming every problem.
-        var errors = new List<string>();
-        if (logFormatError is not null)
+        if (ConsoleLogFormat.Configure(builder.Logging, builder.Configuration[ConsoleLogFormat.Key]) is { } logFormatError)
         {
             errors.Add(logFormatError);
         }
 
-        var engine = BindAndValidate<EngineOptions>(builder.Configuration, EngineOptions.SectionName, o => o.Validate(), errors);
-        BindAndValidate<EventLogOptions>(builder.Configuration, EventLogOptions.SectionName, o => o.Validate(), errors);
-        BindAndValidate<CounterOptions>(builder.Configuration, CounterOptions.SectionName, o => o.Validate(), errors);
-        BindAndValidate<RegistryOptions>(builder.Configuration, RegistryOptions.SectionName, o => o.Validate(), errors);
-        BindAndValidate<TrainerSidecarOptions>(builder.Configuration, TrainerSidecarOptions.SectionName, o => o.Validate(), errors);
-        BindAndValidate<Training.TrainingOptions>(builder.Configuration, Training.TrainingOptions.SectionName, o => o.Validate(), errors);
-        var inference = BindAndValidate<InferenceOptions>(builder.Configuration, InferenceOptions.SectionName, o => o.Validate(), errors);
-        BindAndValidate<Recommend.RecommendBatchingOptions>(builder.Configuration, Recommend.RecommendBatchingOptions.SectionName, o => o.Validate(), errors);
-        BindAndValidate<Backup.BackupOptions>(builder.Configuration, Backup.BackupOptions.SectionName, o => o.Validate(), errors);
-        var telemetry = BindAndValidate<Telemetry.TelemetryOptions>(builder.Configuration, Telemetry.TelemetryOptions.SectionName, o => o.Validate(), errors);
-        if (inference.Provider == "cuda" && !ExecutionProviders.IsCudaAvailable(out var why))
-        {
-            errors.Add($"{InferenceOptions.SectionName}:Provider=cuda but CUDA is not available ({why}); use auto or cpu, or run the GPU build on a machine with a GPU");
-        }
-        if (errors.Count > 0)
-        {
-            throw new OptionsValidationException(EngineOptions.SectionName, typeof(EngineOptions), errors);
-        }
+        // The host logs a start-up failure with its stack trace; the engine prints one line instead (RunAsync).
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            var engine = kestrel.ApplicationServices.GetRequiredService<IOptions<EngineOptions>>().Value;
+            var telemetry = kestrel.ApplicationServices.GetRequiredService<IOptions<TelemetryOptions>>().Value;
             var address = engine.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(engine.Host);
             kestrel.Listen(address, engine.Port, listen => listen.Protocols = HttpProtocols.Http2);
             if (telemetry.MetricsPort > 0)
@@ -94,14 +84,58 @@ public static partial class EngineHost
 
             kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
         });
-        builder.Host.ConfigureHostOptions(o => o.ShutdownTimeout = engine.ShutdownTimeout);
-        builder.Services.AddNeuronEngine(builder.Configuration);
-        builder.Services.AddTrainerSidecar(builder.Configuration);
+        builder.Services.AddNeuronEngineHost(builder.Configuration);
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<EngineOptions>>((host, engine) => host.ShutdownTimeout = engine.Value.ShutdownTimeout);
         configure?.Invoke(builder);
 
         var app = builder.Build();
+
+        // Every section is bound and checked here, before anything touches the data directory, so a bad value (or one
+        // that does not even parse, or a key no option has) stops the engine with one line naming every problem.
+        errors.AddRange(BoundSection.Check(app.Services, builder.Configuration));
+        if (errors.Count > 0)
+        {
+            throw new OptionsValidationException(EngineOptions.SectionName, typeof(EngineOptions), errors);
+        }
+
         app.MapNeuronEngine();
         return app;
+    }
+
+    /// <summary>
+    /// Command-line switches the engine does not take: anything but the mapped ones (<c>--port</c>, …), a
+    /// <c>--Section:Key</c> of a configuration section (whose keys <see cref="BoundSection.Check"/> checks), or the
+    /// host's own <c>--environment</c>, <c>--contentRoot</c> and <c>--applicationName</c>.
+    /// </summary>
+    internal static IEnumerable<string> UnknownSwitches(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            var key = arg.Split('=', 2)[0];
+            var hasValue = key.Length < arg.Length;
+            if (SwitchMappings.ContainsKey(key))
+            {
+                i += hasValue ? 0 : 1;
+                continue;
+            }
+
+            var name = key.StartsWith("--", StringComparison.Ordinal) ? key[2..] : key.StartsWith('/') ? key[1..] : null;
+            if (name is null || name.Length == 0)
+            {
+                yield return arg.StartsWith('-')
+                    ? $"unknown option {key} (the options are {string.Join(", ", SwitchMappings.Keys)}, or --Section:Key value)"
+                    : $"unexpected argument \"{arg}\" (options come as --name value or --name=value)";
+                continue;
+            }
+
+            if (!name.Contains(':', StringComparison.Ordinal) && !HostKeys.Contains(name))
+            {
+                yield return $"unknown option {key} (the options are {string.Join(", ", SwitchMappings.Keys)}, or --Section:Key value)";
+            }
+
+            i += hasValue ? 0 : 1;
+        }
     }
 
     /// <summary>Runs the engine until SIGTERM/Ctrl-C. Returns the process exit code; a bad start prints one line.</summary>
@@ -152,25 +186,6 @@ public static partial class EngineHost
                 return ExitFailure;
             }
         }
-    }
-
-    private static TOptions BindAndValidate<TOptions>(ConfigurationManager configuration, string section, Func<TOptions, IReadOnlyList<string>> validate, List<string> errors)
-        where TOptions : class, new()
-    {
-        TOptions options;
-        try
-        {
-            options = configuration.GetSection(section).Get<TOptions>() ?? new TOptions();
-        }
-        catch (InvalidOperationException ex)
-        {
-            // The binder's message names the key and the type it expected ("Failed to convert configuration value at 'Engine:Port' …").
-            errors.Add(ex.Message);
-            return new TOptions();
-        }
-
-        errors.AddRange(validate(options));
-        return options;
     }
 
     /// <summary>The addresses Kestrel bound (with the real port when 0 was asked for).</summary>

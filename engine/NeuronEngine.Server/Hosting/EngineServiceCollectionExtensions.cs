@@ -1,24 +1,17 @@
 using Grpc.AspNetCore.Server;
-using Grpc.HealthCheck;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using NeuronEngine.Counters;
-using NeuronEngine.EventLog;
-using NeuronEngine.Registry;
-using NeuronEngine.Models.Hosting;
+using NeuronEngine.Engine;
+using NeuronEngine.Engine.Hosting;
 using NeuronEngine.Server.Errors;
-using NeuronEngine.Server.Ingest;
-using NeuronEngine.Server.Recommend;
+using NeuronEngine.Server.Health;
 using NeuronEngine.Server.Services;
-using NeuronEngine.Server.Serving;
-using NeuronEngine.Server.Storage;
 using NeuronEngine.Server.Telemetry;
-using NeuronEngine.Server.Training;
 
 namespace NeuronEngine.Server.Hosting;
 
-/// <summary>The composition root: every component of the engine, wired once.</summary>
+/// <summary>The host's composition root: the engine library under the gRPC services, health, reflection and telemetry.</summary>
 public static class EngineServiceCollectionExtensions
 {
     /// <summary>The neuron.v1 services, for health (one entry each) and for tests.</summary>
@@ -35,65 +28,25 @@ public static class EngineServiceCollectionExtensions
         "neuron.v1.AdminService",
     ];
 
-    /// <summary>Adds the engine's components, bound to <paramref name="configuration"/> and validated at start.</summary>
-    public static IServiceCollection AddNeuronEngine(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Adds the engine (<see cref="NeuronEngineServiceCollectionExtensions.AddNeuronEngine"/>) behind gRPC.</summary>
+    public static IServiceCollection AddNeuronEngineHost(this IServiceCollection services, IConfiguration configuration)
     {
-        services.TryAddSingleton(TimeProvider.System);
-        AddValidatedOptions<EngineOptions>(services, configuration, EngineOptions.SectionName, o => o.Validate());
-        AddValidatedOptions<EventLogOptions>(services, configuration, EventLogOptions.SectionName, o => o.Validate());
-        AddValidatedOptions<CounterOptions>(services, configuration, CounterOptions.SectionName, o => o.Validate());
-        services.AddOptions<RegistryOptions>().Bind(configuration.GetSection(RegistryOptions.SectionName));
-        AddValidatedOptions<InferenceOptions>(services, configuration, InferenceOptions.SectionName, o => o.Validate());
-        AddValidatedOptions<RecommendBatchingOptions>(services, configuration, RecommendBatchingOptions.SectionName, o => o.Validate());
-        AddValidatedOptions<TrainingOptions>(services, configuration, TrainingOptions.SectionName, o => o.Validate());
-        DeriveStoragePaths(services);
-
-        services.AddNeuronRegistry();
-        services.TryAddSingleton<CounterStore>();
-        services.TryAddSingleton<IngestSequencer>();
-        services.TryAddSingleton<EngineStorage>();
-        services.TryAddSingleton<EventTypeCache>();
-        services.TryAddSingleton<TrackValidator>();
-        services.TryAddSingleton<EventIngest>();
-        services.TryAddSingleton<TrackStreamPump>();
-
-        services.TryAddSingleton<ExecutionProviders>();
-        services.TryAddSingleton<ModelLoader>();
-        services.TryAddSingleton<ModelHost>();
-        services.TryAddSingleton<ArtifactStore>();
-        services.TryAddSingleton<EndpointChanges>();
-        services.TryAddSingleton<Promoter>();
-        services.TryAddSingleton<CatalogCache>();
-        services.TryAddSingleton<InferenceBatcher>();
-        services.TryAddSingleton<Recommender>();
-
-        services.TryAddSingleton<RunChanges>();
-        services.TryAddSingleton<TrainerToken>();
-        services.TryAddSingleton<DatasetFiles>();
-        services.TryAddSingleton<DatasetUploader>();
-        services.TryAddSingleton<RunStarter>();
-        services.TryAddSingleton<RunStopper>();
-        services.TryAddSingleton<RunCompleter>();
-        services.TryAddSingleton<RunDirectories>();
-
-        // Storage recovers before anything else starts and stops after everything else has stopped.
-        services.AddHostedService(sp => sp.GetRequiredService<EngineStorage>());
-        services.TryAddSingleton<ServingStartup>();
-        services.AddHostedService(sp => sp.GetRequiredService<ServingStartup>());
-        services.AddHostedService<CheckpointService>();
-        services.AddHostedService<TrainingStartup>();
-        services.AddHostedService<LeaseExpiryService>();
-
+        services.TryAddSingleton<IListenAddresses, ServerListenAddresses>();
+        services.AddNeuronEngine(configuration);
         services.AddGrpc(o =>
         {
+            // Every interceptor, outermost first (the one place their order is stated):
+            // metrics see the status the client gets; errors map the engine's exceptions to that status; readiness
+            // answers UNAVAILABLE while storage recovers, which the error interceptor passes through unchanged.
+            o.Interceptors.Add<GrpcMetricsInterceptor>();
             o.Interceptors.Add<ErrorInterceptor>();
             o.Interceptors.Add<ReadinessInterceptor>();
             o.EnableDetailedErrors = false;
         });
-        services.AddOptions<GrpcServiceOptions>().Configure<IOptions<EngineOptions>>((grpc, engine) => grpc.MaxReceiveMessageSize = engine.Value.MaxReceiveMessageBytes);
+        services.AddOptions<GrpcServiceOptions>().Configure<IOptions<NeuronEngine.Engine.Hosting.EngineOptions>>((grpc, engine) => grpc.MaxReceiveMessageSize = engine.Value.MaxReceiveMessageBytes);
         services.AddGrpcReflection();
         services.AddEngineTelemetry(configuration);
-        AddReadiness(services, configuration);
+        AddHealth(services);
         return services;
     }
 
@@ -116,13 +69,11 @@ public static class EngineServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Readiness and backups: health is NOT_SERVING (overall, per service) until storage has recovered and the promoted
-    /// models are loaded; <c>liveness</c> is SERVING whenever the process answers.
+    /// Health is NOT_SERVING (overall, per service) until storage has recovered and the promoted models are loaded;
+    /// <c>liveness</c> is SERVING whenever the process answers.
     /// </summary>
-    private static void AddReadiness(IServiceCollection services, IConfiguration configuration)
+    private static void AddHealth(IServiceCollection services)
     {
-        services.TryAddSingleton<EngineReadiness>();
-        services.AddHostedService(sp => sp.GetRequiredService<EngineReadiness>());
         services.AddHealthChecks()
             .AddCheck<ReadinessHealthCheck>("readiness")
             .AddCheck("liveness", () => HealthCheckResult.Healthy());
@@ -134,42 +85,6 @@ public static class EngineServiceCollectionExtensions
             }
 
             o.Services.Map("liveness", r => r.Name == "liveness");
-        });
-        AddValidatedOptions<Backup.BackupOptions>(services, configuration, Backup.BackupOptions.SectionName, o => o.Validate());
-        services.TryAddSingleton<Backup.BackupParts>();
-        services.TryAddSingleton<Backup.BackupService>();
-    }
-
-    private static void AddValidatedOptions<TOptions>(IServiceCollection services, IConfiguration configuration, string section, Func<TOptions, IReadOnlyList<string>> validate)
-        where TOptions : class
-    {
-        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TOptions>>(new OptionsValidator<TOptions>(validate));
-    }
-
-    /// <summary>Storage paths default to their place under <see cref="EngineOptions.DataDir"/> unless configured explicitly.</summary>
-    private static void DeriveStoragePaths(IServiceCollection services)
-    {
-        services.AddOptions<EventLogOptions>().Configure<IOptions<EngineOptions>, IConfiguration>((o, engine, config) =>
-        {
-            if (config[$"{EventLogOptions.SectionName}:{nameof(EventLogOptions.Directory)}"] is null)
-            {
-                o.Directory = Path.Combine(engine.Value.DataDir, "events");
-            }
-        });
-        services.AddOptions<CounterOptions>().Configure<IOptions<EngineOptions>, IConfiguration>((o, engine, config) =>
-        {
-            if (config[$"{CounterOptions.SectionName}:{nameof(CounterOptions.Directory)}"] is null)
-            {
-                o.Directory = Path.Combine(engine.Value.DataDir, "counters");
-            }
-        });
-        services.AddOptions<RegistryOptions>().Configure<IOptions<EngineOptions>, IConfiguration>((o, engine, config) =>
-        {
-            if (config[$"{RegistryOptions.SectionName}:{nameof(RegistryOptions.DatabasePath)}"] is null)
-            {
-                o.DatabasePath = Path.Combine(engine.Value.DataDir, "registry.db");
-            }
         });
     }
 }

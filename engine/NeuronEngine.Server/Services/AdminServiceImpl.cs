@@ -1,7 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using NeuronEngine.Contracts.V1;
-using NeuronEngine.Server.Backup;
+using NeuronEngine.Engine.Backup;
 
 namespace NeuronEngine.Server.Services;
 

@@ -1,7 +1,7 @@
 using Grpc.Core;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.Registry.Catalog;
-using NeuronEngine.Server.Recommend;
+using NeuronEngine.Engine.Recommend;
 using NeuronEngine.Server.Tenancy;
 
 namespace NeuronEngine.Server.Services;

@@ -1,9 +1,10 @@
 using Grpc.Core;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.Registry.Templates;
-using NeuronEngine.Server.Ingest;
-using NeuronEngine.Server.Templates;
-using NeuronEngine.Server.Storage;
+using NeuronEngine.Engine.Ingest;
+using NeuronEngine.Engine.Templates;
+using NeuronEngine.Engine.Storage;
+using NeuronEngine.Server.Health;
 using NeuronEngine.Server.Tenancy;
 
 namespace NeuronEngine.Server.Services;
@@ -20,7 +21,7 @@ internal sealed class EventServiceImpl(
 
     /// <summary>The high-throughput path; see <see cref="TrackStreamPump"/> for ordering, back-pressure and shutdown.</summary>
     public override Task TrackStream(IAsyncStreamReader<TrackRequest> requestStream, IServerStreamWriter<TrackResponse> responseStream, ServerCallContext context) =>
-        pump.RunAsync(context.GetWritableTenant(), requestStream, responseStream, context.CancellationToken);
+        pump.RunAsync(context.GetWritableTenant(), requestStream.ReadAllAsync(context.CancellationToken), responseStream.WriteAsync, context.CancellationToken);
 
     public override Task<EventStats> GetEventStats(GetEventStatsRequest request, ServerCallContext context)
     {

@@ -1,7 +1,7 @@
 using Grpc.Core;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.Registry.EventTypes;
-using NeuronEngine.Server.Ingest;
+using NeuronEngine.Engine.Ingest;
 using NeuronEngine.Server.Tenancy;
 using ContractEventType = NeuronEngine.Contracts.V1.EventType;
 

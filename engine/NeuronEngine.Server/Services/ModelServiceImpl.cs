@@ -4,7 +4,7 @@ using Endpoint = NeuronEngine.Contracts.V1.Endpoint;
 using NeuronEngine.Core;
 using NeuronEngine.Models.Hosting;
 using NeuronEngine.Registry.Models;
-using NeuronEngine.Server.Serving;
+using NeuronEngine.Engine.Serving;
 using NeuronEngine.Server.Tenancy;
 
 namespace NeuronEngine.Server.Services;
@@ -61,12 +61,7 @@ internal sealed class ModelServiceImpl(
     public override async Task<Contracts.V1.ModelVersion> RegisterVersion(IAsyncStreamReader<RegisterVersionRequest> requestStream, ServerCallContext context)
     {
         var tenant = context.GetTenant();
-        if (!await requestStream.MoveNext(context.CancellationToken) || requestStream.Current.PartCase != RegisterVersionRequest.PartOneofCase.Header)
-        {
-            throw NeuronException.InvalidArgument("header", "the first message must carry the header");
-        }
-
-        var header = requestStream.Current.Header;
+        var header = await UploadStream.ReadHeaderAsync(requestStream, static r => r.PartCase == RegisterVersionRequest.PartOneofCase.Header ? r.Header : null, context.CancellationToken);
         if (header.Format is not ("" or "zip"))
         {
             throw NeuronException.InvalidArgument("header.format", $"must be zip (got \"{header.Format}\")");
@@ -79,7 +74,9 @@ internal sealed class ModelServiceImpl(
             throw NeuronException.PermissionDenied("header.family", $"only the \"{family.OwnerTenant}\" tenant registers versions of {family}");
         }
 
-        var (staging, bytes) = await artifacts.StageAsync(requestStream, context.CancellationToken);
+        var (staging, bytes) = await artifacts.StageAsync(
+            UploadStream.ChunksAsync(requestStream, static r => r.PartCase == RegisterVersionRequest.PartOneofCase.Chunk ? r.Chunk : null, context.CancellationToken),
+            context.CancellationToken);
         try
         {
             var manifest = await loader.CheckAsync(staging, context.CancellationToken);

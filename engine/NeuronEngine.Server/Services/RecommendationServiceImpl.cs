@@ -1,6 +1,6 @@
 using Grpc.Core;
 using NeuronEngine.Contracts.V1;
-using NeuronEngine.Server.Recommend;
+using NeuronEngine.Engine.Recommend;
 using NeuronEngine.Server.Tenancy;
 
 namespace NeuronEngine.Server.Services;

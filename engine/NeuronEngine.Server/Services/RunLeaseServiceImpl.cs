@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.Core;
 using NeuronEngine.Registry.Training;
-using NeuronEngine.Server.Training;
+using NeuronEngine.Engine.Training;
+using NeuronEngine.Engine.Telemetry;
 using NeuronEngine.Server.Telemetry;
 
 namespace NeuronEngine.Server.Services;
@@ -28,7 +29,7 @@ internal sealed class RunLeaseServiceImpl(
     /// <summary>Leases at once when a run is queued, otherwise waits (woken by <see cref="RunChanges.Queued"/>, not polling) up to <c>wait_ms</c>.</summary>
     public override async Task<LeaseRunResponse> LeaseRun(LeaseRunRequest request, ServerCallContext context)
     {
-        token.Verify(context);
+        token.Verify(context.RequestHeaders.GetValue(TrainerToken.Header));
         if (request.WaitMs is < 0 or > TrainingOptions.MaxLeaseWaitMs)
         {
             NeuronException.ThrowInvalidArgument("wait_ms", $"must be 0-{TrainingOptions.MaxLeaseWaitMs}, not {request.WaitMs}");
@@ -67,7 +68,7 @@ internal sealed class RunLeaseServiceImpl(
 
     public override Task<RenewLeaseResponse> RenewLease(RenewLeaseRequest request, ServerCallContext context)
     {
-        token.Verify(context);
+        token.Verify(context.RequestHeaders.GetValue(TrainerToken.Header));
         var stopRequested = runs.Renew(request.RunId, request.LeaseId, request.Progress.ToRegistry(), options.Value.Lease);
         changes.Changed(request.RunId);
         return Task.FromResult(new RenewLeaseResponse { StopRequested = stopRequested });
@@ -75,7 +76,7 @@ internal sealed class RunLeaseServiceImpl(
 
     public override Task<Empty> ReportEpoch(ReportEpochRequest request, ServerCallContext context)
     {
-        token.Verify(context);
+        token.Verify(context.RequestHeaders.GetValue(TrainerToken.Header));
         if (request.Epoch is not { } epoch)
         {
             throw NeuronException.InvalidArgument("epoch", "must be set");
@@ -89,14 +90,14 @@ internal sealed class RunLeaseServiceImpl(
 
     public override Task<Empty> AppendRunLogs(AppendRunLogsRequest request, ServerCallContext context)
     {
-        token.Verify(context);
+        token.Verify(context.RequestHeaders.GetValue(TrainerToken.Header));
         runs.AppendLogs(request.RunId, request.LeaseId, request.Lines);
         return Task.FromResult(new Empty());
     }
 
     public override async Task<Run> CompleteRun(CompleteRunRequest request, ServerCallContext context)
     {
-        token.Verify(context);
+        token.Verify(context.RequestHeaders.GetValue(TrainerToken.Header));
         var run = await completer.CompleteAsync(request);
         return run.ToContract();
     }

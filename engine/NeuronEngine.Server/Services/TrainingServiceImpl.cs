@@ -3,7 +3,7 @@ using NeuronEngine.Contracts.V1;
 using NeuronEngine.Core;
 using NeuronEngine.Registry.Training;
 using NeuronEngine.Server.Tenancy;
-using NeuronEngine.Server.Training;
+using NeuronEngine.Engine.Training;
 
 namespace NeuronEngine.Server.Services;
 
@@ -92,7 +92,10 @@ internal sealed class TrainingServiceImpl(
 
     public override async Task<Dataset> UploadDataset(IAsyncStreamReader<UploadDatasetRequest> requestStream, ServerCallContext context)
     {
-        var dataset = await uploader.UploadAsync(context.GetWritableTenant(), requestStream, context.CancellationToken);
+        var tenant = context.GetWritableTenant();
+        var header = await UploadStream.ReadHeaderAsync(requestStream, static r => r.PartCase == UploadDatasetRequest.PartOneofCase.Header ? r.Header : null, context.CancellationToken);
+        var chunks = UploadStream.ChunksAsync(requestStream, static r => r.PartCase == UploadDatasetRequest.PartOneofCase.Chunk ? r.Chunk : null, context.CancellationToken);
+        var dataset = await uploader.UploadAsync(tenant, header, chunks, context.CancellationToken);
         return dataset.ToContract();
     }
 

@@ -1,3 +1,4 @@
+using NeuronEngine.Engine.Telemetry;
 namespace NeuronEngine.Server.Telemetry;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using NeuronEngine.Engine.Telemetry;
 using System.Diagnostics.Metrics;
 using Grpc.Core;
 

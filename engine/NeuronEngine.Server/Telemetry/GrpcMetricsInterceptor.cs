@@ -1,3 +1,4 @@
+using NeuronEngine.Engine.Telemetry;
 using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Core.Interceptors;

@@ -2,6 +2,9 @@ using System.Diagnostics.Metrics;
 using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using NeuronEngine.Core;
+using NeuronEngine.Engine.Hosting;
+using NeuronEngine.Engine.Telemetry;
 using NeuronEngine.Server.Hosting;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
@@ -17,31 +20,12 @@ public static class TelemetryServiceCollectionExtensions
     /// <summary>The path Prometheus scrapes, on <see cref="TelemetryOptions.MetricsPort"/> only.</summary>
     public const string ScrapePath = "/metrics";
 
-    /// <summary>Adds the engine's instruments, the gRPC metrics interceptor and the OpenTelemetry exporters.</summary>
+    /// <summary>Adds the gRPC instruments and the OpenTelemetry exporters of the engine's instruments.</summary>
     public static IServiceCollection AddEngineTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TelemetryOptions>>(new OptionsValidator<TelemetryOptions>(o => o.Validate()));
-        services.AddMetrics();
-        services.TryAddSingleton<TenantLabels>();
         services.TryAddSingleton<GrpcMetrics>();
-        services.TryAddSingleton<RecommendMetrics>();
-        services.TryAddSingleton<ServingMetrics>();
-        services.TryAddSingleton<IngestMetrics>();
-        services.TryAddSingleton<EventLogMetrics>();
-        services.TryAddSingleton<CheckpointMetrics>();
-        services.TryAddSingleton<TrainingMetrics>();
         services.TryAddSingleton<GrpcMetricsInterceptor>();
-
-        // Outermost, ahead of the error interceptor, so it records the status the client gets.
-        services.Configure<GrpcServiceOptions>(grpc =>
-        {
-            grpc.Interceptors.Add<GrpcMetricsInterceptor>();
-            var registration = grpc.Interceptors[^1];
-            grpc.Interceptors.RemoveAt(grpc.Interceptors.Count - 1);
-            grpc.Interceptors.Insert(0, registration);
-        });
 
         var options = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
         var otlp = string.IsNullOrEmpty(options.OtlpEndpoint) ? null : new Uri(options.OtlpEndpoint);

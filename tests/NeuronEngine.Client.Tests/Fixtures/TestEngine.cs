@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
+using NeuronEngine.Engine.Hosting;
 using NeuronEngine.Server.Hosting;
 
 namespace NeuronEngine.Client.Tests.Fixtures;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.IntegrationTests.Fixtures;
+using NeuronEngine.Engine.Hosting;
 using NeuronEngine.Server.Hosting;
 using NeuronEngine.Testing;
 

@@ -3,6 +3,7 @@ using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.IntegrationTests.Fixtures;
+using NeuronEngine.Engine.Hosting;
 using NeuronEngine.Server.Hosting;
 
 namespace NeuronEngine.IntegrationTests.Services;

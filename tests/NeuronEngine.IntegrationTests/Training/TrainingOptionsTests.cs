@@ -1,4 +1,4 @@
-using NeuronEngine.Server.Training;
+using NeuronEngine.Engine.Training;
 
 namespace NeuronEngine.IntegrationTests.Training;
 

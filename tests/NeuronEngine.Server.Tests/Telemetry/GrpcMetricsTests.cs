@@ -1,4 +1,6 @@
 using Grpc.Core;
+using NeuronEngine.Engine.Telemetry;
+using NeuronEngine.Engine.Tests.Telemetry;
 using NeuronEngine.Server.Telemetry;
 
 namespace NeuronEngine.Server.Tests.Telemetry;

@@ -3,6 +3,7 @@ using Grpc.Health.V1;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.IntegrationTests.Fixtures;
 using NeuronEngine.IntegrationTests.Recovery;
+using NeuronEngine.Engine.Hosting;
 using NeuronEngine.Server.Hosting;
 using NeuronEngine.Testing;
 using Xunit.Abstractions;

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NeuronEngine.Engine.Hosting;
 using NeuronEngine.Server.Hosting;
 using NeuronEngine.Testing;
 using Xunit.Abstractions;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
+using NeuronEngine.Engine.Hosting;
 using NeuronEngine.Server.Hosting;
 using NeuronEngine.Testing;
 

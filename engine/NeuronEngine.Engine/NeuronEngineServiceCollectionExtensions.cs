@@ -1,0 +1,139 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NeuronEngine.Core;
+using NeuronEngine.Counters;
+using NeuronEngine.Engine.Backup;
+using NeuronEngine.Engine.Hosting;
+using NeuronEngine.Engine.Ingest;
+using NeuronEngine.Engine.Recommend;
+using NeuronEngine.Engine.Serving;
+using NeuronEngine.Engine.Storage;
+using NeuronEngine.Engine.Telemetry;
+using NeuronEngine.Engine.Training;
+using NeuronEngine.Engine.Training.Sidecar;
+using NeuronEngine.EventLog;
+using NeuronEngine.Models.Hosting;
+using NeuronEngine.Registry;
+
+namespace NeuronEngine.Engine;
+
+/// <summary>The engine's composition: every component below the transport, wired once.</summary>
+public static class NeuronEngineServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the engine (storage, ingest, recommend, serving, training, backup, the trainer sidecar and their instruments)
+    /// with every section bound from <paramref name="configuration"/> and validated on start. The libraries below register
+    /// their own services (<c>AddNeuronRegistry</c>, <c>AddNeuronEventLog</c>, <c>AddNeuronCounters</c>,
+    /// <c>AddNeuronModels</c>); everything is added with <c>TryAdd*</c>, so a host registers its own
+    /// <see cref="IListenAddresses"/> or <see cref="TimeProvider"/> first and keeps it.
+    /// </summary>
+    public static IServiceCollection AddNeuronEngine(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IListenAddresses, NoListenAddresses>();
+
+        BoundSection.Bind<EngineOptions>(services, configuration, EngineOptions.SectionName);
+        BoundSection.Bind<EventLogOptions>(services, configuration, EventLogOptions.SectionName);
+        BoundSection.Bind<CounterOptions>(services, configuration, CounterOptions.SectionName);
+        BoundSection.Bind<RegistryOptions>(services, configuration, RegistryOptions.SectionName);
+        BoundSection.Bind<InferenceOptions>(services, configuration, InferenceOptions.SectionName);
+        BoundSection.Bind<RecommendBatchingOptions>(services, configuration, RecommendBatchingOptions.SectionName);
+        BoundSection.Bind<TrainingOptions>(services, configuration, TrainingOptions.SectionName);
+        BoundSection.Bind<BackupOptions>(services, configuration, BackupOptions.SectionName);
+        BoundSection.Bind<TrainerSidecarOptions>(services, configuration, TrainerSidecarOptions.SectionName);
+        BoundSection.Bind<TelemetryOptions>(services, configuration, TelemetryOptions.SectionName);
+        AddValidator<EngineOptions>(services);
+        AddValidator<RecommendBatchingOptions>(services);
+        AddValidator<TrainingOptions>(services);
+        AddValidator<BackupOptions>(services);
+        AddValidator<TrainerSidecarOptions>(services);
+        AddValidator<TelemetryOptions>(services);
+        DeriveStoragePaths(services, configuration);
+
+        services.AddNeuronRegistry();
+        services.AddNeuronEventLog();
+        services.AddNeuronCounters();
+        services.AddNeuronModels();
+
+        services.AddMetrics();
+        services.TryAddSingleton<TenantLabels>();
+        services.TryAddSingleton<RecommendMetrics>();
+        services.TryAddSingleton<ServingMetrics>();
+        services.TryAddSingleton<IngestMetrics>();
+        services.TryAddSingleton<EventLogMetrics>();
+        services.TryAddSingleton<CheckpointMetrics>();
+        services.TryAddSingleton<TrainingMetrics>();
+
+        services.TryAddSingleton<IngestSequencer>();
+        services.TryAddSingleton<EngineStorage>();
+        services.TryAddSingleton<EventTypeCache>();
+        services.TryAddSingleton<TrackValidator>();
+        services.TryAddSingleton<EventIngest>();
+        services.TryAddSingleton<TrackStreamPump>();
+
+        services.TryAddSingleton<ArtifactStore>();
+        services.TryAddSingleton<EndpointChanges>();
+        services.TryAddSingleton<Promoter>();
+        services.TryAddSingleton<CatalogCache>();
+        services.TryAddSingleton<InferenceBatcher>();
+        services.TryAddSingleton<Recommender>();
+
+        services.TryAddSingleton<RunChanges>();
+        services.TryAddSingleton<TrainerToken>();
+        services.TryAddSingleton<DatasetFiles>();
+        services.TryAddSingleton<DatasetUploader>();
+        services.TryAddSingleton<RunStarter>();
+        services.TryAddSingleton<RunStopper>();
+        services.TryAddSingleton<RunCompleter>();
+        services.TryAddSingleton<RunDirectories>();
+
+        services.TryAddSingleton<BackupParts>();
+        services.TryAddSingleton<BackupService>();
+
+        // Hosted services start in this order and stop in reverse: storage recovers before anything else starts and
+        // stops after everything else has stopped; readiness waits for storage and models; the sidecar starts last.
+        services.AddHostedService(sp => sp.GetRequiredService<EngineStorage>());
+        services.TryAddSingleton<ServingStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<ServingStartup>());
+        services.AddHostedService<CheckpointService>();
+        services.AddHostedService<TrainingStartup>();
+        services.AddHostedService<LeaseExpiryService>();
+        services.TryAddSingleton<EngineReadiness>();
+        services.AddHostedService(sp => sp.GetRequiredService<EngineReadiness>());
+        services.TryAddSingleton<TrainerSidecar>();
+        services.AddHostedService(sp => sp.GetRequiredService<TrainerSidecar>());
+        return services;
+    }
+
+    private static void AddValidator<TOptions>(IServiceCollection services)
+        where TOptions : class, IValidatedOptions =>
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, ValidatedOptionsValidator<TOptions>>());
+
+    /// <summary>Storage paths default to their place under <see cref="EngineOptions.DataDir"/> unless configured explicitly.</summary>
+    private static void DeriveStoragePaths(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<EventLogOptions>().Configure<IOptions<EngineOptions>>((o, engine) =>
+        {
+            if (configuration[$"{EventLogOptions.SectionName}:{nameof(EventLogOptions.Directory)}"] is null)
+            {
+                o.Directory = Path.Combine(engine.Value.DataDir, "events");
+            }
+        });
+        services.AddOptions<CounterOptions>().Configure<IOptions<EngineOptions>>((o, engine) =>
+        {
+            if (configuration[$"{CounterOptions.SectionName}:{nameof(CounterOptions.Directory)}"] is null)
+            {
+                o.Directory = Path.Combine(engine.Value.DataDir, "counters");
+            }
+        });
+        services.AddOptions<RegistryOptions>().Configure<IOptions<EngineOptions>>((o, engine) =>
+        {
+            if (configuration[$"{RegistryOptions.SectionName}:{nameof(RegistryOptions.DatabasePath)}"] is null)
+            {
+                o.DatabasePath = Path.Combine(engine.Value.DataDir, "registry.db");
+            }
+        });
+    }
+}

@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+using NeuronEngine.Registry.Catalog;
+
+namespace NeuronEngine.Engine.Recommend;
+
+/// <summary>
+/// Each tenant's catalog in memory: which items are active and their attributes, for Recommend's exclusions and
+/// filters. Loaded from the registry on first use (once, however many calls ask at the same time), then kept current
+/// by the catalog service's writes.
+/// </summary>
+/// <remarks>
+/// An item the catalog does not know is recommendable (a tenant need not upload a catalog), but never matches an
+/// attribute filter. Every change bumps the tenant's generation, which keys the exclude masks built from it.
+/// </remarks>
+internal sealed class CatalogCache(CatalogStore store)
+{
+    private readonly ConcurrentDictionary<string, Lazy<TenantCatalog>> tenants = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, object> writeLocks = new(StringComparer.Ordinal);
+
+    public TenantCatalog Get(string tenant) =>
+        tenants.GetOrAdd(tenant, t => new Lazy<TenantCatalog>(() => TenantCatalog.Load(store.EnumerateItems(t, activeOnly: false)))).Value;
+
+    /// <summary>
+    /// Commits a catalog write to the registry and applies it to the cache under one per-tenant lock, so concurrent
+    /// writes reach the cache in the order they were committed.
+    /// </summary>
+    /// <remarks>The cache is loaded first: a load racing the write could otherwise read the registry before it.</remarks>
+    public T Write<T>(string tenant, Func<T> commit, Action<TenantCatalog> apply)
+    {
+        ArgumentNullException.ThrowIfNull(commit);
+        ArgumentNullException.ThrowIfNull(apply);
+        var catalog = Get(tenant);
+        lock (writeLocks.GetOrAdd(tenant, _ => new object()))
+        {
+            var result = commit();
+            apply(catalog);
+            return result;
+        }
+    }
+}

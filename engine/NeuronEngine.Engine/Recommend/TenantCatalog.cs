@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using NeuronEngine.Registry.Catalog;
+
+namespace NeuronEngine.Engine.Recommend;
+
+/// <summary>One tenant's catalog in memory. Readers and the catalog service's writers run concurrently.</summary>
+internal sealed class TenantCatalog
+{
+    private readonly ConcurrentDictionary<string, CatalogItem> items = new(StringComparer.Ordinal);
+    private long generation;
+
+    /// <summary>Looks items up by a span of their id: a model's vocabulary holds its ids as spans, not strings.</summary>
+    private readonly ConcurrentDictionary<string, CatalogItem>.AlternateLookup<ReadOnlySpan<char>> byName;
+
+    private TenantCatalog() => byName = items.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Changes on every write; exclude masks built from an older generation are stale.</summary>
+    public long Generation => Volatile.Read(ref generation);
+
+    public static TenantCatalog Load(IEnumerable<CatalogItem> items)
+    {
+        var catalog = new TenantCatalog();
+        foreach (var item in items)
+        {
+            catalog.items[item.ItemId] = item;
+        }
+
+        return catalog;
+    }
+
+    /// <summary>True unless the catalog marks the item inactive.</summary>
+    public bool IsActive(ReadOnlySpan<char> itemId) => !byName.TryGetValue(itemId, out var item) || item.Active;
+
+    /// <summary>True when the item is recommendable and has every attribute of <paramref name="filter"/> with the same value.</summary>
+    public bool Matches(ReadOnlySpan<char> itemId, IReadOnlyDictionary<string, string> filter)
+    {
+        if (!byName.TryGetValue(itemId, out var item))
+        {
+            return filter.Count == 0;
+        }
+
+        if (!item.Active)
+        {
+            return false;
+        }
+
+        foreach (var (key, value) in filter)
+        {
+            if (!item.Attributes.TryGetValue(key, out var actual) || !string.Equals(actual, value, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public void Upsert(IReadOnlyList<CatalogItem> changed)
+    {
+        foreach (var item in changed)
+        {
+            items[item.ItemId] = item;
+        }
+
+        Interlocked.Increment(ref generation);
+    }
+
+    public void Deactivate(IReadOnlyList<string> itemIds)
+    {
+        foreach (var id in itemIds)
+        {
+            if (items.TryGetValue(id, out var item))
+            {
+                items[id] = item with { Active = false };
+            }
+        }
+
+        Interlocked.Increment(ref generation);
+    }
+}

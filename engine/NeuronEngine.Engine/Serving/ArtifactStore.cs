@@ -1,0 +1,156 @@
+using System.IO.Compression;
+using Microsoft.Extensions.Options;
+using NeuronEngine.Contracts.V1;
+using NeuronEngine.Core;
+using NeuronEngine.Models.Contract;
+using NeuronEngine.Engine.Hosting;
+
+namespace NeuronEngine.Engine.Serving;
+
+/// <summary>
+/// Model artifacts on disk: <c>&lt;data-dir&gt;/models/&lt;owner tenant&gt;/&lt;family&gt;/&lt;version&gt;/</c>. Uploads are
+/// streamed to a staging folder first, unpacked and checked there, and moved into place only once registered.
+/// </summary>
+internal sealed class ArtifactStore(IOptions<EngineOptions> options)
+{
+    private const string StagingFolder = ".staging";
+
+    private static readonly HashSet<string> ContractFiles = [ModelContract.ModelFile, ModelContract.VocabularyFile, ModelContract.ManifestFile];
+
+    public string Root { get; } = Path.GetFullPath(Path.Combine(options.Value.DataDir, "models"));
+
+    /// <summary>The folder of a registered artifact, from its registry path.</summary>
+    public string PathFor(string artifactPath) => Path.Combine(Root, artifactPath);
+
+    /// <summary>Streams the upload's chunks into a staging folder and unpacks it; returns the folder and the bytes received.</summary>
+    /// <param name="chunks">The archive's bytes in order; each chunk is written before the next is asked for.</param>
+    /// <param name="cancellationToken">The call's token.</param>
+    public async Task<(string Directory, long Bytes)> StageAsync(IAsyncEnumerable<ReadOnlyMemory<byte>> chunks, CancellationToken cancellationToken)
+    {
+        var staging = Path.Combine(Root, StagingFolder, Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(staging);
+        var archive = staging + ".zip";
+        long bytes = 0;
+        try
+        {
+            await using (var file = new FileStream(archive, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            {
+                await foreach (var chunk in chunks.WithCancellation(cancellationToken))
+                {
+                    bytes += chunk.Length;
+                    if (bytes > options.Value.MaxArtifactBytes)
+                    {
+                        NeuronException.ThrowInvalidArgument("chunk", $"the artifact is larger than {options.Value.MaxArtifactBytes} bytes (Engine:MaxArtifactBytes)");
+                    }
+
+                    await file.WriteAsync(chunk, cancellationToken);
+                }
+            }
+
+            if (bytes == 0)
+            {
+                NeuronException.ThrowInvalidArgument("chunk", "the upload carried no artifact bytes");
+            }
+
+            await UnpackAsync(archive, staging, cancellationToken);
+            return (staging, bytes);
+        }
+        catch
+        {
+            Discard(staging);
+            throw;
+        }
+        finally
+        {
+            File.Delete(archive);
+        }
+    }
+
+    /// <summary>A fresh staging folder path (not created; its parent is) for an artifact arriving by other means than an upload.</summary>
+    public string NewStagingDirectory()
+    {
+        var parent = Path.Combine(Root, StagingFolder);
+        Directory.CreateDirectory(parent);
+        return Path.Combine(parent, Guid.NewGuid().ToString("N"));
+    }
+
+    /// <summary>Moves a checked staging folder to its registered place (replacing leftovers of a failed attempt).</summary>
+    public void Place(string staging, string artifactPath)
+    {
+        var target = PathFor(artifactPath);
+        if (Directory.Exists(target))
+        {
+            Directory.Delete(target, recursive: true);
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        Directory.Move(staging, target);
+    }
+
+    public static void Discard(string staging)
+    {
+        if (Directory.Exists(staging))
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Deletes what uploads left in the staging folder (a crash or kill mid-upload leaves a folder and a zip behind);
+    /// called at start, before anything stages.
+    /// </summary>
+    public void CleanStaging()
+    {
+        var staging = Path.Combine(Root, StagingFolder);
+        if (Directory.Exists(staging))
+        {
+            Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// Unpacks the contract files, counting the bytes actually decompressed (an entry's declared length is the
+    /// uploader's word) so a small archive cannot fill the disk.
+    /// </summary>
+    private async Task UnpackAsync(string archive, string staging, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.MaxArtifactBytes;
+        var written = 0L;
+        var buffer = new byte[1 << 16];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            using var zip = ZipFile.OpenRead(archive);
+            foreach (var entry in zip.Entries)
+            {
+                if (!ContractFiles.Contains(entry.FullName))
+                {
+                    NeuronException.ThrowInvalidArgument("chunk", $"the artifact holds \"{entry.FullName}\"; only {string.Join(", ", ContractFiles)} at the archive's root are allowed");
+                }
+
+                if (!seen.Add(entry.FullName))
+                {
+                    NeuronException.ThrowInvalidArgument("chunk", $"the artifact holds \"{entry.FullName}\" more than once");
+                }
+
+                await using var source = entry.Open();
+                await using var target = new FileStream(Path.Combine(staging, entry.FullName), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+                int read;
+                while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    written += read;
+                    if (written > limit)
+                    {
+                        NeuronException.ThrowInvalidArgument("chunk", $"the artifact unpacks to more than {limit} bytes (Engine:MaxArtifactBytes)");
+                    }
+
+                    await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            throw NeuronException.InvalidArgument("chunk", $"the artifact is not a readable zip archive ({ex.Message})");
+        }
+    }
+}

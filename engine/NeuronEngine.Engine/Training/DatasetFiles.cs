@@ -1,0 +1,116 @@
+using Microsoft.Extensions.Options;
+using NeuronEngine.Core;
+using NeuronEngine.Engine.Hosting;
+
+namespace NeuronEngine.Engine.Training;
+
+/// <summary>
+/// Uploaded datasets on disk: <c>&lt;data-dir&gt;/datasets/&lt;tenant&gt;/&lt;dataset id&gt;-&lt;suffix&gt;.jsonl</c>. An upload is
+/// written to a <c>.uploading</c> file beside them first and renamed into place only once every line has passed.
+/// </summary>
+internal sealed class DatasetFiles(IOptions<EngineOptions> options)
+{
+    private const string StagingExtension = ".uploading";
+
+    public string Root { get; } = Path.GetFullPath(Path.Combine(options.Value.DataDir, "datasets"));
+
+    /// <summary>The absolute path of a recorded dataset, from its path relative to <see cref="Root"/>.</summary>
+    public string PathFor(string relativePath) => Path.Combine(Root, relativePath);
+
+    /// <summary>A fresh staging file for <paramref name="tenant"/>, its folder created.</summary>
+    public string NewStagingFile(string tenant)
+    {
+        var folder = Path.Combine(Root, tenant);
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, $".{Guid.NewGuid():N}{StagingExtension}");
+    }
+
+    /// <summary>Renames a checked staging file into place; returns its path relative to <see cref="Root"/>.</summary>
+    public string Place(string staging, string tenant, string datasetId)
+    {
+        // The suffix keeps a new upload of a deleted id clear of a file whose deletion failed.
+        var relative = Path.Combine(tenant, $"{datasetId}-{Guid.NewGuid().ToString("N")[..8]}.jsonl");
+        File.Move(staging, PathFor(relative));
+        return relative;
+    }
+
+    /// <summary>Deletes a dataset's file; a file that cannot be deleted now is left for the operator (the record is what counts).</summary>
+    public void Delete(string relativePath)
+    {
+        try
+        {
+            File.Delete(PathFor(relativePath));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    public static void Discard(string staging)
+    {
+        if (File.Exists(staging))
+        {
+            File.Delete(staging);
+        }
+    }
+
+    /// <summary>Deletes uploads a crash or kill left half-written; called at start, before anything uploads.</summary>
+    public void CleanStaging()
+    {
+        if (!Directory.Exists(Root))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(Root, "*" + StagingExtension, SearchOption.AllDirectories))
+        {
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>
+    /// How many distinct (user, item) pairs appear in both files: an eval set must not test what training saw. Both files
+    /// passed every line's check at upload.
+    /// </summary>
+    /// <remarks>
+    /// Memory is bounded by the smaller file: its pairs go in a set (as <see cref="IdFingerprint"/>s, not strings) and
+    /// the larger one is streamed past it; a pair found is taken out, so each shared pair counts once.
+    /// </remarks>
+    public async Task<long> CountSharedPairsAsync(string trainPath, string evalPath, CancellationToken cancellationToken)
+    {
+        var (small, large) = new FileInfo(PathFor(trainPath)).Length <= new FileInfo(PathFor(evalPath)).Length
+            ? (trainPath, evalPath)
+            : (evalPath, trainPath);
+        var pairs = new HashSet<UInt128>();
+        await foreach (var line in ReadAsync(PathFor(small), cancellationToken))
+        {
+            pairs.Add(IdFingerprint.Of(line.UserId, line.ItemId));
+        }
+
+        var shared = 0L;
+        await foreach (var line in ReadAsync(PathFor(large), cancellationToken))
+        {
+            if (pairs.Remove(IdFingerprint.Of(line.UserId, line.ItemId)))
+            {
+                shared++;
+            }
+        }
+
+        return shared;
+    }
+
+    /// <summary>Every non-blank line parsed; the first bad one throws InvalidArgument naming <c>line N</c> (1-based, blank lines counted).</summary>
+    public static async IAsyncEnumerable<DatasetLine> ReadAsync(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        var number = 0L;
+        while (await reader.ReadLineAsync(cancellationToken) is { } text)
+        {
+            number++;
+            if (!string.IsNullOrWhiteSpace(text))
+            {
+                yield return DatasetLine.Parse(text, $"line {number}");
+            }
+        }
+    }
+}

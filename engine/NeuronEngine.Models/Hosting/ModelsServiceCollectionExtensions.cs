@@ -1,0 +1,36 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using NeuronEngine.Core;
+
+namespace NeuronEngine.Models.Hosting;
+
+/// <summary>Registers model loading and serving.</summary>
+public static class ModelsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="ExecutionProviders"/>, <see cref="ModelLoader"/> and <see cref="ModelHost"/> as singletons with
+    /// <see cref="InferenceOptions"/> validated on start (including that CUDA exists when it is asked for). Bind the
+    /// options from <see cref="InferenceOptions.SectionName"/> in the host.
+    /// </summary>
+    public static IServiceCollection AddNeuronModels(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<InferenceOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceOptions>, ValidatedOptionsValidator<InferenceOptions>>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceOptions>, CudaProviderValidator>());
+        services.TryAddSingleton<ExecutionProviders>();
+        services.TryAddSingleton<ModelLoader>();
+        services.TryAddSingleton<ModelHost>();
+        return services;
+    }
+
+    /// <summary><c>Provider=cuda</c> on a machine without CUDA stops start-up with the reason, instead of failing the first load.</summary>
+    private sealed class CudaProviderValidator : IValidateOptions<InferenceOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, InferenceOptions options) =>
+            options.Provider == "cuda" && !ExecutionProviders.IsCudaAvailable(out var why)
+                ? ValidateOptionsResult.Fail($"{InferenceOptions.SectionName}:Provider=cuda but CUDA is not available ({why}); use auto or cpu, or run the GPU build on a machine with a GPU")
+                : ValidateOptionsResult.Success;
+    }
+}

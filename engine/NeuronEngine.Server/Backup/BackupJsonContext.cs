@@ -1,7 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace NeuronEngine.Server.Backup;
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
-[JsonSerializable(typeof(BackupManifest))]
-internal sealed partial class BackupJsonContext : JsonSerializerContext;
