@@ -68,7 +68,7 @@ internal sealed class RunStarter(TemplateStore templates, RunStore runs, Dataset
         return new NewRun(
             template.TemplateId,
             template.Name,
-            template.Status == TemplateStatus.Published ? FrozenTemplateJson.Write(template) : "{}",
+            template.Status == TemplateStatus.Published ? FrozenTemplateMapping.ToStored(FrozenTemplateMapping.FromPublished(template)) : "{}",
             request.Recipe.Length == 0 ? RunRules.DefaultRecipe : request.Recipe,
             request.HasEpochs ? request.Epochs : RunRules.DefaultEpochs,
             request.HasBatchSize ? request.BatchSize : RunRules.DefaultBatchSize,

@@ -27,7 +27,7 @@ public sealed class EventTypeStore
     public EventType Create(string tenant, string type, string name, int weight)
     {
         RegistryRules.RequireTenant(tenant);
-        RegistryRules.Check("type", RegistryRules.ValidateEventType(type));
+        RegistryRules.Check("type", TemplateRules.ValidateEventType(type));
         ValidateEditable(name, weight);
 
         var now = time.GetUtcNow().UtcTicks;
@@ -51,7 +51,7 @@ public sealed class EventTypeStore
     public EventType Update(string tenant, string type, string name, int weight)
     {
         RegistryRules.RequireTenant(tenant);
-        RegistryRules.Check("type", RegistryRules.ValidateEventType(type));
+        RegistryRules.Check("type", TemplateRules.ValidateEventType(type));
         ValidateEditable(name, weight);
 
         using var connection = database.Open();
@@ -73,7 +73,7 @@ public sealed class EventTypeStore
     public void Delete(string tenant, string type)
     {
         RegistryRules.RequireTenant(tenant);
-        RegistryRules.Check("type", RegistryRules.ValidateEventType(type));
+        RegistryRules.Check("type", TemplateRules.ValidateEventType(type));
 
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction(deferred: false);
@@ -117,7 +117,7 @@ public sealed class EventTypeStore
     public EventType? Find(string tenant, string type)
     {
         RegistryRules.RequireTenant(tenant);
-        RegistryRules.Check("type", RegistryRules.ValidateEventType(type));
+        RegistryRules.Check("type", TemplateRules.ValidateEventType(type));
 
         using var connection = database.Open();
         using var command = connection.Command(null, $"SELECT {Columns} FROM event_types WHERE tenant = $tenant AND type = $type")
@@ -161,7 +161,7 @@ public sealed class EventTypeStore
     private static void ValidateEditable(string name, int weight)
     {
         RegistryRules.Check("name", RegistryRules.ValidateName(name));
-        RegistryRules.Check("weight", RegistryRules.ValidateWeight(weight));
+        RegistryRules.Check("weight", TemplateRules.ValidateWeight(weight));
     }
 
     private static NeuronException NotFound(string type) => NeuronException.NotFound($"event type \"{type}\" not found");

@@ -99,7 +99,7 @@ public sealed partial class ModelStore
 
         if (!string.IsNullOrEmpty(registration.TemplateId))
         {
-            RegistryRules.Check("template_id", RegistryRules.ValidateTemplateId(registration.TemplateId));
+            RegistryRules.Check("template_id", TemplateRules.ValidateTemplateId(registration.TemplateId));
         }
 
         foreach (var (name, value) in registration.Metrics ?? new Dictionary<string, double>())

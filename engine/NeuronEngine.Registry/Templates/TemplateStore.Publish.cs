@@ -11,7 +11,7 @@ public sealed partial class TemplateStore
     public Template Publish(string tenant, string templateId)
     {
         RegistryRules.RequireTenant(tenant);
-        RegistryRules.Check("template_id", RegistryRules.ValidateTemplateId(templateId));
+        RegistryRules.Check("template_id", TemplateRules.ValidateTemplateId(templateId));
 
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction(deferred: false);

@@ -98,7 +98,7 @@ public sealed partial class TemplateStore
     public void Delete(string tenant, string templateId)
     {
         RegistryRules.RequireTenant(tenant);
-        RegistryRules.Check("template_id", RegistryRules.ValidateTemplateId(templateId));
+        RegistryRules.Check("template_id", TemplateRules.ValidateTemplateId(templateId));
 
         using var connection = database.Open();
         using var command = connection.Command(null, "DELETE FROM templates WHERE tenant = $tenant AND template_id = $id")
@@ -113,7 +113,7 @@ public sealed partial class TemplateStore
     public Template Get(string tenant, string templateId)
     {
         RegistryRules.RequireTenant(tenant);
-        RegistryRules.Check("template_id", RegistryRules.ValidateTemplateId(templateId));
+        RegistryRules.Check("template_id", TemplateRules.ValidateTemplateId(templateId));
 
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction(deferred: true);

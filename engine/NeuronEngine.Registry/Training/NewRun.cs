@@ -3,7 +3,7 @@ namespace NeuronEngine.Registry.Training;
 /// <summary>A run to queue, with every default already applied (see <see cref="RunRules"/>).</summary>
 /// <param name="TemplateId">The Published template it trains on.</param>
 /// <param name="TemplateName">The template's name; the version's default name is <c>&lt;name&gt;-&lt;run id&gt;</c>.</param>
-/// <param name="FrozenTemplate">The template as JSON, as the trainer reads it.</param>
+/// <param name="FrozenTemplate">The Published template as the run trains on it, in the engine's stored form (JSON), which the store keeps as given.</param>
 /// <param name="Recipe"><c>pooled-history</c>, <c>popularity</c> or <c>ease</c>.</param>
 /// <param name="Epochs">1–50.</param>
 /// <param name="BatchSize">64, 128, 256 or 512.</param>

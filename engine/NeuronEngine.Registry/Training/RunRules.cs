@@ -103,7 +103,7 @@ public static class RunRules
     public static void Validate(NewRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        RegistryRules.Check("template_id", RegistryRules.ValidateTemplateId(run.TemplateId));
+        RegistryRules.Check("template_id", TemplateRules.ValidateTemplateId(run.TemplateId));
         RegistryRules.Check("template_name", RegistryRules.ValidateName(run.TemplateName));
         if (!Recipes.Contains(run.Recipe, StringComparer.Ordinal))
         {

@@ -110,7 +110,7 @@ public sealed partial class RunStore
         RegistryRules.RequireTenant(tenant);
         if (!string.IsNullOrEmpty(templateId))
         {
-            RegistryRules.Check("template_id", RegistryRules.ValidateTemplateId(templateId));
+            RegistryRules.Check("template_id", TemplateRules.ValidateTemplateId(templateId));
         }
 
         if (status is { } s && !Enum.IsDefined(s))

@@ -111,13 +111,13 @@ internal sealed class RunLeaseServiceImpl(
             LeaseSeconds = options.Value.LeaseSeconds,
             Tenant = run.Tenant,
             Run = run.ToContract(),
-            FrozenTemplate = run.Spec.FrozenTemplate,
             LogPosition = run.Spec.LogPosition,
             TrainDatasetPath = run.Spec.TrainDatasetId is { } train ? files.PathFor(datasets.Get(run.Tenant, train).Path) : string.Empty,
             EvalDatasetPath = run.Spec.EvalDatasetId is { } eval ? files.PathFor(datasets.Get(run.Tenant, eval).Path) : string.Empty,
             VersionName = run.VersionName,
             EventLogDirectory = directories.EventLog,
             WorkDirectory = directories.For(run.RunId),
+            Template = FrozenTemplateMapping.FromStored(run.Spec.FrozenTemplate),
         };
     }
 }

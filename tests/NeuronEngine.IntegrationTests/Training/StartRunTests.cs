@@ -1,7 +1,8 @@
-using System.Text.Json;
 using Grpc.Core;
+using Microsoft.Data.Sqlite;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.IntegrationTests.Fixtures;
+using NeuronEngine.Testing;
 using static NeuronEngine.IntegrationTests.Training.TrainingSetup;
 
 namespace NeuronEngine.IntegrationTests.Training;
@@ -108,13 +109,74 @@ public sealed class StartRunTests(TrainingFixture engine)
 
         using var trainer = engine.Trainer();
         var lease = await trainer.LeaseAsync(run.RunId);
-        using var frozen = JsonDocument.Parse(lease.FrozenTemplate);
-        var root = frozen.RootElement;
-        Assert.Equal((TemplateId, TemplateName, 2L), (root.GetProperty("template_id").GetString(), root.GetProperty("name").GetString(), root.GetProperty("min_total_events").GetInt64()));
-        var signal = root.GetProperty("signals").EnumerateArray().Single();
-        Assert.Equal(("click", 5, 1L), (signal.GetProperty("type").GetString(), signal.GetProperty("weight").GetInt32(), signal.GetProperty("threshold").GetInt64()));
-        Assert.Equal(JsonValueKind.Null, root.GetProperty("tag_filter").ValueKind);
+        Assert.Equal((TemplateId, TemplateName, 2L), (lease.Template.TemplateId, lease.Template.Name, lease.Template.MinTotalEvents));
+        var signal = lease.Template.Signals.Single();
+        Assert.Equal(("click", 5, 1L), (signal.Type, signal.Weight, signal.Threshold));
+        Assert.Equal("", lease.Template.TagFilter);
         Assert.True(lease.LogPosition > 0, "the data window must cover the events tracked before StartRun");
+        await trainer.CompleteAsync(lease, RunStatus.Failed, error: "done with it");
+    }
+
+    [Fact]
+    public async Task StartRun_TemplateWithTagAndInheritedWeight_LeaseCarriesEveryFieldOfTheFrozenTemplate()
+    {
+        using var c = engine.Clients(EngineFixture.NewTenant());
+        await Seed.EventTypesAsync(c);
+        var template = new Template { TemplateId = "tagged", Name = "Tagged home", MinTotalEvents = 2, TagFilter = "surface:home" };
+        template.Signals.Add(new Signal { Type = "click", Threshold = 1 });
+        template.Signals.Add(new Signal { Type = "purchase", Weight = 60 });
+        await c.Templates.CreateTemplateAsync(template).Within();
+        await c.Templates.PublishTemplateAsync(new PublishTemplateRequest { TemplateId = "tagged" }).Within();
+        // Edited after publishing: the run keeps the weight the template froze.
+        await c.EventTypes.UpdateEventTypeAsync(new EventType { Type = "click", Name = "click", Weight = 9 }).Within();
+        await c.Events.TrackAsync(Seed.Batch([.. Enumerable.Range(0, 3).Select(i => Seed.Event($"u{i}", PlantedModels.ItemId(i), tags: "surface:home"))])).Within();
+        var run = await c.Training.StartRunAsync(new StartRunRequest { TemplateId = "tagged" }).Within();
+
+        using var trainer = engine.Trainer();
+        var lease = await trainer.LeaseAsync(run.RunId);
+
+        Assert.Equal(
+            new FrozenTemplate
+            {
+                TemplateId = "tagged",
+                Name = "Tagged home",
+                Signals = { new FrozenSignal { Type = "click", Weight = 5, Threshold = 1 }, new FrozenSignal { Type = "purchase", Weight = 60, Threshold = 0 } },
+                MinTotalEvents = 2,
+                TagFilter = "surface:home",
+            },
+            lease.Template);
+        await trainer.CompleteAsync(lease, RunStatus.Failed, error: "done with it");
+    }
+
+    /// <summary>An engine before the template was a message stored it with the run as hand-written JSON; such a run still leases.</summary>
+    [Fact]
+    public async Task LeaseRun_RunStoredByAnOlderEngine_TemplateReadFromItsJson()
+    {
+        using var c = await TenantAsync(engine);
+        var run = await StartAsync(c);
+        const string Old = """{"template_id":"home","name":"Home feed","signals":[{"type":"click","weight":7,"threshold":1},{"type":"view","weight":1,"threshold":0}],"min_total_events":3,"tag_filter":null}""";
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(engine.DataDir, "registry.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE training_runs SET frozen_template = $old WHERE run_id = $run";
+            update.Parameters.AddWithValue("$old", Old);
+            update.Parameters.AddWithValue("$run", run.RunId);
+            Assert.Equal(1, update.ExecuteNonQuery());
+        }
+
+        using var trainer = engine.Trainer();
+        var lease = await trainer.LeaseAsync(run.RunId);
+
+        Assert.Equal(
+            new FrozenTemplate
+            {
+                TemplateId = TemplateId,
+                Name = TemplateName,
+                Signals = { new FrozenSignal { Type = "click", Weight = 7, Threshold = 1 }, new FrozenSignal { Type = "view", Weight = 1 } },
+                MinTotalEvents = 3,
+            },
+            lease.Template);
         await trainer.CompleteAsync(lease, RunStatus.Failed, error: "done with it");
     }
 

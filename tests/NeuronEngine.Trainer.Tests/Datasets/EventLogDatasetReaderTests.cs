@@ -172,7 +172,7 @@ public sealed class EventLogDatasetReaderTests : IDisposable
         var ex = await Assert.ThrowsAsync<NeuronException>(() => TestLog.BuildAsync(_dir.Path, ends[^1], template));
 
         Assert.Equal(ErrorKind.InvalidArgument, ex.Kind);
-        foreach (var field in new[] { "template.id", "signals[0].weight", "signals[0].threshold", "signals[1].type", "min_total_events", "tag_filter" })
+        foreach (var field in new[] { "template.template_id", "signals[0].weight", "signals[0].threshold", "signals[1].type", "min_total_events", "tag_filter" })
         {
             Assert.Contains(field, ex.Message, StringComparison.Ordinal);
         }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.Trainer.Runs;
 using NeuronEngine.Trainer.Worker;
+using FrozenTemplateMessage = NeuronEngine.Contracts.V1.FrozenTemplate;
 
 namespace NeuronEngine.Trainer.Tests.Worker;
 
@@ -98,6 +99,45 @@ public sealed class LeaseSessionTests : IDisposable
         Assert.Contains("shut down", complete.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0, "template.signals[0].weight: must be between 1 and 100, not 0")]
+    [InlineData(101, "template.signals[0].weight: must be between 1 and 100, not 101")]
+    public async Task RunAsync_TemplateBreaksARule_FailsTheRunWithoutTraining(int weight, string rule)
+    {
+        var engine = FailingRunEngine();
+        var trained = false;
+
+        await RunAsync(engine, (spec, work, reporter, token) =>
+        {
+            trained = true;
+            return Task.FromResult(new RunOutcome(false, new Dictionary<string, double>(), "{}", work));
+        }, configure: lease => lease.Template.Signals[0].Weight = weight);
+
+        Assert.False(trained);
+        var complete = Assert.IsType<CompleteRunRequest>(Assert.Single(engine.Calls, c => c.Method == "CompleteRun").Request);
+        Assert.Equal(RunStatus.Failed, complete.Status);
+        Assert.Equal($"the run's frozen template breaks the template rules: {rule}", complete.Error);
+    }
+
+    [Fact]
+    public async Task RunAsync_LeaseWithoutTemplate_FailsTheRunSayingSo()
+    {
+        var engine = FailingRunEngine();
+
+        await RunAsync(engine, (spec, work, reporter, token) => throw new InvalidOperationException("must not train"), configure: lease => lease.Template = null);
+
+        var complete = Assert.IsType<CompleteRunRequest>(Assert.Single(engine.Calls, c => c.Method == "CompleteRun").Request);
+        Assert.Equal(RunStatus.Failed, complete.Status);
+        Assert.StartsWith("template: the lease carries no frozen template", complete.Error, StringComparison.Ordinal);
+    }
+
+    private static FakeEngine FailingRunEngine() => new((method, _) => method switch
+    {
+        "CompleteRun" => new Run { Status = RunStatus.Failed },
+        "RenewLease" => new RenewLeaseResponse(),
+        _ => new Empty(),
+    });
+
     private static RenewLeaseResponse Renewed(ref int renewals, TaskCompletionSource renewed)
     {
         if (Interlocked.Increment(ref renewals) >= 3)
@@ -108,7 +148,8 @@ public sealed class LeaseSessionTests : IDisposable
         return new RenewLeaseResponse();
     }
 
-    private async Task RunAsync(FakeEngine fake, RunExecution execution, int leaseSeconds = 30, CancellationToken shutdown = default)
+    private async Task RunAsync(
+        FakeEngine fake, RunExecution execution, int leaseSeconds = 30, CancellationToken shutdown = default, Action<RunLease>? configure = null)
     {
         var tokenFile = Path.Combine(_temp.Path, "trainer.token");
         await File.WriteAllTextAsync(tokenFile, "secret", CancellationToken.None);
@@ -119,10 +160,11 @@ public sealed class LeaseSessionTests : IDisposable
             LeaseId = "lease-1",
             LeaseSeconds = leaseSeconds,
             Tenant = "acme",
-            FrozenTemplate = """{"template_id": "t1", "name": "shop", "signals": [{"type": "click", "weight": 1, "threshold": 0}], "min_total_events": 0}""",
+            Template = new FrozenTemplateMessage { TemplateId = "t1", Name = "shop", Signals = { new FrozenSignal { Type = "click", Weight = 1 } } },
             WorkDirectory = Path.Combine(_temp.Path, "work"),
             Run = new Run { RunId = "run-1", Recipe = "pooled-history", EpochsPlanned = 1, BatchSize = 64, LearningRate = 0.01, Seed = 1, Rubric = new Rubric { PrimaryMetric = "ndcg@10" } },
         };
+        configure?.Invoke(lease);
         using var session = new LeaseSession(engine, lease, options, NullLogger.Instance);
         await session.RunAsync(execution, shutdown).WaitAsync(Timeout, CancellationToken.None);
     }

@@ -223,7 +223,7 @@ internal static class OfflineEvaluation
         var signals = lines.GroupBy(l => l.Type, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
         {
             var weight = g.Where(l => l.Weight is not null).GroupBy(l => l.Weight!.Value).OrderByDescending(w => w.Count()).ThenBy(w => w.Key).Select(w => w.Key).FirstOrDefault(1f);
-            return new TemplateSignal(g.Key, Math.Clamp(MathF.Round(weight), FrozenTemplate.MinWeight, FrozenTemplate.MaxWeight), 0);
+            return new TemplateSignal(g.Key, (int)Math.Clamp(MathF.Round(weight), TemplateRules.MinWeight, TemplateRules.MaxWeight), 0);
         }).ToList();
         return new FrozenTemplate("offline", signals, 0);
     }

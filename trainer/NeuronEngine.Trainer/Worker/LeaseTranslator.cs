@@ -1,22 +1,27 @@
-using System.Text.Json;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.Core;
 using NeuronEngine.EventLog;
 using NeuronEngine.Trainer.Datasets;
 using NeuronEngine.Trainer.Runs;
+using FrozenTemplate = NeuronEngine.Trainer.Datasets.FrozenTemplate;
+using FrozenTemplateMessage = NeuronEngine.Contracts.V1.FrozenTemplate;
 
 namespace NeuronEngine.Trainer.Worker;
 
 /// <summary>Turns a lease from the engine into the run's <see cref="RunSpec"/>.</summary>
 internal static class LeaseTranslator
 {
-    /// <exception cref="NeuronException">InvalidArgument when the lease's frozen template cannot be read.</exception>
+    /// <exception cref="NeuronException">
+    /// InvalidArgument when the lease carries no frozen template or one that breaks the template rules
+    /// (<see cref="TemplateRules"/>, the ones the engine checked it against): the run fails saying which, rather than
+    /// training on it.
+    /// </exception>
     public static RunSpec ToSpec(RunLease lease, TrainerOptions options)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(options);
         var run = lease.Run;
-        var (template, name) = ParseTemplate(lease.FrozenTemplate);
+        var (template, name) = ReadTemplate(lease.Template);
         var rubric = run.Rubric ?? new Rubric();
         return new RunSpec
         {
@@ -46,29 +51,24 @@ internal static class LeaseTranslator
             ? lease.WorkDirectory
             : Path.GetFullPath(Path.Combine(options.DataDir, "training", "runs", lease.Run.RunId));
 
-    private static (FrozenTemplate Template, string Name) ParseTemplate(string json)
+    private static (FrozenTemplate Template, string Name) ReadTemplate(FrozenTemplateMessage? frozen)
     {
-        try
+        if (frozen is null)
         {
-            using var document = JsonDocument.Parse(json);
-            var root = document.RootElement;
-            var id = root.GetProperty("template_id").GetString() ?? "";
-            var name = root.TryGetProperty("name", out var n) ? n.GetString() ?? id : id;
-            var signals = root.GetProperty("signals").EnumerateArray()
-                .Select(s => new TemplateSignal(
-                    s.GetProperty("type").GetString() ?? "",
-                    (float)s.GetProperty("weight").GetDouble(),
-                    s.TryGetProperty("threshold", out var t) ? t.GetInt64() : 0))
-                .ToList();
-            var minTotal = root.TryGetProperty("min_total_events", out var m) ? m.GetInt64() : 0;
-            var tag = root.TryGetProperty("tag_filter", out var f) && f.ValueKind == JsonValueKind.String && f.GetString() is { Length: > 0 } text ? text : null;
-            var template = new FrozenTemplate(id, signals, minTotal, tag);
-            template.EnsureValid();
-            return (template, name.Length > 0 ? name : id);
+            throw NeuronException.InvalidArgument("template", "the lease carries no frozen template (the engine could not read the run's)");
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+
+        var template = new FrozenTemplate(
+            frozen.TemplateId,
+            [.. frozen.Signals.Select(s => new TemplateSignal(s.Type, s.Weight, s.Threshold))],
+            frozen.MinTotalEvents,
+            frozen.TagFilter.Length > 0 ? frozen.TagFilter : null);
+        var errors = template.Validate();
+        if (errors.Count > 0)
         {
-            throw NeuronException.InvalidArgument("frozen_template", $"cannot be read ({ex.Message})");
+            throw new NeuronException(ErrorKind.InvalidArgument, $"the run's frozen template breaks the template rules: {string.Join("; ", errors)}");
         }
+
+        return (template, frozen.Name.Length > 0 ? frozen.Name : frozen.TemplateId);
     }
 }
