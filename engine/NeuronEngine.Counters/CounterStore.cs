@@ -42,12 +42,6 @@ public sealed partial class CounterStore : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(time);
-        var errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw NeuronException.InvalidArgument(CounterOptions.SectionName, string.Join("; ", errors));
-        }
-
         _options = options;
         _logger = logger;
         _time = time;

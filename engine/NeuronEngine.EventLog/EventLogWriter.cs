@@ -77,12 +77,6 @@ public sealed partial class EventLogWriter : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
-        var errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new NeuronException(ErrorKind.InvalidArgument, string.Join("; ", errors));
-        }
-
         var writer = new EventLogWriter(options, options.GetDurabilityPolicy(), logger, sequencer, timeProvider ?? TimeProvider.System);
         try
         {

@@ -36,12 +36,6 @@ public sealed partial class RegistryDatabase : IDisposable
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(migrations);
 
-        var errors = options.Validate();
-        if (errors.Count > 0)
-        {
-            throw new NeuronException(ErrorKind.FailedPrecondition, "invalid registry options: " + string.Join("; ", errors));
-        }
-
         this.logger = logger;
         DatabasePath = Path.GetFullPath(options.DatabasePath);
         busyTimeoutMilliseconds = (int)Math.Ceiling(options.BusyTimeout.TotalMilliseconds);

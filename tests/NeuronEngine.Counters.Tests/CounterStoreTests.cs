@@ -154,13 +154,15 @@ public sealed partial class CounterStoreTests
     }
 
     [Fact]
-    public void Constructor_InvalidOptions_ThrowsInvalidArgumentNamingEveryProblem()
+    public void Validator_InvalidOptions_FailsNamingEveryProblem()
     {
+        // Options are checked once, by the validator start-up runs (AddNeuronCounters), not again by the store.
         var options = new CounterOptions { HistoryLength = 0, CheckpointsToKeep = 0 };
 
-        var ex = Assert.Throws<NeuronException>(() => new CounterStore(options, new RecordingLogger<CounterStore>(), TimeProvider.System));
-        Assert.Equal(ErrorKind.InvalidArgument, ex.Kind);
-        Assert.Contains("HistoryLength", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("CheckpointsToKeep", ex.Message, StringComparison.Ordinal);
+        var result = new ValidatedOptionsValidator<CounterOptions>().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.Contains("HistoryLength", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.Contains("CheckpointsToKeep", StringComparison.Ordinal));
     }
 }

@@ -91,14 +91,16 @@ public sealed class RegistryDatabaseTests : IDisposable
     }
 
     [Fact]
-    public void Constructor_InvalidOptions_ThrowsListingEveryError()
+    public void Validator_InvalidOptions_FailsListingEveryError()
     {
+        // Options are checked once, by the validator start-up runs (AddNeuronRegistry), not again by the database.
         var options = new RegistryOptions { DatabasePath = " ", BusyTimeout = TimeSpan.Zero };
 
-        var ex = NeuronAssert.Throws(ErrorKind.FailedPrecondition, () => new RegistryDatabase(options, NullLogger.Instance, RegistryMigrations.All).Dispose());
+        var result = new ValidatedOptionsValidator<RegistryOptions>().Validate(null, options);
 
-        Assert.Contains("DatabasePath", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("BusyTimeout", ex.Message, StringComparison.Ordinal);
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.Contains("DatabasePath", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.Contains("BusyTimeout", StringComparison.Ordinal));
     }
 
     private int UserVersion()

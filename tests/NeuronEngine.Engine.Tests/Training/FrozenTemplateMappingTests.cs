@@ -1,10 +1,10 @@
 using NeuronEngine.Contracts.V1;
-using NeuronEngine.Server.Training;
+using NeuronEngine.Engine.Training;
 using RegistryTemplate = NeuronEngine.Registry.Templates.Template;
 using RegistryTemplateSignal = NeuronEngine.Registry.Templates.TemplateSignal;
 using TemplateStatus = NeuronEngine.Registry.Templates.TemplateStatus;
 
-namespace NeuronEngine.Server.Tests.Training;
+namespace NeuronEngine.Engine.Tests.Training;
 
 public sealed class FrozenTemplateMappingTests
 {

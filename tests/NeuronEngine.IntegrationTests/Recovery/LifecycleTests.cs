@@ -72,6 +72,9 @@ public sealed class LifecycleTests(ITestOutputHelper output)
     [InlineData("--Counters:HistoryLength", "0", "HistoryLength")]
     [InlineData("--Inference:Provider", "cuda", "Inference:Provider=cuda but CUDA is not available")]
     [InlineData("--port", "abc", "Engine:Port")]
+    [InlineData("--auth", "required", "unknown option --auth")]
+    [InlineData("--durabilty", "none", "unknown option --durabilty")]
+    [InlineData("--EventLog:Durabilty", "none", "EventLog:Durabilty is not a setting")]
     public async Task Start_BadConfiguration_OneLineAndExitCode2(string option, string value, string named)
     {
         using var data = new TempDirectory("config");

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Options;
+using NeuronEngine.Server.Hosting;
+using NeuronEngine.Testing;
+
+namespace NeuronEngine.IntegrationTests.Operations.Configuration;
+
+/// <summary>
+/// What the engine refuses to start on, in-process: switches it does not take and keys no option has, named together
+/// with every other problem; and what it must keep accepting.
+/// </summary>
+public sealed class ConfigurationCheckTests
+{
+    [Fact]
+    public void Build_UnknownSwitchesAndKeys_NamesEveryOne()
+    {
+        using var data = new TempDirectory("config-unknown");
+
+        var ex = Assert.Throws<OptionsValidationException>(() => EngineHost.Build(
+            ["--port", "0", "--data-dir", data.Path, "--auth", "required", "--durabilty=none", "-x"]));
+
+        Assert.Contains(ex.Failures, f => f.StartsWith("unknown option --auth", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.StartsWith("unknown option --durabilty", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.StartsWith("unknown option -x", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Build_KeysNoOptionHas_NamesEachWithTheSectionsSettings()
+    {
+        using var data = new TempDirectory("config-keys");
+
+        var ex = Assert.Throws<OptionsValidationException>(() => EngineHost.Build(
+            ["--port", "0", "--data-dir", data.Path, "--EventLog:Durabilty", "none", "--Recommend:Bathcing:MaxBatch", "4", "--Engine:MaxBatchEvents", "0"]));
+
+        Assert.Contains(ex.Failures, f => f.StartsWith("EventLog:Durabilty is not a setting", StringComparison.Ordinal) && f.Contains("Durability", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.StartsWith("Recommend:Bathcing is not a setting", StringComparison.Ordinal) && f.Contains("Batching", StringComparison.Ordinal));
+
+        // The validators' own rules are named in the same list.
+        Assert.Contains(ex.Failures, f => f.Contains("Engine:MaxBatchEvents", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Build_EveryMappedSwitchAndSectionKeys_Accepted()
+    {
+        using var data = new TempDirectory("config-known");
+
+        await using var app = EngineHost.Build(
+        [
+            "--port", "0", "--host", "127.0.0.1", "--data-dir", data.Path, "--durability", "none", "--repair-log", "false",
+            "--trainer", "off", "--metrics-port", "0", "--log-format", "text", "--EventLog:Durability=none",
+            "--Recommend:Batching:MaxBatch", "4", "--Training:LeaseSeconds", "30", "--environment", "Production",
+        ]);
+
+        Assert.NotNull(app);
+    }
+}
