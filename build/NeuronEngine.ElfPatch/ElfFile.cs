@@ -34,11 +34,11 @@ internal sealed partial class ElfFile
     private const int HeaderSize = 64;
     private const int SectionHeaderSize = 64;
 
-    private readonly byte[] _image;
+    private readonly byte[] image;
 
     private ElfFile(byte[] image, ElfSection[] sections)
     {
-        _image = image;
+        this.image = image;
         Sections = sections;
     }
 
@@ -104,7 +104,7 @@ internal sealed partial class ElfFile
 
     /// <summary>Sets vna_flags of <paramref name="need"/> in the shared image.</summary>
     public void WriteFlags(VersionNeed need, ushort flags) =>
-        BinaryPrimitives.WriteUInt16LittleEndian(_image.AsSpan(need.FlagsOffset, 2), flags);
+        BinaryPrimitives.WriteUInt16LittleEndian(image.AsSpan(need.FlagsOffset, 2), flags);
 
     private ElfSection? FirstOfType(uint type)
     {
@@ -126,8 +126,8 @@ internal sealed partial class ElfFile
 
     private ReadOnlySpan<byte> Bytes(ElfSection section)
     {
-        CheckRange(_image, section.Offset, section.Size);
-        return _image.AsSpan((int)section.Offset, (int)section.Size);
+        CheckRange(image, section.Offset, section.Size);
+        return image.AsSpan((int)section.Offset, (int)section.Size);
     }
 
     private static string ReadString(ReadOnlySpan<byte> strtab, uint offset)

@@ -8,7 +8,7 @@ namespace NeuronEngine.ElfPatch;
 /// </summary>
 internal sealed class ElfVersionPatcher
 {
-    private readonly Func<string, IReadOnlySet<string>?> _hostVersions;
+    private readonly Func<string, IReadOnlySet<string>?> hostVersions;
 
     /// <param name="hostVersions">
     /// The versions the host's copy of a dependency defines, by soname; null when the host has no such library.
@@ -16,7 +16,7 @@ internal sealed class ElfVersionPatcher
     public ElfVersionPatcher(Func<string, IReadOnlySet<string>?> hostVersions)
     {
         ArgumentNullException.ThrowIfNull(hostVersions);
-        _hostVersions = hostVersions;
+        this.hostVersions = hostVersions;
     }
 
     /// <summary>Decides every version need of <paramref name="image"/> and weakens the ones that need it, in place.</summary>
@@ -28,7 +28,7 @@ internal sealed class ElfVersionPatcher
         IReadOnlySet<ushort>? relocated = null;
         foreach (var need in elf.ReadVersionNeeds())
         {
-            var defined = _hostVersions(need.File);
+            var defined = hostVersions(need.File);
             if (defined is null)
             {
                 report.UnknownLibraries.Add(need.File);

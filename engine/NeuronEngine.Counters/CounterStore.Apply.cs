@@ -26,7 +26,7 @@ public sealed partial class CounterStore
         var key = SpanByte.FromFixedSpan(keyBuffer[..CounterKeys.EventId(keyBuffer, tenant, eventId)]);
         var input = CounterInput.ForRead(CounterOp.Dedup);
         var output = default(CounterOutput);
-        return FasterStore.Read(store.Writer, ref key, ref input, ref output) && nowMicros - output.First < _dedupWindowMicros;
+        return FasterStore.Read(store.Writer, ref key, ref input, ref output) && nowMicros - output.First < dedupWindowMicros;
     }
 
     /// <summary>
@@ -59,13 +59,13 @@ public sealed partial class CounterStore
             }
         }
 
-        Volatile.Write(ref _appliedOffset, next.Offset);
+        Volatile.Write(ref appliedOffset, next.Offset);
     }
 
     private bool RecordEventId(CounterSession session, Span<byte> keyBuffer, string tenant, string eventId, long receivedAtMicros)
     {
         var key = SpanByte.FromFixedSpan(keyBuffer[..CounterKeys.EventId(keyBuffer, tenant, eventId)]);
-        var input = new CounterInput { Op = CounterOp.Dedup, Amount = receivedAtMicros, WindowMicros = _dedupWindowMicros };
+        var input = new CounterInput { Op = CounterOp.Dedup, Amount = receivedAtMicros, WindowMicros = dedupWindowMicros };
         var output = default(CounterOutput);
         FasterStore.Rmw(session, ref key, ref input, ref output);
         return !output.Duplicate;
@@ -90,7 +90,7 @@ public sealed partial class CounterStore
         input = new CounterInput
         {
             Op = CounterOp.History,
-            HistoryLength = _options.HistoryLength,
+            HistoryLength = options.HistoryLength,
             Entry = new HistoryRecord(e.TimestampMicros, itemOrdinal, typeOrdinal, e.Weight),
         };
         var history = default(CounterOutput);

@@ -33,8 +33,8 @@ public sealed partial class CounterStore
     {
         var store = Store;
         var position = AppliedPosition;
-        var chain = _chain;
-        var full = chain is null || chain.SinceFull + 1 >= _options.FullCheckpointEvery;
+        var chain = this.chain;
+        var full = chain is null || chain.SinceFull + 1 >= options.FullCheckpointEvery;
         var (success, logToken) = full
             ? await store.Kv.TakeFullCheckpointAsync(CheckpointType.Snapshot, cancellationToken).ConfigureAwait(false)
             : await store.Kv.TakeHybridLogCheckpointAsync(CheckpointType.Snapshot, tryIncremental: true, cancellationToken).ConfigureAwait(false);
@@ -45,23 +45,23 @@ public sealed partial class CounterStore
 
         // Recorded before our own files: even if writing them fails, FASTER's next delta builds on this one.
         var incremental = !full && logToken == chain!.LogToken;
-        _chain = chain = full ? new CheckpointChain(logToken, logToken, 0) : new CheckpointChain(chain!.IndexToken, logToken, chain.SinceFull + 1);
+        this.chain = chain = full ? new CheckpointChain(logToken, logToken, 0) : new CheckpointChain(chain!.IndexToken, logToken, chain.SinceFull + 1);
 
         // A delta shares FASTER's token with its base, so it gets its own name for the marker and state file.
         var token = incremental ? Guid.NewGuid() : logToken;
-        Directory.CreateDirectory(_files.MetaDirectory);
+        Directory.CreateDirectory(files.MetaDirectory);
         var stateFile = CheckpointFiles.StateFileName(token);
-        var statePath = _files.StatePath(stateFile);
-        var tenants = _tenants.Values.ToList();
+        var statePath = files.StatePath(stateFile);
+        var tenants = this.tenants.Values.ToList();
         CheckpointFiles.WriteAtomically(statePath, stream => StateFile.Write(stream, tenants));
         var (bytes, sha256) = CheckpointFiles.Fingerprint(statePath);
 
         var marker = new CheckpointMarker(
-            CheckpointMarker.CurrentFormat, token, _lastSequence + 1, position.Offset, _time.GetUtcNow(), stateFile, bytes, sha256,
+            CheckpointMarker.CurrentFormat, token, lastSequence + 1, position.Offset, time.GetUtcNow(), stateFile, bytes, sha256,
             chain.IndexToken, chain.LogToken, store.Kv.CurrentVersion, store.DeltaLogBytes(chain.LogToken));
-        _files.WriteMarker(marker);
-        _lastSequence = marker.Sequence;
-        Log.CheckpointTaken(_logger, token, marker.Sequence, position.Offset, full ? "full" : incremental ? "incremental" : "new base");
+        files.WriteMarker(marker);
+        lastSequence = marker.Sequence;
+        Log.CheckpointTaken(logger, token, marker.Sequence, position.Offset, full ? "full" : incremental ? "incremental" : "new base");
 
         DeleteOldCheckpoints(store);
         return new CheckpointInfo(token, position, marker.Sequence, marker.CreatedAt);

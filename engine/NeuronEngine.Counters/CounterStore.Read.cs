@@ -12,7 +12,7 @@ public sealed partial class CounterStore
     {
         ArgumentNullException.ThrowIfNull(tenant);
         _ = Store;
-        if (!_tenants.TryGetValue(tenant, out var state))
+        if (!tenants.TryGetValue(tenant, out var state))
         {
             return TenantStats.Empty;
         }
@@ -44,7 +44,7 @@ public sealed partial class CounterStore
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentNullException.ThrowIfNull(userId);
         var store = Store;
-        if (!_tenants.TryGetValue(tenant, out var state) || destination.IsEmpty)
+        if (!tenants.TryGetValue(tenant, out var state) || destination.IsEmpty)
         {
             return 0;
         }
@@ -52,7 +52,7 @@ public sealed partial class CounterStore
         Span<byte> keyBuffer = stackalloc byte[CounterKeys.MaxKeyBytes];
         var key = SpanByte.FromFixedSpan(keyBuffer[..CounterKeys.User(keyBuffer, tenant, userId)]);
         var input = CounterInput.ForRead(CounterOp.History);
-        var rented = ArrayPool<byte>.Shared.Rent(HistoryValue.PayloadLength(_options.HistoryLength));
+        var rented = ArrayPool<byte>.Shared.Rent(HistoryValue.PayloadLength(options.HistoryLength));
         var output = new CounterOutput { Buffer = rented };
         var session = store.RentReader();
         try
@@ -95,7 +95,7 @@ public sealed partial class CounterStore
     public IReadOnlyList<HistoryEntry> GetHistory(string tenant, string userId, int maxCount = int.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
-        var buffer = new HistoryEntry[Math.Min(maxCount, _options.HistoryLength)];
+        var buffer = new HistoryEntry[Math.Min(maxCount, options.HistoryLength)];
         var count = GetHistory(tenant, userId, buffer);
         return count == buffer.Length ? buffer : buffer[..count];
     }
@@ -106,7 +106,7 @@ public sealed partial class CounterStore
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentNullException.ThrowIfNull(itemId);
         var store = Store;
-        if (!_tenants.TryGetValue(tenant, out var state) || !state.Items.TryGetOrdinal(itemId, out var ordinal))
+        if (!tenants.TryGetValue(tenant, out var state) || !state.Items.TryGetOrdinal(itemId, out var ordinal))
         {
             return null;
         }
@@ -132,7 +132,7 @@ public sealed partial class CounterStore
         ArgumentNullException.ThrowIfNull(tenant);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         _ = Store;
-        if (!_tenants.TryGetValue(tenant, out var state))
+        if (!tenants.TryGetValue(tenant, out var state))
         {
             return [];
         }
@@ -150,12 +150,12 @@ public sealed partial class CounterStore
     public bool TryGetItemOrdinal(string tenant, string itemId, out int ordinal)
     {
         ordinal = -1;
-        return _tenants.TryGetValue(tenant, out var state) && state.Items.TryGetOrdinal(itemId, out ordinal);
+        return tenants.TryGetValue(tenant, out var state) && state.Items.TryGetOrdinal(itemId, out ordinal);
     }
 
     /// <summary>The item id for an ordinal, or null when unknown. Any thread.</summary>
     public string? GetItemId(string tenant, int ordinal)
-        => _tenants.TryGetValue(tenant, out var state) ? state.Items.NameOf(ordinal) : null;
+        => tenants.TryGetValue(tenant, out var state) ? state.Items.NameOf(ordinal) : null;
 
     private static bool ReadItem(CounterSession session, string tenant, int ordinal, ref CounterOutput output)
     {

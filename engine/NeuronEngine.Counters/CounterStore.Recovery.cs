@@ -24,25 +24,25 @@ public sealed partial class CounterStore
     /// </remarks>
     public LogPosition Recover()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_store is not null)
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (this.store is not null)
         {
             NeuronException.ThrowFailedPrecondition("the counter store is already open");
         }
 
-        Directory.CreateDirectory(_files.Root);
-        _chain = null;
+        Directory.CreateDirectory(files.Root);
+        chain = null;
         RecoveredCheckpoint = null;
         var (valid, unreadable) = ReadMarkers(log: true);
-        _lastSequence = valid.Count == 0 ? 0 : valid.Max(m => m.Marker.Sequence);
+        lastSequence = valid.Count == 0 ? 0 : valid.Max(m => m.Marker.Sequence);
         foreach (var (path, marker) in valid.OrderByDescending(m => m.Marker.Sequence))
         {
             FasterStore? store = null;
             try
             {
                 var tenants = LoadState(marker);
-                FasterStore.TruncateDeltaLog(_files.Root, marker.LogToken, marker.DeltaBytes);
-                store = FasterStore.Open(_options, _files.Root);
+                FasterStore.TruncateDeltaLog(files.Root, marker.LogToken, marker.DeltaBytes);
+                store = FasterStore.Open(options, files.Root);
                 store.Kv.Recover(marker.IndexToken, marker.LogToken);
                 if (marker.Version != 0 && store.Kv.CurrentVersion != marker.Version)
                 {
@@ -51,27 +51,27 @@ public sealed partial class CounterStore
                 }
 
                 RebuildPopular(store, tenants);
-                _tenants = new ConcurrentDictionary<string, TenantState>(tenants.Select(t => KeyValuePair.Create(t.Name, t)), StringComparer.Ordinal);
-                _store = store;
-                Volatile.Write(ref _appliedOffset, marker.LogPosition);
+                this.tenants = new ConcurrentDictionary<string, TenantState>(tenants.Select(t => KeyValuePair.Create(t.Name, t)), StringComparer.Ordinal);
+                this.store = store;
+                Volatile.Write(ref appliedOffset, marker.LogPosition);
                 RecoveredCheckpoint = new CheckpointInfo(marker.Token, new LogPosition(marker.LogPosition), marker.Sequence, marker.CreatedAt);
-                Log.Recovered(_logger, marker.Token, marker.Sequence, marker.LogPosition);
+                Log.Recovered(logger, marker.Token, marker.Sequence, marker.LogPosition);
                 return new LogPosition(marker.LogPosition);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 store?.Dispose();
-                Log.CheckpointUnreadable(_logger, path, ex);
+                Log.CheckpointUnreadable(logger, path, ex);
             }
         }
 
         if (valid.Count == 0 && unreadable.Count == 0)
         {
-            Log.NoCheckpoint(_logger, _files.Root);
+            Log.NoCheckpoint(logger, files.Root);
         }
         else
         {
-            Log.NoReadableCheckpoint(_logger, _files.Root);
+            Log.NoReadableCheckpoint(logger, files.Root);
         }
 
         StartEmpty();
@@ -86,8 +86,8 @@ public sealed partial class CounterStore
     public void Reset()
     {
         _ = Store;
-        _store!.Dispose();
-        _store = null;
+        store!.Dispose();
+        store = null;
         StartEmpty();
     }
 
@@ -96,22 +96,22 @@ public sealed partial class CounterStore
     {
         foreach (var sub in new[] { "hlog", "faster", "meta" })
         {
-            var path = Path.Combine(_files.Root, sub);
+            var path = Path.Combine(files.Root, sub);
             if (Directory.Exists(path))
             {
                 Directory.Delete(path, recursive: true);
             }
         }
 
-        _tenants = new ConcurrentDictionary<string, TenantState>(StringComparer.Ordinal);
-        _chain = null;
-        _store = FasterStore.Open(_options, _files.Root);
-        Volatile.Write(ref _appliedOffset, 0);
+        tenants = new ConcurrentDictionary<string, TenantState>(StringComparer.Ordinal);
+        chain = null;
+        store = FasterStore.Open(options, files.Root);
+        Volatile.Write(ref appliedOffset, 0);
     }
 
     private List<TenantState> LoadState(CheckpointMarker marker)
     {
-        var path = _files.StatePath(marker.StateFile);
+        var path = files.StatePath(marker.StateFile);
         var (bytes, sha256) = CheckpointFiles.Fingerprint(path);
         if (bytes != marker.StateBytes || !string.Equals(sha256, marker.StateSha256, StringComparison.OrdinalIgnoreCase))
         {
@@ -119,7 +119,7 @@ public sealed partial class CounterStore
         }
 
         using var stream = File.OpenRead(path);
-        return StateFile.Read(stream, _options.PopularK);
+        return StateFile.Read(stream, options.PopularK);
     }
 
     // Every item has a counter in FASTER; a missing one means the two halves of the checkpoint disagree.

@@ -14,13 +14,13 @@ public sealed partial class CounterStore
     {
         var (valid, unreadable) = ReadMarkers(log: false);
         var markers = valid.OrderByDescending(m => m.Marker.Sequence).ToList();
-        var kept = markers.Take(_options.CheckpointsToKeep).Select(m => m.Marker).ToList();
+        var kept = markers.Take(options.CheckpointsToKeep).Select(m => m.Marker).ToList();
         var needed = kept.SelectMany(m => new[] { m.IndexToken, m.LogToken }).ToHashSet();
-        if (_chain is not null)
+        if (chain is not null)
         {
             // The chain FASTER appends the next delta to, whatever the markers say.
-            needed.Add(_chain.IndexToken);
-            needed.Add(_chain.LogToken);
+            needed.Add(chain.IndexToken);
+            needed.Add(chain.LogToken);
         }
 
         // Recovery already reported these; they can never be used, so stop tripping over them.
@@ -29,12 +29,12 @@ public sealed partial class CounterStore
             TryDelete(Guid.Empty, () => File.Delete(path));
         }
 
-        foreach (var (path, marker) in markers.Skip(_options.CheckpointsToKeep))
+        foreach (var (path, marker) in markers.Skip(options.CheckpointsToKeep))
         {
             TryDelete(marker.Token, () =>
             {
                 File.Delete(path);
-                File.Delete(_files.StatePath(marker.StateFile));
+                File.Delete(files.StatePath(marker.StateFile));
             });
         }
 
@@ -55,7 +55,7 @@ public sealed partial class CounterStore
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            Log.CheckpointDeleteFailed(_logger, token, ex);
+            Log.CheckpointDeleteFailed(logger, token, ex);
         }
     }
 
@@ -64,7 +64,7 @@ public sealed partial class CounterStore
     {
         var valid = new List<(string, CheckpointMarker)>();
         var unreadable = new List<string>();
-        foreach (var path in _files.MarkerPaths())
+        foreach (var path in files.MarkerPaths())
         {
             try
             {
@@ -75,7 +75,7 @@ public sealed partial class CounterStore
                 unreadable.Add(path);
                 if (log)
                 {
-                    Log.CheckpointUnreadable(_logger, path, ex);
+                    Log.CheckpointUnreadable(logger, path, ex);
                 }
             }
         }

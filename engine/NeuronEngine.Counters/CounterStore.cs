@@ -25,28 +25,28 @@ namespace NeuronEngine.Counters;
 /// </remarks>
 public sealed partial class CounterStore : IDisposable
 {
-    private readonly CounterOptions _options;
-    private readonly ILogger<CounterStore> _logger;
-    private readonly TimeProvider _time;
-    private readonly CheckpointFiles _files;
-    private readonly long _dedupWindowMicros;
-    private ConcurrentDictionary<string, TenantState> _tenants = new(StringComparer.Ordinal);
-    private FasterStore? _store;
-    private long _appliedOffset;
-    private long _lastSequence;
-    private CheckpointChain? _chain;
-    private bool _disposed;
+    private readonly CounterOptions options;
+    private readonly ILogger<CounterStore> logger;
+    private readonly TimeProvider time;
+    private readonly CheckpointFiles files;
+    private readonly long dedupWindowMicros;
+    private ConcurrentDictionary<string, TenantState> tenants = new(StringComparer.Ordinal);
+    private FasterStore? store;
+    private long appliedOffset;
+    private long lastSequence;
+    private CheckpointChain? chain;
+    private bool disposed;
 
     public CounterStore(CounterOptions options, ILogger<CounterStore> logger, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(time);
-        _options = options;
-        _logger = logger;
-        _time = time;
-        _files = new CheckpointFiles(Path.GetFullPath(options.Directory));
-        _dedupWindowMicros = options.DedupWindow.Ticks / TimeSpan.TicksPerMicrosecond;
+        this.options = options;
+        this.logger = logger;
+        this.time = time;
+        files = new CheckpointFiles(Path.GetFullPath(options.Directory));
+        dedupWindowMicros = options.DedupWindow.Ticks / TimeSpan.TicksPerMicrosecond;
     }
 
     /// <summary>The constructor dependency injection uses: options bound from the <c>Counters</c> section.</summary>
@@ -56,35 +56,35 @@ public sealed partial class CounterStore : IDisposable
     }
 
     /// <summary>The end of the last applied batch: everything before it is reflected here.</summary>
-    public LogPosition AppliedPosition => new(Volatile.Read(ref _appliedOffset));
+    public LogPosition AppliedPosition => new(Volatile.Read(ref appliedOffset));
 
     /// <summary>The checkpoint <see cref="Recover"/> loaded; null when it found none readable and started empty.</summary>
     public CheckpointInfo? RecoveredCheckpoint { get; private set; }
 
     /// <summary>The configured history length (entries kept per user).</summary>
-    public int HistoryLength => _options.HistoryLength;
+    public int HistoryLength => options.HistoryLength;
 
     public void Dispose()
     {
-        if (_disposed)
+        if (disposed)
         {
             return;
         }
 
-        _disposed = true;
-        _store?.Dispose();
-        _store = null;
+        disposed = true;
+        store?.Dispose();
+        store = null;
     }
 
     private FasterStore Store
     {
         get
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return _store ?? throw NeuronException.FailedPrecondition("the counter store is not open: call Recover first");
+            ObjectDisposedException.ThrowIf(disposed, this);
+            return store ?? throw NeuronException.FailedPrecondition("the counter store is not open: call Recover first");
         }
     }
 
     private TenantState GetOrAddTenant(string tenant)
-        => _tenants.TryGetValue(tenant, out var state) ? state : _tenants.GetOrAdd(tenant, new TenantState(tenant, _options.PopularK));
+        => tenants.TryGetValue(tenant, out var state) ? state : tenants.GetOrAdd(tenant, new TenantState(tenant, options.PopularK));
 }

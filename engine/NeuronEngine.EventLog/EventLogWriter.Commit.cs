@@ -6,21 +6,21 @@ public sealed partial class EventLogWriter
     private void Commit()
     {
         // After a failure nothing more is written; the loop fails what is staged on its way out.
-        if (_group.Count == 0 || _fault is not null)
+        if (group.Count == 0 || fault is not null)
         {
             return;
         }
 
-        var bytes = _buffer.WrittenCount;
+        var bytes = buffer.WrittenCount;
         if (bytes > 0 && !TryWriteGroup(bytes))
         {
             return;
         }
 
         var published = Publish();
-        for (var i = 0; i < _group.Count; i++)
+        for (var i = 0; i < group.Count; i++)
         {
-            var request = _group[i];
+            var request = group[i];
             if (i < published)
             {
                 request.TrySetResult(new AppendResult(request.Admitted, new LogPosition(request.Position), new LogPosition(request.Next)));
@@ -31,14 +31,14 @@ public sealed partial class EventLogWriter
             }
         }
 
-        _group.Clear();
-        _buffer.Reset(_options.MaxGroupBytes);
-        if (_fault is not null)
+        group.Clear();
+        buffer.Reset(options.MaxGroupBytes);
+        if (fault is not null)
         {
             return;
         }
 
-        if (_fileLength >= _options.SegmentSizeBytes)
+        if (fileLength >= options.SegmentSizeBytes)
         {
             Roll();
         }
@@ -51,14 +51,14 @@ public sealed partial class EventLogWriter
     /// <returns>How many of the group's appends may succeed: all of them, unless a hook threw and stopped the writer.</returns>
     private int Publish()
     {
-        if (_sequencer is null)
+        if (sequencer is null)
         {
-            return _group.Count;
+            return group.Count;
         }
 
-        for (var i = 0; i < _group.Count; i++)
+        for (var i = 0; i < group.Count; i++)
         {
-            var request = _group[i];
+            var request = group[i];
             if (request.Admitted is null)
             {
                 continue;
@@ -66,20 +66,20 @@ public sealed partial class EventLogWriter
 
             try
             {
-                _sequencer.Applied(request.Admitted, new LogPosition(request.Position), new LogPosition(request.Next));
+                sequencer.Applied(request.Admitted, new LogPosition(request.Position), new LogPosition(request.Next));
             }
             catch (Exception ex)
             {
                 // The batch is in the log but the state beside it is half-updated: going on would build on a lie.
                 if (TryStop(ex))
                 {
-                    Log.SequencerHookFailed(_logger, ex, nameof(IAppendSequencer.Applied), request.Position);
+                    Log.SequencerHookFailed(logger, ex, nameof(IAppendSequencer.Applied), request.Position);
                 }
 
                 return i;
             }
         }
 
-        return _group.Count;
+        return group.Count;
     }
 }

@@ -14,13 +14,13 @@ public sealed partial class EventLogWriter
             return;
         }
 
-        if (_fault is not null || (_dirty && !SyncNow()))
+        if (fault is not null || (dirty && !SyncNow()))
         {
             request.TrySetException(StoppedError());
             return;
         }
 
-        var end = new LogPosition(_end);
+        var end = new LogPosition(this.end);
         try
         {
             // Started means run to completion: the caller's token no longer applies, so the action cannot stop halfway.

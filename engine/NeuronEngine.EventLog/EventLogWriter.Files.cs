@@ -15,17 +15,17 @@ public sealed partial class EventLogWriter
     {
         try
         {
-            RandomAccess.Write(_handle, _buffer.WrittenSpan, _fileLength);
+            RandomAccess.Write(handle, buffer.WrittenSpan, fileLength);
             AfterGroupWrite?.Invoke();
-            if (_policy.Mode == DurabilityMode.Always)
+            if (policy.Mode == DurabilityMode.Always)
             {
-                RandomAccess.FlushToDisk(_handle);
-                _flushes++;
+                RandomAccess.FlushToDisk(handle);
+                flushes++;
             }
-            else if (!_dirty)
+            else if (!dirty)
             {
-                _dirty = true;
-                _dirtySince = _timeProvider.GetTimestamp();
+                dirty = true;
+                dirtySince = timeProvider.GetTimestamp();
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
@@ -35,16 +35,16 @@ public sealed partial class EventLogWriter
         }
 
         var records = 0;
-        foreach (var request in _group)
+        foreach (var request in group)
         {
             records += request.Admitted is null ? 0 : 1;
         }
 
-        _fileLength += bytes;
-        Volatile.Write(ref _end, _end + bytes);
-        Volatile.Write(ref _bytes, _bytes + bytes);
-        Volatile.Write(ref _records, _records + records);
-        Volatile.Write(ref _groups, _groups + 1);
+        fileLength += bytes;
+        Volatile.Write(ref end, end + bytes);
+        Volatile.Write(ref this.bytes, this.bytes + bytes);
+        Volatile.Write(ref this.records, this.records + records);
+        Volatile.Write(ref groups, groups + 1);
         return true;
     }
 
@@ -54,23 +54,23 @@ public sealed partial class EventLogWriter
     /// </summary>
     private void FailGroup(Exception ex)
     {
-        Log.GroupFailed(_logger, ex, _group.Count, _end);
+        Log.GroupFailed(logger, ex, group.Count, end);
         var rolledBack = true;
         try
         {
-            RandomAccess.SetLength(_handle, _fileLength);
+            RandomAccess.SetLength(handle, fileLength);
         }
         catch (Exception rollbackError) when (rollbackError is IOException or UnauthorizedAccessException or ObjectDisposedException)
         {
             rolledBack = false;
             if (TryStop(rollbackError))
             {
-                Log.RollbackFailed(_logger, rollbackError, _end);
+                Log.RollbackFailed(logger, rollbackError, end);
             }
         }
 
-        var aborted = new List<EventBatch>(_group.Count);
-        foreach (var request in _group)
+        var aborted = new List<EventBatch>(group.Count);
+        foreach (var request in group)
         {
             if (request.Admitted is not null)
             {
@@ -86,33 +86,33 @@ public sealed partial class EventLogWriter
         }
 
         // The cause (paths, errno) stays in the log line: the message becomes the clients' status.
-        var error = rolledBack && _fault is null ? new NeuronException(ErrorKind.Unavailable, WriteFailedMessage, null, ex) : StoppedError();
-        foreach (var request in _group)
+        var error = rolledBack && fault is null ? new NeuronException(ErrorKind.Unavailable, WriteFailedMessage, null, ex) : StoppedError();
+        foreach (var request in group)
         {
             request.TrySetException(error);
         }
 
-        _group.Clear();
-        _buffer.Reset(_options.MaxGroupBytes);
+        group.Clear();
+        buffer.Reset(options.MaxGroupBytes);
     }
 
     /// <summary>Tells the sequencer these admitted batches were not written; a throwing hook stops the writer.</summary>
     private void Abort(List<EventBatch> batches)
     {
-        if (batches.Count == 0 || _sequencer is null)
+        if (batches.Count == 0 || sequencer is null)
         {
             return;
         }
 
         try
         {
-            _sequencer.Aborted(batches);
+            sequencer.Aborted(batches);
         }
         catch (Exception ex)
         {
             if (TryStop(ex))
             {
-                Log.SequencerHookFailed(_logger, ex, nameof(IAppendSequencer.Aborted), _end);
+                Log.SequencerHookFailed(logger, ex, nameof(IAppendSequencer.Aborted), end);
             }
         }
     }
@@ -122,22 +122,22 @@ public sealed partial class EventLogWriter
     {
         try
         {
-            RandomAccess.FlushToDisk(_handle);
-            Volatile.Write(ref _flushes, _flushes + 1);
+            RandomAccess.FlushToDisk(handle);
+            Volatile.Write(ref flushes, flushes + 1);
         }
         catch (IOException ex)
         {
             if (TryStop(ex))
             {
-                Log.SyncFailed(_logger, ex);
+                Log.SyncFailed(logger, ex);
             }
         }
         finally
         {
-            _dirty = false;
-            _handle.Dispose();
-            _lock?.Dispose();
-            _buffer.Dispose();
+            dirty = false;
+            handle.Dispose();
+            lockFile?.Dispose();
+            buffer.Dispose();
         }
     }
 }

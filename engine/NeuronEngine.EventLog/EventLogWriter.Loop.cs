@@ -4,12 +4,12 @@ namespace NeuronEngine.EventLog;
 
 public sealed partial class EventLogWriter
 {
-    private long _appends;
-    private long _groups;
-    private long _records;
-    private long _bytes;
-    private long _flushes;
-    private long _segmentsRolled;
+    private long appends;
+    private long groups;
+    private long records;
+    private long bytes;
+    private long flushes;
+    private long segmentsRolled;
 
     /// <summary>
     /// The group-commit loop: take everything queued (up to <see cref="EventLogOptions.MaxGroupBytes"/>), admit and
@@ -18,13 +18,13 @@ public sealed partial class EventLogWriter
     /// </summary>
     private async Task RunLoopAsync()
     {
-        var reader = _queue.Reader;
+        var reader = queue.Reader;
         try
         {
-            while (_fault is null && await WaitForWorkAsync())
+            while (fault is null && await WaitForWorkAsync())
             {
                 SyncIfDue();
-                while (_fault is null && reader.TryRead(out var request))
+                while (fault is null && reader.TryRead(out var request))
                 {
                     if (request.Exclusive is not null)
                     {
@@ -33,7 +33,7 @@ public sealed partial class EventLogWriter
                     }
 
                     Stage(request);
-                    if (_buffer.WrittenCount >= _options.MaxGroupBytes)
+                    if (buffer.WrittenCount >= options.MaxGroupBytes)
                     {
                         Commit();
                     }
@@ -46,27 +46,27 @@ public sealed partial class EventLogWriter
         {
             if (TryStop(ex))
             {
-                Log.LoopFailed(_logger, ex);
+                Log.LoopFailed(logger, ex);
             }
         }
         finally
         {
-            if (_fault is not null)
+            if (fault is not null)
             {
                 FailPending();
             }
 
             Close();
-            if (_fault is not null)
+            if (fault is not null)
             {
-                _faulted.TrySetResult();
+                faulted.TrySetResult();
             }
         }
     }
 
     private void Stage(PendingRequest request)
     {
-        _appends++;
+        appends++;
         if (request.CancellationToken.IsCancellationRequested)
         {
             request.TrySetCanceled(request.CancellationToken);
@@ -74,11 +74,11 @@ public sealed partial class EventLogWriter
         }
 
         var admitted = request.Batch;
-        if (_sequencer is not null)
+        if (sequencer is not null)
         {
             try
             {
-                admitted = _sequencer.Admit(request.Batch!);
+                admitted = sequencer.Admit(request.Batch!);
             }
             catch (Exception ex)
             {
@@ -86,7 +86,7 @@ public sealed partial class EventLogWriter
                 // admitted and is written. A NeuronException is a deliberate refusal for the caller, not a fault.
                 if (ex is not NeuronException)
                 {
-                    Log.AdmitFailed(_logger, ex);
+                    Log.AdmitFailed(logger, ex);
                 }
 
                 request.TrySetException(ex);
@@ -94,12 +94,12 @@ public sealed partial class EventLogWriter
             }
         }
 
-        var position = _end + _buffer.WrittenCount;
+        var position = end + buffer.WrittenCount;
         if (admitted is not null)
         {
             try
             {
-                LogRecordCodec.WriteRecord(admitted, _buffer);
+                LogRecordCodec.WriteRecord(admitted, buffer);
             }
             catch (NeuronException ex)
             {
@@ -111,7 +111,7 @@ public sealed partial class EventLogWriter
 
         request.Admitted = admitted;
         request.Position = position;
-        request.Next = _end + _buffer.WrittenCount;
-        _group.Add(request);
+        request.Next = end + buffer.WrittenCount;
+        group.Add(request);
     }
 }

@@ -8,27 +8,27 @@ public sealed partial class EventLogWriter
         "The event log refuses to start on corruption before its tail. Restore the folder from a backup, or start once with " +
         "EventLog:Repair=true to truncate the log at this offset (everything after it is lost and is logged).";
 
-    /// <summary>Scans every segment, cuts a torn tail, and leaves <see cref="_segment"/> and <see cref="_end"/> at the log's end.</summary>
+    /// <summary>Scans every segment, cuts a torn tail, and leaves <see cref="segment"/> and <see cref="end"/> at the log's end.</summary>
     /// <returns>How many segments the log has.</returns>
     private async Task<int> RecoverAsync(CancellationToken cancellationToken)
     {
-        var segments = SegmentFile.List(_directory);
+        var segments = SegmentFile.List(directory);
 
         // A crash while creating the newest segment can leave it shorter than its header: it never held a record.
         if (segments.Count > 0 && new FileInfo(segments[^1].Path).Length < LogFormat.SegmentHeaderSize)
         {
-            Log.UnfinishedSegmentDeleted(_logger, segments[^1].Path, new FileInfo(segments[^1].Path).Length);
+            Log.UnfinishedSegmentDeleted(logger, segments[^1].Path, new FileInfo(segments[^1].Path).Length);
             File.Delete(segments[^1].Path);
             segments.RemoveAt(segments.Count - 1);
-            DirectorySync.Flush(_directory);
+            DirectorySync.Flush(directory);
         }
 
         if (segments.Count == 0)
         {
-            _segment = new SegmentFile(0, Path.Combine(_directory, LogFormat.SegmentFileName(0)));
-            CreateSegment(_segment).Dispose();
-            _fileLength = LogFormat.SegmentHeaderSize;
-            _end = 0;
+            this.segment = new SegmentFile(0, Path.Combine(directory, LogFormat.SegmentFileName(0)));
+            CreateSegment(this.segment).Dispose();
+            fileLength = LogFormat.SegmentHeaderSize;
+            end = 0;
             return 1;
         }
 
@@ -47,8 +47,8 @@ public sealed partial class EventLogWriter
             if (status == ScanStatus.End)
             {
                 expectedBase = segment.PositionOf(offset);
-                _segment = segment;
-                _fileLength = offset;
+                this.segment = segment;
+                fileLength = offset;
                 continue;
             }
 
@@ -57,19 +57,19 @@ public sealed partial class EventLogWriter
             {
                 Truncate(segment, offset);
                 TornBytesCut = length - offset;
-                Log.TornTailCut(_logger, length - offset, segment.Path, offset, segment.PositionOf(offset), problem);
+                Log.TornTailCut(logger, length - offset, segment.Path, offset, segment.PositionOf(offset), problem);
             }
-            else if (_options.Repair)
+            else if (options.Repair)
             {
                 Truncate(segment, offset);
-                Log.RepairTruncated(_logger, segment.Path, offset, segment.PositionOf(offset), length - offset, problem);
+                Log.RepairTruncated(logger, segment.Path, offset, segment.PositionOf(offset), length - offset, problem);
                 foreach (var later in segments.Skip(i + 1))
                 {
-                    Log.RepairDeletedSegment(_logger, later.Path, new FileInfo(later.Path).Length);
+                    Log.RepairDeletedSegment(logger, later.Path, new FileInfo(later.Path).Length);
                     File.Delete(later.Path);
                 }
 
-                DirectorySync.Flush(_directory);
+                DirectorySync.Flush(directory);
                 segments.RemoveRange(i + 1, segments.Count - i - 1);
             }
             else
@@ -77,12 +77,12 @@ public sealed partial class EventLogWriter
                 throw segment.CorruptAt(offset, problem, RepairAdvice);
             }
 
-            _segment = segment;
-            _fileLength = offset;
+            this.segment = segment;
+            fileLength = offset;
             break;
         }
 
-        _end = _segment.PositionOf(_fileLength);
+        end = this.segment.PositionOf(fileLength);
         return segments.Count;
     }
 

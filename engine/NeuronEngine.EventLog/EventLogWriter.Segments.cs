@@ -12,7 +12,7 @@ public sealed partial class EventLogWriter
             return;
         }
 
-        var next = new SegmentFile(_end, Path.Combine(_directory, LogFormat.SegmentFileName(_end)));
+        var next = new SegmentFile(end, Path.Combine(directory, LogFormat.SegmentFileName(end)));
         SafeFileHandle? handle = null;
         try
         {
@@ -23,17 +23,17 @@ public sealed partial class EventLogWriter
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             handle?.Dispose();
-            Log.RollFailed(_logger, ex, _end);
+            Log.RollFailed(logger, ex, end);
             TryDeleteAbandonedSegment(next.Path);
             return;
         }
 
-        _handle.Dispose();
-        _handle = handle;
-        _segment = next;
-        _fileLength = LogFormat.SegmentHeaderSize;
-        Volatile.Write(ref _segmentsRolled, _segmentsRolled + 1);
-        Log.SegmentRolled(_logger, next.Path, next.BaseOffset);
+        this.handle.Dispose();
+        this.handle = handle;
+        segment = next;
+        fileLength = LogFormat.SegmentHeaderSize;
+        Volatile.Write(ref segmentsRolled, segmentsRolled + 1);
+        Log.SegmentRolled(logger, next.Path, next.BaseOffset);
     }
 
     /// <summary>Creates a segment with its header, durable (file and directory entry) before any record goes in.</summary>
@@ -46,7 +46,7 @@ public sealed partial class EventLogWriter
             LogFormat.WriteSegmentHeader(header, segment.BaseOffset);
             RandomAccess.Write(handle, header, 0);
             RandomAccess.FlushToDisk(handle);
-            DirectorySync.Flush(_directory);
+            DirectorySync.Flush(directory);
             return handle;
         }
         catch
@@ -67,7 +67,7 @@ public sealed partial class EventLogWriter
             // Records written to the old segment past the abandoned file's base would leave a gap recovery refuses.
             if (TryStop(ex))
             {
-                Log.RollbackFailed(_logger, ex, _end);
+                Log.RollbackFailed(logger, ex, end);
             }
         }
     }

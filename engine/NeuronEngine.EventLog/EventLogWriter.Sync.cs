@@ -2,27 +2,27 @@ namespace NeuronEngine.EventLog;
 
 public sealed partial class EventLogWriter
 {
-    private bool _dirty;
-    private long _dirtySince;
+    private bool dirty;
+    private long dirtySince;
 
     /// <summary>Waits for a request, or under <c>interval</c> with unsynced data, at most until its fsync is due.</summary>
     private async ValueTask<bool> WaitForWorkAsync()
     {
-        if (!_dirty || _policy.Mode != DurabilityMode.Interval)
+        if (!dirty || policy.Mode != DurabilityMode.Interval)
         {
-            return await _queue.Reader.WaitToReadAsync();
+            return await queue.Reader.WaitToReadAsync();
         }
 
-        var remaining = _policy.Interval - _timeProvider.GetElapsedTime(_dirtySince);
+        var remaining = policy.Interval - timeProvider.GetElapsedTime(dirtySince);
         if (remaining <= TimeSpan.Zero)
         {
             return true;
         }
 
-        using var timeout = new CancellationTokenSource(remaining, _timeProvider);
+        using var timeout = new CancellationTokenSource(remaining, timeProvider);
         try
         {
-            return await _queue.Reader.WaitToReadAsync(timeout.Token);
+            return await queue.Reader.WaitToReadAsync(timeout.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
@@ -33,7 +33,7 @@ public sealed partial class EventLogWriter
     /// <summary>Under <c>interval</c>, fsyncs once the oldest unsynced write has waited the interval.</summary>
     private void SyncIfDue()
     {
-        if (_dirty && _policy.Mode == DurabilityMode.Interval && _timeProvider.GetElapsedTime(_dirtySince) >= _policy.Interval)
+        if (dirty && policy.Mode == DurabilityMode.Interval && timeProvider.GetElapsedTime(dirtySince) >= policy.Interval)
         {
             SyncNow();
         }
@@ -43,23 +43,23 @@ public sealed partial class EventLogWriter
     /// <returns>False when the writer is stopped (now or before).</returns>
     private bool SyncNow()
     {
-        if (_fault is not null)
+        if (fault is not null)
         {
             return false;
         }
 
         try
         {
-            RandomAccess.FlushToDisk(_handle);
-            _dirty = false;
-            Volatile.Write(ref _flushes, _flushes + 1);
+            RandomAccess.FlushToDisk(handle);
+            dirty = false;
+            Volatile.Write(ref flushes, flushes + 1);
             return true;
         }
         catch (IOException ex)
         {
             if (TryStop(ex))
             {
-                Log.SyncFailed(_logger, ex);
+                Log.SyncFailed(logger, ex);
             }
 
             return false;

@@ -19,32 +19,32 @@ public sealed partial class EventLogWriter : IAsyncDisposable
 {
     private const string LockFileName = "writer.lock";
 
-    private readonly EventLogOptions _options;
-    private readonly DurabilityPolicy _policy;
-    private readonly ILogger _logger;
-    private readonly IAppendSequencer? _sequencer;
-    private readonly TimeProvider _timeProvider;
-    private readonly string _directory;
-    private readonly Channel<PendingRequest> _queue;
-    private readonly GroupBuffer _buffer;
-    private readonly List<PendingRequest> _group = [];
-    private SafeFileHandle? _lock;
-    private SafeFileHandle _handle = null!;
-    private SegmentFile _segment;
-    private long _fileLength;
-    private long _end;
-    private Task _loop = Task.CompletedTask;
+    private readonly EventLogOptions options;
+    private readonly DurabilityPolicy policy;
+    private readonly ILogger logger;
+    private readonly IAppendSequencer? sequencer;
+    private readonly TimeProvider timeProvider;
+    private readonly string directory;
+    private readonly Channel<PendingRequest> queue;
+    private readonly GroupBuffer buffer;
+    private readonly List<PendingRequest> group = [];
+    private SafeFileHandle? lockFile;
+    private SafeFileHandle handle = null!;
+    private SegmentFile segment;
+    private long fileLength;
+    private long end;
+    private Task loop = Task.CompletedTask;
 
     private EventLogWriter(EventLogOptions options, DurabilityPolicy policy, ILogger logger, IAppendSequencer? sequencer, TimeProvider timeProvider)
     {
-        _options = options;
-        _policy = policy;
-        _logger = logger;
-        _sequencer = sequencer;
-        _timeProvider = timeProvider;
-        _directory = Path.GetFullPath(options.Directory);
-        _buffer = new GroupBuffer(Math.Min(options.MaxGroupBytes, 1024 * 1024));
-        _queue = Channel.CreateBounded<PendingRequest>(new BoundedChannelOptions(options.QueueCapacity)
+        this.options = options;
+        this.policy = policy;
+        this.logger = logger;
+        this.sequencer = sequencer;
+        this.timeProvider = timeProvider;
+        directory = Path.GetFullPath(options.Directory);
+        buffer = new GroupBuffer(Math.Min(options.MaxGroupBytes, 1024 * 1024));
+        queue = Channel.CreateBounded<PendingRequest>(new BoundedChannelOptions(options.QueueCapacity)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
@@ -52,15 +52,15 @@ public sealed partial class EventLogWriter : IAsyncDisposable
     }
 
     /// <summary>The log position just after the last committed record.</summary>
-    public LogPosition EndPosition => new(Volatile.Read(ref _end));
+    public LogPosition EndPosition => new(Volatile.Read(ref end));
 
     /// <summary>How many bytes of a torn tail <see cref="OpenAsync"/> cut from the newest segment (0 when it ended cleanly).</summary>
     public long TornBytesCut { get; private set; }
 
     /// <summary>Running totals since open.</summary>
     public EventLogStats Stats => new(
-        Volatile.Read(ref _appends), Volatile.Read(ref _groups), Volatile.Read(ref _records),
-        Volatile.Read(ref _bytes), Volatile.Read(ref _flushes), Volatile.Read(ref _segmentsRolled));
+        Volatile.Read(ref appends), Volatile.Read(ref groups), Volatile.Read(ref records),
+        Volatile.Read(ref bytes), Volatile.Read(ref flushes), Volatile.Read(ref segmentsRolled));
 
     /// <summary>
     /// Validates the options, takes the directory's writer lock, recovers the log (cutting a torn tail; refusing on
@@ -80,21 +80,21 @@ public sealed partial class EventLogWriter : IAsyncDisposable
         var writer = new EventLogWriter(options, options.GetDurabilityPolicy(), logger, sequencer, timeProvider ?? TimeProvider.System);
         try
         {
-            System.IO.Directory.CreateDirectory(writer._directory);
+            System.IO.Directory.CreateDirectory(writer.directory);
             writer.TakeLock();
             var segmentCount = await writer.RecoverAsync(cancellationToken);
-            writer._handle = File.OpenHandle(writer._segment.Path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
-            Log.Opened(logger, writer._directory, segmentCount, writer._end, writer._policy.ToString());
+            writer.handle = File.OpenHandle(writer.segment.Path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            Log.Opened(logger, writer.directory, segmentCount, writer.end, writer.policy.ToString());
         }
         catch
         {
-            writer._handle?.Dispose();
-            writer._lock?.Dispose();
-            writer._buffer.Dispose();
+            writer.handle?.Dispose();
+            writer.lockFile?.Dispose();
+            writer.buffer.Dispose();
             throw;
         }
 
-        writer._loop = Task.Run(writer.RunLoopAsync, CancellationToken.None);
+        writer.loop = Task.Run(writer.RunLoopAsync, CancellationToken.None);
         return writer;
     }
 
@@ -111,7 +111,7 @@ public sealed partial class EventLogWriter : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(batch);
         var request = new PendingRequest(batch, null, cancellationToken);
-        return _queue.Writer.TryWrite(request) ? new ValueTask<AppendResult>(request.Task) : EnqueueSlowAsync(request);
+        return queue.Writer.TryWrite(request) ? new ValueTask<AppendResult>(request.Task) : EnqueueSlowAsync(request);
     }
 
     /// <summary>
@@ -142,15 +142,15 @@ public sealed partial class EventLogWriter : IAsyncDisposable
     /// <summary>Stops taking appends, finishes the queued ones, fsyncs and closes the files. Safe after a failure.</summary>
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
-        await _loop;
+        queue.Writer.TryComplete();
+        await loop;
     }
 
     private async ValueTask<AppendResult> EnqueueSlowAsync(PendingRequest request)
     {
         try
         {
-            await _queue.Writer.WriteAsync(request, request.CancellationToken);
+            await queue.Writer.WriteAsync(request, request.CancellationToken);
         }
         catch (ChannelClosedException)
         {
@@ -164,11 +164,11 @@ public sealed partial class EventLogWriter : IAsyncDisposable
     {
         try
         {
-            _lock = File.OpenHandle(Path.Combine(_directory, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            lockFile = File.OpenHandle(Path.Combine(directory, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException ex)
         {
-            throw new NeuronException(ErrorKind.FailedPrecondition, $"the event log in \"{_directory}\" is already open by another writer", null, ex);
+            throw new NeuronException(ErrorKind.FailedPrecondition, $"the event log in \"{directory}\" is already open by another writer", null, ex);
         }
     }
 }

@@ -5,63 +5,63 @@ namespace NeuronEngine.EventLog;
 /// <summary>The growable buffer one group commit serializes into, reused across groups.</summary>
 internal sealed class GroupBuffer : IBufferWriter<byte>, IDisposable
 {
-    private byte[] _array;
-    private int _written;
+    private byte[] array;
+    private int written;
 
-    public GroupBuffer(int initialCapacity) => _array = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    public GroupBuffer(int initialCapacity) => array = ArrayPool<byte>.Shared.Rent(initialCapacity);
 
-    public int WrittenCount => _written;
+    public int WrittenCount => written;
 
-    public ReadOnlySpan<byte> WrittenSpan => _array.AsSpan(0, _written);
+    public ReadOnlySpan<byte> WrittenSpan => array.AsSpan(0, written);
 
     public void Advance(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _array.Length - _written);
-        _written += count;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, array.Length - written);
+        written += count;
     }
 
     public Memory<byte> GetMemory(int sizeHint = 0)
     {
         Ensure(sizeHint);
-        return _array.AsMemory(_written);
+        return array.AsMemory(written);
     }
 
     public Span<byte> GetSpan(int sizeHint = 0)
     {
         Ensure(sizeHint);
-        return _array.AsSpan(_written);
+        return array.AsSpan(written);
     }
 
     /// <summary>Forgets the contents; gives back an array grown far past <paramref name="keepCapacity"/>.</summary>
     public void Reset(int keepCapacity)
     {
-        _written = 0;
-        if (_array.Length > 2 * keepCapacity)
+        written = 0;
+        if (array.Length > 2 * keepCapacity)
         {
-            ArrayPool<byte>.Shared.Return(_array);
-            _array = ArrayPool<byte>.Shared.Rent(keepCapacity);
+            ArrayPool<byte>.Shared.Return(array);
+            array = ArrayPool<byte>.Shared.Rent(keepCapacity);
         }
     }
 
     public void Dispose()
     {
-        ArrayPool<byte>.Shared.Return(_array);
-        _array = [];
-        _written = 0;
+        ArrayPool<byte>.Shared.Return(array);
+        array = [];
+        written = 0;
     }
 
     private void Ensure(int sizeHint)
     {
-        var needed = _written + Math.Max(sizeHint, 1);
-        if (needed <= _array.Length)
+        var needed = written + Math.Max(sizeHint, 1);
+        if (needed <= array.Length)
         {
             return;
         }
 
-        var grown = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _array.Length * 2));
-        _array.AsSpan(0, _written).CopyTo(grown);
-        ArrayPool<byte>.Shared.Return(_array);
-        _array = grown;
+        var grown = ArrayPool<byte>.Shared.Rent(Math.Max(needed, array.Length * 2));
+        array.AsSpan(0, written).CopyTo(grown);
+        ArrayPool<byte>.Shared.Return(array);
+        array = grown;
     }
 }

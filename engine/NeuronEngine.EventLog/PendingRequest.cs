@@ -10,7 +10,7 @@ internal sealed class PendingRequest : TaskCompletionSource<AppendResult>
     private const int Started = 1;
     private const int Cancelled = 2;
 
-    private int _state;
+    private int state;
 
     public PendingRequest(EventBatch? batch, Func<LogPosition, CancellationToken, Task>? exclusive, CancellationToken cancellationToken)
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
@@ -36,12 +36,12 @@ internal sealed class PendingRequest : TaskCompletionSource<AppendResult>
     public long Next { get; set; }
 
     /// <summary>Claims the request for the loop; false when its caller cancelled it first.</summary>
-    public bool TryStart() => Interlocked.CompareExchange(ref _state, Started, Queued) == Queued;
+    public bool TryStart() => Interlocked.CompareExchange(ref state, Started, Queued) == Queued;
 
     /// <summary>Cancels the request unless the loop has already started it, which then runs to completion.</summary>
     public void TryCancel()
     {
-        if (Interlocked.CompareExchange(ref _state, Cancelled, Queued) == Queued)
+        if (Interlocked.CompareExchange(ref state, Cancelled, Queued) == Queued)
         {
             TrySetCanceled(CancellationToken);
         }

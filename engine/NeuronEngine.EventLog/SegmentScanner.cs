@@ -18,10 +18,10 @@ internal sealed partial class SegmentScanner : IAsyncDisposable
     /// <summary>More unreadable bytes than one group of records can span cannot be an unfinished write.</summary>
     private const long MaxUnfinishedBytes = (2L * LogFormat.MaxPayloadBytes) + (2 * LogFormat.RecordHeaderSize);
 
-    private readonly PipeReader _reader;
-    private ReadOnlySequence<byte> _held;
-    private long _heldRecordBytes = -1;
-    private bool _finished;
+    private readonly PipeReader reader;
+    private ReadOnlySequence<byte> held;
+    private long heldRecordBytes = -1;
+    private bool finished;
 
     /// <param name="segment">The segment being read (named in messages).</param>
     /// <param name="stream">The segment's stream, positioned at <paramref name="fileOffset"/>; the scanner owns it.</param>
@@ -31,7 +31,7 @@ internal sealed partial class SegmentScanner : IAsyncDisposable
         Segment = segment;
         NextOffset = fileOffset;
         RecordOffset = fileOffset;
-        _reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024));
+        reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024));
     }
 
     public SegmentFile Segment { get; }
@@ -78,37 +78,37 @@ internal sealed partial class SegmentScanner : IAsyncDisposable
 
     public async ValueTask<ScanStatus> NextAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_finished, this);
-        if (_heldRecordBytes >= 0)
+        ObjectDisposedException.ThrowIf(finished, this);
+        if (heldRecordBytes >= 0)
         {
-            _reader.AdvanceTo(_held.GetPosition(_heldRecordBytes));
-            _heldRecordBytes = -1;
+            reader.AdvanceTo(held.GetPosition(heldRecordBytes));
+            heldRecordBytes = -1;
         }
 
         RecordOffset = NextOffset;
         while (true)
         {
-            var result = await _reader.ReadAsync(cancellationToken);
+            var result = await reader.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
             var probe = Probe(buffer, out var payloadLength);
             if (probe == RecordProbe.Good)
             {
-                _held = buffer;
-                _heldRecordBytes = LogFormat.RecordHeaderSize + payloadLength;
+                held = buffer;
+                heldRecordBytes = LogFormat.RecordHeaderSize + payloadLength;
                 Payload = buffer.Slice(LogFormat.RecordHeaderSize, payloadLength);
-                NextOffset = RecordOffset + _heldRecordBytes;
+                NextOffset = RecordOffset + heldRecordBytes;
                 return ScanStatus.Record;
             }
 
             if (!result.IsCompleted && buffer.Length <= MaxUnfinishedBytes)
             {
-                _reader.AdvanceTo(buffer.Start, buffer.End);
+                reader.AdvanceTo(buffer.Start, buffer.End);
                 continue;
             }
 
             var status = Classify(buffer, probe, payloadLength, result.IsCompleted);
-            _reader.AdvanceTo(buffer.Start, buffer.End);
-            _finished = status != ScanStatus.Record;
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            finished = status != ScanStatus.Record;
             return status;
         }
     }
@@ -143,7 +143,7 @@ internal sealed partial class SegmentScanner : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _finished = true;
-        await _reader.CompleteAsync();
+        finished = true;
+        await reader.CompleteAsync();
     }
 }

@@ -19,11 +19,11 @@ public sealed partial class OnnxGraphBuilder
             NeuronException.ThrowInvalidArgument(nameof(opType), "must not be empty");
         }
 
-        var node = new NodeProto { OpType = opType, Name = $"{opType}_{_graph.Node.Count}" };
+        var node = new NodeProto { OpType = opType, Name = $"{opType}_{graph.Node.Count}" };
         var field = $"node '{node.Name}'";
         foreach (var input in inputs)
         {
-            if (input.Length > 0 && !_defined.Contains(input))
+            if (input.Length > 0 && !defined.Contains(input))
             {
                 NeuronException.ThrowInvalidArgument(field, $"input '{input}' is not defined yet (declare inputs and initializers before the nodes that read them)");
             }
@@ -39,7 +39,7 @@ public sealed partial class OnnxGraphBuilder
         foreach (var output in outputs)
         {
             RequireName(output, field);
-            if (_defined.Contains(output) || node.Output.Contains(output))
+            if (defined.Contains(output) || node.Output.Contains(output))
             {
                 NeuronException.ThrowInvalidArgument(field, $"output '{output}' is already defined in this graph");
             }
@@ -60,10 +60,10 @@ public sealed partial class OnnxGraphBuilder
 
         foreach (var output in outputs)
         {
-            _defined.Add(output);
+            defined.Add(output);
         }
 
-        _graph.Node.Add(node);
+        graph.Node.Add(node);
     }
 
     /// <summary>Adds a single-output node and returns the output's name (generated from the op when null).</summary>
@@ -83,7 +83,7 @@ public sealed partial class OnnxGraphBuilder
         }
 
         RequireName(output, opType);
-        if (_defined.Contains(output))
+        if (defined.Contains(output))
         {
             NeuronException.ThrowInvalidArgument(opType, $"output '{output}' is already defined in this graph");
         }
@@ -95,9 +95,9 @@ public sealed partial class OnnxGraphBuilder
     private string Int64Constant(string owner, string suffix, ReadOnlySpan<long> values)
     {
         var name = $"{owner}_{suffix}";
-        while (_defined.Contains(name))
+        while (defined.Contains(name))
         {
-            name = $"{owner}_{suffix}_{_nextId++}";
+            name = $"{owner}_{suffix}_{nextId++}";
         }
 
         return AddInitializer(name, values, [values.Length]);

@@ -12,7 +12,7 @@ public sealed partial class OnnxGraphBuilder
     public string AddInput(string name, OnnxElementType type, params ReadOnlySpan<OnnxDim> dims)
     {
         Define(name, "input");
-        _graph.Input.Add(ValueInfo(name, type, dims));
+        graph.Input.Add(ValueInfo(name, type, dims));
         return name;
     }
 
@@ -25,12 +25,12 @@ public sealed partial class OnnxGraphBuilder
     public OnnxGraphBuilder AddOutput(string name, OnnxElementType type, params ReadOnlySpan<OnnxDim> dims)
     {
         RequireName(name, "output");
-        if (_graph.Output.Any(o => o.Name == name))
+        if (graph.Output.Any(o => o.Name == name))
         {
             NeuronException.ThrowInvalidArgument("output", $"'{name}' is already a graph output");
         }
 
-        _graph.Output.Add(ValueInfo(name, type, dims));
+        graph.Output.Add(ValueInfo(name, type, dims));
         return this;
     }
 
@@ -64,21 +64,21 @@ public sealed partial class OnnxGraphBuilder
     private string AddInitializer(string name, TensorProto tensor)
     {
         RequireName(name, "initializer");
-        if (_rawBytes + tensor.RawData.Length > TensorProtos.MaxRawBytes)
+        if (rawBytes + tensor.RawData.Length > TensorProtos.MaxRawBytes)
         {
             NeuronException.ThrowInvalidArgument($"initializer '{name}'", "the model's weights would exceed the 2 GB protobuf limit of one ONNX file");
         }
 
         Define(name, "initializer");
-        _rawBytes += tensor.RawData.Length;
-        _graph.Initializer.Add(tensor);
+        rawBytes += tensor.RawData.Length;
+        graph.Initializer.Add(tensor);
         return name;
     }
 
     private void Define(string name, string what)
     {
         RequireName(name, what);
-        if (!_defined.Add(name))
+        if (!defined.Add(name))
         {
             NeuronException.ThrowInvalidArgument(what, $"'{name}' is already defined in this graph");
         }
@@ -98,9 +98,9 @@ public sealed partial class OnnxGraphBuilder
         string name;
         do
         {
-            name = $"{hint}_{_nextId++}";
+            name = $"{hint}_{nextId++}";
         }
-        while (_defined.Contains(name));
+        while (defined.Contains(name));
 
         return name;
     }

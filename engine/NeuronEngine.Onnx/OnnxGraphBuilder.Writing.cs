@@ -44,14 +44,14 @@ public sealed partial class OnnxGraphBuilder
     /// <summary>The model message; it shares the graph (and the weight buffers) with this builder rather than copying them.</summary>
     internal ModelProto ToModel()
     {
-        if (_graph.Output.Count == 0)
+        if (graph.Output.Count == 0)
         {
             NeuronException.ThrowInvalidArgument("output", "the graph has no outputs; declare at least one with AddOutput");
         }
 
-        foreach (var output in _graph.Output)
+        foreach (var output in graph.Output)
         {
-            if (!_defined.Contains(output.Name))
+            if (!defined.Contains(output.Name))
             {
                 NeuronException.ThrowInvalidArgument("output", $"'{output.Name}' is declared as an output but no node, input or initializer defines it");
             }
@@ -63,10 +63,10 @@ public sealed partial class OnnxGraphBuilder
             ProducerName = ProducerName,
             ProducerVersion = ProducerVersion,
             DocString = DocString,
-            Graph = _graph,
+            Graph = graph,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = OpsetVersion });
-        foreach (var (key, value) in _metadata)
+        foreach (var (key, value) in metadata)
         {
             model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         }

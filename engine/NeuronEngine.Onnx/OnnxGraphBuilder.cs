@@ -38,11 +38,11 @@ public sealed partial class OnnxGraphBuilder
     /// <summary>The default ONNX IR version, matching <see cref="DefaultOpsetVersion"/>.</summary>
     public const long DefaultIrVersion = 8;
 
-    private readonly GraphProto _graph;
-    private readonly HashSet<string> _defined = new(StringComparer.Ordinal);
-    private readonly List<KeyValuePair<string, string>> _metadata = [];
-    private long _rawBytes;
-    private int _nextId;
+    private readonly GraphProto graph;
+    private readonly HashSet<string> defined = new(StringComparer.Ordinal);
+    private readonly List<KeyValuePair<string, string>> metadata = [];
+    private long rawBytes;
+    private int nextId;
 
     /// <summary>Starts an empty graph.</summary>
     /// <param name="graphName">The graph's name, as shown by tools such as Netron.</param>
@@ -60,7 +60,7 @@ public sealed partial class OnnxGraphBuilder
             NeuronException.ThrowInvalidArgument(nameof(irVersion), $"must be >= 7, got {irVersion}");
         }
 
-        _graph = new GraphProto { Name = graphName };
+        graph = new GraphProto { Name = graphName };
         OpsetVersion = opsetVersion;
         IrVersion = irVersion;
     }
@@ -89,19 +89,19 @@ public sealed partial class OnnxGraphBuilder
         }
 
         ArgumentNullException.ThrowIfNull(value);
-        var index = _metadata.FindIndex(p => p.Key == key);
+        var index = metadata.FindIndex(p => p.Key == key);
         if (index >= 0)
         {
-            _metadata[index] = new(key, value);
+            metadata[index] = new(key, value);
         }
         else
         {
-            _metadata.Add(new(key, value));
+            metadata.Add(new(key, value));
         }
 
         return this;
     }
 
     /// <summary>True when <paramref name="name"/> is already a graph input, initializer or node output.</summary>
-    public bool IsDefined(string name) => _defined.Contains(name);
+    public bool IsDefined(string name) => defined.Contains(name);
 }

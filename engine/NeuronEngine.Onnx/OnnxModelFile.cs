@@ -18,7 +18,7 @@ namespace NeuronEngine.Onnx;
 /// </remarks>
 public sealed partial class OnnxModelFile
 {
-    private readonly Dictionary<string, TensorProto> _initializers;
+    private readonly Dictionary<string, TensorProto> initializers;
 
     private OnnxModelFile(ModelProto model)
     {
@@ -32,16 +32,16 @@ public sealed partial class OnnxModelFile
         GraphName = graph.Name;
         Metadata = model.MetadataProps.GroupBy(p => p.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
-        _initializers = new Dictionary<string, TensorProto>(StringComparer.Ordinal);
+        initializers = new Dictionary<string, TensorProto>(StringComparer.Ordinal);
         foreach (var tensor in graph.Initializer)
         {
-            _initializers[tensor.Name] = tensor;
+            initializers[tensor.Name] = tensor;
         }
 
         InitializerNames = [.. graph.Initializer.Select(t => t.Name)];
 
         // Older exporters also list initializers as inputs; those are constants, not something a caller binds.
-        Inputs = [.. graph.Input.Where(i => !_initializers.ContainsKey(i.Name)).Select(ToValueInfo)];
+        Inputs = [.. graph.Input.Where(i => !initializers.ContainsKey(i.Name)).Select(ToValueInfo)];
         Outputs = [.. graph.Output.Select(ToValueInfo)];
     }
 
@@ -157,7 +157,7 @@ public sealed partial class OnnxModelFile
     /// <exception cref="NeuronException"><see cref="ErrorKind.InvalidArgument"/> when the stored data does not match its dims.</exception>
     public bool TryGetInitializer(string name, [NotNullWhen(true)] out OnnxTensor? tensor)
     {
-        tensor = _initializers.TryGetValue(name, out var proto) ? new OnnxTensor(proto) : null;
+        tensor = initializers.TryGetValue(name, out var proto) ? new OnnxTensor(proto) : null;
         return tensor is not null;
     }
 

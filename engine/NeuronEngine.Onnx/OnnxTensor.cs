@@ -13,11 +13,11 @@ namespace NeuronEngine.Onnx;
 /// </remarks>
 public sealed class OnnxTensor
 {
-    private readonly TensorProto _proto;
+    private readonly TensorProto proto;
 
     internal OnnxTensor(TensorProto proto)
     {
-        _proto = proto;
+        this.proto = proto;
         Name = proto.Name;
         ElementType = (OnnxElementType)proto.DataType;
         Dims = [.. proto.Dims];
@@ -57,9 +57,9 @@ public sealed class OnnxTensor
         }
 
         var target = destination[..(int)ElementCount];
-        if (_proto.RawData.Length > 0)
+        if (proto.RawData.Length > 0)
         {
-            var raw = _proto.RawData.Span;
+            var raw = proto.RawData.Span;
             if (BitConverter.IsLittleEndian)
             {
                 raw.CopyTo(MemoryMarshal.AsBytes(target));
@@ -76,7 +76,7 @@ public sealed class OnnxTensor
 
         for (var i = 0; i < target.Length; i++)
         {
-            target[i] = _proto.FloatData[i];
+            target[i] = proto.FloatData[i];
         }
     }
 
@@ -93,12 +93,12 @@ public sealed class OnnxTensor
     public long[] ToInt64Array()
     {
         RequireType(OnnxElementType.Int64);
-        if (_proto.RawData.Length == 0)
+        if (proto.RawData.Length == 0)
         {
-            return [.. _proto.Int64Data];
+            return [.. proto.Int64Data];
         }
 
-        var raw = _proto.RawData.Span;
+        var raw = proto.RawData.Span;
         var result = new long[ElementCount];
         for (var i = 0; i < result.Length; i++)
         {
@@ -112,12 +112,12 @@ public sealed class OnnxTensor
     public int[] ToInt32Array()
     {
         RequireType(OnnxElementType.Int32);
-        if (_proto.RawData.Length == 0)
+        if (proto.RawData.Length == 0)
         {
-            return [.. _proto.Int32Data];
+            return [.. proto.Int32Data];
         }
 
-        var raw = _proto.RawData.Span;
+        var raw = proto.RawData.Span;
         var result = GC.AllocateUninitializedArray<int>(checked((int)ElementCount));
         if (BitConverter.IsLittleEndian)
         {
@@ -142,22 +142,22 @@ public sealed class OnnxTensor
             return $"{shape}, more than one ONNX file can store";
         }
 
-        if (_proto.RawData.Length > 0)
+        if (proto.RawData.Length > 0)
         {
             var size = ElementSize(ElementType);
 
             // Types whose size this reader does not know are taken at their word; their data is never decoded here.
-            var expectedBytes = size == 0 ? _proto.RawData.Length : ElementCount * size;
-            return _proto.RawData.Length == expectedBytes
+            var expectedBytes = size == 0 ? proto.RawData.Length : ElementCount * size;
+            return proto.RawData.Length == expectedBytes
                 ? null
-                : $"{shape} ({expectedBytes} bytes) but raw_data has {_proto.RawData.Length} bytes";
+                : $"{shape} ({expectedBytes} bytes) but raw_data has {proto.RawData.Length} bytes";
         }
 
         var stored = ElementType switch
         {
-            OnnxElementType.Float => _proto.FloatData.Count,
-            OnnxElementType.Int64 => _proto.Int64Data.Count,
-            OnnxElementType.Int32 => _proto.Int32Data.Count,
+            OnnxElementType.Float => proto.FloatData.Count,
+            OnnxElementType.Int64 => proto.Int64Data.Count,
+            OnnxElementType.Int32 => proto.Int32Data.Count,
             _ => ElementCount,
         };
         if (stored == ElementCount)

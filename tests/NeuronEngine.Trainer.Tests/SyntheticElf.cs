@@ -10,14 +10,14 @@ namespace NeuronEngine.Trainer.Tests;
 internal sealed class SyntheticElf
 {
     private const uint ShtStrtab = 3;
-    private readonly List<(uint Type, int Link, uint Info, long EntrySize, byte[] Data)> _sections = [(0, 0, 0, 0, [])];
-    private readonly Dictionary<string, int> _flagsOffsets = new(StringComparer.Ordinal);
-    private readonly MemoryStream _strings = new();
-    private byte[] _image = [];
-    private int _flagsSection = -1; // the section the recorded vna_flags offsets are relative to
+    private readonly List<(uint Type, int Link, uint Info, long EntrySize, byte[] Data)> sections = [(0, 0, 0, 0, [])];
+    private readonly Dictionary<string, int> flagsOffsets = new(StringComparer.Ordinal);
+    private readonly MemoryStream strings = new();
+    private byte[] image = [];
+    private int flagsSection = -1; // the section the recorded vna_flags offsets are relative to
 
     /// <summary>The finished file.</summary>
-    public byte[] Image => _image;
+    public byte[] Image => image;
 
     /// <summary>
     /// A library like libLibTorchSharp.so: it needs GLIBCXX_3.4 (index 2) and GLIBCXX_3.4.32 (index 3) from
@@ -42,7 +42,7 @@ internal sealed class SyntheticElf
         elf.WriteVerneed(verneed, "libstdc++.so.6", last: false, ("GLIBCXX_3.4", 2, 0), ("GLIBCXX_3.4.32", 3, markerFlags));
         elf.WriteVerneed(verneed, "libc.so.6", last: true, ("GLIBC_2.2.5", 4, 0));
         var verneedIndex = elf.AddSection(0x6ffffffe, strtab, 2, 0, verneed.ToArray());
-        elf._flagsSection = verneedIndex;
+        elf.flagsSection = verneedIndex;
 
         var relocated = relocateMarker ? new[] { 0, 1, 2, 3 } : [0, 1, 3];
         var rela = new byte[relocated.Length * 24];
@@ -78,7 +78,7 @@ internal sealed class SyntheticElf
     }
 
     /// <summary>Where vna_flags of <paramref name="version"/> sits in <see cref="Image"/>.</summary>
-    public int FlagsOffset(string version) => _flagsOffsets[version];
+    public int FlagsOffset(string version) => flagsOffsets[version];
 
     /// <summary>vna_flags of <paramref name="version"/>, read straight from the bytes.</summary>
     public static ushort FlagsAt(byte[] image, int offset) => BinaryPrimitives.ReadUInt16LittleEndian(image.AsSpan(offset));
@@ -98,7 +98,7 @@ internal sealed class SyntheticElf
             BinaryPrimitives.WriteUInt16LittleEndian(a[6..], aux[i].Index);
             BinaryPrimitives.WriteUInt32LittleEndian(a[8..], String(aux[i].Name));
             BinaryPrimitives.WriteUInt32LittleEndian(a[12..], i == aux.Length - 1 ? 0u : 16u);
-            _flagsOffsets[aux[i].Name] = (int)to.Length + 16 + (16 * i) + 4; // relative to the section until Finish
+            flagsOffsets[aux[i].Name] = (int)to.Length + 16 + (16 * i) + 4; // relative to the section until Finish
         }
 
         to.Write(entry);
@@ -106,29 +106,29 @@ internal sealed class SyntheticElf
 
     private uint String(string s)
     {
-        if (_strings.Length == 0)
+        if (strings.Length == 0)
         {
-            _strings.WriteByte(0); // offset 0 is the empty string
+            strings.WriteByte(0); // offset 0 is the empty string
         }
 
-        var at = (uint)_strings.Length;
-        _strings.Write(Encoding.ASCII.GetBytes(s + "\0"));
+        var at = (uint)strings.Length;
+        strings.Write(Encoding.ASCII.GetBytes(s + "\0"));
         return at;
     }
 
     private int AddSection(uint type, int link, uint info, long entrySize, byte[] data)
     {
-        _sections.Add((type, link, info, entrySize, data));
-        return _sections.Count - 1;
+        sections.Add((type, link, info, entrySize, data));
+        return sections.Count - 1;
     }
 
     private SyntheticElf Finish()
     {
-        _sections[1] = (ShtStrtab, 0, 0, 0, _strings.ToArray());
+        sections[1] = (ShtStrtab, 0, 0, 0, strings.ToArray());
         var file = new MemoryStream();
         file.Write(new byte[64]);
-        var offsets = new long[_sections.Count];
-        for (var i = 1; i < _sections.Count; i++)
+        var offsets = new long[sections.Count];
+        for (var i = 1; i < sections.Count; i++)
         {
             while (file.Length % 8 != 0)
             {
@@ -136,7 +136,7 @@ internal sealed class SyntheticElf
             }
 
             offsets[i] = file.Length;
-            file.Write(_sections[i].Data);
+            file.Write(sections[i].Data);
         }
 
         while (file.Length % 8 != 0)
@@ -145,35 +145,35 @@ internal sealed class SyntheticElf
         }
 
         var shoff = file.Length;
-        for (var i = 0; i < _sections.Count; i++)
+        for (var i = 0; i < sections.Count; i++)
         {
             var h = new byte[64];
-            BinaryPrimitives.WriteUInt32LittleEndian(h.AsSpan(4), _sections[i].Type);
+            BinaryPrimitives.WriteUInt32LittleEndian(h.AsSpan(4), sections[i].Type);
             BinaryPrimitives.WriteUInt64LittleEndian(h.AsSpan(24), (ulong)offsets[i]);
-            BinaryPrimitives.WriteUInt64LittleEndian(h.AsSpan(32), (ulong)_sections[i].Data.Length);
-            BinaryPrimitives.WriteUInt32LittleEndian(h.AsSpan(40), (uint)_sections[i].Link);
-            BinaryPrimitives.WriteUInt32LittleEndian(h.AsSpan(44), _sections[i].Info);
-            BinaryPrimitives.WriteUInt64LittleEndian(h.AsSpan(56), (ulong)_sections[i].EntrySize);
+            BinaryPrimitives.WriteUInt64LittleEndian(h.AsSpan(32), (ulong)sections[i].Data.Length);
+            BinaryPrimitives.WriteUInt32LittleEndian(h.AsSpan(40), (uint)sections[i].Link);
+            BinaryPrimitives.WriteUInt32LittleEndian(h.AsSpan(44), sections[i].Info);
+            BinaryPrimitives.WriteUInt64LittleEndian(h.AsSpan(56), (ulong)sections[i].EntrySize);
             file.Write(h);
         }
 
-        _image = file.ToArray();
-        "\u007fELF"u8.CopyTo(_image);
-        _image[4] = 2; // ELFCLASS64
-        _image[5] = 1; // ELFDATA2LSB
-        _image[6] = 1; // EV_CURRENT
-        BinaryPrimitives.WriteUInt16LittleEndian(_image.AsSpan(16), 3); // ET_DYN
-        BinaryPrimitives.WriteUInt16LittleEndian(_image.AsSpan(18), 62); // EM_X86_64
-        BinaryPrimitives.WriteUInt32LittleEndian(_image.AsSpan(20), 1);
-        BinaryPrimitives.WriteUInt64LittleEndian(_image.AsSpan(0x28), (ulong)shoff);
-        BinaryPrimitives.WriteUInt16LittleEndian(_image.AsSpan(0x34), 64);
-        BinaryPrimitives.WriteUInt16LittleEndian(_image.AsSpan(0x3a), 64);
-        BinaryPrimitives.WriteUInt16LittleEndian(_image.AsSpan(0x3c), (ushort)_sections.Count);
-        if (_flagsSection > 0)
+        image = file.ToArray();
+        "\u007fELF"u8.CopyTo(image);
+        image[4] = 2; // ELFCLASS64
+        image[5] = 1; // ELFDATA2LSB
+        image[6] = 1; // EV_CURRENT
+        BinaryPrimitives.WriteUInt16LittleEndian(image.AsSpan(16), 3); // ET_DYN
+        BinaryPrimitives.WriteUInt16LittleEndian(image.AsSpan(18), 62); // EM_X86_64
+        BinaryPrimitives.WriteUInt32LittleEndian(image.AsSpan(20), 1);
+        BinaryPrimitives.WriteUInt64LittleEndian(image.AsSpan(0x28), (ulong)shoff);
+        BinaryPrimitives.WriteUInt16LittleEndian(image.AsSpan(0x34), 64);
+        BinaryPrimitives.WriteUInt16LittleEndian(image.AsSpan(0x3a), 64);
+        BinaryPrimitives.WriteUInt16LittleEndian(image.AsSpan(0x3c), (ushort)sections.Count);
+        if (flagsSection > 0)
         {
-            foreach (var key in _flagsOffsets.Keys.ToList())
+            foreach (var key in flagsOffsets.Keys.ToList())
             {
-                _flagsOffsets[key] += (int)offsets[_flagsSection];
+                flagsOffsets[key] += (int)offsets[flagsSection];
             }
         }
 

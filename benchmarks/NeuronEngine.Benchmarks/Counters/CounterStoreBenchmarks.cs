@@ -13,22 +13,22 @@ namespace NeuronEngine.Benchmarks.Counters;
 public class CounterStoreBenchmarks
 {
     private const string Tenant = "bench";
-    private readonly HistoryEntry[] _buffer = new HistoryEntry[200];
-    private string _directory = string.Empty;
-    private CounterStore _store = null!;
-    private EventBatch[] _batches = [];
-    private int _next;
-    private long _position;
+    private readonly HistoryEntry[] buffer = new HistoryEntry[200];
+    private string directory = string.Empty;
+    private CounterStore store = null!;
+    private EventBatch[] batches = [];
+    private int next;
+    private long position;
 
     [GlobalSetup]
     public void Setup()
     {
-        _directory = Path.Combine(Path.GetTempPath(), "neuron-bench-counters-" + Guid.NewGuid().ToString("N"));
-        _store = new CounterStore(new CounterOptions { Directory = _directory, HistoryLength = 200 }, NullLogger<CounterStore>.Instance, TimeProvider.System);
-        _store.Recover();
+        directory = Path.Combine(Path.GetTempPath(), "neuron-bench-counters-" + Guid.NewGuid().ToString("N"));
+        store = new CounterStore(new CounterOptions { Directory = directory, HistoryLength = 200 }, NullLogger<CounterStore>.Instance, TimeProvider.System);
+        store.Recover();
 
         var random = new Random(1);
-        _batches = Enumerable.Range(0, 64).Select(b => new EventBatch(Tenant, b, Enumerable.Range(0, 500).Select(i => new TrackedEvent(
+        batches = Enumerable.Range(0, 64).Select(b => new EventBatch(Tenant, b, Enumerable.Range(0, 500).Select(i => new TrackedEvent(
             null,
             "user-" + Zipf(random, 100_000),
             "item-" + Zipf(random, 20_000),
@@ -47,23 +47,23 @@ public class CounterStoreBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _store.Dispose();
-        Directory.Delete(_directory, recursive: true);
+        store.Dispose();
+        Directory.Delete(directory, recursive: true);
     }
 
     [Benchmark]
-    public void ApplyBatchOf500() => Apply(_batches[_next++ % _batches.Length]);
+    public void ApplyBatchOf500() => Apply(batches[next++ % batches.Length]);
 
     [Benchmark]
-    public int GetHistory50() => _store.GetHistory(Tenant, "user-50", _buffer);
+    public int GetHistory50() => store.GetHistory(Tenant, "user-50", buffer);
 
     [Benchmark]
-    public int GetHistory200() => _store.GetHistory(Tenant, "user-200", _buffer);
+    public int GetHistory200() => store.GetHistory(Tenant, "user-200", buffer);
 
     private void Apply(EventBatch batch)
     {
-        _position += 1000;
-        _store.Apply(batch, new LogPosition(_position));
+        position += 1000;
+        store.Apply(batch, new LogPosition(position));
     }
 
     // Rank r with probability about 1/r: a few users and items are hot, most are cold.

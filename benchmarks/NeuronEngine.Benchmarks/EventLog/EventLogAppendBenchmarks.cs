@@ -15,9 +15,9 @@ public class EventLogAppendBenchmarks
     private const int BatchesPerInvoke = 256;
     private const int EventsPerInvoke = EventsPerBatch * BatchesPerInvoke;
 
-    private EventBatch[] _batches = [];
-    private string _directory = string.Empty;
-    private EventLogWriter? _writer;
+    private EventBatch[] batches = [];
+    private string directory = string.Empty;
+    private EventLogWriter? writer;
 
     [Params(1, 8, 32)]
     public int Appenders { get; set; }
@@ -28,7 +28,7 @@ public class EventLogAppendBenchmarks
     [GlobalSetup]
     public void GlobalSetup()
     {
-        _batches = Enumerable.Range(0, BatchesPerInvoke).Select(b => new EventBatch(
+        batches = Enumerable.Range(0, BatchesPerInvoke).Select(b => new EventBatch(
             "acme",
             1_700_000_000_000_000 + b,
             Enumerable.Range(0, EventsPerBatch).Select(i => new TrackedEvent(
@@ -45,23 +45,23 @@ public class EventLogAppendBenchmarks
     [IterationSetup]
     public void IterationSetup()
     {
-        _directory = Path.Combine(Path.GetTempPath(), "neuron-bench-eventlog-" + Guid.NewGuid().ToString("N"));
-        var options = new EventLogOptions { Directory = _directory, Durability = Durability };
-        _writer = EventLogWriter.OpenAsync(options, NullLogger.Instance).GetAwaiter().GetResult();
+        directory = Path.Combine(Path.GetTempPath(), "neuron-bench-eventlog-" + Guid.NewGuid().ToString("N"));
+        var options = new EventLogOptions { Directory = directory, Durability = Durability };
+        writer = EventLogWriter.OpenAsync(options, NullLogger.Instance).GetAwaiter().GetResult();
     }
 
     [IterationCleanup]
     public void IterationCleanup()
     {
-        _writer?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _writer = null;
-        Directory.Delete(_directory, recursive: true);
+        writer?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        writer = null;
+        Directory.Delete(directory, recursive: true);
     }
 
     [Benchmark(OperationsPerInvoke = EventsPerInvoke)]
     public Task Append()
     {
-        var writer = _writer!;
+        var writer = this.writer!;
         var perAppender = BatchesPerInvoke / Appenders;
         var tasks = new Task[Appenders];
         for (var a = 0; a < Appenders; a++)
@@ -71,7 +71,7 @@ public class EventLogAppendBenchmarks
             {
                 for (var i = first; i < first + perAppender; i++)
                 {
-                    await writer.AppendAsync(_batches[i]);
+                    await writer.AppendAsync(batches[i]);
                 }
             });
         }

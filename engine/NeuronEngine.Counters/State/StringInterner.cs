@@ -8,36 +8,36 @@ namespace NeuronEngine.Counters.State;
 /// </summary>
 internal sealed class StringInterner
 {
-    private readonly ConcurrentDictionary<string, int> _ordinals = new(StringComparer.Ordinal);
-    private string[] _names = new string[16];
-    private int _count;
+    private readonly ConcurrentDictionary<string, int> ordinals = new(StringComparer.Ordinal);
+    private string[] names = new string[16];
+    private int count;
 
-    public int Count => Volatile.Read(ref _count);
+    public int Count => Volatile.Read(ref count);
 
-    public bool TryGetOrdinal(string value, out int ordinal) => _ordinals.TryGetValue(value, out ordinal);
+    public bool TryGetOrdinal(string value, out int ordinal) => ordinals.TryGetValue(value, out ordinal);
 
     /// <summary>Writer only.</summary>
     public int GetOrAdd(string value, out bool added)
     {
-        if (_ordinals.TryGetValue(value, out var ordinal))
+        if (ordinals.TryGetValue(value, out var ordinal))
         {
             added = false;
             return ordinal;
         }
 
-        ordinal = _count;
-        var names = _names;
+        ordinal = count;
+        var names = this.names;
         if (ordinal == names.Length)
         {
             Array.Resize(ref names, names.Length * 2);
-            Volatile.Write(ref _names, names);
+            Volatile.Write(ref this.names, names);
         }
 
         names[ordinal] = value;
-        _ordinals[value] = ordinal;
+        ordinals[value] = ordinal;
 
         // Publishing the count last means a reader that sees the ordinal also sees its name.
-        Volatile.Write(ref _count, ordinal + 1);
+        Volatile.Write(ref count, ordinal + 1);
         added = true;
         return ordinal;
     }
@@ -45,11 +45,11 @@ internal sealed class StringInterner
     /// <summary>The string for <paramref name="ordinal"/>, or null when it is unknown.</summary>
     public string? NameOf(int ordinal)
     {
-        var count = Volatile.Read(ref _count);
-        var names = Volatile.Read(ref _names);
+        var count = Volatile.Read(ref this.count);
+        var names = Volatile.Read(ref this.names);
         return (uint)ordinal < (uint)count && ordinal < names.Length ? names[ordinal] : null;
     }
 
     /// <summary>All strings in ordinal order. Call only while the writer is idle.</summary>
-    public ReadOnlySpan<string> Snapshot() => _names.AsSpan(0, _count);
+    public ReadOnlySpan<string> Snapshot() => names.AsSpan(0, count);
 }

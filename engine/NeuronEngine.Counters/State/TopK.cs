@@ -8,43 +8,43 @@ namespace NeuronEngine.Counters.State;
 /// </summary>
 internal sealed class TopK
 {
-    private readonly int _capacity;
-    private readonly SortedSet<Entry> _ranked = new();
-    private readonly Dictionary<int, Entry> _members = [];
+    private readonly int capacity;
+    private readonly SortedSet<Entry> ranked = new();
+    private readonly Dictionary<int, Entry> members = [];
 
-    public TopK(int capacity) => _capacity = capacity;
+    public TopK(int capacity) => this.capacity = capacity;
 
-    public int Count => _ranked.Count;
+    public int Count => ranked.Count;
 
     public void Update(int itemOrdinal, long weightedCount, long eventCount)
     {
         var entry = new Entry(weightedCount, itemOrdinal, eventCount);
-        if (_members.Remove(itemOrdinal, out var old))
+        if (members.Remove(itemOrdinal, out var old))
         {
-            _ranked.Remove(old);
+            ranked.Remove(old);
         }
-        else if (_ranked.Count >= _capacity)
+        else if (ranked.Count >= capacity)
         {
-            var lowest = _ranked.Max;
+            var lowest = ranked.Max;
             if (entry.CompareTo(lowest) >= 0)
             {
                 return;
             }
 
-            _ranked.Remove(lowest);
-            _members.Remove(lowest.ItemOrdinal);
+            ranked.Remove(lowest);
+            members.Remove(lowest.ItemOrdinal);
         }
 
-        _ranked.Add(entry);
-        _members[itemOrdinal] = entry;
+        ranked.Add(entry);
+        members[itemOrdinal] = entry;
     }
 
     /// <summary>The best <paramref name="count"/> entries, best first.</summary>
     public Entry[] Top(int count)
     {
-        var result = new Entry[Math.Min(count, _ranked.Count)];
+        var result = new Entry[Math.Min(count, ranked.Count)];
         var i = 0;
-        foreach (var entry in _ranked)
+        foreach (var entry in ranked)
         {
             if (i == result.Length)
             {

@@ -10,22 +10,22 @@ namespace NeuronEngine.Counters.Storage;
 /// </summary>
 internal sealed class FasterStore : IDisposable
 {
-    private readonly IDevice _logDevice;
-    private readonly ConcurrentBag<CounterSession> _readers = [];
-    private readonly string _directory;
-    private bool _disposed;
+    private readonly IDevice logDevice;
+    private readonly ConcurrentBag<CounterSession> readers = [];
+    private readonly string directory;
+    private bool disposed;
 
     private FasterStore(CounterOptions options, string directory)
     {
-        _directory = directory;
-        _logDevice = Devices.CreateLogDevice(Path.Combine(directory, "hlog", "log"), recoverDevice: true);
+        this.directory = directory;
+        logDevice = Devices.CreateLogDevice(Path.Combine(directory, "hlog", "log"), recoverDevice: true);
         CheckpointManager = new DeviceLogCommitCheckpointManager(
             new LocalStorageNamedDeviceFactory(),
             new DefaultCheckpointNamingScheme(Path.Combine(directory, "faster")),
             removeOutdated: false);
         var logSettings = new LogSettings
         {
-            LogDevice = _logDevice,
+            LogDevice = logDevice,
             PageSizeBits = Log2(options.PageSizeBytes),
             MemorySizeBits = Log2(options.LogMemorySizeBytes),
         };
@@ -57,7 +57,7 @@ internal sealed class FasterStore : IDisposable
     /// <summary>The delta log's current length in bytes; 0 when the snapshot has no deltas.</summary>
     public long DeltaLogBytes(Guid logToken)
     {
-        var file = new FileInfo(DeltaLogPath(_directory, logToken));
+        var file = new FileInfo(DeltaLogPath(directory, logToken));
         return file.Exists ? file.Length : 0;
     }
 
@@ -77,9 +77,9 @@ internal sealed class FasterStore : IDisposable
         }
     }
 
-    public CounterSession RentReader() => _readers.TryTake(out var session) ? session : NewSession();
+    public CounterSession RentReader() => readers.TryTake(out var session) ? session : NewSession();
 
-    public void ReturnReader(CounterSession session) => _readers.Add(session);
+    public void ReturnReader(CounterSession session) => readers.Add(session);
 
     /// <summary>Runs an RMW to completion; a pending one (its record is on disk) is waited for.</summary>
     public static Status Rmw(CounterSession session, ref SpanByte key, ref CounterInput input, ref CounterOutput output)
@@ -107,20 +107,20 @@ internal sealed class FasterStore : IDisposable
 
     public void Dispose()
     {
-        if (_disposed)
+        if (disposed)
         {
             return;
         }
 
-        _disposed = true;
+        disposed = true;
         Writer.Dispose();
-        while (_readers.TryTake(out var session))
+        while (readers.TryTake(out var session))
         {
             session.Dispose();
         }
 
         Kv.Dispose();
-        _logDevice.Dispose();
+        logDevice.Dispose();
         CheckpointManager.Dispose();
     }
 

@@ -13,28 +13,28 @@ internal readonly struct HistoryRecord : IComparable<HistoryRecord>
     public const int MaxTypeOrdinal = (1 << 24) - 1;
 
     [FieldOffset(0)]
-    private readonly long _timestampMicros;
+    private readonly long timestampMicros;
 
     [FieldOffset(8)]
-    private readonly int _itemOrdinal;
+    private readonly int itemOrdinal;
 
     [FieldOffset(12)]
-    private readonly uint _typeAndWeight;
+    private readonly uint typeAndWeight;
 
     public HistoryRecord(long timestampMicros, int itemOrdinal, int typeOrdinal, byte weight)
     {
-        _timestampMicros = timestampMicros;
-        _itemOrdinal = itemOrdinal;
-        _typeAndWeight = ((uint)typeOrdinal << 8) | weight;
+        this.timestampMicros = timestampMicros;
+        this.itemOrdinal = itemOrdinal;
+        typeAndWeight = ((uint)typeOrdinal << 8) | weight;
     }
 
-    public long TimestampMicros => _timestampMicros;
+    public long TimestampMicros => timestampMicros;
 
-    public int ItemOrdinal => _itemOrdinal;
+    public int ItemOrdinal => itemOrdinal;
 
-    public int TypeOrdinal => (int)(_typeAndWeight >> 8);
+    public int TypeOrdinal => (int)(typeAndWeight >> 8);
 
-    public byte Weight => (byte)_typeAndWeight;
+    public byte Weight => (byte)typeAndWeight;
 
     /// <summary>
     /// Orders by time, then by item, type and weight, so two events with the same timestamp land in the
@@ -49,6 +49,6 @@ internal readonly struct HistoryRecord : IComparable<HistoryRecord>
         }
 
         c = ItemOrdinal.CompareTo(other.ItemOrdinal);
-        return c != 0 ? c : _typeAndWeight.CompareTo(other._typeAndWeight);
+        return c != 0 ? c : typeAndWeight.CompareTo(other.typeAndWeight);
     }
 }

@@ -11,14 +11,18 @@ namespace NeuronEngine.Engine.Recommend;
 /// <remarks>
 /// An item the catalog does not know is recommendable (a tenant need not upload a catalog), but never matches an
 /// attribute filter. Every change bumps the tenant's generation, which keys the exclude masks built from it.
+/// A load that fails (a registry busy past its timeout) is not kept: the calls that shared it see its exception, and
+/// the next call loads again.
 /// </remarks>
 internal sealed class CatalogCache(CatalogStore store)
 {
-    private readonly ConcurrentDictionary<string, Lazy<TenantCatalog>> tenants = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TenantCatalog> tenants = new(StringComparer.Ordinal);
+
+    // Only the load in flight, shared by the calls that arrive while it runs; removed when it ends, whatever its outcome.
+    private readonly ConcurrentDictionary<string, Lazy<TenantCatalog>> loads = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, object> writeLocks = new(StringComparer.Ordinal);
 
-    public TenantCatalog Get(string tenant) =>
-        tenants.GetOrAdd(tenant, t => new Lazy<TenantCatalog>(() => TenantCatalog.Load(store.EnumerateItems(t, activeOnly: false)))).Value;
+    public TenantCatalog Get(string tenant) => tenants.TryGetValue(tenant, out var catalog) ? catalog : Load(tenant);
 
     /// <summary>
     /// Commits a catalog write to the registry and applies it to the cache under one per-tenant lock, so concurrent
@@ -35,6 +39,21 @@ internal sealed class CatalogCache(CatalogStore store)
             var result = commit();
             apply(catalog);
             return result;
+        }
+    }
+
+    private TenantCatalog Load(string tenant)
+    {
+        var load = loads.GetOrAdd(tenant, t => new Lazy<TenantCatalog>(() =>
+            // A load that finished between this call's miss and now must not be replaced: writes may have reached it.
+            tenants.TryGetValue(t, out var loaded) ? loaded : tenants.GetOrAdd(t, TenantCatalog.Load(store.EnumerateItems(t, activeOnly: false)))));
+        try
+        {
+            return load.Value;
+        }
+        finally
+        {
+            loads.TryRemove(KeyValuePair.Create(tenant, load));
         }
     }
 }

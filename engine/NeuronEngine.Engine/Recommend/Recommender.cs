@@ -133,13 +133,13 @@ internal sealed partial class Recommender(ModelHost host, CounterStore counters,
         }
     }
 
-    /// <summary>Fills the call's row from the newest history entries; returns how many were fed.</summary>
     /// <summary>
     /// Fills the model's input row the way the trainer built its samples: one entry per distinct item, most recent
     /// first, up to the manifest's history length; an item's repeated events fold into one entry with the largest
     /// weight (signal weight × recency decay). Events of types the model was not trained on are not fed, but their
     /// items still count as seen.
     /// </summary>
+    /// <returns>How many entries the row holds.</returns>
     internal int Feed(LoadedModel model, RecommendCall call, int entries)
     {
         var serving = model.Manifest.Serving;

@@ -5,15 +5,15 @@ namespace NeuronEngine.Counters.Tests.Support;
 /// <summary>A temp directory and the means to open (and reopen) a small <see cref="CounterStore"/> in it.</summary>
 public sealed class StoreFixture : IDisposable
 {
-    private readonly TempDirectory _directory = new();
-    private readonly List<CounterStore> _stores = [];
-    private long _position;
+    private readonly TempDirectory directory = new();
+    private readonly List<CounterStore> stores = [];
+    private long position;
 
     public StoreFixture(Action<CounterOptions>? configure = null)
     {
         Options = new CounterOptions
         {
-            Directory = _directory.Path,
+            Directory = directory.Path,
             IndexSizeBytes = 1 << 16,
             LogMemorySizeBytes = 1 << 23,
             PageSizeBytes = 1 << 18,
@@ -25,13 +25,13 @@ public sealed class StoreFixture : IDisposable
 
     public RecordingLogger<CounterStore> Logger { get; } = new();
 
-    public string Directory => _directory.Path;
+    public string Directory => directory.Path;
 
     /// <summary>Opens a store and recovers it.</summary>
     public CounterStore Open(out LogPosition recovered)
     {
         var store = new CounterStore(Options, Logger, TimeProvider.System);
-        _stores.Add(store);
+        stores.Add(store);
         recovered = store.Recover();
         return store;
     }
@@ -41,17 +41,17 @@ public sealed class StoreFixture : IDisposable
     /// <summary>Applies a batch at the next made-up log position (100 bytes per batch).</summary>
     public void Apply(CounterStore store, EventBatch batch)
     {
-        _position = Math.Max(_position, store.AppliedPosition.Offset) + 100;
-        store.Apply(batch, new LogPosition(_position));
+        position = Math.Max(position, store.AppliedPosition.Offset) + 100;
+        store.Apply(batch, new LogPosition(position));
     }
 
     public void Dispose()
     {
-        foreach (var store in _stores)
+        foreach (var store in stores)
         {
             store.Dispose();
         }
 
-        _directory.Dispose();
+        directory.Dispose();
     }
 }

@@ -16,25 +16,19 @@ public sealed class LayeringTests
 
     private static readonly string[] ForbiddenPrefixes = ["Grpc.", "Microsoft.AspNetCore"];
 
-    public static TheoryData<string> LibraryProjects()
-    {
-        var data = new TheoryData<string>();
-        foreach (var project in Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "engine"), "*.csproj", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            var name = Path.GetFileNameWithoutExtension(project);
-            if (!TransportProjects.Contains(name))
-            {
-                data.Add(name);
-            }
-        }
+    public static TheoryData<string> LibraryProjects() => new(LibraryProjectNames());
 
-        return data;
-    }
+    private static IEnumerable<string> LibraryProjectNames() =>
+        Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "engine"), "*.csproj", SearchOption.AllDirectories)
+            .Select(Path.GetFileNameWithoutExtension)
+            .OfType<string>()
+            .Where(name => !TransportProjects.Contains(name))
+            .Order(StringComparer.Ordinal);
 
     [Fact]
     public void LibraryProjects_IncludeEveryLibraryBelowTheHost()
     {
-        var names = LibraryProjects().Select(row => (string)row[0]).ToList();
+        var names = LibraryProjectNames().ToList();
 
         Assert.Contains("NeuronEngine.Engine", names);
         Assert.Contains("NeuronEngine.Contracts", names);

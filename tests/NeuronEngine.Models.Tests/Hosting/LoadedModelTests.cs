@@ -112,5 +112,62 @@ public sealed class LoadedModelTests : IDisposable
         Assert.Throws<ArgumentException>(() => model.Run([row], new ExcludeMask(new bool[model.ItemCount])));
     }
 
+    private LoadedModel Planted(string name) =>
+        ModelTestHost.Loader().Load(new VersionKey("t", name, 1), PlantedModels.Write(dir.Combine(name)), static _ => { });
+
+    private static ExcludeMask Cached() => throw new InvalidOperationException("the mask was rebuilt, not found in the cache");
+
+    /// <summary>
+    /// Regression: once the cache held its limit of masks, the next new filter cleared it, unfiltered masks included,
+    /// so clients sending many distinct filters made every plain Recommend rebuild its mask.
+    /// </summary>
+    [Fact]
+    public void GetMask_MoreFiltersThanTheCacheHolds_UnfilteredMaskKept()
+    {
+        using var model = Planted("unfiltered");
+        Assert.Equal(256, model.MaxMasks);
+        var unfiltered = model.GetMask("t", "", 1, () => new ExcludeMask(new bool[model.ItemCount]));
+
+        for (var i = 0; i < 2 * model.MaxMasks; i++)
+        {
+            model.GetMask("t", "f" + i, 1, () => new ExcludeMask(new bool[model.ItemCount]));
+        }
+
+        Assert.Same(unfiltered, model.GetMask("t", "", 1, Cached));
+    }
+
+    [Fact]
+    public void GetMask_CacheFull_LeastRecentlyUsedFilterRebuiltRecentOnesKept()
+    {
+        using var model = Planted("lru");
+        var kept = model.GetMask("t", "kept", 1, () => new ExcludeMask(new bool[model.ItemCount]));
+        var newest = kept;
+        for (var i = 0; i < model.MaxMasks + 10; i++)
+        {
+            newest = model.GetMask("t", "f" + i, 1, () => new ExcludeMask(new bool[model.ItemCount]));
+            Assert.Same(kept, model.GetMask("t", "kept", 1, Cached));
+        }
+
+        Assert.Same(newest, model.GetMask("t", "f" + (model.MaxMasks + 9), 1, Cached));
+        var rebuilt = 0;
+        model.GetMask("t", "f0", 1, () =>
+        {
+            rebuilt++;
+            return new ExcludeMask(new bool[model.ItemCount]);
+        });
+        Assert.Equal(1, rebuilt);
+    }
+
+    [Fact]
+    public void GetMask_BuildThrows_NextCallBuildsAgain()
+    {
+        using var model = Planted("throws");
+        Assert.Throws<InvalidOperationException>(() => model.GetMask("t", "", 1, Cached));
+
+        var mask = model.GetMask("t", "", 1, () => new ExcludeMask(new bool[model.ItemCount]));
+
+        Assert.Same(mask, model.GetMask("t", "", 1, Cached));
+    }
+
     public void Dispose() => dir.Dispose();
 }

@@ -5,16 +5,16 @@ namespace NeuronEngine.Trainer.Tests.Datasets;
 
 public sealed class EventLogDatasetReaderTests : IDisposable
 {
-    private readonly TempDirectory _dir = new();
+    private readonly TempDirectory dir = new();
 
-    public void Dispose() => _dir.Dispose();
+    public void Dispose() => dir.Dispose();
 
     [Fact]
     public async Task BuildAsync_StandardLog_WeightsDedupAndLatestHeldOut()
     {
-        var ends = await TestLog.WriteAsync(_dir.Path, TestLog.Standard());
+        var ends = await TestLog.WriteAsync(dir.Path, TestLog.Standard());
 
-        var data = await TestLog.BuildAsync(_dir.Path, ends[^1]);
+        var data = await TestLog.BuildAsync(dir.Path, ends[^1]);
 
         // u1's i1 was clicked (1) then bought (10): one interaction, the larger weight, the later time.
         Assert.Equal(
@@ -30,9 +30,9 @@ public sealed class EventLogDatasetReaderTests : IDisposable
     [Fact]
     public async Task BuildAsync_SignalBelowThreshold_DroppedAndReportedWithCount()
     {
-        var ends = await TestLog.WriteAsync(_dir.Path, TestLog.Standard());
+        var ends = await TestLog.WriteAsync(dir.Path, TestLog.Standard());
 
-        var report = (await TestLog.BuildAsync(_dir.Path, ends[^1])).Report;
+        var report = (await TestLog.BuildAsync(dir.Path, ends[^1])).Report;
 
         Assert.Equal([new SignalStat("view", 2, 100, 1)], report.SignalsDropped);
         Assert.Equal([new SignalStat("click", 1, 3, 7), new SignalStat("purchase", 10, 1, 1)], report.SignalsUsed);
@@ -41,9 +41,9 @@ public sealed class EventLogDatasetReaderTests : IDisposable
     [Fact]
     public async Task BuildAsync_PassingTotalBelowMinimum_RefusesWithNumbers()
     {
-        var ends = await TestLog.WriteAsync(_dir.Path, TestLog.Standard());
+        var ends = await TestLog.WriteAsync(dir.Path, TestLog.Standard());
 
-        var ex = await Assert.ThrowsAsync<NeuronException>(() => TestLog.BuildAsync(_dir.Path, ends[^1], TestLog.Template(minTotal: 1000)));
+        var ex = await Assert.ThrowsAsync<NeuronException>(() => TestLog.BuildAsync(dir.Path, ends[^1], TestLog.Template(minTotal: 1000)));
 
         Assert.Equal(ErrorKind.FailedPrecondition, ex.Kind);
         Assert.Contains("8 events", ex.Message, StringComparison.Ordinal);
@@ -54,10 +54,10 @@ public sealed class EventLogDatasetReaderTests : IDisposable
     [Fact]
     public async Task BuildAsync_NoSignalPasses_RefusesWithEachCount()
     {
-        var ends = await TestLog.WriteAsync(_dir.Path, TestLog.Standard());
+        var ends = await TestLog.WriteAsync(dir.Path, TestLog.Standard());
         var template = new FrozenTemplate("t", [new TemplateSignal("click", 1, 50), new TemplateSignal("view", 2, 5)], 0);
 
-        var ex = await Assert.ThrowsAsync<NeuronException>(() => TestLog.BuildAsync(_dir.Path, ends[^1], template));
+        var ex = await Assert.ThrowsAsync<NeuronException>(() => TestLog.BuildAsync(dir.Path, ends[^1], template));
 
         Assert.Equal(ErrorKind.FailedPrecondition, ex.Kind);
         Assert.Contains("click: 7 events, threshold 50", ex.Message, StringComparison.Ordinal);
@@ -68,7 +68,7 @@ public sealed class EventLogDatasetReaderTests : IDisposable
     public async Task BuildAsync_TagFilter_OnlyTaggedEventsCount()
     {
         var ends = await TestLog.WriteAsync(
-            _dir.Path,
+            dir.Path,
             TestLog.Batch(
                 "acme",
                 TestLog.Event("u1", "i1", "click", 1, "surface:home"),
@@ -76,7 +76,7 @@ public sealed class EventLogDatasetReaderTests : IDisposable
                 TestLog.Event("u2", "i1", "click", 3, "campaign:x", "surface:home"),
                 TestLog.Event("u2", "i3", "click", 4)));
 
-        var data = await TestLog.BuildAsync(_dir.Path, ends[^1], TestLog.Template(minTotal: 1, tag: "surface:home", clickThreshold: 1));
+        var data = await TestLog.BuildAsync(dir.Path, ends[^1], TestLog.Template(minTotal: 1, tag: "surface:home", clickThreshold: 1));
 
         Assert.Equal([("u1", "i1", 1f, 1L), ("u2", "i1", 1f, 3L)], TestLog.Rows(data, data.Train));
         Assert.Equal(2, data.Report.SignalsUsed.Single(s => s.Type == "click").Events);
@@ -86,9 +86,9 @@ public sealed class EventLogDatasetReaderTests : IDisposable
     [Fact]
     public async Task BuildAsync_OtherTenant_SeesOnlyItsOwnEvents()
     {
-        var ends = await TestLog.WriteAsync(_dir.Path, TestLog.Standard());
+        var ends = await TestLog.WriteAsync(dir.Path, TestLog.Standard());
 
-        var data = await TestLog.BuildAsync(_dir.Path, ends[^1], TestLog.Template(minTotal: 1, clickThreshold: 1), tenant: "other");
+        var data = await TestLog.BuildAsync(dir.Path, ends[^1], TestLog.Template(minTotal: 1, clickThreshold: 1), tenant: "other");
 
         Assert.Equal([("u1", "x1", 1f, 11L), ("u1", "x2", 1f, 12L), ("z9", "i1", 10f, 14L), ("z9", "x1", 1f, 13L)], TestLog.Rows(data, data.Train));
         Assert.Equal(4, data.Report.EventsRead);
@@ -97,9 +97,9 @@ public sealed class EventLogDatasetReaderTests : IDisposable
     [Fact]
     public async Task BuildAsync_WindowEndsEarly_LaterEventsNotRead()
     {
-        var ends = await TestLog.WriteAsync(_dir.Path, TestLog.Standard());
+        var ends = await TestLog.WriteAsync(dir.Path, TestLog.Standard());
 
-        var data = await TestLog.BuildAsync(_dir.Path, ends[1], TestLog.Template(minTotal: 1, clickThreshold: 1));
+        var data = await TestLog.BuildAsync(dir.Path, ends[1], TestLog.Template(minTotal: 1, clickThreshold: 1));
 
         Assert.Equal([("u1", "i1", 1f, 10L), ("u1", "i2", 1f, 20L), ("u2", "i1", 1f, 15L)], TestLog.Rows(data, data.Train));
         Assert.Equal((3L, 0L, ends[1].Offset), (data.Report.EventsRead, data.Report.WindowFrom!.Value, data.Report.WindowTo!.Value));
@@ -108,9 +108,9 @@ public sealed class EventLogDatasetReaderTests : IDisposable
     [Fact]
     public async Task BuildAsync_WindowPastLogEnd_Refuses()
     {
-        var ends = await TestLog.WriteAsync(_dir.Path, TestLog.Standard());
+        var ends = await TestLog.WriteAsync(dir.Path, TestLog.Standard());
 
-        var ex = await Assert.ThrowsAsync<NeuronException>(() => TestLog.BuildAsync(_dir.Path, new LogPosition(ends[^1].Offset + 100)));
+        var ex = await Assert.ThrowsAsync<NeuronException>(() => TestLog.BuildAsync(dir.Path, new LogPosition(ends[^1].Offset + 100)));
 
         Assert.Equal(ErrorKind.FailedPrecondition, ex.Kind);
         Assert.Contains(ends[^1].ToString(), ex.Message, StringComparison.Ordinal);
@@ -119,11 +119,11 @@ public sealed class EventLogDatasetReaderTests : IDisposable
     [Fact]
     public async Task BuildAsync_TwoBuilds_IdenticalDatasetsAndHashes()
     {
-        var ends = await TestLog.WriteAsync(_dir.Path, TestLog.Standard());
+        var ends = await TestLog.WriteAsync(dir.Path, TestLog.Standard());
 
-        var first = await TestLog.BuildAsync(_dir.Path, ends[^1]);
-        var second = await TestLog.BuildAsync(_dir.Path, ends[^1]);
-        var shorter = await TestLog.BuildAsync(_dir.Path, ends[^2]);
+        var first = await TestLog.BuildAsync(dir.Path, ends[^1]);
+        var second = await TestLog.BuildAsync(dir.Path, ends[^1]);
+        var shorter = await TestLog.BuildAsync(dir.Path, ends[^2]);
 
         Assert.Equal(first.Report, second.Report with { SignalsUsed = first.Report.SignalsUsed, SignalsDropped = first.Report.SignalsDropped });
         Assert.Equal(first.Train.All.ToArray(), second.Train.All.ToArray());
@@ -140,9 +140,9 @@ public sealed class EventLogDatasetReaderTests : IDisposable
         // u3's latest interaction is with an item nobody else touched.
         events.Add(TestLog.Batch("acme", TestLog.Event("u3", "i1", "click", 1), TestLog.Event("u3", "i2", "click", 2),
             TestLog.Event("u3", "i3", "click", 3), TestLog.Event("u3", "new", "click", 4)));
-        var ends = await TestLog.WriteAsync(_dir.Path, [.. events]);
+        var ends = await TestLog.WriteAsync(dir.Path, [.. events]);
 
-        var data = await TestLog.BuildAsync(_dir.Path, ends[^1]);
+        var data = await TestLog.BuildAsync(dir.Path, ends[^1]);
 
         Assert.DoesNotContain("new", data.Items.Ids);
         Assert.Equal((1, 1L, 1L, 1), (data.Report.EvalOnlyItemsDropped, data.Report.EvalOnlyInteractionsDropped, data.Report.EvalInteractions, data.Report.EvalUsers));
@@ -152,8 +152,8 @@ public sealed class EventLogDatasetReaderTests : IDisposable
     [Fact]
     public async Task ToJson_Report_CarriesOverlapHashesAndDroppedSignals()
     {
-        var ends = await TestLog.WriteAsync(_dir.Path, TestLog.Standard());
-        var report = (await TestLog.BuildAsync(_dir.Path, ends[^1])).Report;
+        var ends = await TestLog.WriteAsync(dir.Path, TestLog.Standard());
+        var report = (await TestLog.BuildAsync(dir.Path, ends[^1])).Report;
 
         var json = System.Text.Json.JsonDocument.Parse(report.ToJson()).RootElement;
 
@@ -166,10 +166,10 @@ public sealed class EventLogDatasetReaderTests : IDisposable
     [Fact]
     public async Task BuildAsync_InvalidTemplate_InvalidArgumentListingEveryRule()
     {
-        var ends = await TestLog.WriteAsync(_dir.Path, TestLog.Standard());
+        var ends = await TestLog.WriteAsync(dir.Path, TestLog.Standard());
         var template = new FrozenTemplate("", [new TemplateSignal("click", 0, -1), new TemplateSignal("click", 5, 0)], -2, "nocolon");
 
-        var ex = await Assert.ThrowsAsync<NeuronException>(() => TestLog.BuildAsync(_dir.Path, ends[^1], template));
+        var ex = await Assert.ThrowsAsync<NeuronException>(() => TestLog.BuildAsync(dir.Path, ends[^1], template));
 
         Assert.Equal(ErrorKind.InvalidArgument, ex.Kind);
         foreach (var field in new[] { "template.template_id", "signals[0].weight", "signals[0].threshold", "signals[1].type", "min_total_events", "tag_filter" })

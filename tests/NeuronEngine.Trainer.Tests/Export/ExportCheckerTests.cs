@@ -10,9 +10,9 @@ namespace NeuronEngine.Trainer.Tests.Export;
 [Collection(TrainingCollection.Name)]
 public sealed class ExportCheckerTests : IDisposable
 {
-    private readonly TempDirectory _temp = new();
+    private readonly TempDirectory temp = new();
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose() => temp.Dispose();
 
     [Theory]
     [InlineData("float32", ScoringPrecision.Float32)]
@@ -26,7 +26,7 @@ public sealed class ExportCheckerTests : IDisposable
             Assert.Equal(expected, model.Scoring);
             Write(model, histories.UserCount);
 
-            ExportChecker.Check(_temp.Path, model, histories, users);
+            ExportChecker.Check(temp.Path, model, histories, users);
         }
     }
 
@@ -51,7 +51,7 @@ public sealed class ExportCheckerTests : IDisposable
             Write(model, histories.UserCount);
             model.LoadState(trained);
 
-            var error = Assert.Throws<NeuronException>(() => ExportChecker.Check(_temp.Path, model, histories, users));
+            var error = Assert.Throws<NeuronException>(() => ExportChecker.Check(temp.Path, model, histories, users));
 
             Assert.Equal(ErrorKind.DataLoss, error.Kind);
             Assert.StartsWith($"export check failed: user {users[0]}, rank ", error.Message, StringComparison.Ordinal);
@@ -64,9 +64,9 @@ public sealed class ExportCheckerTests : IDisposable
         var (model, histories, users) = Trained();
         using (model)
         {
-            File.WriteAllText(Path.Combine(_temp.Path, ModelContract.ModelFile), "not a model");
+            File.WriteAllText(Path.Combine(temp.Path, ModelContract.ModelFile), "not a model");
 
-            var error = Assert.Throws<NeuronException>(() => ExportChecker.Check(_temp.Path, model, histories, users));
+            var error = Assert.Throws<NeuronException>(() => ExportChecker.Check(temp.Path, model, histories, users));
 
             Assert.Equal(ErrorKind.DataLoss, error.Kind);
             Assert.Contains("ONNX Runtime cannot run the exported model", error.Message, StringComparison.Ordinal);
@@ -92,5 +92,5 @@ public sealed class ExportCheckerTests : IDisposable
     }
 
     private void Write(IRecipeModel model, int users) =>
-        ArtifactWriter.Write(_temp.Path, model.Export(), [.. Enumerable.Range(0, model.ItemCount).Select(i => $"i{i}")], new ModelManifest { Items = model.ItemCount });
+        ArtifactWriter.Write(temp.Path, model.Export(), [.. Enumerable.Range(0, model.ItemCount).Select(i => $"i{i}")], new ModelManifest { Items = model.ItemCount });
 }

@@ -9,9 +9,9 @@ namespace NeuronEngine.Trainer.Tests.Measurement;
 [Collection(TrainingCollection.Name)]
 public sealed class OfflineEvaluationTests : IDisposable
 {
-    private readonly TempDirectory _work = new();
+    private readonly TempDirectory work = new();
 
-    public void Dispose() => _work.Dispose();
+    public void Dispose() => work.Dispose();
 
     [Fact]
     public void Split_Seeded_QuarterOfEachUsersItemsHeldOutWithNoOverlap()
@@ -65,7 +65,7 @@ public sealed class OfflineEvaluationTests : IDisposable
     [Fact]
     public void Read_BadWeight_InvalidArgumentNamingTheLine()
     {
-        var path = Path.Combine(_work.Path, "bad.csv");
+        var path = Path.Combine(work.Path, "bad.csv");
         File.WriteAllText(path, "user_id,item_id,type,weight,timestamp\nu1,i1,view,1,2025-01-01T00:00:00Z\nu1,i2,view,abc,2025-01-01T00:00:01Z\n");
 
         var error = Assert.Throws<NeuronException>(() => InteractionFile.Read(path));
@@ -81,7 +81,7 @@ public sealed class OfflineEvaluationTests : IDisposable
     [InlineData("data.csv", "user_id,item_id,timestamp\nu1,i1,-5\n", 2, "before 1970")]
     public void Read_MalformedLine_InvalidArgumentNamingTheLine(string name, string text, int line, string reason)
     {
-        var path = Path.Combine(_work.Path, name);
+        var path = Path.Combine(work.Path, name);
         File.WriteAllText(path, text);
 
         var error = Assert.Throws<NeuronException>(() => InteractionFile.Read(path));
@@ -94,7 +94,7 @@ public sealed class OfflineEvaluationTests : IDisposable
     [Fact]
     public void Read_JsonLinesWithoutType_DefaultTypeAndTimestamps()
     {
-        var path = Path.Combine(_work.Path, "data.jsonl");
+        var path = Path.Combine(work.Path, "data.jsonl");
         File.WriteAllText(path, "{\"user_id\":\"u1\",\"item_id\":\"i1\",\"timestamp\":1700000000}\n{\"user\":\"u1\",\"item\":\"i2\",\"weight\":5,\"timestamp\":\"2025-01-01T00:00:00Z\"}\n");
 
         var lines = InteractionFile.Read(path);
@@ -107,7 +107,7 @@ public sealed class OfflineEvaluationTests : IDisposable
     [Fact]
     public async Task RunAsync_PlantedFile_PrintsEveryRecipeAndNeighboursBeatPopularity()
     {
-        var path = Path.Combine(_work.Path, "planted.csv");
+        var path = Path.Combine(work.Path, "planted.csv");
         var csv = new StringBuilder("user_id,item_id,type,weight,timestamp\n");
         foreach (var e in SyntheticData.Generate(new SyntheticDataOptions { Users = 300, Items = 120, Events = 6_000, Clusters = 6, Seed = 5 }))
         {
@@ -115,7 +115,7 @@ public sealed class OfflineEvaluationTests : IDisposable
         }
 
         File.WriteAllText(path, csv.ToString());
-        var report = Path.Combine(_work.Path, "report.md");
+        var report = Path.Combine(work.Path, "report.md");
         var output = new StringWriter();
 
         var code = await OfflineEvaluation.RunAsync(["--data", path, "--recipes", "popularity,item-knn", "--out", report], output, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(3));

@@ -7,7 +7,7 @@ namespace NeuronEngine.Trainer.Tests.Runs;
 /// <summary>Scores users through an exported model.onnx with the contract's inputs (k = every item), as the engine would.</summary>
 internal sealed class OnnxScorer(string artifactDirectory, RecentHistories histories, int items) : Scorer, IDisposable
 {
-    private readonly InferenceSession _session = new(Path.Combine(artifactDirectory, ModelContract.ModelFile));
+    private readonly InferenceSession session = new(Path.Combine(artifactDirectory, ModelContract.ModelFile));
 
     public override string Name => "onnx";
 
@@ -35,9 +35,9 @@ internal sealed class OnnxScorer(string artifactDirectory, RecentHistories histo
             [ModelContract.ExcludeBias] = bias,
         };
         using var runOptions = new RunOptions();
-        using var outputs = _session.Run(runOptions, inputs, [ModelContract.TopScores, ModelContract.TopIndices]);
+        using var outputs = session.Run(runOptions, inputs, [ModelContract.TopScores, ModelContract.TopIndices]);
         return (outputs[0].GetTensorDataAsSpan<float>().ToArray(), outputs[1].GetTensorDataAsSpan<long>().ToArray());
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose() => session.Dispose();
 }

@@ -14,21 +14,21 @@ namespace NeuronEngine.Trainer.Tests.Runs;
 [Collection(TrainingCollection.Name)]
 public sealed class RunExecutorEventLogTests : IDisposable
 {
-    private readonly TempDirectory _temp = new();
+    private readonly TempDirectory temp = new();
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose() => temp.Dispose();
 
     [Fact]
     public async Task ExecuteAsync_EventLog_ArtifactPassesTheEngineContractCheck()
     {
-        var log = Path.Combine(_temp.Path, "log");
+        var log = Path.Combine(temp.Path, "log");
         var events = SyntheticData.Generate(new SyntheticDataOptions { Users = 200, Items = 100, Events = 4_000, Clusters = 5, Seed = 9 });
         var batches = events.Chunk(500).Select(c => TestLog.Batch("acme", [.. c.Select(e => TestLog.Event(e.UserId, e.ItemId, e.Type, e.TimestampMicros))])).ToArray();
         var ends = await TestLog.WriteAsync(log, batches);
         var spec = TrainingData.Spec(epochs: 2) with { EventLogDirectory = log, LogPosition = ends[^1] };
         var reporter = new RecordingReporter();
 
-        var outcome = await TrainingData.Executor().ExecuteAsync(spec, Path.Combine(_temp.Path, "work"), reporter, CancellationToken.None).WaitAsync(TrainingData.Timeout);
+        var outcome = await TrainingData.Executor().ExecuteAsync(spec, Path.Combine(temp.Path, "work"), reporter, CancellationToken.None).WaitAsync(TrainingData.Timeout);
 
         using var loader = new ModelLoader(
             new ExecutionProviders(Options.Create(new InferenceOptions { Provider = "cpu" }), NullLogger<ExecutionProviders>.Instance),

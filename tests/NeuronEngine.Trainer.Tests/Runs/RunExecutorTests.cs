@@ -10,16 +10,16 @@ namespace NeuronEngine.Trainer.Tests.Runs;
 [Collection(TrainingCollection.Name)]
 public sealed class RunExecutorTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly TempDirectory _work = new();
+    private readonly TempDirectory work = new();
 
-    public void Dispose() => _work.Dispose();
+    public void Dispose() => work.Dispose();
 
     [Fact]
     public async Task ExecuteAsync_PlantedClusters_PooledHistoryBeatsPopularityByThirtyPercent()
     {
         var dataset = TrainingData.Planted();
 
-        var outcome = await TrainingData.RunAsync(TrainingData.Executor(TrainingData.FastOptions(folds: 20)), TrainingData.Spec(), dataset, _work.Path);
+        var outcome = await TrainingData.RunAsync(TrainingData.Executor(TrainingData.FastOptions(folds: 20)), TrainingData.Spec(), dataset, work.Path);
 
         var model = outcome.FinalMetrics["ndcg@10"];
         var popularity = outcome.FinalMetrics["popularity.ndcg@10"];
@@ -37,9 +37,9 @@ public sealed class RunExecutorTests(ITestOutputHelper output) : IDisposable
         var second = new RecordingReporter();
         var other = new RecordingReporter();
 
-        var a = await TrainingData.RunAsync(executor, TrainingData.Spec(epochs: 2, seed: 5), dataset, Path.Combine(_work.Path, "a"), first);
-        var b = await TrainingData.RunAsync(executor, TrainingData.Spec(epochs: 2, seed: 5), dataset, Path.Combine(_work.Path, "b"), second);
-        var c = await TrainingData.RunAsync(executor, TrainingData.Spec(epochs: 2, seed: 6), dataset, Path.Combine(_work.Path, "c"), other);
+        var a = await TrainingData.RunAsync(executor, TrainingData.Spec(epochs: 2, seed: 5), dataset, Path.Combine(work.Path, "a"), first);
+        var b = await TrainingData.RunAsync(executor, TrainingData.Spec(epochs: 2, seed: 5), dataset, Path.Combine(work.Path, "b"), second);
+        var c = await TrainingData.RunAsync(executor, TrainingData.Spec(epochs: 2, seed: 6), dataset, Path.Combine(work.Path, "c"), other);
 
         Assert.Equal(a.Manifest, b.Manifest);
         Assert.Equal(Losses(first), Losses(second));
@@ -57,7 +57,7 @@ public sealed class RunExecutorTests(ITestOutputHelper output) : IDisposable
         // Without the refit on train + eval, so what ships is the selection pass's best epoch itself.
         var spec = TrainingData.Spec(epochs: 30, lr: 0.05, rubric: new RubricSpec("ndcg@10", [], Patience: 1)) with { Refit = false };
 
-        var outcome = await TrainingData.RunAsync(TrainingData.Executor(TrainingData.FastOptions()), spec, dataset, _work.Path, reporter);
+        var outcome = await TrainingData.RunAsync(TrainingData.Executor(TrainingData.FastOptions()), spec, dataset, work.Path, reporter);
 
         var epochs = reporter.Epochs.ToArray();
         var best = epochs.MaxBy(e => e.Metrics["ndcg@10"]);
@@ -79,7 +79,7 @@ public sealed class RunExecutorTests(ITestOutputHelper output) : IDisposable
     {
         var dataset = TrainingData.Planted(users: 300, items: 150, events: 6_000);
 
-        var outcome = await TrainingData.RunAsync(TrainingData.Executor(), TrainingData.Spec(recipe: "popularity"), dataset, _work.Path);
+        var outcome = await TrainingData.RunAsync(TrainingData.Executor(), TrainingData.Spec(recipe: "popularity"), dataset, work.Path);
 
         var expected = new int[10];
         // The shipped model was refitted on train + eval.
@@ -108,11 +108,11 @@ public sealed class RunExecutorTests(ITestOutputHelper output) : IDisposable
 
         // 100 samples per user an epoch: the run cannot finish by itself within the test's bound.
         var executor = TrainingData.Executor(TrainingData.FastOptions(folds: 100));
-        var run = executor.ExecuteAsync(TrainingData.Spec(), dataset, TrainingData.Source(), _work.Path, reporter, cancel.Token);
+        var run = executor.ExecuteAsync(TrainingData.Spec(), dataset, TrainingData.Source(), work.Path, reporter, cancel.Token);
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TrainingData.Timeout));
         Assert.Equal(3, reporter.Progresses.Where(p => p.Phase == "training").Max(p => p.Step));
-        Assert.False(Directory.Exists(Path.Combine(_work.Path, RunExecutor.ArtifactFolder)));
+        Assert.False(Directory.Exists(Path.Combine(work.Path, RunExecutor.ArtifactFolder)));
         Assert.Empty(reporter.Epochs);
     }
 
@@ -123,7 +123,7 @@ public sealed class RunExecutorTests(ITestOutputHelper output) : IDisposable
         var rubric = new RubricSpec("ndcg@10", [new RubricGateSpec("min_ndcg@10", 0.99)], Patience: 2);
         var reporter = new RecordingReporter();
 
-        var outcome = await TrainingData.RunAsync(TrainingData.Executor(), TrainingData.Spec(epochs: 1, rubric: rubric), dataset, _work.Path, reporter);
+        var outcome = await TrainingData.RunAsync(TrainingData.Executor(), TrainingData.Spec(epochs: 1, rubric: rubric), dataset, work.Path, reporter);
 
         Assert.Equal(0, outcome.FinalMetrics["gate.min_ndcg@10"]);
         Assert.Contains(reporter.Lines, l => l.Contains("gate min_ndcg@10 failed", StringComparison.Ordinal));
@@ -140,7 +140,7 @@ public sealed class RunExecutorTests(ITestOutputHelper output) : IDisposable
         var reporter = new RecordingReporter();
         var spec = TrainingData.Spec(rubric: new RubricSpec("map@5", [], Patience: 1));
 
-        var error = await Assert.ThrowsAsync<NeuronException>(() => TrainingData.RunAsync(TrainingData.Executor(), spec, dataset, _work.Path, reporter));
+        var error = await Assert.ThrowsAsync<NeuronException>(() => TrainingData.RunAsync(TrainingData.Executor(), spec, dataset, work.Path, reporter));
 
         Assert.Equal(ErrorKind.FailedPrecondition, error.Kind);
         Assert.StartsWith("rubric: unknown primary metric \"map@5\"", error.Message, StringComparison.Ordinal);
@@ -159,13 +159,13 @@ public sealed class RunExecutorTests(ITestOutputHelper output) : IDisposable
         var reporter = new RecordingReporter();
 
         var error = await Assert.ThrowsAsync<NeuronException>(
-            () => TrainingData.RunAsync(TrainingData.Executor(), TrainingData.Spec(epochs: 2, lr: 1e30), dataset, _work.Path, reporter));
+            () => TrainingData.RunAsync(TrainingData.Executor(), TrainingData.Spec(epochs: 2, lr: 1e30), dataset, work.Path, reporter));
 
         Assert.Equal(ErrorKind.FailedPrecondition, error.Kind);
         Assert.Contains("training diverged", error.Message, StringComparison.Ordinal);
         Assert.Contains("learning_rate", error.Message, StringComparison.Ordinal);
         Assert.Empty(reporter.Epochs);
-        Assert.False(Directory.Exists(Path.Combine(_work.Path, RunExecutor.ArtifactFolder)));
+        Assert.False(Directory.Exists(Path.Combine(work.Path, RunExecutor.ArtifactFolder)));
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public sealed class RunExecutorTests(ITestOutputHelper output) : IDisposable
     {
         var dataset = TrainingData.Planted(users: 100, items: 50, events: 1_000);
 
-        var error = await Assert.ThrowsAsync<NeuronException>(() => TrainingData.RunAsync(TrainingData.Executor(), TrainingData.Spec(recipe: "sasrec"), dataset, _work.Path));
+        var error = await Assert.ThrowsAsync<NeuronException>(() => TrainingData.RunAsync(TrainingData.Executor(), TrainingData.Spec(recipe: "sasrec"), dataset, work.Path));
 
         Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
         Assert.Equal("recipe: unknown recipe \"sasrec\"; known: auto, item-knn, ease, pooled-history, popularity", error.Message);

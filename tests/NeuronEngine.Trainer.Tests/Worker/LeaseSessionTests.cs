@@ -10,9 +10,9 @@ namespace NeuronEngine.Trainer.Tests.Worker;
 public sealed class LeaseSessionTests : IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private readonly TempDirectory _temp = new();
+    private readonly TempDirectory temp = new();
 
-    public void Dispose() => _temp.Dispose();
+    public void Dispose() => temp.Dispose();
 
     /// <summary>
     /// Regression: every heartbeat sent the queued reports before renewing, and an epoch the engine refused (a NaN
@@ -69,7 +69,7 @@ public sealed class LeaseSessionTests : IDisposable
 
         Assert.True(cancelled);
         Assert.Equal(0, engine.Count("CompleteRun"));
-        Assert.False(Directory.Exists(Path.Combine(_temp.Path, "work")));
+        Assert.False(Directory.Exists(Path.Combine(temp.Path, "work")));
     }
 
     /// <summary>
@@ -151,17 +151,17 @@ public sealed class LeaseSessionTests : IDisposable
     private async Task RunAsync(
         FakeEngine fake, RunExecution execution, int leaseSeconds = 30, CancellationToken shutdown = default, Action<RunLease>? configure = null)
     {
-        var tokenFile = Path.Combine(_temp.Path, "trainer.token");
+        var tokenFile = Path.Combine(temp.Path, "trainer.token");
         await File.WriteAllTextAsync(tokenFile, "secret", CancellationToken.None);
         using var engine = new EngineLink(fake, tokenFile);
-        var options = new TrainerOptions { DataDir = _temp.Path, HeartbeatInterval = TimeSpan.FromMilliseconds(100) };
+        var options = new TrainerOptions { DataDir = temp.Path, HeartbeatInterval = TimeSpan.FromMilliseconds(100) };
         var lease = new RunLease
         {
             LeaseId = "lease-1",
             LeaseSeconds = leaseSeconds,
             Tenant = "acme",
             Template = new FrozenTemplateMessage { TemplateId = "t1", Name = "shop", Signals = { new FrozenSignal { Type = "click", Weight = 1 } } },
-            WorkDirectory = Path.Combine(_temp.Path, "work"),
+            WorkDirectory = Path.Combine(temp.Path, "work"),
             Run = new Run { RunId = "run-1", Recipe = "pooled-history", EpochsPlanned = 1, BatchSize = 64, LearningRate = 0.01, Seed = 1, Rubric = new Rubric { PrimaryMetric = "ndcg@10" } },
         };
         configure?.Invoke(lease);

@@ -55,7 +55,7 @@ internal sealed partial class EventLogDatasetReader
     private async IAsyncEnumerable<LogEntry> WindowAsync(LogPosition from, LogPosition to, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var end = from;
-        await foreach (var entry in _log.ReadAsync(from, to, cancellationToken))
+        await foreach (var entry in log.ReadAsync(from, to, cancellationToken))
         {
             end = entry.Next;
             yield return entry;

@@ -15,13 +15,13 @@ namespace NeuronEngine.Trainer.Datasets;
 /// </remarks>
 internal sealed partial class EventLogDatasetReader
 {
-    private readonly EventLogReader _log;
+    private readonly EventLogReader log;
 
     /// <param name="log">The event log to read.</param>
     public EventLogDatasetReader(EventLogReader log)
     {
         ArgumentNullException.ThrowIfNull(log);
-        _log = log;
+        this.log = log;
     }
 
     /// <summary>Reads the window and splits it per <see cref="TimeSplitter"/>.</summary>

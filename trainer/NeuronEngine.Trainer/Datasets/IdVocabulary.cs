@@ -8,33 +8,33 @@ namespace NeuronEngine.Trainer.Datasets;
 /// </summary>
 internal sealed class IdVocabulary
 {
-    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
-    private readonly List<string> _ids = [];
+    private readonly Dictionary<string, int> index = new(StringComparer.Ordinal);
+    private readonly List<string> ids = [];
 
     /// <summary>How many distinct ids.</summary>
-    public int Count => _ids.Count;
+    public int Count => ids.Count;
 
     /// <summary>The ids by index.</summary>
-    public IReadOnlyList<string> Ids => _ids;
+    public IReadOnlyList<string> Ids => ids;
 
     /// <summary>The id at <paramref name="index"/>.</summary>
-    public string this[int index] => _ids[index];
+    public string this[int index] => ids[index];
 
     /// <summary>Returns the index of <paramref name="id"/>, adding it when new.</summary>
     public int Intern(string id)
     {
-        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, id, out var exists);
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(index, id, out var exists);
         if (!exists)
         {
-            slot = _ids.Count;
-            _ids.Add(id);
+            slot = ids.Count;
+            ids.Add(id);
         }
 
         return slot;
     }
 
     /// <summary>Looks up an id without adding it.</summary>
-    public bool TryGetIndex(string id, out int index) => _index.TryGetValue(id, out index);
+    public bool TryGetIndex(string id, out int index) => this.index.TryGetValue(id, out index);
 
     /// <summary>
     /// For each index, its position when the ids are sorted ordinally: a canonical order that does not depend on
@@ -42,13 +42,13 @@ internal sealed class IdVocabulary
     /// </summary>
     public int[] OrdinalRanks()
     {
-        var order = new int[_ids.Count];
+        var order = new int[ids.Count];
         for (var i = 0; i < order.Length; i++)
         {
             order[i] = i;
         }
 
-        Array.Sort(order, (a, b) => string.CompareOrdinal(_ids[a], _ids[b]));
+        Array.Sort(order, (a, b) => string.CompareOrdinal(ids[a], ids[b]));
         var ranks = new int[order.Length];
         for (var r = 0; r < order.Length; r++)
         {

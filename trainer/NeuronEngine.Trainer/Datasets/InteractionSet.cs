@@ -6,23 +6,23 @@ namespace NeuronEngine.Trainer.Datasets;
 /// </summary>
 internal sealed class InteractionSet
 {
-    private readonly Interaction[] _interactions;
-    private readonly int[] _offsets;
+    private readonly Interaction[] interactions;
+    private readonly int[] offsets;
 
     private InteractionSet(Interaction[] interactions, int userCount, int itemCount)
     {
-        _interactions = interactions;
+        this.interactions = interactions;
         UserCount = userCount;
         ItemCount = itemCount;
-        _offsets = new int[userCount + 1];
+        offsets = new int[userCount + 1];
         foreach (var x in interactions)
         {
-            _offsets[x.User + 1]++;
+            offsets[x.User + 1]++;
         }
 
         for (var u = 0; u < userCount; u++)
         {
-            _offsets[u + 1] += _offsets[u];
+            offsets[u + 1] += offsets[u];
         }
     }
 
@@ -33,10 +33,10 @@ internal sealed class InteractionSet
     public int ItemCount { get; }
 
     /// <summary>How many interactions.</summary>
-    public int Count => _interactions.Length;
+    public int Count => interactions.Length;
 
     /// <summary>Every interaction, sorted by (user, item).</summary>
-    public ReadOnlySpan<Interaction> All => _interactions;
+    public ReadOnlySpan<Interaction> All => interactions;
 
     /// <summary>How many users have at least one interaction here.</summary>
     public int UsersWithInteractions
@@ -46,7 +46,7 @@ internal sealed class InteractionSet
             var n = 0;
             for (var u = 0; u < UserCount; u++)
             {
-                n += _offsets[u + 1] > _offsets[u] ? 1 : 0;
+                n += offsets[u + 1] > offsets[u] ? 1 : 0;
             }
 
             return n;
@@ -54,7 +54,7 @@ internal sealed class InteractionSet
     }
 
     /// <summary>The interactions of <paramref name="user"/>, sorted by item.</summary>
-    public ReadOnlySpan<Interaction> ForUser(int user) => _interactions.AsSpan(_offsets[user], _offsets[user + 1] - _offsets[user]);
+    public ReadOnlySpan<Interaction> ForUser(int user) => interactions.AsSpan(offsets[user], offsets[user + 1] - offsets[user]);
 
     /// <summary>Builds a set from interactions in any order; ids must be below the counts and pairs distinct.</summary>
     public static InteractionSet Create(IEnumerable<Interaction> interactions, int userCount, int itemCount)

@@ -11,30 +11,30 @@ namespace NeuronEngine.Trainer.Datasets;
 /// </summary>
 internal sealed class PairAccumulator
 {
-    private readonly Dictionary<long, (float Weight, long Timestamp)> _pairs = [];
+    private readonly Dictionary<long, (float Weight, long Timestamp)> pairs = [];
 
     /// <summary>Events added.</summary>
     public long Events { get; private set; }
 
     /// <summary>Distinct pairs.</summary>
-    public int Count => _pairs.Count;
+    public int Count => pairs.Count;
 
     /// <summary>Adds one event.</summary>
     public void Add(int user, int item, float weight, long timestampMicros)
     {
         Events++;
-        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_pairs, DatasetAssembler.Key(user, item), out var exists);
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(pairs, DatasetAssembler.Key(user, item), out var exists);
         slot = exists ? (Math.Max(slot.Weight, weight), Math.Max(slot.Timestamp, timestampMicros)) : (weight, timestampMicros);
     }
 
     /// <summary>Whether the pair has been added.</summary>
-    public bool Contains(int user, int item) => _pairs.ContainsKey(DatasetAssembler.Key(user, item));
+    public bool Contains(int user, int item) => pairs.ContainsKey(DatasetAssembler.Key(user, item));
 
     /// <summary>The interactions, sorted by (user, item).</summary>
     public List<Interaction> ToList()
     {
-        var list = new List<Interaction>(_pairs.Count);
-        foreach (var (key, value) in _pairs)
+        var list = new List<Interaction>(pairs.Count);
+        foreach (var (key, value) in pairs)
         {
             list.Add(new Interaction((int)(key >> 32), (int)(uint)key, value.Weight, value.Timestamp));
         }

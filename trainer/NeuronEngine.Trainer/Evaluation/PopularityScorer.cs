@@ -8,16 +8,16 @@ namespace NeuronEngine.Trainer.Evaluation;
 /// </summary>
 internal sealed class PopularityScorer : Scorer
 {
-    private readonly float[] _popularity;
+    private readonly float[] popularity;
 
     /// <param name="train">The training set.</param>
     public PopularityScorer(InteractionSet train)
     {
         ArgumentNullException.ThrowIfNull(train);
-        _popularity = new float[train.ItemCount];
+        popularity = new float[train.ItemCount];
         foreach (var x in train.All)
         {
-            _popularity[x.Item] += x.Weight;
+            popularity[x.Item] += x.Weight;
         }
     }
 
@@ -25,8 +25,8 @@ internal sealed class PopularityScorer : Scorer
     public override string Name => "popularity";
 
     /// <summary>Each item's summed training weight.</summary>
-    public ReadOnlySpan<float> Popularity => _popularity;
+    public ReadOnlySpan<float> Popularity => popularity;
 
     /// <inheritdoc/>
-    public override void Score(int user, ReadOnlySpan<Interaction> history, Span<float> scores) => _popularity.CopyTo(scores);
+    public override void Score(int user, ReadOnlySpan<Interaction> history, Span<float> scores) => popularity.CopyTo(scores);
 }

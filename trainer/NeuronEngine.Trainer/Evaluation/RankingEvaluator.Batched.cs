@@ -25,7 +25,7 @@ internal sealed partial class RankingEvaluator
         var results = new (double Ndcg, double Recall, double HitRate)[chosen.Length];
         var items = train.ItemCount;
         var scores = new float[(long)Math.Min(batchSize, Math.Max(chosen.Length, 1)) * items];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
         for (var start = 0; start < chosen.Length; start += batchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();

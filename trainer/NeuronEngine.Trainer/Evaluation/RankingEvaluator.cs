@@ -11,7 +11,7 @@ namespace NeuronEngine.Trainer.Evaluation;
 /// </summary>
 internal sealed partial class RankingEvaluator
 {
-    private readonly EvaluationOptions _options;
+    private readonly EvaluationOptions options;
 
     /// <param name="options">How to run.</param>
     public RankingEvaluator(EvaluationOptions options)
@@ -23,7 +23,7 @@ internal sealed partial class RankingEvaluator
             throw new NeuronException(ErrorKind.InvalidArgument, string.Join("; ", errors));
         }
 
-        _options = options;
+        this.options = options;
     }
 
     /// <summary>Evaluates <paramref name="scorer"/> on the eval users of a split.</summary>
@@ -52,7 +52,7 @@ internal sealed partial class RankingEvaluator
         ArgumentNullException.ThrowIfNull(scorer);
         var chosen = CheckUsers(train, eval, users);
         var results = new (double Ndcg, double Recall, double HitRate)[chosen.Length];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
         Parallel.For(
             0,
             chosen.Length,

@@ -13,9 +13,9 @@ internal sealed class OnnxScorer : IDisposable
 {
     private static readonly string[] OutputNames = [ModelContract.TopScores, ModelContract.TopIndices];
 
-    private readonly SessionOptions _options;
-    private readonly InferenceSession _session;
-    private readonly float[] _exclude;
+    private readonly SessionOptions options;
+    private readonly InferenceSession session;
+    private readonly float[] exclude;
 
     /// <param name="modelPath">The <c>model.onnx</c>.</param>
     /// <param name="items">The catalog size (the exclude mask's length).</param>
@@ -23,18 +23,18 @@ internal sealed class OnnxScorer : IDisposable
     /// <exception cref="NeuronException">DataLoss when ONNX Runtime cannot load the model.</exception>
     public OnnxScorer(string modelPath, int items, int threads = 1)
     {
-        _options = new SessionOptions { IntraOpNumThreads = threads };
+        options = new SessionOptions { IntraOpNumThreads = threads };
         try
         {
-            _session = new InferenceSession(modelPath, _options);
+            session = new InferenceSession(modelPath, options);
         }
         catch (OnnxRuntimeException e)
         {
-            _options.Dispose();
+            options.Dispose();
             throw NeuronException.DataLoss($"ONNX Runtime cannot run the exported model (it does not load): {e.Message}", e);
         }
 
-        _exclude = new float[items];
+        exclude = new float[items];
     }
 
     /// <summary>The top <paramref name="k"/> of each of <paramref name="batch"/> rows of <paramref name="width"/> history entries.</summary>
@@ -47,7 +47,7 @@ internal sealed class OnnxScorer : IDisposable
             using var itemValue = OrtValue.CreateTensorValueFromMemory(items, shape);
             using var weightValue = OrtValue.CreateTensorValueFromMemory(weights, shape);
             using var kValue = OrtValue.CreateTensorValueFromMemory(new long[] { k }, [1]);
-            using var exclude = OrtValue.CreateTensorValueFromMemory(_exclude, [_exclude.Length]);
+            using var exclude = OrtValue.CreateTensorValueFromMemory(this.exclude, [this.exclude.Length]);
             var inputs = new Dictionary<string, OrtValue>(StringComparer.Ordinal)
             {
                 [ModelContract.HistoryItems] = itemValue,
@@ -56,7 +56,7 @@ internal sealed class OnnxScorer : IDisposable
                 [ModelContract.ExcludeBias] = exclude,
             };
             using var runOptions = new RunOptions();
-            using var outputs = _session.Run(runOptions, inputs, OutputNames);
+            using var outputs = session.Run(runOptions, inputs, OutputNames);
             var scores = outputs[0].GetTensorDataAsSpan<float>().ToArray();
             var indices = outputs[1].GetTensorDataAsSpan<long>().ToArray();
             if (scores.Length != batch * k || indices.Length != batch * k)
@@ -74,7 +74,7 @@ internal sealed class OnnxScorer : IDisposable
 
     public void Dispose()
     {
-        _session.Dispose();
-        _options.Dispose();
+        session.Dispose();
+        options.Dispose();
     }
 }

@@ -6,9 +6,9 @@ namespace NeuronEngine.Trainer.Measurement;
 /// <summary>A run reporter that adds up wall time per phase (the time from one phase's first report to the next phase's).</summary>
 internal sealed class PhaseTimer(TextWriter output) : IRunReporter
 {
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private string? _phase;
-    private TimeSpan _since;
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private string? phase;
+    private TimeSpan since;
 
     /// <summary>Wall time per phase, in first-seen order.</summary>
     public Dictionary<string, TimeSpan> Phases { get; } = new(StringComparer.Ordinal);
@@ -17,10 +17,10 @@ internal sealed class PhaseTimer(TextWriter output) : IRunReporter
 
     public void Progress(string phase, int epoch, long step, long stepsPerEpoch)
     {
-        if (!string.Equals(phase, _phase, StringComparison.Ordinal))
+        if (!string.Equals(phase, this.phase, StringComparison.Ordinal))
         {
             Stop();
-            _phase = phase;
+            this.phase = phase;
         }
     }
 
@@ -30,13 +30,13 @@ internal sealed class PhaseTimer(TextWriter output) : IRunReporter
     /// <summary>Closes the current phase.</summary>
     public void Stop()
     {
-        var now = _clock.Elapsed;
-        if (_phase is not null)
+        var now = clock.Elapsed;
+        if (phase is not null)
         {
-            Phases[_phase] = Phases.GetValueOrDefault(_phase) + (now - _since);
+            Phases[phase] = Phases.GetValueOrDefault(phase) + (now - since);
         }
 
-        _phase = null;
-        _since = now;
+        phase = null;
+        since = now;
     }
 }

@@ -9,9 +9,9 @@ namespace NeuronEngine.Trainer.Recipes;
 /// </summary>
 internal sealed class RecentHistories
 {
-    private readonly int[] _offsets;
-    private readonly int[] _items;
-    private readonly float[] _weights;
+    private readonly int[] offsets;
+    private readonly int[] items;
+    private readonly float[] weights;
 
     /// <param name="train">The training set.</param>
     /// <param name="historyLength">The most recent interactions kept per user, 1 or more.</param>
@@ -21,14 +21,14 @@ internal sealed class RecentHistories
         ArgumentNullException.ThrowIfNull(train);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(historyLength);
         HistoryLength = historyLength;
-        _offsets = new int[train.UserCount + 1];
+        offsets = new int[train.UserCount + 1];
         for (var u = 0; u < train.UserCount; u++)
         {
-            _offsets[u + 1] = _offsets[u] + Math.Min(historyLength, train.ForUser(u).Length);
+            offsets[u + 1] = offsets[u] + Math.Min(historyLength, train.ForUser(u).Length);
         }
 
-        _items = new int[_offsets[^1]];
-        _weights = new float[_offsets[^1]];
+        items = new int[offsets[^1]];
+        weights = new float[offsets[^1]];
         var scratch = new List<Interaction>();
         for (var u = 0; u < train.UserCount; u++)
         {
@@ -39,10 +39,10 @@ internal sealed class RecentHistories
             }
 
             scratch.Sort(static (a, b) => a.TimestampMicros != b.TimestampMicros ? b.TimestampMicros.CompareTo(a.TimestampMicros) : a.Item.CompareTo(b.Item));
-            for (var i = _offsets[u]; i < _offsets[u + 1]; i++)
+            for (var i = offsets[u]; i < offsets[u + 1]; i++)
             {
-                _items[i] = scratch[i - _offsets[u]].Item;
-                _weights[i] = binary ? 1f : scratch[i - _offsets[u]].Weight;
+                items[i] = scratch[i - offsets[u]].Item;
+                weights[i] = binary ? 1f : scratch[i - offsets[u]].Weight;
             }
         }
     }
@@ -51,13 +51,13 @@ internal sealed class RecentHistories
     public int HistoryLength { get; }
 
     /// <summary>Users in the id space.</summary>
-    public int UserCount => _offsets.Length - 1;
+    public int UserCount => offsets.Length - 1;
 
     /// <summary>The user's kept item indexes, newest first.</summary>
-    public ReadOnlySpan<int> Items(int user) => _items.AsSpan(_offsets[user], _offsets[user + 1] - _offsets[user]);
+    public ReadOnlySpan<int> Items(int user) => items.AsSpan(offsets[user], offsets[user + 1] - offsets[user]);
 
     /// <summary>The weights of <see cref="Items"/>.</summary>
-    public ReadOnlySpan<float> Weights(int user) => _weights.AsSpan(_offsets[user], _offsets[user + 1] - _offsets[user]);
+    public ReadOnlySpan<float> Weights(int user) => weights.AsSpan(offsets[user], offsets[user + 1] - offsets[user]);
 
     /// <summary>
     /// Writes the users' histories as the model contract's padded inputs: row r of <paramref name="items"/> and
@@ -69,7 +69,7 @@ internal sealed class RecentHistories
         var width = 1;
         foreach (var u in users)
         {
-            width = Math.Max(width, _offsets[u + 1] - _offsets[u]);
+            width = Math.Max(width, offsets[u + 1] - offsets[u]);
         }
 
         items = new long[users.Length * width];

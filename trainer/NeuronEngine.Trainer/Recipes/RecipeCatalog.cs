@@ -10,7 +10,7 @@ namespace NeuronEngine.Trainer.Recipes;
 /// <summary>The recipes a run can name, found by name (ordinal).</summary>
 internal sealed class RecipeCatalog
 {
-    private readonly IReadOnlyList<IRecipe> _recipes;
+    private readonly IReadOnlyList<IRecipe> recipes;
 
     /// <summary>
     /// The built-in recipes: <c>auto</c> (the default), <c>item-knn</c>, <c>ease</c>, <c>pooled-history</c> and
@@ -30,11 +30,11 @@ internal sealed class RecipeCatalog
             throw new ArgumentException("recipe names must be distinct", nameof(recipes));
         }
 
-        _recipes = recipes;
+        this.recipes = recipes;
     }
 
     /// <summary>The known names, in catalog order.</summary>
-    public IEnumerable<string> Names => _recipes.Select(r => r.Name);
+    public IEnumerable<string> Names => recipes.Select(r => r.Name);
 
     /// <summary>The recipe called <paramref name="name"/>.</summary>
     /// <exception cref="NeuronException">InvalidArgument on <c>recipe</c> for an unknown name, listing the known ones.</exception>
@@ -44,7 +44,7 @@ internal sealed class RecipeCatalog
     /// <summary>The recipe called <paramref name="name"/>, or null.</summary>
     public IRecipe? TryFind(string name)
     {
-        foreach (var recipe in _recipes)
+        foreach (var recipe in recipes)
         {
             if (string.Equals(recipe.Name, name, StringComparison.Ordinal))
             {

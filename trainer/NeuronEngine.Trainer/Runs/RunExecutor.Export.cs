@@ -40,7 +40,7 @@ internal sealed partial class RunExecutor
                 // A model fitted on the binary matrix is fed weight 1 per item, as it was fitted and evaluated.
                 SignalWeights = dataset.Report.SignalsUsed.ToDictionary(s => s.Type, s => recipe.BinaryInputs ? 1 : s.Weight, StringComparer.Ordinal),
             },
-            Created = _time.GetUtcNow(),
+            Created = time.GetUtcNow(),
             CodeVersion = RunManifestBuilder.CodeVersion,
             Run = runDocument.RootElement.Clone(),
             Metrics = new Dictionary<string, double>(metrics, StringComparer.Ordinal),
@@ -48,7 +48,7 @@ internal sealed partial class RunExecutor
         ArtifactWriter.Write(partial, model.Export(), dataset.Items.Ids, manifest);
 
         reporter.Progress("verifying", 0, 0, 0);
-        var checkUsers = Sample([.. Enumerable.Range(0, histories.UserCount).Where(u => histories.Items(u).Length > 0)], _options.ExportCheckUsers, spec.Seed + 1);
+        var checkUsers = Sample([.. Enumerable.Range(0, histories.UserCount).Where(u => histories.Items(u).Length > 0)], options.ExportCheckUsers, spec.Seed + 1);
         ExportChecker.Check(partial, model, histories, checkUsers, dataset.Users.Ids, cancellationToken);
         cancellationToken.ThrowIfCancellationRequested();
         if (Directory.Exists(final))
@@ -57,7 +57,7 @@ internal sealed partial class RunExecutor
         }
 
         Directory.Move(partial, final);
-        Log.Exported(_logger, spec.RunId, final, checkUsers.Length);
+        Log.Exported(logger, spec.RunId, final, checkUsers.Length);
         reporter.Log($"exported {dataset.Items.Count} items × {model.Dimensions} dimensions; ONNX matches the trained model on {checkUsers.Length} users");
         return final;
     }

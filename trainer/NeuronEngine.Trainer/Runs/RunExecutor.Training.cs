@@ -14,11 +14,11 @@ internal sealed partial class RunExecutor
         RunSpec spec, IRecipe recipe, TrainingSettings settings, TrainEvalDataset dataset, System.Text.Json.Nodes.JsonObject source,
         string workDirectory, IRunReporter reporter, CancellationToken cancellationToken)
     {
-        Log.RunStarted(_logger, spec.RunId, recipe.Name, dataset.Report.Users, dataset.Report.Items);
+        Log.RunStarted(logger, spec.RunId, recipe.Name, dataset.Report.Users, dataset.Report.Items);
         reporter.Progress("evaluating", 0, 0, 0);
         var allEvalUsers = RankingEvaluator.EvalUsers(dataset.Eval);
-        var evalUsers = Sample(allEvalUsers, _options.MaxEvalUsers, spec.Seed);
-        var popularity = _evaluator.Evaluate(dataset.Train, dataset.Eval, new PopularityScorer(dataset.Train), evalUsers, cancellationToken);
+        var evalUsers = Sample(allEvalUsers, options.MaxEvalUsers, spec.Seed);
+        var popularity = evaluator.Evaluate(dataset.Train, dataset.Eval, new PopularityScorer(dataset.Train), evalUsers, cancellationToken);
         RubricValidator.Validate(spec.Rubric, evalUsers.Length, dataset.Items.Count, popularity);
         reporter.Log($"popularity baseline on {evalUsers.Length} of {allEvalUsers.Length} eval users: {Describe(RunMetrics.Of(popularity))}");
 
@@ -31,7 +31,7 @@ internal sealed partial class RunExecutor
         var gates = GateResult.Evaluate(spec.Rubric, chosen.Training.Best.Metrics, RunMetrics.Of(popularity), neighbours);
         foreach (var gate in gates.Where(g => !g.Passed))
         {
-            Log.GateFailed(_logger, spec.RunId, gate.Name, gate.Value, gate.MinValue);
+            Log.GateFailed(logger, spec.RunId, gate.Name, gate.Value, gate.MinValue);
             reporter.Log($"gate {gate.Name} failed: {gate.Value:G4} against {gate.MinValue:G4} (recorded; the run still finishes)");
         }
 
@@ -72,7 +72,7 @@ internal sealed partial class RunExecutor
             {
                 EvalUsers = evalUsers.Length,
                 EvalUsersTotal = allEvalUsers.Length,
-                MaxEvalUsers = _options.MaxEvalUsers,
+                MaxEvalUsers = options.MaxEvalUsers,
                 Popularity = RunMetrics.Of(popularity),
                 Baselines = baselines,
                 Training = chosen.Training,
@@ -81,7 +81,7 @@ internal sealed partial class RunExecutor
                 SkippedCandidates = selection.Skipped,
                 Refit = refitRecord,
                 Gates = gates,
-                ExportCheckUsers = _options.ExportCheckUsers,
+                ExportCheckUsers = options.ExportCheckUsers,
             }.Build();
             var artifact = Export(spec, chosen.Recipe, model, shipped, histories, run, finalMetrics, workDirectory, reporter, cancellationToken);
             return new RunOutcome(chosen.Training.EarlyStopped, finalMetrics, run, artifact);
@@ -191,8 +191,8 @@ internal sealed partial class RunExecutor
             var current = epoch;
             var loss = model.TrainEpoch(step => reporter.Progress("training", current, step, model.StepsPerEpoch), cancellationToken);
             reporter.Progress("evaluating", epoch, model.StepsPerEpoch, model.StepsPerEpoch);
-            var result = _evaluator.EvaluateBatched(
-                spec.Recipe, dataset.Train, dataset.Eval, (users, scores) => Score(model, histories, users, scores), _options.EvalBatchSize, evalUsers, cancellationToken);
+            var result = evaluator.EvaluateBatched(
+                spec.Recipe, dataset.Train, dataset.Eval, (users, scores) => Score(model, histories, users, scores), options.EvalBatchSize, evalUsers, cancellationToken);
             var record = new EpochRecord(epoch, loss, RunMetrics.Of(result));
             EnsureFinite(record);
             epochs.Add(record);
@@ -201,7 +201,7 @@ internal sealed partial class RunExecutor
                 reporter.Epoch(epoch, loss, record.Metrics);
             }
 
-            Log.EpochFinished(_logger, spec.RunId, epoch, loss, record.Metrics[spec.Rubric.PrimaryMetric]);
+            Log.EpochFinished(logger, spec.RunId, epoch, loss, record.Metrics[spec.Rubric.PrimaryMetric]);
 
             // Strictly better only: an epoch that merely ties the best does not reset patience.
             if (best is null || record.Metrics[spec.Rubric.PrimaryMetric] > best.Metrics[spec.Rubric.PrimaryMetric])
@@ -213,7 +213,7 @@ internal sealed partial class RunExecutor
             else if (++sinceBest >= spec.Rubric.Patience && epoch < total)
             {
                 earlyStopped = true;
-                Log.EarlyStopped(_logger, spec.RunId, epoch, best.Epoch);
+                Log.EarlyStopped(logger, spec.RunId, epoch, best.Epoch);
                 reporter.Log($"early stop after epoch {epoch}: no {spec.Rubric.PrimaryMetric} gain for {sinceBest} evaluation(s); best epoch {best.Epoch}");
                 break;
             }
@@ -307,8 +307,8 @@ internal sealed partial class RunExecutor
                 continue;
             }
 
-            if (_recipes.TryFind(name) is not { } recipe
-                || (recipe is Recipes.Ease.EaseRecipe && dataset.Items.Count > _options.EaseBaselineMaxItems))
+            if (recipes.TryFind(name) is not { } recipe
+                || (recipe is Recipes.Ease.EaseRecipe && dataset.Items.Count > options.EaseBaselineMaxItems))
             {
                 continue;
             }
@@ -317,8 +317,8 @@ internal sealed partial class RunExecutor
             reporter.Progress("evaluating", 0, 0, 0);
             var histories = new RecentHistories(dataset.Train, recipe.HistoryLength, recipe.BinaryInputs);
             using var model = recipe.Create(dataset, histories, settings, cancellationToken);
-            var result = _evaluator.EvaluateBatched(
-                name, dataset.Train, dataset.Eval, (users, scores) => Score(model, histories, users, scores), _options.EvalBatchSize, evalUsers, cancellationToken);
+            var result = evaluator.EvaluateBatched(
+                name, dataset.Train, dataset.Eval, (users, scores) => Score(model, histories, users, scores), options.EvalBatchSize, evalUsers, cancellationToken);
             baselines[name] = RunMetrics.Of(result);
             reporter.Log($"{name} baseline: {Describe(baselines[name])} in {clock.Elapsed.TotalSeconds:F1} s");
         }

@@ -25,12 +25,12 @@ internal sealed partial class RunExecutor
     /// <summary>The artifact folder under the work directory.</summary>
     public const string ArtifactFolder = "artifact";
 
-    private readonly RecipeCatalog _recipes;
-    private readonly RunExecutorOptions _options;
-    private readonly SplitOptions _split;
-    private readonly RankingEvaluator _evaluator;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
+    private readonly RecipeCatalog recipes;
+    private readonly RunExecutorOptions options;
+    private readonly SplitOptions split;
+    private readonly RankingEvaluator evaluator;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
 
     /// <exception cref="NeuronException">InvalidArgument listing every broken option.</exception>
     public RunExecutor(RecipeCatalog recipes, RunExecutorOptions options, SplitOptions split, EvaluationOptions evaluation, TimeProvider time, ILogger<RunExecutor> logger)
@@ -46,12 +46,12 @@ internal sealed partial class RunExecutor
             throw new NeuronException(ErrorKind.InvalidArgument, string.Join("; ", errors));
         }
 
-        _recipes = recipes;
-        _options = options;
-        _split = split;
-        _evaluator = new RankingEvaluator(evaluation);
-        _time = time;
-        _logger = logger;
+        this.recipes = recipes;
+        this.options = options;
+        this.split = split;
+        evaluator = new RankingEvaluator(evaluation);
+        this.time = time;
+        this.logger = logger;
     }
 
     /// <summary>Builds the run's datasets and trains, evaluates, exports and checks its model.</summary>
@@ -66,7 +66,7 @@ internal sealed partial class RunExecutor
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(reporter);
         // Checked before the data is read, which can take long.
-        _recipes.Find(spec.Recipe);
+        recipes.Find(spec.Recipe);
         Settings(spec);
         reporter.Progress("reading", 0, 0, 0);
         TrainEvalDataset dataset;
@@ -89,7 +89,7 @@ internal sealed partial class RunExecutor
         else
         {
             dataset = await new EventLogDatasetReader(new EventLogReader(spec.EventLogDirectory))
-                .BuildAsync(spec.Tenant, spec.Template, spec.LogPosition, _split.WithSeed(spec.Seed), null, cancellationToken);
+                .BuildAsync(spec.Tenant, spec.Template, spec.LogPosition, split.WithSeed(spec.Seed), null, cancellationToken);
             source = new JsonObject { ["source"] = "event-log", ["log_position"] = spec.LogPosition.Offset };
         }
 
@@ -112,7 +112,7 @@ internal sealed partial class RunExecutor
         ArgumentNullException.ThrowIfNull(source);
         ArgumentException.ThrowIfNullOrEmpty(workDirectory);
         ArgumentNullException.ThrowIfNull(reporter);
-        var recipe = _recipes.Find(spec.Recipe);
+        var recipe = recipes.Find(spec.Recipe);
         var settings = Settings(spec);
 
         // Training is CPU-bound and synchronous (TorchSharp); it runs off the caller's thread.

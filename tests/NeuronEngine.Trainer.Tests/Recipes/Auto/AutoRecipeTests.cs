@@ -15,9 +15,9 @@ namespace NeuronEngine.Trainer.Tests.Recipes.Auto;
 [Collection(TrainingCollection.Name)]
 public sealed class AutoRecipeTests : IDisposable
 {
-    private readonly TempDirectory _work = new();
+    private readonly TempDirectory work = new();
 
-    public void Dispose() => _work.Dispose();
+    public void Dispose() => work.Dispose();
 
     /// <summary>On planted taste clusters item-kNN clearly beats popularity; auto must ship it in either candidate order.</summary>
     [Theory]
@@ -30,7 +30,7 @@ public sealed class AutoRecipeTests : IDisposable
         var executor = Executor(knnFirst ? [knn, popularity] : [popularity, knn]);
         var reporter = new RecordingReporter();
 
-        var outcome = await TrainingData.RunAsync(executor, TrainingData.Spec(recipe: AutoRecipe.RecipeName), dataset, _work.Path, reporter);
+        var outcome = await TrainingData.RunAsync(executor, TrainingData.Spec(recipe: AutoRecipe.RecipeName), dataset, work.Path, reporter);
 
         var manifest = JsonNode.Parse(outcome.Manifest)!;
         Assert.Equal("auto", manifest["recipe"]!.GetValue<string>());
@@ -56,7 +56,7 @@ public sealed class AutoRecipeTests : IDisposable
     {
         var dataset = TrainingData.Planted(users: 300, items: 150, events: 6_000);
 
-        var outcome = await TrainingData.RunAsync(Executor([new ItemKnnRecipe(new ItemKnnOptions())]), TrainingData.Spec(recipe: "auto"), dataset, _work.Path);
+        var outcome = await TrainingData.RunAsync(Executor([new ItemKnnRecipe(new ItemKnnOptions())]), TrainingData.Spec(recipe: "auto"), dataset, work.Path);
 
         var refit = JsonNode.Parse(outcome.Manifest)!["refit"]!;
         Assert.True(refit["refitted"]!.GetValue<bool>());
@@ -69,7 +69,7 @@ public sealed class AutoRecipeTests : IDisposable
         var dataset = TrainingData.Planted(users: 300, items: 150, events: 6_000);
         var spec = TrainingData.Spec(recipe: ItemKnnRecipe.RecipeName) with { Refit = false };
 
-        var outcome = await TrainingData.RunAsync(TrainingData.Executor(), spec, dataset, _work.Path);
+        var outcome = await TrainingData.RunAsync(TrainingData.Executor(), spec, dataset, work.Path);
 
         Assert.False(JsonNode.Parse(outcome.Manifest)!["refit"]!["refitted"]!.GetValue<bool>());
     }

@@ -9,16 +9,16 @@ namespace NeuronEngine.Trainer.Tests.Recipes.Ease;
 [Collection(TrainingCollection.Name)]
 public sealed class EaseRecipeTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly TempDirectory _work = new();
+    private readonly TempDirectory work = new();
 
-    public void Dispose() => _work.Dispose();
+    public void Dispose() => work.Dispose();
 
     [Fact]
     public async Task ExecuteAsync_PlantedClusters_BeatsPopularityAndOnnxMatches()
     {
         var dataset = TrainingData.Planted();
 
-        var outcome = await TrainingData.RunAsync(TrainingData.Executor(), TrainingData.Spec(recipe: EaseRecipe.RecipeName), dataset, _work.Path);
+        var outcome = await TrainingData.RunAsync(TrainingData.Executor(), TrainingData.Spec(recipe: EaseRecipe.RecipeName), dataset, work.Path);
 
         var model = outcome.FinalMetrics["ndcg@10"];
         var popularity = outcome.FinalMetrics["popularity.ndcg@10"];

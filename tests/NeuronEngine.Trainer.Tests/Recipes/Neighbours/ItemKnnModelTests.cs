@@ -10,9 +10,9 @@ namespace NeuronEngine.Trainer.Tests.Recipes.Neighbours;
 [Collection(TrainingCollection.Name)]
 public sealed class ItemKnnModelTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly TempDirectory _work = new();
+    private readonly TempDirectory work = new();
 
-    public void Dispose() => _work.Dispose();
+    public void Dispose() => work.Dispose();
 
     [Theory]
     [InlineData(0.5, 10, true)]
@@ -103,7 +103,7 @@ public sealed class ItemKnnModelTests(ITestOutputHelper output) : IDisposable
     {
         var dataset = TrainingData.Planted();
 
-        var outcome = await TrainingData.RunAsync(TrainingData.Executor(), TrainingData.Spec(recipe: ItemKnnRecipe.RecipeName), dataset, _work.Path);
+        var outcome = await TrainingData.RunAsync(TrainingData.Executor(), TrainingData.Spec(recipe: ItemKnnRecipe.RecipeName), dataset, work.Path);
 
         var knn = outcome.FinalMetrics["ndcg@10"];
         var popularity = outcome.FinalMetrics["popularity.ndcg@10"];

@@ -17,7 +17,7 @@ internal sealed class AutoRecipe(AutoOptions options, IReadOnlyList<IRecipe> can
     /// <summary>The recipe's name.</summary>
     public const string RecipeName = "auto";
 
-    private readonly AutoOptions _options = Validated(options);
+    private readonly AutoOptions options = Validated(options);
 
     public string Name => RecipeName;
 
@@ -25,9 +25,9 @@ internal sealed class AutoRecipe(AutoOptions options, IReadOnlyList<IRecipe> can
     public int HistoryLength => 0;
 
     /// <summary>The options this recipe selects with.</summary>
-    public AutoOptions Options => _options;
+    public AutoOptions Options => options;
 
-    public JsonObject DescribeOptions() => _options.ToJson();
+    public JsonObject DescribeOptions() => options.ToJson();
 
     /// <summary>The candidates that fit a catalog of <paramref name="items"/>, cheapest first, and why others are left out.</summary>
     public (IReadOnlyList<IRecipe> Candidates, IReadOnlyList<string> Skipped) CandidatesFor(int items)
@@ -38,8 +38,8 @@ internal sealed class AutoRecipe(AutoOptions options, IReadOnlyList<IRecipe> can
         {
             var limit = recipe.Name switch
             {
-                Ease.EaseRecipe.RecipeName => _options.EaseMaxItems,
-                PooledHistory.PooledHistoryRecipe.RecipeName => _options.PooledHistoryMaxItems,
+                Ease.EaseRecipe.RecipeName => options.EaseMaxItems,
+                PooledHistory.PooledHistoryRecipe.RecipeName => options.PooledHistoryMaxItems,
                 _ => int.MaxValue,
             };
             if (items > limit)
@@ -48,7 +48,7 @@ internal sealed class AutoRecipe(AutoOptions options, IReadOnlyList<IRecipe> can
             }
             else if (recipe is Ease.EaseRecipe ease)
             {
-                chosen.AddRange(_options.EaseLambdas.Select(ease.WithLambda));
+                chosen.AddRange(options.EaseLambdas.Select(ease.WithLambda));
             }
             else
             {
@@ -80,7 +80,7 @@ internal sealed class AutoRecipe(AutoOptions options, IReadOnlyList<IRecipe> can
         for (var i = 0; i < results.Count; i++)
         {
             var value = results[i].Metric(metric);
-            if (value < best * (1 - _options.Tolerance) || (value < floor && value < best))
+            if (value < best * (1 - options.Tolerance) || (value < floor && value < best))
             {
                 continue;
             }

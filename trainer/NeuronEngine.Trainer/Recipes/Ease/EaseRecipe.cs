@@ -20,45 +20,45 @@ internal sealed class EaseRecipe(EaseOptions options) : IRecipe
     /// <summary>The recipe's name.</summary>
     public const string RecipeName = "ease";
 
-    private readonly EaseOptions _options = Validated(options);
+    private readonly EaseOptions options = Validated(options);
 
     public string Name => RecipeName;
 
-    public string Label => string.Create(CultureInfo.InvariantCulture, $"{RecipeName}(lambda={_options.Lambda:G})");
+    public string Label => string.Create(CultureInfo.InvariantCulture, $"{RecipeName}(lambda={options.Lambda:G})");
 
     /// <summary>The same recipe with penalty <paramref name="lambda"/> (a candidate of <c>auto</c>).</summary>
     public EaseRecipe WithLambda(double lambda) => new(new EaseOptions
     {
         Lambda = lambda,
-        MaxItems = _options.MaxItems,
-        DoublePrecisionItems = _options.DoublePrecisionItems,
-        Neighbours = _options.Neighbours,
-        HistoryLength = _options.HistoryLength,
+        MaxItems = options.MaxItems,
+        DoublePrecisionItems = options.DoublePrecisionItems,
+        Neighbours = options.Neighbours,
+        HistoryLength = options.HistoryLength,
     });
 
-    public int HistoryLength => _options.HistoryLength;
+    public int HistoryLength => options.HistoryLength;
 
     /// <summary>B is fitted on the binary matrix, so the history is fed with weight 1 per item too.</summary>
     public bool BinaryInputs => true;
 
     /// <summary>The options this recipe fits with.</summary>
-    public EaseOptions Options => _options;
+    public EaseOptions Options => options;
 
-    public JsonObject DescribeOptions() => _options.ToJson();
+    public JsonObject DescribeOptions() => options.ToJson();
 
     /// <exception cref="NeuronException">FailedPrecondition when the catalog is larger than <see cref="EaseOptions.MaxItems"/>.</exception>
     public IRecipeModel Create(TrainEvalDataset dataset, RecentHistories histories, TrainingSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         var items = dataset.Train.ItemCount;
-        if (items > _options.MaxItems)
+        if (items > options.MaxItems)
         {
             throw NeuronException.FailedPrecondition(string.Create(
                 CultureInfo.InvariantCulture,
-                $"recipe ease: the catalog has {items} items, more than its limit of {_options.MaxItems} (the model is items² weights); use item-knn"));
+                $"recipe ease: the catalog has {items} items, more than its limit of {options.MaxItems} (the model is items² weights); use item-knn"));
         }
 
-        return EaseModel.Fit(dataset.Train, _options, cancellationToken);
+        return EaseModel.Fit(dataset.Train, options, cancellationToken);
     }
 
     private static EaseOptions Validated(EaseOptions options)

@@ -15,7 +15,7 @@ internal sealed class ItemKnnRecipe : IRecipe
     /// <summary>The recipe's name.</summary>
     public const string RecipeName = "item-knn";
 
-    private readonly ItemKnnOptions _options;
+    private readonly ItemKnnOptions options;
 
     /// <exception cref="NeuronException">InvalidArgument listing every broken option.</exception>
     public ItemKnnRecipe(ItemKnnOptions options, string name = RecipeName)
@@ -27,25 +27,25 @@ internal sealed class ItemKnnRecipe : IRecipe
             throw new NeuronException(ErrorKind.InvalidArgument, string.Join("; ", errors));
         }
 
-        _options = options;
+        this.options = options;
         Name = name;
     }
 
     public string Name { get; }
 
-    public int HistoryLength => _options.HistoryLength;
+    public int HistoryLength => options.HistoryLength;
 
     /// <summary>Similarities are counted on the binary matrix, so the history is fed with weight 1 per item too.</summary>
     public bool BinaryInputs => true;
 
     /// <summary>The options this recipe fits with.</summary>
-    public ItemKnnOptions Options => _options;
+    public ItemKnnOptions Options => options;
 
-    public JsonObject DescribeOptions() => _options.ToJson();
+    public JsonObject DescribeOptions() => options.ToJson();
 
     public IRecipeModel Create(TrainEvalDataset dataset, RecentHistories histories, TrainingSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        return ItemKnnModel.Fit(dataset.Train, _options, cancellationToken);
+        return ItemKnnModel.Fit(dataset.Train, options, cancellationToken);
     }
 }

@@ -16,34 +16,34 @@ namespace NeuronEngine.Trainer.Recipes.PooledHistory;
 [SuppressMessage("Security", "CA5394:Do not use insecure randomness", Justification = "Reproducible sampling needs a seeded generator, not a secure one.")]
 internal sealed class MaskedSampler
 {
-    private readonly RecentHistories _histories;
-    private readonly PooledHistoryOptions _options;
-    private readonly Random _random;
-    private readonly int[] _users;
-    private readonly int[] _offsets;
-    private readonly int[] _folds;
-    private readonly int[] _dropped;
+    private readonly RecentHistories histories;
+    private readonly PooledHistoryOptions options;
+    private readonly Random random;
+    private readonly int[] users;
+    private readonly int[] offsets;
+    private readonly int[] folds;
+    private readonly int[] dropped;
 
     public MaskedSampler(RecentHistories histories, PooledHistoryOptions options, int batchSize, Random random)
     {
-        _histories = histories;
-        _options = options;
-        _random = random;
+        this.histories = histories;
+        this.options = options;
+        this.random = random;
         BatchSize = batchSize;
-        _users = [.. Enumerable.Range(0, histories.UserCount).Where(u => histories.Items(u).Length >= 2)];
-        _offsets = new int[histories.UserCount + 1];
+        users = [.. Enumerable.Range(0, histories.UserCount).Where(u => histories.Items(u).Length >= 2)];
+        offsets = new int[histories.UserCount + 1];
         for (var u = 0; u < histories.UserCount; u++)
         {
-            _offsets[u + 1] = _offsets[u] + histories.Items(u).Length;
+            offsets[u + 1] = offsets[u] + histories.Items(u).Length;
         }
 
-        _dropped = new int[histories.HistoryLength];
-        SamplesPerPass = _users.Sum(u => (long)FoldsOf(u));
+        dropped = new int[histories.HistoryLength];
+        SamplesPerPass = users.Sum(u => (long)FoldsOf(u));
         Passes = SamplesPerPass == 0 ? 1 : (int)Math.Max(1, ((long)options.MinStepsPerEpoch * batchSize + SamplesPerPass - 1) / SamplesPerPass);
         SamplesPerEpoch = SamplesPerPass * Passes;
 
         // Each pass draws its own folds, kept until the epoch's batches are built.
-        _folds = new int[(long)_offsets[^1] * Passes];
+        folds = new int[(long)offsets[^1] * Passes];
     }
 
     /// <summary>Samples in one pass through the training data: the folds of every trainable user.</summary>
@@ -53,7 +53,7 @@ internal sealed class MaskedSampler
     public int Passes { get; }
 
     /// <summary>Users with at least two history items: one to hide and one to pool.</summary>
-    public int TrainableUsers => _users.Length;
+    public int TrainableUsers => users.Length;
 
     /// <summary>Samples in one epoch: <see cref="Passes"/> × <see cref="SamplesPerPass"/>.</summary>
     public long SamplesPerEpoch { get; }
@@ -72,14 +72,14 @@ internal sealed class MaskedSampler
             s = DrawPass(order, s, pass);
         }
 
-        _random.Shuffle(order);
+        random.Shuffle(order);
         return order;
     }
 
     /// <summary>Draws fresh folds for every user and appends one sample per fold at <paramref name="s"/>; returns the next free slot.</summary>
     private int DrawPass(Sample[] order, int s, int pass)
     {
-        foreach (var u in _users)
+        foreach (var u in users)
         {
             var folds = Folds(u, pass);
             var k = FoldsOf(u);
@@ -90,7 +90,7 @@ internal sealed class MaskedSampler
                 folds[i] = i % k;
             }
 
-            _random.Shuffle(folds);
+            random.Shuffle(folds);
             for (var f = 0; f < k; f++)
             {
                 order[s++] = new Sample(u, f, pass);
@@ -109,15 +109,15 @@ internal sealed class MaskedSampler
         var width = 1;
         foreach (var s in samples)
         {
-            width = Math.Max(width, _histories.Items(s.User).Length);
+            width = Math.Max(width, histories.Items(s.User).Length);
         }
 
         var batch = new MaskedBatch(samples.Length, width);
         for (var r = 0; r < samples.Length; r++)
         {
             var (user, fold, pass) = samples[r];
-            var items = _histories.Items(user);
-            var weights = _histories.Weights(user);
+            var items = histories.Items(user);
+            var weights = histories.Weights(user);
             var folds = Folds(user, pass);
             var hidden = 0;
             var kept = 0;
@@ -128,21 +128,21 @@ internal sealed class MaskedSampler
                 {
                     batch.Targets[(r * width) + hidden++] = items[i];
                 }
-                else if (_options.InputDropout == 0 || _random.NextDouble() >= _options.InputDropout)
+                else if (options.InputDropout == 0 || random.NextDouble() >= options.InputDropout)
                 {
                     batch.Inputs[(r * width) + kept] = items[i];
                     batch.InputWeights[(r * width) + kept++] = weights[i];
                 }
                 else
                 {
-                    _dropped[dropped++] = i;
+                    this.dropped[dropped++] = i;
                 }
             }
 
             // Dropout never empties the input: one dropped item comes back, chosen at random.
             if (kept == 0)
             {
-                var back = _dropped[_random.Next(dropped)];
+                var back = this.dropped[random.Next(dropped)];
                 batch.Inputs[r * width] = items[back];
                 batch.InputWeights[r * width] = weights[back];
             }
@@ -157,11 +157,11 @@ internal sealed class MaskedSampler
     }
 
     /// <summary>A user's folds this epoch: <c>Folds</c>, or one per item when the history is shorter.</summary>
-    private int FoldsOf(int user) => Math.Min(_options.Folds, _histories.Items(user).Length);
+    private int FoldsOf(int user) => Math.Min(options.Folds, histories.Items(user).Length);
 
     /// <summary>One training sample: the user, and which of the user's folds is hidden.</summary>
     internal readonly record struct Sample(int User, int Fold, int Pass = 0);
 
     /// <summary>The fold of each of <paramref name="user"/>'s history items in pass <paramref name="pass"/> of the epoch.</summary>
-    private Span<int> Folds(int user, int pass) => _folds.AsSpan((int)(((long)_offsets[^1] * pass) + _offsets[user]), _offsets[user + 1] - _offsets[user]);
+    private Span<int> Folds(int user, int pass) => folds.AsSpan((int)(((long)offsets[^1] * pass) + offsets[user]), offsets[user + 1] - offsets[user]);
 }

@@ -17,9 +17,9 @@ internal sealed class NoCollectionRegion : IDisposable
 {
     private static readonly long[] Budgets = [192L << 20, 64L << 20, 16L << 20];
 
-    private long _budget;
-    private long _allocatedAtStart;
-    private bool _active;
+    private long budget;
+    private long allocatedAtStart;
+    private bool active;
 
     /// <summary>Steps that ran without a region because none could be started (see <see cref="Reserve"/>).</summary>
     public long UnprotectedSteps { get; private set; }
@@ -32,7 +32,7 @@ internal sealed class NoCollectionRegion : IDisposable
     /// </remarks>
     public void Reserve(long bytes)
     {
-        if (_active && InRegion && GC.GetTotalAllocatedBytes() - _allocatedAtStart + bytes <= _budget)
+        if (active && InRegion && GC.GetTotalAllocatedBytes() - allocatedAtStart + bytes <= this.budget)
         {
             return;
         }
@@ -44,7 +44,7 @@ internal sealed class NoCollectionRegion : IDisposable
             {
                 if (bytes < budget && TryStart(budget, allowFullCollection))
                 {
-                    (_budget, _allocatedAtStart, _active) = (budget, GC.GetTotalAllocatedBytes(), true);
+                    (this.budget, allocatedAtStart, active) = (budget, GC.GetTotalAllocatedBytes(), true);
                     return;
                 }
             }
@@ -55,12 +55,12 @@ internal sealed class NoCollectionRegion : IDisposable
 
     public void Dispose()
     {
-        if (!_active)
+        if (!active)
         {
             return;
         }
 
-        _active = false;
+        active = false;
         try
         {
             GC.EndNoGCRegion();

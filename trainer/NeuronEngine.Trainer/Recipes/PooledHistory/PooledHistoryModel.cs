@@ -20,10 +20,10 @@ namespace NeuronEngine.Trainer.Recipes.PooledHistory;
 /// </remarks>
 internal sealed class PooledHistoryModel : IRecipeModel
 {
-    private readonly PooledHistoryNetwork _network;
-    private readonly MaskedSampler _sampler;
-    private readonly Adam _optimizer;
-    private readonly NoCollectionRegion _noCollection = new();
+    private readonly PooledHistoryNetwork network;
+    private readonly MaskedSampler sampler;
+    private readonly Adam optimizer;
+    private readonly NoCollectionRegion noCollection = new();
 
     public PooledHistoryModel(TrainEvalDataset dataset, RecentHistories histories, TrainingSettings settings, PooledHistoryOptions options)
     {
@@ -32,41 +32,41 @@ internal sealed class PooledHistoryModel : IRecipeModel
         Scoring = ScoringPrecisions.TryParse(options.Scoring, out var scoring) && scoring is { } chosen
             ? chosen
             : ScoringPrecisions.Auto(dataset.Items.Count, options.Dimensions);
-        _network = new PooledHistoryNetwork(dataset.Items.Count, options.Dimensions, [.. options.HiddenLayers], LogPopularity(dataset.Train), random);
-        _sampler = new MaskedSampler(histories, options, settings.BatchSize, random);
-        _optimizer = torch.optim.Adam(_network.Parameters(), lr: settings.LearningRate, weight_decay: options.WeightDecay);
+        network = new PooledHistoryNetwork(dataset.Items.Count, options.Dimensions, [.. options.HiddenLayers], LogPopularity(dataset.Train), random);
+        sampler = new MaskedSampler(histories, options, settings.BatchSize, random);
+        optimizer = torch.optim.Adam(network.Parameters(), lr: settings.LearningRate, weight_decay: options.WeightDecay);
     }
 
     public bool Trains => true;
 
-    public long StepsPerEpoch => _sampler.StepsPerEpoch;
+    public long StepsPerEpoch => sampler.StepsPerEpoch;
 
-    public int ItemCount => _network.Items;
+    public int ItemCount => network.Items;
 
-    public int Dimensions => _network.Dimensions;
+    public int Dimensions => network.Dimensions;
 
     /// <summary>Users the sampler trains on (at least two history items).</summary>
-    public int TrainableUsers => _sampler.TrainableUsers;
+    public int TrainableUsers => sampler.TrainableUsers;
 
     public double TrainEpoch(Action<long> progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(progress);
-        var order = _sampler.EpochOrder();
+        var order = sampler.EpochOrder();
         double total = 0;
         long step = 0;
-        for (var start = 0; start < order.Length; start += _sampler.BatchSize)
+        for (var start = 0; start < order.Length; start += sampler.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var samples = order.AsSpan(start, Math.Min(_sampler.BatchSize, order.Length - start));
-            var batch = _sampler.Next(samples);
-            _noCollection.Reserve(StepBytes(batch.Rows, batch.Width));
+            var samples = order.AsSpan(start, Math.Min(sampler.BatchSize, order.Length - start));
+            var batch = sampler.Next(samples);
+            noCollection.Reserve(StepBytes(batch.Rows, batch.Width));
             var loss = Step(batch);
             step++;
 
             // Once a step is non-finite every later one is too; stopping here saves the rest of the epoch.
             if (!float.IsFinite(loss))
             {
-                _noCollection.Dispose();
+                noCollection.Dispose();
                 throw NeuronException.FailedPrecondition(
                     $"training diverged: the loss is {loss.ToString(CultureInfo.InvariantCulture)} at step {step} of {StepsPerEpoch}; a lower learning_rate usually helps");
             }
@@ -75,7 +75,7 @@ internal sealed class PooledHistoryModel : IRecipeModel
             progress(step);
         }
 
-        _noCollection.Dispose();
+        noCollection.Dispose();
         return order.Length == 0 ? 0 : total / order.Length;
     }
 
@@ -86,47 +86,47 @@ internal sealed class PooledHistoryModel : IRecipeModel
         var weightArray = weights.ToArray();
         using var scope = torch.NewDisposeScope();
         Tensor logits;
-        _noCollection.Reserve(StepBytes(batch, width));
+        noCollection.Reserve(StepBytes(batch, width));
         using (torch.no_grad())
         {
-            logits = _network.Logits(_network.User(_network.Pool(TorchArrays.Copy(itemArray, batch, width), TorchArrays.Copy(weightArray, batch, width))));
+            logits = network.Logits(network.User(network.Pool(TorchArrays.Copy(itemArray, batch, width), TorchArrays.Copy(weightArray, batch, width))));
         }
 
-        _noCollection.Dispose();
+        noCollection.Dispose();
         logits.data<float>().CopyTo(scores);
     }
 
-    public IReadOnlyList<float[]> SaveState() => _network.SaveState();
+    public IReadOnlyList<float[]> SaveState() => network.SaveState();
 
-    public void LoadState(IReadOnlyList<float[]> state) => _network.LoadState(state);
+    public void LoadState(IReadOnlyList<float[]> state) => network.LoadState(state);
 
     /// <summary>The configured precision, or for <c>auto</c> the one the catalog's table size calls for.</summary>
     public ScoringPrecision Scoring { get; }
 
-    public OnnxGraphBuilder Export() => _network.Export(Scoring);
+    public OnnxGraphBuilder Export() => network.Export(Scoring);
 
     public void Dispose()
     {
-        _noCollection.Dispose();
-        _optimizer.Dispose();
-        _network.Dispose();
+        noCollection.Dispose();
+        optimizer.Dispose();
+        network.Dispose();
     }
 
     private float Step(MaskedBatch batch)
     {
         using var scope = torch.NewDisposeScope();
-        _optimizer.zero_grad();
-        var pooled = _network.Pool(TorchArrays.Copy(batch.Inputs, batch.Rows, batch.Width), TorchArrays.Copy(batch.InputWeights, batch.Rows, batch.Width));
-        var logProbabilities = torch.nn.functional.log_softmax(_network.Logits(_network.User(pooled)), 1);
+        optimizer.zero_grad();
+        var pooled = network.Pool(TorchArrays.Copy(batch.Inputs, batch.Rows, batch.Width), TorchArrays.Copy(batch.InputWeights, batch.Rows, batch.Width));
+        var logProbabilities = torch.nn.functional.log_softmax(network.Logits(network.User(pooled)), 1);
         var targets = logProbabilities.gather(1, TorchArrays.Copy(batch.Targets, batch.Rows, batch.Width));
         var loss = -(targets * TorchArrays.Copy(batch.TargetMask, batch.Rows, batch.Width)).sum() / batch.Rows;
         loss.backward();
-        _optimizer.step();
+        optimizer.step();
         return loss.item<float>();
     }
 
     /// <summary>A generous bound on the managed bytes one step allocates: the next batch's arrays and the wrappers.</summary>
-    private long StepBytes(int rows, int width) => (4L << 20) + ((long)rows * ((width * 24) + (_network.Dimensions * 4)));
+    private long StepBytes(int rows, int width) => (4L << 20) + ((long)rows * ((width * 24) + (network.Dimensions * 4)));
 
     /// <summary>log(1 + summed training weight), centred: a popularity prior the item bias starts from.</summary>
     private static float[] LogPopularity(InteractionSet train)

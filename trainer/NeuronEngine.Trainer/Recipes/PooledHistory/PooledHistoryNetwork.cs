@@ -19,7 +19,7 @@ internal sealed class PooledHistoryNetwork : IDisposable
     /// <summary>Added to the pooling norm, as in the serving graph.</summary>
     public const float Epsilon = 1e-6f;
 
-    private readonly List<(Parameter Weight, Parameter Bias, bool Relu)> _layers = [];
+    private readonly List<(Parameter Weight, Parameter Bias, bool Relu)> layers = [];
 
     /// <param name="items">Catalog size.</param>
     /// <param name="dimensions">Columns of both item tables.</param>
@@ -36,7 +36,7 @@ internal sealed class PooledHistoryNetwork : IDisposable
         {
             var outputs = i < hidden.Count ? hidden[i] : dimensions;
             var bound = 1 / MathF.Sqrt(inputs);
-            _layers.Add((NewParameter(Uniform(random, outputs * inputs, bound), outputs, inputs), NewParameter(new float[outputs], outputs), i < hidden.Count));
+            layers.Add((NewParameter(Uniform(random, outputs * inputs, bound), outputs, inputs), NewParameter(new float[outputs], outputs), i < hidden.Count));
             inputs = outputs;
         }
 
@@ -58,7 +58,7 @@ internal sealed class PooledHistoryNetwork : IDisposable
     public IEnumerable<Parameter> Parameters()
     {
         yield return InputTable;
-        foreach (var (w, b, _) in _layers)
+        foreach (var (w, b, _) in layers)
         {
             yield return w;
             yield return b;
@@ -80,7 +80,7 @@ internal sealed class PooledHistoryNetwork : IDisposable
     public Tensor User(Tensor pooled)
     {
         var user = pooled;
-        foreach (var (w, b, relu) in _layers)
+        foreach (var (w, b, relu) in layers)
         {
             user = user.matmul(w.t()) + b;
             if (relu)
@@ -113,7 +113,7 @@ internal sealed class PooledHistoryNetwork : IDisposable
     /// <summary>The serving graph with the current weights, scoring at <paramref name="scoring"/>.</summary>
     public OnnxGraphBuilder Export(ScoringPrecision scoring)
     {
-        var layers = _layers.Select(l => new PooledHistoryGraph.DenseLayer(
+        var layers = this.layers.Select(l => new PooledHistoryGraph.DenseLayer(
             l.Weight.data<float>().ToArray(), l.Bias.data<float>().ToArray(), (int)l.Weight.shape[1], (int)l.Weight.shape[0], l.Relu)).ToList();
         return PooledHistoryGraph.Build(
             OutputTable.data<float>().ToArray(),

@@ -14,7 +14,7 @@ internal sealed class PooledHistoryRecipe : IRecipe
     /// <summary>The recipe's name.</summary>
     public const string RecipeName = "pooled-history";
 
-    private readonly PooledHistoryOptions _options;
+    private readonly PooledHistoryOptions options;
 
     /// <exception cref="NeuronException">InvalidArgument listing every broken option.</exception>
     public PooledHistoryRecipe(PooledHistoryOptions options)
@@ -26,14 +26,14 @@ internal sealed class PooledHistoryRecipe : IRecipe
             throw new NeuronException(ErrorKind.InvalidArgument, string.Join("; ", errors));
         }
 
-        _options = options;
+        this.options = options;
     }
 
     public string Name => RecipeName;
 
-    public int HistoryLength => _options.HistoryLength;
+    public int HistoryLength => options.HistoryLength;
 
-    public JsonObject DescribeOptions() => _options.ToJson();
+    public JsonObject DescribeOptions() => options.ToJson();
 
     public IRecipeModel Create(TrainEvalDataset dataset, RecentHistories histories, TrainingSettings settings, CancellationToken cancellationToken)
     {
@@ -42,7 +42,7 @@ internal sealed class PooledHistoryRecipe : IRecipe
         ArgumentNullException.ThrowIfNull(settings);
 
         // Intra-op threads are process-wide in torch; a fixed count keeps reductions, and so results, reproducible.
-        TorchSharp.torch.set_num_threads(_options.Threads);
-        return new PooledHistoryModel(dataset, histories, settings, _options);
+        TorchSharp.torch.set_num_threads(options.Threads);
+        return new PooledHistoryModel(dataset, histories, settings, options);
     }
 }

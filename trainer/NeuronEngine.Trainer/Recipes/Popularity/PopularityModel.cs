@@ -10,20 +10,20 @@ namespace NeuronEngine.Trainer.Recipes.Popularity;
 /// </summary>
 internal sealed class PopularityModel : IRecipeModel
 {
-    private float[] _scores;
+    private float[] scores;
 
     public PopularityModel(InteractionSet train)
     {
         ArgumentNullException.ThrowIfNull(train);
-        _scores = new float[train.ItemCount];
+        scores = new float[train.ItemCount];
         foreach (var x in train.All)
         {
-            _scores[x.Item] += x.Weight;
+            scores[x.Item] += x.Weight;
         }
 
-        for (var i = 0; i < _scores.Length; i++)
+        for (var i = 0; i < scores.Length; i++)
         {
-            _scores[i] = MathF.Log(1 + _scores[i]);
+            scores[i] = MathF.Log(1 + scores[i]);
         }
     }
 
@@ -31,7 +31,7 @@ internal sealed class PopularityModel : IRecipeModel
 
     public long StepsPerEpoch => 0;
 
-    public int ItemCount => _scores.Length;
+    public int ItemCount => scores.Length;
 
     /// <summary>One column of zeros: the user vector contributes nothing.</summary>
     public int Dimensions => 1;
@@ -42,22 +42,22 @@ internal sealed class PopularityModel : IRecipeModel
     {
         for (var r = 0; r < batch; r++)
         {
-            _scores.CopyTo(scores.Slice(r * _scores.Length, _scores.Length));
+            this.scores.CopyTo(scores.Slice(r * this.scores.Length, this.scores.Length));
         }
     }
 
-    public IReadOnlyList<float[]> SaveState() => [(float[])_scores.Clone()];
+    public IReadOnlyList<float[]> SaveState() => [(float[])scores.Clone()];
 
     public void LoadState(IReadOnlyList<float[]> state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        _scores = (float[])state[0].Clone();
+        scores = (float[])state[0].Clone();
     }
 
     /// <summary>Float32: a one-column table, nothing to gain.</summary>
     public ScoringPrecision Scoring => ScoringPrecision.Float32;
 
-    public OnnxGraphBuilder Export() => PooledHistoryGraph.Build(new float[_scores.Length], _scores.Length, 1, _scores);
+    public OnnxGraphBuilder Export() => PooledHistoryGraph.Build(new float[scores.Length], scores.Length, 1, scores);
 
     public void Dispose()
     {
