@@ -88,15 +88,21 @@ public static partial class EngineHost
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<EngineOptions>>((host, engine) => host.ShutdownTimeout = engine.Value.ShutdownTimeout);
         configure?.Invoke(builder);
 
-        var app = builder.Build();
-
         // Every section is bound and checked here, before anything touches the data directory, so a bad value (or one
-        // that does not even parse, or a key no option has) stops the engine with one line naming every problem.
-        errors.AddRange(BoundSection.Check(app.Services, builder.Configuration));
+        // that does not even parse, or a key no option has) stops the engine with one line naming every problem. A
+        // provider of its own, because building the application already reads options (Kestrel's, the host's) and would
+        // stop at the first bad section.
+        using (var probe = builder.Services.BuildServiceProvider())
+        {
+            errors.AddRange(BoundSection.Check(probe, builder.Configuration));
+        }
+
         if (errors.Count > 0)
         {
             throw new OptionsValidationException(EngineOptions.SectionName, typeof(EngineOptions), errors);
         }
+
+        var app = builder.Build();
 
         app.MapNeuronEngine();
         return app;

@@ -46,7 +46,7 @@ public sealed class ConfigurationCheckTests
         await using var app = EngineHost.Build(
         [
             "--port", "0", "--host", "127.0.0.1", "--data-dir", data.Path, "--durability", "none", "--repair-log", "false",
-            "--trainer", "off", "--metrics-port", "0", "--log-format", "text", "--EventLog:Durability=none",
+            "--trainer", "off", "--metrics-port", "0", "--log-format", "json", "--EventLog:Durability=none",
             "--Recommend:Batching:MaxBatch", "4", "--Training:LeaseSeconds", "30", "--environment", "Production",
         ]);
 
