@@ -42,7 +42,9 @@ public static class NeuronEngineServiceCollectionExtensions
         BoundSection.Bind<RecommendBatchingOptions>(services, configuration, RecommendBatchingOptions.SectionName);
         BoundSection.Bind<TrainingOptions>(services, configuration, TrainingOptions.SectionName);
         BoundSection.Bind<BackupOptions>(services, configuration, BackupOptions.SectionName);
-        BoundSection.Bind<TrainerSidecarOptions>(services, configuration, TrainerSidecarOptions.SectionName);
+        // The trainer process reads the same section (its recipes, split, run defaults: docs/training.md) from the
+        // environment it inherits, so keys the engine does not know are the trainer's, not mistakes.
+        BoundSection.Bind<TrainerSidecarOptions>(services, configuration, TrainerSidecarOptions.SectionName, sharedWithTrainer: true);
         BoundSection.Bind<TelemetryOptions>(services, configuration, TelemetryOptions.SectionName);
         AddValidator<EngineOptions>(services);
         AddValidator<RecommendBatchingOptions>(services);
@@ -92,8 +94,9 @@ public static class NeuronEngineServiceCollectionExtensions
         services.TryAddSingleton<BackupParts>();
         services.TryAddSingleton<BackupService>();
 
-        // Hosted services start in this order and stop in reverse: storage recovers before anything else starts and
-        // stops after everything else has stopped; readiness waits for storage and models; the sidecar starts last.
+        // The engine's hosted services start in this order and stop in reverse: storage recovers before anything else
+        // starts and stops after everything else has stopped; readiness waits for storage and models; the sidecar comes
+        // after them (a host's own hosted services, added after this call, start later still).
         services.AddHostedService(sp => sp.GetRequiredService<EngineStorage>());
         services.TryAddSingleton<ServingStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<ServingStartup>());
@@ -112,27 +115,35 @@ public static class NeuronEngineServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, ValidatedOptionsValidator<TOptions>>());
 
     /// <summary>Storage paths default to their place under <see cref="EngineOptions.DataDir"/> unless configured explicitly.</summary>
+    /// <remarks>
+    /// The data directory is read from configuration, not from the validated <see cref="EngineOptions"/>: a bad
+    /// <c>Engine</c> section then fails once, as itself, instead of inside every section derived from it.
+    /// </remarks>
     private static void DeriveStoragePaths(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<EventLogOptions>().Configure<IOptions<EngineOptions>>((o, engine) =>
+        string DataDir() => configuration[$"{EngineOptions.SectionName}:{nameof(EngineOptions.DataDir)}"] is { Length: > 0 } configured
+            ? configured
+            : new EngineOptions().DataDir;
+
+        services.AddOptions<EventLogOptions>().Configure(o =>
         {
             if (configuration[$"{EventLogOptions.SectionName}:{nameof(EventLogOptions.Directory)}"] is null)
             {
-                o.Directory = Path.Combine(engine.Value.DataDir, "events");
+                o.Directory = Path.Combine(DataDir(), "events");
             }
         });
-        services.AddOptions<CounterOptions>().Configure<IOptions<EngineOptions>>((o, engine) =>
+        services.AddOptions<CounterOptions>().Configure(o =>
         {
             if (configuration[$"{CounterOptions.SectionName}:{nameof(CounterOptions.Directory)}"] is null)
             {
-                o.Directory = Path.Combine(engine.Value.DataDir, "counters");
+                o.Directory = Path.Combine(DataDir(), "counters");
             }
         });
-        services.AddOptions<RegistryOptions>().Configure<IOptions<EngineOptions>>((o, engine) =>
+        services.AddOptions<RegistryOptions>().Configure(o =>
         {
             if (configuration[$"{RegistryOptions.SectionName}:{nameof(RegistryOptions.DatabasePath)}"] is null)
             {
-                o.DatabasePath = Path.Combine(engine.Value.DataDir, "registry.db");
+                o.DatabasePath = Path.Combine(DataDir(), "registry.db");
             }
         });
     }

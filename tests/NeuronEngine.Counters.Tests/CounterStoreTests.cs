@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using NeuronEngine.Core;
 using NeuronEngine.Counters.Tests.Support;
 using NeuronEngine.EventLog;
@@ -156,13 +158,15 @@ public sealed partial class CounterStoreTests
     [Fact]
     public void Validator_InvalidOptions_FailsNamingEveryProblem()
     {
-        // Options are checked once, by the validator start-up runs (AddNeuronCounters), not again by the store.
+        // Options are checked once, by the validator AddNeuronCounters registers (start-up resolves every section), not again by the store.
         var options = new CounterOptions { HistoryLength = 0, CheckpointsToKeep = 0 };
 
-        var result = new ValidatedOptionsValidator<CounterOptions>().Validate(null, options);
+        using var services = new ServiceCollection().AddLogging().AddNeuronCounters()
+            .Configure<CounterOptions>(o => (o.HistoryLength, o.CheckpointsToKeep) = (options.HistoryLength, options.CheckpointsToKeep))
+            .BuildServiceProvider();
 
-        Assert.True(result.Failed);
-        Assert.Contains(result.Failures!, f => f.Contains("HistoryLength", StringComparison.Ordinal));
-        Assert.Contains(result.Failures!, f => f.Contains("CheckpointsToKeep", StringComparison.Ordinal));
+        var ex = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<CounterOptions>>().Value);
+        Assert.Contains(ex.Failures, f => f.Contains("HistoryLength", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("CheckpointsToKeep", StringComparison.Ordinal));
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using NeuronEngine.Core;
 using NeuronEngine.Registry.EventTypes;
 
@@ -93,14 +95,16 @@ public sealed class RegistryDatabaseTests : IDisposable
     [Fact]
     public void Validator_InvalidOptions_FailsListingEveryError()
     {
-        // Options are checked once, by the validator start-up runs (AddNeuronRegistry), not again by the database.
+        // Options are checked once, by the validator AddNeuronRegistry registers (start-up resolves every section), not again by the database.
         var options = new RegistryOptions { DatabasePath = " ", BusyTimeout = TimeSpan.Zero };
 
-        var result = new ValidatedOptionsValidator<RegistryOptions>().Validate(null, options);
+        using var services = new ServiceCollection()
+            .AddNeuronRegistry(o => (o.DatabasePath, o.BusyTimeout) = (options.DatabasePath, options.BusyTimeout))
+            .BuildServiceProvider();
 
-        Assert.True(result.Failed);
-        Assert.Contains(result.Failures!, f => f.Contains("DatabasePath", StringComparison.Ordinal));
-        Assert.Contains(result.Failures!, f => f.Contains("BusyTimeout", StringComparison.Ordinal));
+        var ex = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<RegistryOptions>>().Value);
+        Assert.Contains(ex.Failures, f => f.Contains("DatabasePath", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("BusyTimeout", StringComparison.Ordinal));
     }
 
     private int UserVersion()

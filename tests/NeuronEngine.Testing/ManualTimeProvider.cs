@@ -17,6 +17,21 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
     {
     }
 
+    /// <summary>
+    /// Timers armed now. A service whose timer is made off the test's thread (a <c>BackgroundService</c> starts its loop
+    /// on the thread pool) has none until it runs: wait for it before <see cref="Advance"/>, or its ticks are missed.
+    /// </summary>
+    public int ArmedTimers
+    {
+        get
+        {
+            lock (gate)
+            {
+                return timers.Count;
+            }
+        }
+    }
+
     public override DateTimeOffset GetUtcNow()
     {
         lock (gate)

@@ -11,10 +11,11 @@ public sealed class BoundSection
 {
     private readonly Func<IServiceProvider, object> resolve;
 
-    private BoundSection(string name, Type optionsType, Func<IServiceProvider, object> resolve)
+    private BoundSection(string name, Type optionsType, bool sharedWithTrainer, Func<IServiceProvider, object> resolve)
     {
         Name = name;
         OptionsType = optionsType;
+        SharedWithTrainer = sharedWithTrainer;
         this.resolve = resolve;
     }
 
@@ -24,15 +25,24 @@ public sealed class BoundSection
     /// <summary>The options type it binds to.</summary>
     public Type OptionsType { get; }
 
+    /// <summary>The trainer sidecar reads this section too, so keys the engine's options lack are not reported.</summary>
+    public bool SharedWithTrainer { get; }
+
     /// <summary>
     /// Binds <typeparamref name="TOptions"/> to <paramref name="name"/>, validated on start by whatever
     /// <see cref="IValidateOptions{TOptions}"/> the owning library registered, and records the section for <see cref="Check"/>.
     /// </summary>
-    public static void Bind<TOptions>(IServiceCollection services, IConfiguration configuration, string name)
+    /// <remarks>Binding a section twice (the engine added twice) binds and records it once.</remarks>
+    public static void Bind<TOptions>(IServiceCollection services, IConfiguration configuration, string name, bool sharedWithTrainer = false)
         where TOptions : class
     {
+        if (services.Any(d => d.ServiceType == typeof(BoundSection) && d.ImplementationInstance is BoundSection bound && bound.Name == name))
+        {
+            return;
+        }
+
         services.AddOptions<TOptions>().Bind(configuration.GetSection(name)).ValidateOnStart();
-        services.AddSingleton(new BoundSection(name, typeof(TOptions), static sp => sp.GetRequiredService<IOptions<TOptions>>().Value));
+        services.AddSingleton(new BoundSection(name, typeof(TOptions), sharedWithTrainer, static sp => sp.GetRequiredService<IOptions<TOptions>>().Value));
     }
 
     /// <summary>
@@ -62,7 +72,8 @@ public sealed class BoundSection
             }
         }
 
-        return errors;
+        // One bad value can fail more than one section (a section derived from another): name it once.
+        return [.. errors.Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>
@@ -72,14 +83,14 @@ public sealed class BoundSection
     private static IEnumerable<string> UnknownKeys(IReadOnlyList<BoundSection> sections, IConfiguration configuration)
     {
         var known = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var section in sections)
+        foreach (var section in sections.Where(s => !s.SharedWithTrainer))
         {
             known[section.Name] = [.. section.OptionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
                 .Where(p => p.GetIndexParameters().Length == 0)
                 .Select(p => p.Name)];
         }
 
-        var roots = sections.Select(s => s.Name.Split(':')[0]).Distinct(StringComparer.OrdinalIgnoreCase);
+        var roots = sections.Where(s => !s.SharedWithTrainer).Select(s => s.Name.Split(':')[0]).Distinct(StringComparer.OrdinalIgnoreCase);
         foreach (var root in roots)
         {
             foreach (var error in Walk(configuration.GetSection(root), known))

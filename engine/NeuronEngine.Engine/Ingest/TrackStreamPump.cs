@@ -92,7 +92,16 @@ internal sealed class TrackStreamPump(EventIngest ingest, IHostApplicationLifeti
             return reader.DisposeAsync();
         }
 
-        _ = pendingRead.ContinueWith(static (_, state) => ((IAsyncEnumerator<TrackRequest>)state!).DisposeAsync().AsTask(), reader, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+        // The read's own failure (the client went away) is the call's end, already handled: observed, not rethrown.
+        _ = pendingRead.ContinueWith(
+            static (read, state) =>
+            {
+                _ = read.Exception;
+                return ((IAsyncEnumerator<TrackRequest>)state!).DisposeAsync().AsTask();
+            },
+            reader, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default)
+            .Unwrap()
+            .ContinueWith(static disposal => _ = disposal.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         return ValueTask.CompletedTask;
     }
 

@@ -14,8 +14,9 @@ public sealed partial class LoadedModel
     /// The exclude mask of one tenant's catalog (at <paramref name="generation"/>) and one filter, built once on first
     /// use however many calls ask at the same time. A newer catalog generation replaces the entry; the cache holds at
     /// most about 256 MiB of masks for this model (at least 4, at most 256) and, when full, drops the filtered mask
-    /// used least recently. A tenant's unfiltered mask (<paramref name="filter"/> empty) is never dropped, and a build
-    /// that throws is not kept.
+    /// used least recently. A tenant's unfiltered mask (<paramref name="filter"/> empty) goes only when no filtered mask
+    /// is left to drop (more tenants share the model than it holds masks), least recently used first; a build that
+    /// throws is not kept.
     /// </summary>
     public ExcludeMask GetMask(string tenant, string filter, long generation, Func<ExcludeMask> build)
     {
@@ -66,16 +67,25 @@ public sealed partial class LoadedModel
 
     private void EvictLeastRecentlyUsed(MaskEntry fresh)
     {
-        KeyValuePair<(string Tenant, string Filter), MaskEntry>? oldest = null;
+        // Filtered masks go first: they are client-chosen and cheap to lose. Unfiltered ones (one per tenant) only when
+        // nothing else is left, so the bound holds however many tenants share the model.
+        KeyValuePair<(string Tenant, string Filter), MaskEntry>? oldestFiltered = null;
+        KeyValuePair<(string Tenant, string Filter), MaskEntry>? oldestUnfiltered = null;
         foreach (var pair in masks)
         {
-            if (pair.Key.Filter.Length > 0 && pair.Value != fresh && (oldest is null || pair.Value.LastUsed < oldest.Value.Value.LastUsed))
+            if (pair.Value == fresh)
+            {
+                continue;
+            }
+
+            ref var oldest = ref pair.Key.Filter.Length > 0 ? ref oldestFiltered : ref oldestUnfiltered;
+            if (oldest is null || pair.Value.LastUsed < oldest.Value.Value.LastUsed)
             {
                 oldest = pair;
             }
         }
 
-        if (oldest is { } victim)
+        if ((oldestFiltered ?? oldestUnfiltered) is { } victim)
         {
             // Only this entry: a newer one stored under the key since the scan stays.
             masks.TryRemove(victim);

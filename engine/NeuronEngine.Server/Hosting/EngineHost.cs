@@ -26,7 +26,7 @@ public static partial class EngineHost
     /// <summary>Exit code when stored data cannot be recovered (a corrupt log segment, an unreadable registry).</summary>
     public const int ExitStorage = ExitCodes.Storage;
 
-    private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.OrdinalIgnoreCase)
     {
         ["--port"] = "Engine:Port",
         ["--host"] = "Engine:Host",
@@ -109,38 +109,44 @@ public static partial class EngineHost
     }
 
     /// <summary>
-    /// Command-line switches the engine does not take: anything but the mapped ones (<c>--port</c>, …), a
-    /// <c>--Section:Key</c> of a configuration section (whose keys <see cref="BoundSection.Check"/> checks), or the
-    /// host's own <c>--environment</c>, <c>--contentRoot</c> and <c>--applicationName</c>.
+    /// Command-line switches the engine does not take, read the way the configuration's command-line parser reads them
+    /// (<c>--name value</c>, <c>--name=value</c>, <c>/name value</c>, mapped switches in any case, a bare
+    /// <c>Section:Key=value</c>): anything but the mapped switches (<c>--port</c>, …), a <c>--Section:Key</c> (whose key
+    /// <see cref="BoundSection.Check"/> checks), or the host's own <c>--environment</c>, <c>--contentRoot</c> and
+    /// <c>--applicationName</c>; and a switch with no value.
     /// </summary>
     internal static IEnumerable<string> UnknownSwitches(string[] args)
     {
+        var known = string.Join(", ", SwitchMappings.Keys);
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
-            var key = arg.Split('=', 2)[0];
-            var hasValue = key.Length < arg.Length;
-            if (SwitchMappings.ContainsKey(key))
+            var separator = arg.IndexOf('=', StringComparison.Ordinal);
+            var typed = separator < 0 ? arg : arg[..separator];
+            var hasValue = separator >= 0;
+            var name = typed.StartsWith("--", StringComparison.Ordinal) ? typed[2..]
+                : typed.StartsWith('/') ? typed[1..]
+                : typed.StartsWith('-') ? null
+                : hasValue && typed.Contains(':', StringComparison.Ordinal) ? typed
+                : null;
+            var mapped = SwitchMappings.ContainsKey(typed.StartsWith('/') ? "--" + name : typed);
+            if (name is null && !mapped)
             {
-                i += hasValue ? 0 : 1;
-                continue;
-            }
-
-            var name = key.StartsWith("--", StringComparison.Ordinal) ? key[2..] : key.StartsWith('/') ? key[1..] : null;
-            if (name is null || name.Length == 0)
-            {
-                yield return arg.StartsWith('-')
-                    ? $"unknown option {key} (the options are {string.Join(", ", SwitchMappings.Keys)}, or --Section:Key value)"
+                yield return typed.StartsWith('-')
+                    ? $"unknown option {typed} (the options are {known}, or --Section:Key value)"
                     : $"unexpected argument \"{arg}\" (options come as --name value or --name=value)";
                 continue;
             }
 
-            if (!name.Contains(':', StringComparison.Ordinal) && !HostKeys.Contains(name))
+            if (!mapped && !name!.Contains(':', StringComparison.Ordinal) && !HostKeys.Contains(name))
             {
-                yield return $"unknown option {key} (the options are {string.Join(", ", SwitchMappings.Keys)}, or --Section:Key value)";
+                yield return $"unknown option {typed} (the options are {known}, or --Section:Key value)";
             }
 
-            i += hasValue ? 0 : 1;
+            if (!hasValue && ++i >= args.Length)
+            {
+                yield return $"option {typed} needs a value";
+            }
         }
     }
 

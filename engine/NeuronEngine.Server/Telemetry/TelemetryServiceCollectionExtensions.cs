@@ -27,8 +27,19 @@ public static class TelemetryServiceCollectionExtensions
         services.TryAddSingleton<GrpcMetrics>();
         services.TryAddSingleton<GrpcMetricsInterceptor>();
 
-        var options = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
-        var otlp = string.IsNullOrEmpty(options.OtlpEndpoint) ? null : new Uri(options.OtlpEndpoint);
+        // Which exporters exist is decided while services are registered, before the section is checked: a value that
+        // does not parse counts as unset here, and the start-up check names it (one line, exit code 2).
+        TelemetryOptions options;
+        try
+        {
+            options = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        }
+        catch (InvalidOperationException)
+        {
+            options = new TelemetryOptions();
+        }
+
+        var otlp = Uri.TryCreate(options.OtlpEndpoint, UriKind.Absolute, out var endpoint) ? endpoint : null;
         if (options.MetricsPort == 0 && otlp is null)
         {
             // Nothing exports: the instruments stay unobserved and cost one Enabled check each.

@@ -99,6 +99,9 @@ public sealed class LeaseKeeperTests : IDisposable
         using var expiry = new LeaseExpiryService(runs, changes, folders, training, new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance), clock,
             new TrainingMetrics(recorder.Meters, new TenantLabels(10), clock), NullLogger<LeaseExpiryService>.Instance);
         await expiry.StartAsync(CancellationToken.None).WaitAsync(WaitLimit);
+
+        // The service's loop (and its timer) starts on the thread pool: the clock must not move before the timer exists.
+        await WaitUntilAsync(() => clock.ArmedTimers == 1);
         var leased = LeaseRun();
         var folder = folders.For(leased.Run.RunId);
 

@@ -72,6 +72,8 @@ public sealed class LifecycleTests(ITestOutputHelper output)
     [InlineData("--Counters:HistoryLength", "0", "HistoryLength")]
     [InlineData("--Inference:Provider", "cuda", "Inference:Provider=cuda but CUDA is not available")]
     [InlineData("--port", "abc", "Engine:Port")]
+    [InlineData("--metrics-port", "abc", "Telemetry:MetricsPort")]
+    [InlineData("--otlp-endpoint", "collector", "Telemetry:OtlpEndpoint")]
     [InlineData("--auth", "required", "unknown option --auth")]
     [InlineData("--durabilty", "none", "unknown option --durabilty")]
     [InlineData("--EventLog:Durabilty", "none", "EventLog:Durabilty is not a setting")]

@@ -158,6 +158,29 @@ public sealed class LoadedModelTests : IDisposable
         Assert.Equal(1, rebuilt);
     }
 
+    /// <summary>More tenants than the cache holds masks: the bound still holds, the least recently used tenant's mask goes.</summary>
+    [Fact]
+    public void GetMask_MoreTenantsThanTheCacheHolds_BoundKeptLeastRecentTenantRebuilt()
+    {
+        using var model = Planted("tenants");
+        var first = model.GetMask("tenant-0", "", 1, () => new ExcludeMask(new bool[model.ItemCount]));
+        for (var i = 1; i <= model.MaxMasks; i++)
+        {
+            model.GetMask("tenant-" + i, "", 1, () => new ExcludeMask(new bool[model.ItemCount]));
+            Assert.Same(first, model.GetMask("tenant-0", "", 1, Cached));
+        }
+
+        // tenant-1 was used least recently (tenant-0 on every round), so it is the one the cache let go.
+        var rebuilt = 0;
+        model.GetMask("tenant-1", "", 1, () =>
+        {
+            rebuilt++;
+            return new ExcludeMask(new bool[model.ItemCount]);
+        });
+        Assert.Equal(1, rebuilt);
+        Assert.Same(first, model.GetMask("tenant-0", "", 1, Cached));
+    }
+
     [Fact]
     public void GetMask_BuildThrows_NextCallBuildsAgain()
     {

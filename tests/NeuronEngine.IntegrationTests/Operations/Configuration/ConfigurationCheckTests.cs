@@ -16,11 +16,14 @@ public sealed class ConfigurationCheckTests
         using var data = new TempDirectory("config-unknown");
 
         var ex = Assert.Throws<OptionsValidationException>(() => EngineHost.Build(
-            ["--port", "0", "--data-dir", data.Path, "--auth", "required", "--durabilty=none", "-x"]));
+            ["--port", "0", "--data-dir", data.Path, "--auth", "required", "--durabilty=none", "-x", "-port", "1", "stray", "--repair-log"]));
 
         Assert.Contains(ex.Failures, f => f.StartsWith("unknown option --auth", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.StartsWith("unknown option --durabilty", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.StartsWith("unknown option -x", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.StartsWith("unknown option -port", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.StartsWith("unexpected argument \"stray\"", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f == "option --repair-log needs a value");
     }
 
     [Fact]
@@ -39,6 +42,30 @@ public sealed class ConfigurationCheckTests
     }
 
     [Fact]
+    public void Build_TrainerKeysTheEngineDoesNotHave_AcceptedForTheTrainer()
+    {
+        using var data = new TempDirectory("config-trainer");
+
+        // The sidecar inherits the engine's configuration: its recipe and split settings live in the Trainer section too.
+        using var app = EngineHost.Build(
+            ["--port", "0", "--data-dir", data.Path, "--trainer", "off", "--Trainer:PooledHistory:Dimensions", "32", "--Trainer:OtlpEndpoint", "http://collector:4317"]);
+
+        Assert.NotNull(app);
+    }
+
+    [Fact]
+    public void Build_TwoBadSections_EachNamedOnce()
+    {
+        using var data = new TempDirectory("config-two");
+
+        var ex = Assert.Throws<OptionsValidationException>(() => EngineHost.Build(
+            ["--port", "70000", "--data-dir", data.Path, "--durability", "sometimes"]));
+
+        Assert.Single(ex.Failures, f => f.Contains("Engine:Port", StringComparison.Ordinal));
+        Assert.Single(ex.Failures, f => f.Contains("EventLog:Durability", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Build_EveryMappedSwitchAndSectionKeys_Accepted()
     {
         using var data = new TempDirectory("config-known");
@@ -48,6 +75,7 @@ public sealed class ConfigurationCheckTests
             "--port", "0", "--host", "127.0.0.1", "--data-dir", data.Path, "--durability", "none", "--repair-log", "false",
             "--trainer", "off", "--metrics-port", "0", "--log-format", "json", "--EventLog:Durability=none",
             "--Recommend:Batching:MaxBatch", "4", "--Training:LeaseSeconds", "30", "--environment", "Production",
+            "--Data-Dir", data.Path, "/durability", "none", "Engine:MaxBatchEvents=500",
         ]);
 
         Assert.NotNull(app);
