@@ -33,6 +33,7 @@ public static class NeuronEngineServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IListenAddresses, NoListenAddresses>();
+        services.TryAddSingleton<IFileSync>(FileSync.Instance);
 
         BoundSection.Bind<EngineOptions>(services, configuration, EngineOptions.SectionName);
         BoundSection.Bind<EventLogOptions>(services, configuration, EventLogOptions.SectionName);

@@ -1,3 +1,4 @@
+using NeuronEngine.Core;
 using Microsoft.Win32.SafeHandles;
 
 namespace NeuronEngine.EventLog;
@@ -46,7 +47,7 @@ public sealed partial class EventLogWriter
             LogFormat.WriteSegmentHeader(header, segment.BaseOffset);
             RandomAccess.Write(handle, header, 0);
             RandomAccess.FlushToDisk(handle);
-            DirectorySync.Flush(directory);
+            FileSync.Flush(directory);
             return handle;
         }
         catch

@@ -11,7 +11,7 @@ namespace NeuronEngine.Engine.Serving;
 /// Model artifacts on disk: <c>&lt;data-dir&gt;/models/&lt;owner tenant&gt;/&lt;family&gt;/&lt;version&gt;/</c>. Uploads are
 /// streamed to a staging folder first, unpacked and checked there, and moved into place only once registered.
 /// </summary>
-internal sealed class ArtifactStore(IOptions<EngineOptions> options)
+internal sealed class ArtifactStore(IOptions<EngineOptions> options, IFileSync sync)
 {
     private const string StagingFolder = ".staging";
 
@@ -74,17 +74,47 @@ internal sealed class ArtifactStore(IOptions<EngineOptions> options)
         return Path.Combine(parent, Guid.NewGuid().ToString("N"));
     }
 
-    /// <summary>Moves a checked staging folder to its registered place (replacing leftovers of a failed attempt).</summary>
+    /// <summary>
+    /// Moves a checked staging folder to its registered place (replacing leftovers of a failed attempt), durably: the
+    /// files, the folder and the folders that name it are synced before this returns, and the registry commits the
+    /// version only after it returns, so a registered version never points at files a power loss took.
+    /// </summary>
     public void Place(string staging, string artifactPath)
     {
+        foreach (var file in Directory.EnumerateFiles(staging))
+        {
+            sync.SyncFile(file);
+        }
+
+        sync.SyncDirectory(staging);
         var target = PathFor(artifactPath);
         if (Directory.Exists(target))
         {
             Directory.Delete(target, recursive: true);
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        // <models>/<owner>/<family>/<version>: every folder made on the way must be named durably in its parent too.
+        var family = Path.GetDirectoryName(target)!;
+        var created = MissingFolders(family);
+        Directory.CreateDirectory(family);
         Directory.Move(staging, target);
+        sync.SyncDirectory(family);
+        foreach (var folder in created)
+        {
+            sync.SyncDirectory(Path.GetDirectoryName(folder)!);
+        }
+    }
+
+    /// <summary>The folders of <paramref name="path"/> that do not exist yet, deepest first, up to <see cref="Root"/>.</summary>
+    private List<string> MissingFolders(string path)
+    {
+        var missing = new List<string>();
+        for (var folder = path; !Directory.Exists(folder) && folder.Length > Root.Length; folder = Path.GetDirectoryName(folder)!)
+        {
+            missing.Add(folder);
+        }
+
+        return missing;
     }
 
     public static void Discard(string staging)

@@ -8,7 +8,7 @@ namespace NeuronEngine.Engine.Training;
 /// Uploaded datasets on disk: <c>&lt;data-dir&gt;/datasets/&lt;tenant&gt;/&lt;dataset id&gt;-&lt;suffix&gt;.jsonl</c>. An upload is
 /// written to a <c>.uploading</c> file beside them first and renamed into place only once every line has passed.
 /// </summary>
-internal sealed class DatasetFiles(IOptions<EngineOptions> options)
+internal sealed class DatasetFiles(IOptions<EngineOptions> options, IFileSync sync)
 {
     private const string StagingExtension = ".uploading";
 
@@ -25,12 +25,23 @@ internal sealed class DatasetFiles(IOptions<EngineOptions> options)
         return Path.Combine(folder, $".{Guid.NewGuid():N}{StagingExtension}");
     }
 
-    /// <summary>Renames a checked staging file into place; returns its path relative to <see cref="Root"/>.</summary>
+    /// <summary>
+    /// Renames a checked staging file into place, durably (the file and the folders naming it synced before this returns,
+    /// so the record the caller commits next never points at a file a power loss took); returns its path relative to
+    /// <see cref="Root"/>.
+    /// </summary>
     public string Place(string staging, string tenant, string datasetId)
     {
         // The suffix keeps a new upload of a deleted id clear of a file whose deletion failed.
         var relative = Path.Combine(tenant, $"{datasetId}-{Guid.NewGuid().ToString("N")[..8]}.jsonl");
-        File.Move(staging, PathFor(relative));
+        var target = PathFor(relative);
+
+        // Durable before the caller records it: the contents, the name in the tenant's folder, and that folder's name
+        // (made by the first upload) in the datasets folder.
+        sync.SyncFile(staging);
+        File.Move(staging, target);
+        sync.SyncDirectory(Path.GetDirectoryName(target)!);
+        sync.SyncDirectory(Root);
         return relative;
     }
 
