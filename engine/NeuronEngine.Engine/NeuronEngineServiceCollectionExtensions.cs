@@ -5,6 +5,7 @@ using NeuronEngine.Counters;
 using NeuronEngine.Engine.Backup;
 using NeuronEngine.Engine.Hosting;
 using NeuronEngine.Engine.Ingest;
+using NeuronEngine.Engine.Limits;
 using NeuronEngine.Engine.Recommend;
 using NeuronEngine.Engine.Serving;
 using NeuronEngine.Engine.Storage;
@@ -47,12 +48,14 @@ public static class NeuronEngineServiceCollectionExtensions
         // environment it inherits, so keys the engine does not know are the trainer's, not mistakes.
         BoundSection.Bind<TrainerSidecarOptions>(services, configuration, TrainerSidecarOptions.SectionName, sharedWithTrainer: true);
         BoundSection.Bind<TelemetryOptions>(services, configuration, TelemetryOptions.SectionName);
+        BoundSection.Bind<LimitsOptions>(services, configuration, LimitsOptions.SectionName);
         AddValidator<EngineOptions>(services);
         AddValidator<RecommendBatchingOptions>(services);
         AddValidator<TrainingOptions>(services);
         AddValidator<BackupOptions>(services);
         AddValidator<TrainerSidecarOptions>(services);
         AddValidator<TelemetryOptions>(services);
+        AddValidator<LimitsOptions>(services);
         DeriveStoragePaths(services, configuration);
 
         services.AddNeuronRegistry();
@@ -69,6 +72,7 @@ public static class NeuronEngineServiceCollectionExtensions
         services.TryAddSingleton<CheckpointMetrics>();
         services.TryAddSingleton<TrainingMetrics>();
 
+        services.TryAddSingleton<TenantRateLimits>();
         services.TryAddSingleton<IngestSequencer>();
         services.TryAddSingleton<EngineStorage>();
         services.TryAddSingleton<EventTypeCache>();

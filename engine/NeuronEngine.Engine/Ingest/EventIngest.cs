@@ -1,11 +1,12 @@
 using NeuronEngine.Contracts.V1;
+using NeuronEngine.Engine.Limits;
 using NeuronEngine.Engine.Storage;
 using NeuronEngine.Engine.Telemetry;
 
 namespace NeuronEngine.Engine.Ingest;
 
 /// <summary>The Track path: validate at the boundary, append durably (deduplicating on the log's loop), count.</summary>
-internal sealed class EventIngest(EngineStorage storage, TrackValidator validator, EventTypeCache types)
+internal sealed class EventIngest(EngineStorage storage, TrackValidator validator, EventTypeCache types, TenantRateLimits limits)
 {
     public const string SpanName = "neuron.track";
 
@@ -20,6 +21,7 @@ internal sealed class EventIngest(EngineStorage storage, TrackValidator validato
         using var activity = EngineTelemetry.Source.StartActivity(SpanName);
         activity?.SetTag("neuron.tenant", tenant);
         var batch = validator.Validate(tenant, request, types.GetWeights(tenant));
+        limits.TakeEvents(tenant, batch.Events.Length);
         var result = await storage.Log.AppendAsync(batch, CancellationToken.None);
         var accepted = result.Batch?.Events.Length ?? 0;
         activity?.SetTag("neuron.track.events", batch.Events.Length);

@@ -5,6 +5,7 @@ using NeuronEngine.Core;
 using NeuronEngine.Counters;
 using NeuronEngine.Models.Hosting;
 using NeuronEngine.Registry.Models;
+using NeuronEngine.Engine.Limits;
 using NeuronEngine.Engine.Telemetry;
 
 namespace NeuronEngine.Engine.Recommend;
@@ -19,7 +20,7 @@ namespace NeuronEngine.Engine.Recommend;
 /// A call with history allocates nothing beyond its response once the pools are warm: its buffers are a pooled
 /// <see cref="RecommendCall"/>, the mask is cached, waiting for a batch uses a pooled state machine.
 /// </remarks>
-internal sealed partial class Recommender(ModelHost host, CounterStore counters, CatalogCache catalogs, InferenceBatcher batcher, TimeProvider time, RecommendMetrics? metrics = null)
+internal sealed partial class Recommender(ModelHost host, CounterStore counters, CatalogCache catalogs, InferenceBatcher batcher, TimeProvider time, RecommendMetrics? metrics = null, TenantRateLimits? limits = null)
 {
     /// <summary>The endpoint Recommend serves from.</summary>
     public const string Production = ModelStore.DefaultEndpoint;
@@ -33,6 +34,7 @@ internal sealed partial class Recommender(ModelHost host, CounterStore counters,
     public async ValueTask<RecommendResponse> RecommendAsync(string tenant, RecommendRequest request, CancellationToken cancellationToken)
     {
         var query = RecommendQuery.From(request);
+        limits?.TakeRecommend(tenant);
         using var activity = EngineTelemetry.Source.StartActivity(SpanName);
         var model = host.Acquire(tenant, Production);
         if (model is null)
@@ -79,6 +81,7 @@ internal sealed partial class Recommender(ModelHost host, CounterStore counters,
     public RecommendResponse SimilarItems(string tenant, SimilarItemsRequest request)
     {
         var query = RecommendQuery.From(request);
+        limits?.TakeRecommend(tenant);
         var model = host.Acquire(tenant, Production);
         if (model is null)
         {
