@@ -45,6 +45,26 @@ public sealed partial class OnnxModelFile
         }
     }
 
+    private static IEnumerable<OnnxDeclaredTensor> DeclaredTensorsOf(GraphProto graph)
+    {
+        foreach (var tensor in graph.Initializer)
+        {
+            // ONNX's enum: 1 is EXTERNAL. Location entries without it are still a reference to another file.
+            var external = tensor.DataLocation == 1 || tensor.ExternalData.Count > 0;
+            yield return new OnnxDeclaredTensor(tensor.Name, "initializer", (OnnxElementType)tensor.DataType, [.. tensor.Dims], external);
+        }
+
+        foreach (var (kind, values) in new[] { ("input", graph.Input), ("output", graph.Output), ("value_info", graph.ValueInfo) })
+        {
+            foreach (var value in values)
+            {
+                var tensor = value.Type?.TensorType;
+                var dims = tensor?.Shape?.Dim.Where(d => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue).Select(d => d.DimValue) ?? [];
+                yield return new OnnxDeclaredTensor(value.Name, kind, (OnnxElementType)(tensor?.ElemType ?? 0), [.. dims], ExternalData: false);
+            }
+        }
+    }
+
     private static OnnxValueInfo ToValueInfo(ValueInfoProto value)
     {
         if (value.Type?.TensorType is not { } tensor)

@@ -43,6 +43,9 @@ public sealed partial class OnnxModelFile
         // Older exporters also list initializers as inputs; those are constants, not something a caller binds.
         Inputs = [.. graph.Input.Where(i => !initializers.ContainsKey(i.Name)).Select(ToValueInfo)];
         Outputs = [.. graph.Output.Select(ToValueInfo)];
+        Nodes = [.. graph.Node.Select(n => new OnnxNode(n.Name, n.OpType, n.Domain))];
+        DeclaredTensors = [.. DeclaredTensorsOf(graph)];
+        SparseInitializerCount = graph.SparseInitializer.Count;
     }
 
     /// <summary>The ONNX IR version.</summary>
@@ -74,6 +77,18 @@ public sealed partial class OnnxModelFile
 
     /// <summary>The names of the initializers, in file order.</summary>
     public IReadOnlyList<string> InitializerNames { get; }
+
+    /// <summary>The main graph's nodes, in file order (nodes inside subgraph attributes are not listed).</summary>
+    public IReadOnlyList<OnnxNode> Nodes { get; }
+
+    /// <summary>
+    /// Every initializer, graph input, output and <c>value_info</c> entry with the dims the file states, undecoded: what
+    /// a checker judges (external data, absurd sizes) before ONNX Runtime sees the file.
+    /// </summary>
+    public IReadOnlyList<OnnxDeclaredTensor> DeclaredTensors { get; }
+
+    /// <summary>How many sparse initializers the graph has (their contents are not read).</summary>
+    public int SparseInitializerCount { get; }
 
     /// <summary>
     /// Reads and parses the file at <paramref name="path"/> through a read-only memory map: the parser copies each

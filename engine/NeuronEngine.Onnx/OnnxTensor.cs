@@ -170,7 +170,7 @@ public sealed class OnnxTensor
             : $"{shape} but the file stores {stored}";
     }
 
-    private static int ElementSize(OnnxElementType type) => type switch
+    internal static int ElementSize(OnnxElementType type) => type switch
     {
         OnnxElementType.Float or OnnxElementType.Int32 => 4,
         OnnxElementType.Int64 or OnnxElementType.Double => 8,

@@ -7,7 +7,8 @@ namespace NeuronEngine.Models.Hosting;
 
 /// <summary>
 /// The input side of one inference at a time: history buffers on the pinned object heap (ONNX Runtime reads them in
-/// place, without a pin per call), the <c>k</c> value and a reusable <see cref="RunOptions"/>. Pooled per model.
+/// place, without a pin per call), the <c>k</c> value and a reusable <see cref="RunOptions"/> whose deadline the
+/// <see cref="InferenceWatchdog"/> enforces. Pooled per model.
 /// </summary>
 internal sealed class InferenceBuffers : IDisposable
 {
@@ -17,14 +18,24 @@ internal sealed class InferenceBuffers : IDisposable
     private readonly long[] k = GC.AllocateArray<long>(1, pinned: true);
     private readonly long[] shape = new long[2];
     private readonly OrtValue kValue;
+    private readonly InferenceWatchdog watchdog;
+    private readonly Lock deadlineGate = new();
     private long[] items;
     private float[] weights;
 
-    public InferenceBuffers(int capacity)
+    /// <summary>The running inference's deadline (a <see cref="TimeProvider.GetTimestamp"/> value); 0 while idle.</summary>
+    private long deadline;
+
+    /// <summary>True once the watchdog set <see cref="RunOptions.Terminate"/> for the current run.</summary>
+    private bool terminated;
+
+    public InferenceBuffers(int capacity, InferenceWatchdog watchdog)
     {
+        this.watchdog = watchdog;
         items = GC.AllocateArray<long>(capacity, pinned: true);
         weights = GC.AllocateArray<float>(capacity, pinned: true);
         kValue = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, TensorElementType.Int64, [1], Address(k), sizeof(long));
+        watchdog.Watch(this);
     }
 
     /// <summary>Rows × history item indices, row-major.</summary>
@@ -64,6 +75,49 @@ internal sealed class InferenceBuffers : IDisposable
         Inputs[3] = exclude.Value;
     }
 
+    /// <summary>Arms the watchdog for the run about to start: it is stopped once <paramref name="timeoutTicks"/> pass.</summary>
+    public void StartDeadline(long timeoutTicks)
+    {
+        var at = watchdog.DeadlineAfter(timeoutTicks);
+        lock (deadlineGate)
+        {
+            deadline = at;
+        }
+    }
+
+    /// <summary>
+    /// Disarms the watchdog after the run; true when it stopped the run. <see cref="RunOptions.Terminate"/> is reset here,
+    /// so the next run on these buffers starts clean. Calling it twice is harmless (the second call returns false).
+    /// </summary>
+    public bool EndDeadline()
+    {
+        lock (deadlineGate)
+        {
+            deadline = 0;
+            if (!terminated)
+            {
+                return false;
+            }
+
+            terminated = false;
+            RunOptions.Terminate = false;
+            return true;
+        }
+    }
+
+    /// <summary>The watchdog's side: stops the current run when it is past its deadline at <paramref name="now"/>.</summary>
+    public void TerminateIfPast(long now)
+    {
+        lock (deadlineGate)
+        {
+            if (deadline != 0 && now >= deadline && !terminated)
+            {
+                terminated = true;
+                RunOptions.Terminate = true;
+            }
+        }
+    }
+
     public void ReleaseInputs()
     {
         Inputs[0]?.Dispose();
@@ -73,6 +127,7 @@ internal sealed class InferenceBuffers : IDisposable
 
     public void Dispose()
     {
+        watchdog.Forget(this);
         ReleaseInputs();
         kValue.Dispose();
         RunOptions.Dispose();

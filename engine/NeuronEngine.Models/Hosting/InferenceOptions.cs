@@ -44,6 +44,22 @@ public sealed class InferenceOptions : IValidatedOptions
     /// </summary>
     public int WarmupBatch { get; set; } = 16;
 
+    /// <summary>
+    /// How long one inference (one Recommend batch) may run before ONNX Runtime is told to stop it
+    /// (<c>RunOptions.Terminate</c>); the calls in it then fail with UNAVAILABLE and the model serves the next batch as
+    /// usual, so one slow or hostile model cannot hold the inference threads. Default 2 s, about a thousand times a
+    /// normal batch (0.7 ms for 100k × 64 items); 1 ms to 10 min. A run is stopped up to a quarter of the shortest of
+    /// this and <see cref="CheckTimeout"/> (at least 10 ms, at most 1 s) after its deadline.
+    /// </summary>
+    public TimeSpan RunTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// The same limit for each inference a model check runs: the contract check at registration and load, and the
+    /// warm-up (whose full batch is larger than most served ones). A model that passes none within it is refused.
+    /// Default 30 s; 1 ms to 1 h.
+    /// </summary>
+    public TimeSpan CheckTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Every broken rule; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -71,6 +87,16 @@ public sealed class InferenceOptions : IValidatedOptions
         if (WarmupRuns is < 0 or > 100)
         {
             errors.Add($"{SectionName}:WarmupRuns must be 0-100 (got {WarmupRuns})");
+        }
+
+        if (RunTimeout < TimeSpan.FromMilliseconds(1) || RunTimeout > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"{SectionName}:RunTimeout must be 1 ms to 10 min (got {RunTimeout})");
+        }
+
+        if (CheckTimeout < TimeSpan.FromMilliseconds(1) || CheckTimeout > TimeSpan.FromHours(1))
+        {
+            errors.Add($"{SectionName}:CheckTimeout must be 1 ms to 1 h (got {CheckTimeout})");
         }
 
         return errors;

@@ -16,7 +16,7 @@ public sealed partial class LoadedModel
         }
 
         // Sized for a full batch of the manifest's history at first, so a model rarely grows its buffers.
-        buffers ??= new InferenceBuffers(Math.Max(elements, 16 * Manifest.Serving.HistoryLength));
+        buffers ??= new InferenceBuffers(Math.Max(elements, 16 * Manifest.Serving.HistoryLength), watchdog);
         buffers.EnsureCapacity(elements);
         return buffers;
     }

@@ -58,9 +58,14 @@ public sealed partial class LoadedModel
 
             if (!TryRunBatch(buffers, rows, history, k, exclude, out var failure))
             {
-                if (rows.Length == 1)
+                // A stopped batch is not retried row by row: that would stall the callers once per row.
+                if (rows.Length == 1 || failure!.Kind == ErrorKind.Unavailable)
                 {
-                    rows[0].Error = failure;
+                    foreach (var row in rows)
+                    {
+                        row.Error = failure;
+                    }
+
                     return;
                 }
 
@@ -105,6 +110,7 @@ public sealed partial class LoadedModel
     {
         failure = null;
         buffers.BindInputs(rows.Length, history, k, exclude);
+        buffers.StartDeadline(runTimeoutTicks);
         try
         {
             using var outputs = session.Run(buffers.RunOptions, InferenceBuffers.InputNames, buffers.Inputs, OutputNames);
@@ -128,11 +134,15 @@ public sealed partial class LoadedModel
         }
         catch (OnnxRuntimeException ex)
         {
-            failure = new NeuronException(ErrorKind.Internal, $"model {Key} failed at inference: {ModelLoader.FirstLine(ex.Message)}");
+            // Unavailable, like a model being swapped: this call failed for now, and the caller did nothing wrong.
+            failure = buffers.EndDeadline()
+                ? NeuronException.Unavailable($"model {Key} was stopped after running past its deadline of {RunTimeout.TotalMilliseconds:0} ms ({InferenceOptions.SectionName}:{nameof(InferenceOptions.RunTimeout)})")
+                : new NeuronException(ErrorKind.Internal, $"model {Key} failed at inference: {ModelLoader.FirstLine(ex.Message)}");
             return false;
         }
         finally
         {
+            buffers.EndDeadline();
             buffers.ReleaseInputs();
         }
     }

@@ -16,12 +16,17 @@ public sealed partial class LoadedModel : IDisposable
 {
     private readonly InferenceSession session;
     private readonly Action<LoadedModel> onDisposed;
+    private readonly InferenceWatchdog watchdog;
     private int references = 1;
+    private long runTimeoutTicks;
 
-    internal LoadedModel(VersionKey key, InferenceSession session, ModelVocabulary vocabulary, ModelManifest manifest, IItemSimilarity items, Action<LoadedModel> onDisposed)
+    internal LoadedModel(
+        VersionKey key, InferenceSession session, ModelVocabulary vocabulary, ModelManifest manifest, IItemSimilarity items, InferenceWatchdog watchdog, TimeSpan runTimeout, Action<LoadedModel> onDisposed)
     {
         Key = key;
         this.session = session;
+        this.watchdog = watchdog;
+        RunTimeout = runTimeout;
         Vocabulary = vocabulary;
         Manifest = manifest;
         Items = items;
@@ -41,6 +46,20 @@ public sealed partial class LoadedModel : IDisposable
     public IItemSimilarity Items { get; }
 
     public int ItemCount => Vocabulary.Count;
+
+    /// <summary>
+    /// How long one inference may run before it is stopped (<see cref="InferenceOptions.RunTimeout"/>; the loader uses
+    /// <see cref="InferenceOptions.CheckTimeout"/> while it warms the model up, before the model is shared).
+    /// </summary>
+    internal TimeSpan RunTimeout
+    {
+        get;
+        set
+        {
+            field = value;
+            runTimeoutTicks = watchdog.ToTimestampTicks(value);
+        }
+    }
 
     /// <summary>True once the session is disposed.</summary>
     public bool IsDisposed => Volatile.Read(ref references) == 0;

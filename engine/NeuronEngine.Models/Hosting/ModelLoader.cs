@@ -20,6 +20,10 @@ public sealed partial class ModelLoader(ExecutionProviders providers, IOptions<I
 
     private readonly SemaphoreSlim checks = new(1, 1);
 
+    /// <summary>Stops inferences past their deadline, for the checks here and for every model this loader loads.</summary>
+    private readonly InferenceWatchdog watchdog = new(
+        options.Value.RunTimeout < options.Value.CheckTimeout ? options.Value.RunTimeout : options.Value.CheckTimeout, TimeProvider.System);
+
     /// <summary>Checks an artifact as <see cref="Load"/> does (without the warm-up), then lets it go (registration uses this).</summary>
     public ModelManifest Check(string artifactDirectory)
     {
@@ -45,17 +49,22 @@ public sealed partial class ModelLoader(ExecutionProviders providers, IOptions<I
         }
     }
 
-    public void Dispose() => checks.Dispose();
+    public void Dispose()
+    {
+        checks.Dispose();
+        watchdog.Dispose();
+    }
 
     /// <summary>Loads and warms up the artifact in <paramref name="artifactDirectory"/>; the caller owns the returned reference.</summary>
     public LoadedModel Load(VersionKey key, string artifactDirectory, Action<LoadedModel> onDisposed)
     {
         var field = $"{ArtifactField} {key}";
         var (session, vocabulary, manifest, table) = Inspect(artifactDirectory, field);
-        var model = new LoadedModel(key, session, vocabulary, manifest, table, onDisposed);
+        var model = new LoadedModel(key, session, vocabulary, manifest, table, watchdog, options.Value.CheckTimeout, onDisposed);
         try
         {
             WarmUp(model, artifactDirectory, field);
+            model.RunTimeout = options.Value.RunTimeout;
             return model;
         }
         catch
@@ -78,8 +87,17 @@ public sealed partial class ModelLoader(ExecutionProviders providers, IOptions<I
         }
 
         ThrowIfAny(field, artifactDirectory, errors);
-        var session = CreateSession(modelPath, errors);
+
+        // ONNX Runtime only sees a file this reader could parse and whose declarations are safe to load (no external
+        // data, only the contract's operators, no absurd shapes): loading alone would act on them.
         var file = ReadModelFile(modelPath, errors);
+        if (file is not null)
+        {
+            ModelFileCheck.Check(file, new FileInfo(modelPath).Length, errors);
+        }
+
+        ThrowIfAny(field, artifactDirectory, errors);
+        var session = CreateSession(modelPath, errors);
         if (session is null)
         {
             ThrowIfAny(field, artifactDirectory, errors);
@@ -88,7 +106,7 @@ public sealed partial class ModelLoader(ExecutionProviders providers, IOptions<I
         try
         {
             ModelSignature.Check(session!, vocabulary!.Count, errors);
-            var table = file is null ? null : ItemTableReader.Read(file, vocabulary.Count, manifest!.Dimensions, errors);
+            var table = ItemTableReader.Read(file!, vocabulary.Count, manifest!.Dimensions, errors);
             if (manifest!.Items != vocabulary.Count)
             {
                 errors.Add($"{ModelContract.ManifestFile}: items is {manifest.Items} but {ModelContract.VocabularyFile} has {vocabulary.Count} lines");
@@ -97,7 +115,7 @@ public sealed partial class ModelLoader(ExecutionProviders providers, IOptions<I
             ThrowIfAny(field, artifactDirectory, errors);
 
             // What the model returns is part of the contract too: serving indexes with it.
-            ModelOutputCheck.Check(session!, vocabulary.Count, errors);
+            ModelOutputCheck.Check(session!, vocabulary.Count, options.Value.CheckTimeout, errors);
             ThrowIfAny(field, artifactDirectory, errors);
             return (session!, vocabulary, manifest, table!);
         }
@@ -167,6 +185,7 @@ public sealed partial class ModelLoader(ExecutionProviders providers, IOptions<I
         }
         catch (Exception ex) when (ex is OnnxRuntimeException or NeuronException)
         {
+            // The message says when the warm-up ran past Inference:CheckTimeout (the model's run timeout until it is shared).
             ThrowIfAny(field, artifactDirectory, [$"{ModelContract.ModelFile} failed its warm-up inference: {FirstLine(ex.Message)}"]);
         }
 

@@ -12,18 +12,28 @@ internal static class ModelOutputCheck
 {
     private static readonly string[] OutputNames = [ModelContract.TopScores, ModelContract.TopIndices];
 
-    public static void Check(InferenceSession session, int items, List<string> errors)
+    /// <summary>Each of the (up to three) inferences is stopped after <paramref name="timeout"/>.</summary>
+    public static void Check(InferenceSession session, int items, TimeSpan timeout, List<string> errors)
     {
         var bias = new float[items];
         foreach (var k in new SortedSet<int> { 1, Math.Max(1, items / 2), items })
         {
+            // Not the hot path: a timer per run is fine here (serving shares one watchdog instead).
+            using var runOptions = new RunOptions();
+            using var deadline = new CancellationTokenSource(timeout);
+            using var stop = deadline.Token.Register(() => runOptions.Terminate = true);
             try
             {
-                if (CheckOne(session, items, k, bias) is { } problem)
+                if (CheckOne(session, items, k, bias, runOptions) is { } problem)
                 {
                     errors.Add($"{ModelContract.ModelFile}: with k = {k} (items = {items}) {problem}");
                     return;
                 }
+            }
+            catch (OnnxRuntimeException) when (deadline.IsCancellationRequested)
+            {
+                errors.Add($"{ModelContract.ModelFile}: inference with k = {k} did not finish within {timeout.TotalMilliseconds:0} ms ({InferenceOptions.SectionName}:{nameof(InferenceOptions.CheckTimeout)})");
+                return;
             }
             catch (OnnxRuntimeException ex)
             {
@@ -33,7 +43,7 @@ internal static class ModelOutputCheck
         }
     }
 
-    private static string? CheckOne(InferenceSession session, int items, int k, float[] bias)
+    private static string? CheckOne(InferenceSession session, int items, int k, float[] bias, RunOptions runOptions)
     {
         // One interaction with item 0: any valid history will do, the check is about the outputs' form.
         long[] historyItem = [0];
@@ -49,7 +59,6 @@ internal static class ModelOutputCheck
             [ModelContract.K] = kValue,
             [ModelContract.ExcludeBias] = exclude,
         };
-        using var runOptions = new RunOptions();
         using var outputs = session.Run(runOptions, inputs, OutputNames);
         for (var o = 0; o < OutputNames.Length; o++)
         {

@@ -63,7 +63,11 @@ internal static class ContractBreakingModels
 
     /// <summary>k reduced by the sum of the history's item indices: fine for a history of item 0 only.</summary>
     public static (string, string) KShortenedByHistory(Parts p) =>
-        p.Builder.TopK(p.Scores, p.Builder.Sub(p.K, p.Builder.ReduceSum(p.History, [1], keepDims: false)), values: ModelContract.TopScores, indices: ModelContract.TopIndices);
+        p.Builder.TopK(
+            p.Scores,
+            p.Builder.Add(p.K, p.Builder.Mul(p.Builder.ReduceSum(p.History, [1], keepDims: false), p.Builder.AddInitializer("minus_one", [-1L], [1]))),
+            values: ModelContract.TopScores,
+            indices: ModelContract.TopIndices);
 
     /// <summary>Rewrites a model file's default-domain opset (the builder refuses to write one below 13).</summary>
     public static void SetOpset(string modelPath, long opset)

@@ -7,9 +7,11 @@ namespace NeuronEngine.Models.Tests.Hosting;
 /// <summary>A real loader and host (ONNX Runtime on CPU) for tests.</summary>
 internal static class ModelTestHost
 {
-    public static ModelLoader Loader(string provider = "cpu")
+    public static ModelLoader Loader(string provider = "cpu", Action<InferenceOptions>? configure = null)
     {
-        var options = Options.Create(new InferenceOptions { Provider = provider, IntraOpThreads = 1, WarmupRuns = 1 });
+        var settings = new InferenceOptions { Provider = provider, IntraOpThreads = 1, WarmupRuns = 1 };
+        configure?.Invoke(settings);
+        var options = Options.Create(settings);
         return new ModelLoader(new ExecutionProviders(options, NullLogger<ExecutionProviders>.Instance), options, NullLogger<ModelLoader>.Instance);
     }
 
