@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.IntegrationTests.Fixtures;
+using NeuronEngine.Models.Contract;
+using NeuronEngine.Onnx;
 using NeuronEngine.Engine.Hosting;
 using NeuronEngine.Server.Hosting;
 using NeuronEngine.Testing;
@@ -67,8 +69,13 @@ public sealed class ArtifactUploadTests(EngineFixture engine) : IClassFixture<En
     public async Task RegisterVersion_ModelOnnxRuntimeRefuses_DetailHidesServerPaths()
     {
         using var c = engine.Clients(EngineFixture.NewTenant());
+        // Readable, allowed operators, but adds an int64 to a float: only ONNX Runtime's own type check refuses it.
         var artifact = Planted("garbage");
-        await File.WriteAllTextAsync(Path.Combine(artifact, "model.onnx"), "not a model");
+        var b = new OnnxGraphBuilder();
+        var items = b.AddInput(ModelContract.HistoryItems, OnnxElementType.Int64, "batch", "history");
+        var weights = b.AddInput(ModelContract.HistoryWeights, OnnxElementType.Float, "batch", "history");
+        b.AddOutput(b.Add(items, weights, ModelContract.TopScores), OnnxElementType.Float, "batch", "history");
+        b.Save(Path.Combine(artifact, ModelContract.ModelFile));
 
         var ex = await RpcAssert.FailsAsync(StatusCode.InvalidArgument, () => ModelUploads.RegisterAsync(c, "recs", PlantedModels.Zip(artifact)), "the artifact breaks the model contract", "ONNX Runtime cannot load it", "<artifact>");
         Assert.DoesNotContain(engine.DataDir, ex.Status.Detail, StringComparison.Ordinal);
