@@ -19,7 +19,7 @@ public sealed partial class EventLogWriter
             AfterGroupWrite?.Invoke();
             if (policy.Mode == DurabilityMode.Always)
             {
-                RandomAccess.FlushToDisk(handle);
+                FlushFile(handle);
                 flushes++;
             }
             else if (!dirty)
@@ -122,7 +122,7 @@ public sealed partial class EventLogWriter
     {
         try
         {
-            RandomAccess.FlushToDisk(handle);
+            FlushFile(handle);
             Volatile.Write(ref flushes, flushes + 1);
         }
         catch (IOException ex)

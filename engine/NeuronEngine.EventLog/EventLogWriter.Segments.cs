@@ -45,7 +45,7 @@ public sealed partial class EventLogWriter
             Span<byte> header = stackalloc byte[LogFormat.SegmentHeaderSize];
             LogFormat.WriteSegmentHeader(header, segment.BaseOffset);
             RandomAccess.Write(handle, header, 0);
-            RandomAccess.FlushToDisk(handle);
+            FlushFile(handle);
             DirectorySync.Flush(directory);
             return handle;
         }

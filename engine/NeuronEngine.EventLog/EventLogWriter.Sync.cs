@@ -1,9 +1,14 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace NeuronEngine.EventLog;
 
 public sealed partial class EventLogWriter
 {
     private bool dirty;
     private long dirtySince;
+
+    /// <summary>Test seam: the fsync of a segment file (the open segment, a new segment's header); a real fsync otherwise.</summary>
+    internal Action<SafeFileHandle> FlushFile { get; set; } = RandomAccess.FlushToDisk;
 
     /// <summary>Waits for a request, or under <c>interval</c> with unsynced data, at most until its fsync is due.</summary>
     private async ValueTask<bool> WaitForWorkAsync()
@@ -50,7 +55,7 @@ public sealed partial class EventLogWriter
 
         try
         {
-            RandomAccess.FlushToDisk(handle);
+            FlushFile(handle);
             dirty = false;
             Volatile.Write(ref flushes, flushes + 1);
             return true;
