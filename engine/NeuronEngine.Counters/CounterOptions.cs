@@ -10,6 +10,11 @@ public sealed class CounterOptions : IValidatedOptions
     /// <summary>The largest allowed <see cref="HistoryLength"/>.</summary>
     public const int MaxHistoryLength = 10_000;
 
+    /// <summary>
+    /// The most distinct event types one tenant's counters can hold: a history entry keeps the type's ordinal in 24 bits.
+    /// </summary>
+    public const int MaxEventTypesLimit = Storage.HistoryRecord.MaxTypeOrdinal + 1;
+
     /// <summary>Where the FASTER log and the checkpoints live; the engine passes <c>&lt;data-dir&gt;/counters</c>.</summary>
     public string Directory { get; set; } = "data/counters";
 
@@ -40,6 +45,13 @@ public sealed class CounterOptions : IValidatedOptions
     /// checkpoint full. Larger values make checkpoints cheaper on average but recovery replays a longer chain.
     /// </summary>
     public int FullCheckpointEvery { get; set; } = 10;
+
+    /// <summary>
+    /// How many distinct event types one tenant may ever have applied, counting types since deleted (1–16777216).
+    /// A batch that would add more is refused before it is written (<c>RESOURCE_EXHAUSTED</c>). Default 16777216, the
+    /// most a history entry can tell apart. Lowering it below what a tenant already has only refuses new types.
+    /// </summary>
+    public int MaxEventTypesPerTenant { get; set; } = MaxEventTypesLimit;
 
     /// <summary>Checks every rule and returns all broken ones (empty when valid).</summary>
     public IReadOnlyList<string> Validate()
@@ -82,6 +94,11 @@ public sealed class CounterOptions : IValidatedOptions
         if (!IsPowerOfTwo(LogMemorySizeBytes) || LogMemorySizeBytes < 2 * PageSizeBytes)
         {
             errors.Add($"{SectionName}:LogMemorySizeBytes must be a power of two of at least two pages, got {LogMemorySizeBytes}");
+        }
+
+        if (MaxEventTypesPerTenant is < 1 or > MaxEventTypesLimit)
+        {
+            errors.Add($"{SectionName}:MaxEventTypesPerTenant must be 1–{MaxEventTypesLimit}, got {MaxEventTypesPerTenant}");
         }
 
         if (CheckpointsToKeep is < 1 or > 100)

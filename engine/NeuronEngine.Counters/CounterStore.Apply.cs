@@ -38,7 +38,10 @@ public sealed partial class CounterStore
     /// recorded less than the dedup window before that time (in an earlier batch or earlier in this one) is
     /// skipped whole: no counter, history or popularity changes, and its id keeps its first receive time.
     /// The decision depends only on logged data, so a replay decides the same way.
-    /// If this throws (a storage failure), the store is partly updated: stop, and recover from the last checkpoint.
+    /// A batch <see cref="Reserve"/> accepted (in log order) applies without a throw; if this throws anyway (a storage
+    /// failure), the store is partly updated: stop, and recover from the last checkpoint. A lower
+    /// <see cref="CounterOptions.MaxEventTypesPerTenant"/> is not enforced here, so records accepted under a higher one
+    /// still replay.
     /// </remarks>
     public void Apply(EventBatch batch, LogPosition next)
     {
@@ -76,7 +79,9 @@ public sealed partial class CounterStore
         var typeOrdinal = tenant.Types.GetOrAdd(e.Type, out _);
         if (typeOrdinal > HistoryRecord.MaxTypeOrdinal)
         {
-            NeuronException.ThrowFailedPrecondition($"tenant {tenant.Name} has more than {HistoryRecord.MaxTypeOrdinal} event types");
+            // Unreachable for a batch Reserve accepted (the configured limit is at most this one): a record written
+            // without Reserve, by a version before it, or a bug.
+            NeuronException.ThrowFailedPrecondition($"tenant {tenant.Name} has more than {HistoryRecord.MaxTypeOrdinal + 1} event types");
         }
 
         var itemOrdinal = tenant.Items.GetOrAdd(e.ItemId, out var newItem);

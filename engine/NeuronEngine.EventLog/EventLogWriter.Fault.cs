@@ -10,7 +10,7 @@ public sealed partial class EventLogWriter
     private Exception? fault;
 
     /// <summary>
-    /// True once the writer has stopped after an internal failure (an fsync that failed after acknowledged writes, a
+    /// True once the writer has stopped after an internal failure (any failed fsync, a
     /// write it could not roll back, or a sequencer hook that threw after its batch was written). From then on every
     /// append and exclusive action fails with <see cref="ErrorKind.Unavailable"/>; only a restart recovers.
     /// </summary>

@@ -6,32 +6,38 @@ public sealed partial class EventLogWriter
 {
     private const string WriteFailedMessage = "the event log could not write; the batch was not stored";
 
-    /// <summary>Test seam: runs on the loop after a group's write, before its fsync; throwing fails the group as an fsync error would.</summary>
+    /// <summary>Test seam: runs on the loop after a group's write, before its fsync; throwing fails the group as a failed write would.</summary>
     internal Action? AfterGroupWrite { get; set; }
 
     /// <summary>Writes the staged group at the end of the segment and fsyncs it per the policy.</summary>
-    /// <returns>False when the write failed and the group's callers were failed.</returns>
+    /// <returns>False when the write or fsync failed and the group's callers were failed.</returns>
     private bool TryWriteGroup(int bytes)
     {
         try
         {
             RandomAccess.Write(handle, buffer.WrittenSpan, fileLength);
             AfterGroupWrite?.Invoke();
-            if (policy.Mode == DurabilityMode.Always)
-            {
-                RandomAccess.FlushToDisk(handle);
-                flushes++;
-            }
-            else if (!dirty)
-            {
-                dirty = true;
-                dirtySince = timeProvider.GetTimestamp();
-            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
         {
             FailGroup(ex);
             return false;
+        }
+
+        if (policy.Mode == DurabilityMode.Always)
+        {
+            if (!TrySync(handle))
+            {
+                FailUnsyncedGroup();
+                return false;
+            }
+
+            flushes++;
+        }
+        else if (!dirty)
+        {
+            dirty = true;
+            dirtySince = timeProvider.GetTimestamp();
         }
 
         var records = 0;
@@ -96,6 +102,23 @@ public sealed partial class EventLogWriter
         buffer.Reset(options.MaxGroupBytes);
     }
 
+    /// <summary>
+    /// Fails the group whose fsync failed (the writer has stopped). It is not rolled back and the sequencer hears
+    /// nothing: whether its bytes reached the disk is unknown, and the descriptor is not used again. A restart keeps
+    /// whatever whole records recovery finds, as for any append whose caller saw an error.
+    /// </summary>
+    private void FailUnsyncedGroup()
+    {
+        var error = StoppedError();
+        foreach (var request in group)
+        {
+            request.TrySetException(error);
+        }
+
+        group.Clear();
+        buffer.Reset(options.MaxGroupBytes);
+    }
+
     /// <summary>Tells the sequencer these admitted batches were not written; a throwing hook stops the writer.</summary>
     private void Abort(List<EventBatch> batches)
     {
@@ -117,19 +140,17 @@ public sealed partial class EventLogWriter
         }
     }
 
-    /// <summary>fsyncs and closes the files. It fsyncs after a failure too: what was acknowledged should reach the disk.</summary>
+    /// <summary>
+    /// fsyncs and closes the files. It fsyncs after other failures too (what was acknowledged should reach the disk),
+    /// but never after a failed fsync, which must not be retried (see <see cref="TrySync"/>).
+    /// </summary>
     private void Close()
     {
         try
         {
-            RandomAccess.FlushToDisk(handle);
-            Volatile.Write(ref flushes, flushes + 1);
-        }
-        catch (IOException ex)
-        {
-            if (TryStop(ex))
+            if (TrySync(handle))
             {
-                Log.SyncFailed(logger, ex);
+                Volatile.Write(ref flushes, flushes + 1);
             }
         }
         finally

@@ -33,7 +33,7 @@ public sealed partial class EventLogWriter
         [LoggerMessage(9, LogLevel.Critical, "Event log could not roll a failed write back to log position {Position}; the writer stopped and refuses appends until the engine restarts (recovery then cuts the torn tail)", EventName = "EventLogRollbackFailed")]
         public static partial void RollbackFailed(ILogger logger, Exception exception, long position);
 
-        [LoggerMessage(10, LogLevel.Critical, "Event log fsync failed after acknowledged writes; the writer stopped and refuses appends until the engine restarts", EventName = "EventLogSyncFailed")]
+        [LoggerMessage(10, LogLevel.Critical, "Event log fsync failed: nothing written since the last good fsync is acknowledged and fsync is not retried; the writer stopped and refuses appends until the engine restarts (recovery then reads what the disk holds)", EventName = "EventLogSyncFailed")]
         public static partial void SyncFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(11, LogLevel.Error, "Event log sequencer hook Admit threw; only that append failed, and nothing of it was written", EventName = "EventLogAdmitFailed")]

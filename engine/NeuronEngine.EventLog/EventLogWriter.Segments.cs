@@ -24,7 +24,19 @@ public sealed partial class EventLogWriter
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             handle?.Dispose();
-            Log.RollFailed(logger, ex, end);
+            if (syncFailed)
+            {
+                // A failed fsync is not retried, not even of another file: the writer stops (see TrySync).
+                if (TryStop(ex))
+                {
+                    Log.SyncFailed(logger, ex);
+                }
+            }
+            else
+            {
+                Log.RollFailed(logger, ex, end);
+            }
+
             TryDeleteAbandonedSegment(next.Path);
             return;
         }
@@ -37,7 +49,10 @@ public sealed partial class EventLogWriter
         Log.SegmentRolled(logger, next.Path, next.BaseOffset);
     }
 
-    /// <summary>Creates a segment with its header, durable (file and directory entry) before any record goes in.</summary>
+    /// <summary>
+    /// Creates a segment with its header, durable (file and directory entry) before any record goes in. A failed fsync
+    /// sets <see cref="syncFailed"/> before it is thrown on, so the caller can tell it from a failure to create the file.
+    /// </summary>
     private SafeFileHandle CreateSegment(SegmentFile segment)
     {
         var handle = File.OpenHandle(segment.Path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
@@ -46,8 +61,17 @@ public sealed partial class EventLogWriter
             Span<byte> header = stackalloc byte[LogFormat.SegmentHeaderSize];
             LogFormat.WriteSegmentHeader(header, segment.BaseOffset);
             RandomAccess.Write(handle, header, 0);
-            RandomAccess.FlushToDisk(handle);
-            FileSync.Flush(directory);
+            try
+            {
+                FlushFile(handle);
+                FileSync.Flush(directory);
+            }
+            catch
+            {
+                syncFailed = true;
+                throw;
+            }
+
             return handle;
         }
         catch

@@ -1,9 +1,15 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace NeuronEngine.EventLog;
 
 public sealed partial class EventLogWriter
 {
     private bool dirty;
     private long dirtySince;
+    private bool syncFailed;
+
+    /// <summary>Test seam: the fsync of a segment file (the open segment, a new segment's header); a real fsync otherwise.</summary>
+    internal Action<SafeFileHandle> FlushFile { get; set; } = RandomAccess.FlushToDisk;
 
     /// <summary>Waits for a request, or under <c>interval</c> with unsynced data, at most until its fsync is due.</summary>
     private async ValueTask<bool> WaitForWorkAsync()
@@ -39,24 +45,42 @@ public sealed partial class EventLogWriter
         }
     }
 
-    /// <summary>fsyncs the current segment. A failure after acknowledged writes cannot be undone, so it stops the writer.</summary>
+    /// <summary>fsyncs the current segment. A failure stops the writer for good (see <see cref="TrySync"/>).</summary>
     /// <returns>False when the writer is stopped (now or before).</returns>
     private bool SyncNow()
     {
-        if (fault is not null)
+        if (fault is not null || !TrySync(handle))
+        {
+            return false;
+        }
+
+        dirty = false;
+        Volatile.Write(ref flushes, flushes + 1);
+        return true;
+    }
+
+    /// <summary>
+    /// fsyncs <paramref name="file"/>; if that fails, stops the writer for good and returns false. Nothing written since
+    /// the last good fsync may be acknowledged after that, and no fsync is tried again (not even at close): after a
+    /// failed writeback the kernel may have dropped the dirty pages and marked them clean, so a second fsync of the same
+    /// file can succeed without the data ever reaching the disk (PostgreSQL's "fsyncgate", 2018). A restart recovers
+    /// from what the disk really holds.
+    /// </summary>
+    private bool TrySync(SafeFileHandle file)
+    {
+        if (syncFailed)
         {
             return false;
         }
 
         try
         {
-            RandomAccess.FlushToDisk(handle);
-            dirty = false;
-            Volatile.Write(ref flushes, flushes + 1);
+            FlushFile(file);
             return true;
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
         {
+            syncFailed = true;
             if (TryStop(ex))
             {
                 Log.SyncFailed(logger, ex);

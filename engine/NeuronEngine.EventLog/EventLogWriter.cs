@@ -12,7 +12,7 @@ namespace NeuronEngine.EventLog;
 /// <remarks>
 /// Thread-safe: any number of callers may append at once. The sequencer hooks and exclusive actions run on the loop,
 /// one at a time, in log order. Only one writer may have a directory open (a lock file enforces it).
-/// A failure it cannot undo (an fsync after acknowledged writes, a failed rollback, a sequencer hook that throws after
+/// A failure it cannot undo (any failed fsync, a failed rollback, a sequencer hook that throws after
 /// its batch is written) stops it for good: see <see cref="IsFaulted"/> and <see cref="Faulted"/>.
 /// </remarks>
 public sealed partial class EventLogWriter : IAsyncDisposable

@@ -36,8 +36,9 @@ public interface IAppendSequencer
     void Applied(EventBatch batch, LogPosition position, LogPosition next);
 
     /// <summary>
-    /// Called when admitted batches were not written after all: their group's write or fsync failed and was rolled
-    /// back, or a batch could not be encoded. These batches are not in the log.
+    /// Called when admitted batches were not written after all: their group's write failed and was rolled back, or a
+    /// batch could not be encoded. Not called after a failed fsync: that stops the writer, and whether the group reached
+    /// the disk is unknown. These batches are not in the log.
     /// </summary>
     void Aborted(IReadOnlyList<EventBatch> batches);
 }

@@ -19,12 +19,13 @@ public sealed class CounterOptionsTests
             LogMemorySizeBytes = 3,
             CheckpointsToKeep = 101,
             FullCheckpointEvery = 0,
+            MaxEventTypesPerTenant = CounterOptions.MaxEventTypesLimit + 1,
         };
 
         var errors = options.Validate();
 
-        Assert.Equal(9, errors.Count);
-        foreach (var name in new[] { "Directory", "HistoryLength", "DedupWindow", "PopularK", "IndexSizeBytes", "PageSizeBytes", "LogMemorySizeBytes", "CheckpointsToKeep", "FullCheckpointEvery" })
+        Assert.Equal(10, errors.Count);
+        foreach (var name in new[] { "Directory", "HistoryLength", "DedupWindow", "PopularK", "IndexSizeBytes", "PageSizeBytes", "LogMemorySizeBytes", "CheckpointsToKeep", "FullCheckpointEvery", "MaxEventTypesPerTenant" })
         {
             Assert.Contains(errors, e => e.StartsWith("Counters:" + name, StringComparison.Ordinal));
         }

@@ -281,7 +281,7 @@ public sealed partial class EventLogWriterTests
     }
 
     [Fact]
-    public async Task AppendAsync_GroupFsyncFails_RollsBackAbortsFailsCallersAndNextGroupLandsAtTheSamePosition()
+    public async Task AppendAsync_GroupWriteFails_RollsBackAbortsFailsCallersAndNextGroupLandsAtTheSamePosition()
     {
         using var dir = new TempDirectory();
         var logger = new RecordingLogger();
@@ -295,7 +295,7 @@ public sealed partial class EventLogWriterTests
                 if (fail)
                 {
                     fail = false;
-                    throw new IOException("fsync failed");
+                    throw new IOException("write failed");
                 }
             };
 
@@ -315,7 +315,7 @@ public sealed partial class EventLogWriterTests
             }
 
             var failure = Assert.Single(logger.Entries, e => e.EventId.Name == "EventLogGroupFailed");
-            Assert.Equal("fsync failed", failure.Exception?.Message);
+            Assert.Equal("write failed", failure.Exception?.Message);
             Assert.False(writer.IsFaulted);
 
             Assert.Equal([TestData.Batch(2).ReceivedAtMicros], sequencer.AbortedBatches.Select(b => b.ReceivedAtMicros));

@@ -12,6 +12,18 @@ internal static class CounterKeys
     /// <summary>Room for the kind, the tenant (64 ASCII bytes) and a 256-byte id, with slack.</summary>
     public const int MaxKeyBytes = 512;
 
+    /// <summary>Whether a key of <paramref name="tenant"/> and <paramref name="id"/> fits <see cref="MaxKeyBytes"/>.</summary>
+    public static bool Fits(string tenant, string id)
+    {
+        if (2 + Encoding.UTF8.GetMaxByteCount(tenant.Length + id.Length) <= MaxKeyBytes)
+        {
+            return true;
+        }
+
+        var tenantBytes = Encoding.UTF8.GetByteCount(tenant);
+        return tenantBytes <= byte.MaxValue && 2 + tenantBytes + Encoding.UTF8.GetByteCount(id) <= MaxKeyBytes;
+    }
+
     public static int User(Span<byte> destination, string tenant, string userId) => Build(destination, CounterOp.History, tenant, userId);
 
     public static int EventId(Span<byte> destination, string tenant, string eventId) => Build(destination, CounterOp.Dedup, tenant, eventId);

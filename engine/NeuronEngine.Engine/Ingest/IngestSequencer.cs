@@ -6,8 +6,9 @@ namespace NeuronEngine.Engine.Ingest;
 
 /// <summary>
 /// Keeps deduplication and counters in exact agreement with the log: it runs on the log writer's single
-/// group-commit loop, dropping events whose <c>event_id</c> was already stored before they are written, and applying
-/// each written batch to the counters once it is durable, in log order.
+/// group-commit loop, dropping events whose <c>event_id</c> was already stored before they are written, refusing a
+/// batch the counters could not apply (<see cref="CounterStore.Reserve"/>), and applying each written batch to the
+/// counters once it is durable, in log order.
 /// </summary>
 /// <remarks>
 /// <see cref="pending"/> holds the ids admitted into the group being written: the counters only learn them in
@@ -52,19 +53,22 @@ internal sealed class IngestSequencer(CounterStore counters, IngestMetrics? metr
             count++;
         }
 
+        var admitted = kept is null ? batch : count == 0 ? null : new EventBatch(batch.Tenant, batch.ReceivedAtMicros, kept[..count]);
+
+        // Last of the checks that can refuse: a batch the counters could not apply is never written, so replay never
+        // meets one. It throws before any id is reserved.
+        if (admitted is not null)
+        {
+            counters.Reserve(admitted);
+        }
+
         foreach (var id in batchIds)
         {
             pending.Add((batch.Tenant, id));
         }
 
         metrics?.Admitted(batch.Tenant, count, events.Length - count);
-
-        if (kept is null)
-        {
-            return batch;
-        }
-
-        return count == 0 ? null : new EventBatch(batch.Tenant, batch.ReceivedAtMicros, kept[..count]);
+        return admitted;
     }
 
     private bool IsDuplicate(EventBatch batch, string? eventId)
@@ -86,6 +90,7 @@ internal sealed class IngestSequencer(CounterStore counters, IngestMetrics? metr
     public void Applied(EventBatch batch, LogPosition position, LogPosition next)
     {
         counters.Apply(batch, next);
+        counters.Release(batch);
         Release(batch);
         metrics?.Applied(batch.Tenant, batch.Events.Length);
     }
@@ -95,6 +100,7 @@ internal sealed class IngestSequencer(CounterStore counters, IngestMetrics? metr
         metrics?.Aborted();
         foreach (var batch in batches)
         {
+            counters.Release(batch);
             Release(batch);
         }
     }
