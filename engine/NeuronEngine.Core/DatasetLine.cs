@@ -30,6 +30,11 @@ public readonly record struct DatasetLine(string UserId, string ItemId, string T
         {
             throw NeuronException.InvalidArgument(field, $"not valid JSON ({ex.Message})");
         }
+        catch (ArgumentException ex)
+        {
+            // A lone surrogate cannot be transcoded to UTF-8: the text is not a JSON text at all.
+            throw NeuronException.InvalidArgument(field, $"not valid JSON ({ex.Message})");
+        }
 
         using (document)
         {
