@@ -41,7 +41,28 @@ public static class FieldRules
             }
         }
 
-        return null;
+        return HasUnpairedSurrogate(value) ? UnpairedSurrogate : null;
+    }
+
+    /// <summary>The rule a text with a lone UTF-16 surrogate breaks: stored as UTF-8 it would read back as U+FFFD.</summary>
+    public const string UnpairedSurrogate = "must be valid Unicode (a lone UTF-16 surrogate cannot be stored as UTF-8)";
+
+    /// <summary>True when <paramref name="value"/> holds a surrogate that is not half of a pair.</summary>
+    public static bool HasUnpairedSurrogate(ReadOnlySpan<char> value)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsHighSurrogate(value[i]) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(value[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -84,7 +105,7 @@ public static class FieldRules
             }
         }
 
-        return null;
+        return HasUnpairedSurrogate(tag.AsSpan(colon + 1)) ? $"tag value {UnpairedSurrogate}" : null;
     }
 
     /// <summary>The longest catalog attribute key, in characters.</summary>
@@ -117,6 +138,7 @@ public static class FieldRules
     {
         null => "value must not be null",
         { Length: > MaxAttributeValueLength } => $"value must be at most {MaxAttributeValueLength} characters, not {value.Length}",
+        _ when HasUnpairedSurrogate(value) => $"value {UnpairedSurrogate}",
         _ => null,
     };
 
