@@ -1,13 +1,10 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.Core;
 using NeuronEngine.IntegrationTests.Fixtures;
 using NeuronEngine.IntegrationTests.Training;
-using NeuronEngine.Server.Hosting;
 using NeuronEngine.Testing;
 
 namespace NeuronEngine.IntegrationTests.Recovery;
@@ -19,46 +16,34 @@ namespace NeuronEngine.IntegrationTests.Recovery;
 /// </summary>
 public sealed class DurablePlacementTests : IAsyncLifetime
 {
-    private readonly TempDirectory data = new("durable-place");
     private readonly TempDirectory scratch = new("durable-place-src");
     private readonly RecordingFileSync synced = new();
-    private WebApplication? app;
-    private string address = "";
+    private OwnEngine? engine;
 
-    public async Task InitializeAsync()
-    {
-        app = EngineHost.Build(
-            ["--port", "0", "--host", "127.0.0.1", "--data-dir", data.Path, "--trainer", "off"],
-            builder =>
-            {
-                builder.Logging.SetMinimumLevel(LogLevel.Warning);
-                builder.Services.Replace(ServiceDescriptor.Singleton<IFileSync>(synced));
-            });
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        address = EngineHost.GetAddresses(app).Single();
-    }
+    private OwnEngine Engine => engine ?? throw new InvalidOperationException("not started");
+
+    public async Task InitializeAsync() =>
+        engine = await OwnEngine.StartAsync("durable-place", [], builder => builder.Services.Replace(ServiceDescriptor.Singleton<IFileSync>(synced)));
 
     public async Task DisposeAsync()
     {
-        if (app is not null)
+        if (engine is not null)
         {
-            await app.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            await app.DisposeAsync();
+            await engine.DisposeAsync();
         }
 
-        data.Dispose();
         scratch.Dispose();
     }
 
     [Fact]
     public async Task RegisterVersion_FilesAndTheFoldersNamingThem_SyncedBeforeTheAnswer()
     {
-        using var c = new EngineClients(address, "durable");
+        using var c = new EngineClients(Engine.Address, "durable");
         var artifact = PlantedModels.Write(scratch.Combine("planted"));
 
         var version = await ModelUploads.RegisterAsync(c, "recs", PlantedModels.Zip(artifact));
 
-        var models = Path.Combine(data.Path, "models");
+        var models = Path.Combine(Engine.Data.Path, "models");
         var placed = Path.Combine(models, "durable", "recs", version.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(Directory.Exists(placed), placed);
         foreach (var file in Directory.GetFiles(placed))
@@ -75,11 +60,11 @@ public sealed class DurablePlacementTests : IAsyncLifetime
     [Fact]
     public async Task UploadDataset_FileAndItsFolders_SyncedBeforeTheAnswer()
     {
-        using var c = new EngineClients(address, "durable-ds");
+        using var c = new EngineClients(Engine.Address, "durable-ds");
 
         var dataset = await TrainingSetup.UploadAsync(c, "clicks", TrainingSetup.Line("u1", "i1") + "\n" + TrainingSetup.Line("u2", "i2") + "\n");
 
-        var datasets = Path.Combine(data.Path, "datasets");
+        var datasets = Path.Combine(Engine.Data.Path, "datasets");
         var placed = Assert.Single(Directory.GetFiles(Path.Combine(datasets, "durable-ds"), "clicks-*.jsonl"));
         Assert.Equal(2, dataset.Events);
         Assert.Contains(synced.Files, f => Path.GetDirectoryName(f) == Path.GetDirectoryName(placed) && f.EndsWith(".uploading", StringComparison.Ordinal));

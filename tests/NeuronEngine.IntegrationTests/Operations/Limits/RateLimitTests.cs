@@ -1,9 +1,6 @@
 using Grpc.Core;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Logging;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.IntegrationTests.Fixtures;
-using NeuronEngine.Server.Hosting;
 using NeuronEngine.Testing;
 using static NeuronEngine.IntegrationTests.Fixtures.Seed;
 
@@ -12,40 +9,31 @@ namespace NeuronEngine.IntegrationTests.Operations.Limits;
 /// <summary>The per-tenant rate limits over real gRPC: each hit once, RESOURCE_EXHAUSTED naming it, other tenants unaffected.</summary>
 public sealed class RateLimitTests : IAsyncLifetime
 {
-    private readonly TempDirectory data = new("limits");
-    private WebApplication? app;
-    private string address = "";
+    private OwnEngine? engine;
 
-    public async Task InitializeAsync()
-    {
-        // Refills of 1 per second keep the buckets empty for the length of a test.
-        app = EngineHost.Build(
-            [
-                "--port", "0", "--host", "127.0.0.1", "--data-dir", data.Path, "--trainer", "off",
-                "--Limits:RecommendPerSecond", "1", "--Limits:RecommendBurst", "5",
-                "--Limits:EventsPerSecond", "1", "--Limits:EventsBurst", "20",
-            ],
-            builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        address = EngineHost.GetAddresses(app).Single();
-    }
+    private string Address => engine?.Address ?? throw new InvalidOperationException("not started");
+
+    // Refills of 1 per second keep the buckets empty for the length of a test.
+    public async Task InitializeAsync() =>
+        engine = await OwnEngine.StartAsync("limits",
+        [
+            "--Limits:RecommendPerSecond", "1", "--Limits:RecommendBurst", "5",
+            "--Limits:EventsPerSecond", "1", "--Limits:EventsBurst", "20",
+        ]);
 
     public async Task DisposeAsync()
     {
-        if (app is not null)
+        if (engine is not null)
         {
-            await app.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            await app.DisposeAsync();
+            await engine.DisposeAsync();
         }
-
-        data.Dispose();
     }
 
     [Fact]
     public async Task Recommend_OverTheTenantsRate_ResourceExhaustedNamingTheLimit()
     {
-        using var c = new EngineClients(address, "busy");
-        using var other = new EngineClients(address, "quiet");
+        using var c = new EngineClients(Address, "busy");
+        using var other = new EngineClients(Address, "quiet");
 
         // The bucket holds 5 and refills 1 a second: calls in a row meet the limit within a few more than 5, however slow the machine.
         RpcException? refused = null;
@@ -74,7 +62,7 @@ public sealed class RateLimitTests : IAsyncLifetime
     [Fact]
     public async Task Track_OverTheTenantsEventRate_ResourceExhaustedAndNothingStored()
     {
-        using var c = new EngineClients(address, "chatty");
+        using var c = new EngineClients(Address, "chatty");
         await EventTypesAsync(c);
         var full = Batch([.. Enumerable.Range(0, 20).Select(i => Event("u1", "i" + i))]);
         await c.Events.TrackAsync(full).Within();
