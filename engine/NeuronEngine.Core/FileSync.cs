@@ -27,9 +27,6 @@ public sealed partial class FileSync : IFileSync
     /// <summary>The one instance; it holds no state.</summary>
     public static FileSync Instance { get; } = new();
 
-    /// <summary><see cref="SyncDirectory"/> without an instance, for code below dependency injection.</summary>
-    public static void Flush(string directory) => Instance.SyncDirectory(directory);
-
     public void SyncFile(string path)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite);

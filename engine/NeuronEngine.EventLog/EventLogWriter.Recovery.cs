@@ -20,7 +20,7 @@ public sealed partial class EventLogWriter
             Log.UnfinishedSegmentDeleted(logger, segments[^1].Path, new FileInfo(segments[^1].Path).Length);
             File.Delete(segments[^1].Path);
             segments.RemoveAt(segments.Count - 1);
-            FileSync.Flush(directory);
+            FileSync.Instance.SyncDirectory(directory);
         }
 
         if (segments.Count == 0)
@@ -69,7 +69,7 @@ public sealed partial class EventLogWriter
                     File.Delete(later.Path);
                 }
 
-                FileSync.Flush(directory);
+                FileSync.Instance.SyncDirectory(directory);
                 segments.RemoveRange(i + 1, segments.Count - i - 1);
             }
             else

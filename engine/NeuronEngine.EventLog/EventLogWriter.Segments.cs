@@ -64,7 +64,7 @@ public sealed partial class EventLogWriter
             try
             {
                 FlushFile(handle);
-                FileSync.Flush(directory);
+                FileSync.Instance.SyncDirectory(directory);
             }
             catch
             {

@@ -17,15 +17,6 @@ namespace NeuronEngine.Server.Hosting;
 /// <summary>Builds and runs the engine: the thin host around <see cref="EngineServiceCollectionExtensions.AddNeuronEngineHost"/>.</summary>
 public static partial class EngineHost
 {
-    /// <summary>Exit code for any other start-up failure (a port in use, an unwritable data directory).</summary>
-    public const int ExitFailure = ExitCodes.Failure;
-
-    /// <summary>Exit code for invalid configuration.</summary>
-    public const int ExitConfiguration = ExitCodes.Configuration;
-
-    /// <summary>Exit code when stored data cannot be recovered (a corrupt log segment, an unreadable registry).</summary>
-    public const int ExitStorage = ExitCodes.Storage;
-
     private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.OrdinalIgnoreCase)
     {
         ["--port"] = "Engine:Port",
@@ -161,7 +152,7 @@ public static partial class EngineHost
         catch (OptionsValidationException ex)
         {
             await Console.Error.WriteLineAsync($"neuron-engine: invalid configuration: {string.Join("; ", ex.Failures)}");
-            return ExitConfiguration;
+            return ExitCodes.Configuration;
         }
 
         await using (app)
@@ -184,18 +175,18 @@ public static partial class EngineHost
             catch (OptionsValidationException ex)
             {
                 await Console.Error.WriteLineAsync($"neuron-engine: invalid configuration: {string.Join("; ", ex.Failures)}");
-                return ExitConfiguration;
+                return ExitCodes.Configuration;
             }
             catch (NeuronException ex) when (ex.Kind is ErrorKind.DataLoss or ErrorKind.FailedPrecondition)
             {
                 await Console.Error.WriteLineAsync($"neuron-engine: cannot start: {ex.Message}");
-                return ExitStorage;
+                return ExitCodes.Storage;
             }
             catch (Exception ex) when (ex is IOException or InvalidOperationException or NeuronException or UnauthorizedAccessException)
             {
                 // A port in use, a data directory that cannot be written, …: one line, not a stack trace.
                 await Console.Error.WriteLineAsync($"neuron-engine: cannot start: {ex.Message.Split('\n')[0]}");
-                return ExitFailure;
+                return ExitCodes.Failure;
             }
         }
     }

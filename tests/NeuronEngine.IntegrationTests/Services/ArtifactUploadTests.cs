@@ -65,6 +65,38 @@ public sealed class ArtifactUploadTests(EngineFixture engine) : IClassFixture<En
         Assert.False(File.Exists(Path.Combine(engine.DataDir, "models", "x")));
     }
 
+    [Theory]
+    [InlineData(false, "the first message must carry the header")]
+    [InlineData(true, "only the first message may carry the header")]
+    public async Task RegisterVersion_HeaderMissingOrRepeated_InvalidArgumentAndNothingStaged(bool headerFirst, string rule)
+    {
+        using var c = engine.Clients(EngineFixture.NewTenant());
+        var header = new RegisterVersionRequest { Header = new RegisterVersionHeader { Family = "recs" } };
+        var chunk = new RegisterVersionRequest { Chunk = Google.Protobuf.ByteString.CopyFrom(PlantedModels.Zip(Planted("framed"))) };
+
+        await RpcAssert.FailsAsync(StatusCode.InvalidArgument, async () =>
+        {
+            using var call = c.Models.RegisterVersion();
+            try
+            {
+                foreach (var message in headerFirst ? new[] { header, chunk, header } : [chunk, header])
+                {
+                    await call.RequestStream.WriteAsync(message);
+                }
+
+                await call.RequestStream.CompleteAsync();
+            }
+            catch (Exception ex) when (ex is RpcException or InvalidOperationException)
+            {
+                // The engine answered before reading everything; its answer below says why.
+            }
+
+            await call.ResponseAsync;
+        }, rule);
+
+        Assert.DoesNotContain((await c.Models.ListFamiliesAsync(new ListFamiliesRequest()).Within()).Families, f => f.Family_ == "recs");
+    }
+
     [Fact]
     public async Task RegisterVersion_ModelOnnxRuntimeRefuses_DetailHidesServerPaths()
     {

@@ -29,6 +29,39 @@ public sealed class DatasetTests(TrainingFixture engine)
         await RpcAssert.FailsAsync(StatusCode.AlreadyExists, () => UploadAsync(c, "train", Train), "\"train\"");
     }
 
+    [Theory]
+    [InlineData(false, "the first message must carry the header")]
+    [InlineData(true, "only the first message may carry the header")]
+    public async Task UploadDataset_HeaderMissingOrRepeated_InvalidArgumentAndNothingKept(bool headerFirst, string rule)
+    {
+        using var c = await TenantAsync(engine, clicks: 0);
+        var header = new UploadDatasetRequest { Header = new UploadDatasetHeader { DatasetId = "framed", Description = "test set" } };
+        var chunk = new UploadDatasetRequest { Chunk = Google.Protobuf.ByteString.CopyFromUtf8(Train) };
+
+        await RpcAssert.FailsAsync(StatusCode.InvalidArgument, async () =>
+        {
+            using var call = c.Training.UploadDataset();
+            try
+            {
+                foreach (var message in headerFirst ? new[] { header, chunk, header } : [chunk, header])
+                {
+                    await call.RequestStream.WriteAsync(message);
+                }
+
+                await call.RequestStream.CompleteAsync();
+            }
+            catch (Exception ex) when (ex is RpcException or InvalidOperationException)
+            {
+                // The engine answered before reading everything; its answer below says why.
+            }
+
+            await call.ResponseAsync;
+        }, rule);
+
+        Assert.Empty((await c.Training.ListDatasetsAsync(new ListDatasetsRequest()).Within()).Datasets);
+        Assert.Empty(Directory.Exists(TenantFolder(c)) ? Directory.GetFiles(TenantFolder(c)) : []);
+    }
+
     [Fact]
     public async Task UploadDataset_BadLine_InvalidArgumentWithTheLineNumberAndNothingKept()
     {
