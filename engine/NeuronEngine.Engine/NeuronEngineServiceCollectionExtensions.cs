@@ -10,6 +10,7 @@ using NeuronEngine.Engine.Recommend;
 using NeuronEngine.Engine.Serving;
 using NeuronEngine.Engine.Storage;
 using NeuronEngine.Engine.Telemetry;
+using NeuronEngine.Engine.Tls;
 using NeuronEngine.Engine.Training;
 using NeuronEngine.Engine.Training.Sidecar;
 using NeuronEngine.EventLog;
@@ -35,8 +36,10 @@ public static class NeuronEngineServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IListenAddresses, NoListenAddresses>();
         services.TryAddSingleton<IFileSync>(FileSync.Instance);
+        services.TryAddSingleton<TlsCredentials>();
 
         BoundSection.Bind<EngineOptions>(services, configuration, EngineOptions.SectionName);
+        BoundSection.Bind<TlsOptions>(services, configuration, TlsOptions.SectionName);
         BoundSection.Bind<EventLogOptions>(services, configuration, EventLogOptions.SectionName);
         BoundSection.Bind<CounterOptions>(services, configuration, CounterOptions.SectionName);
         BoundSection.Bind<RegistryOptions>(services, configuration, RegistryOptions.SectionName);
@@ -52,6 +55,7 @@ public static class NeuronEngineServiceCollectionExtensions
         AddValidator<EngineOptions>(services);
         AddValidator<RecommendBatchingOptions>(services);
         AddValidator<TrainingOptions>(services);
+        AddValidator<TlsOptions>(services);
         AddValidator<BackupOptions>(services);
         AddValidator<TrainerSidecarOptions>(services);
         AddValidator<TelemetryOptions>(services);

@@ -11,7 +11,7 @@ namespace NeuronEngine.Testing;
 public sealed partial class EngineProcess : IAsyncDisposable
 {
     private readonly Process process;
-    private readonly TaskCompletionSource<int> port = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<(string Scheme, int Port)> port = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ITestOutputHelper? output;
     private readonly List<string> lines = [];
 
@@ -24,7 +24,10 @@ public sealed partial class EngineProcess : IAsyncDisposable
     /// <summary>The bound port, once started.</summary>
     public int Port { get; private set; }
 
-    public string Address => $"http://127.0.0.1:{Port}";
+    /// <summary><c>https</c> when the engine serves TLS, else <c>http</c>.</summary>
+    public string Scheme { get; private set; } = "http";
+
+    public string Address => $"{Scheme}://127.0.0.1:{Port}";
 
     public int Id => process.Id;
 
@@ -50,7 +53,7 @@ public sealed partial class EngineProcess : IAsyncDisposable
             throw new InvalidOperationException($"engine exited with {engine.process.ExitCode} before listening:\n{string.Join('\n', engine.Lines)}");
         }
 
-        engine.Port = await engine.port.Task;
+        (engine.Scheme, engine.Port) = await engine.port.Task;
         return engine;
     }
 
@@ -138,11 +141,11 @@ public sealed partial class EngineProcess : IAsyncDisposable
 
         if (ListeningLine().Match(line) is { Success: true } match)
         {
-            port.TrySetResult(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            port.TrySetResult((match.Groups[1].Value, int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)));
         }
     }
 
-    [GeneratedRegex(@"listening on http://[^:,\s]+:(\d+)")]
+    [GeneratedRegex(@"listening on (https?)://[^:,\s]+:(\d+)")]
     private static partial Regex ListeningLine();
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]

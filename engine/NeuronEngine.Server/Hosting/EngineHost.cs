@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using NeuronEngine.Engine.Hosting;
 using NeuronEngine.Engine.Telemetry;
+using NeuronEngine.Engine.Tls;
 using NeuronEngine.Server.Telemetry;
 using NeuronEngine.Core;
 using NeuronEngine.Counters;
@@ -25,6 +26,9 @@ public static partial class EngineHost
         ["--durability"] = "EventLog:Durability",
         ["--repair-log"] = "EventLog:Repair",
         ["--trainer"] = "Trainer:Mode",
+        ["--tls-cert"] = "Tls:Certificate",
+        ["--tls-key"] = "Tls:Key",
+        ["--tls-client-ca"] = "Tls:ClientCa",
         ["--metrics-port"] = "Telemetry:MetricsPort",
         ["--otlp-endpoint"] = "Telemetry:OtlpEndpoint",
         ["--log-format"] = ConsoleLogFormat.Key,
@@ -66,11 +70,12 @@ public static partial class EngineHost
         {
             var engine = kestrel.ApplicationServices.GetRequiredService<IOptions<EngineOptions>>().Value;
             var telemetry = kestrel.ApplicationServices.GetRequiredService<IOptions<TelemetryOptions>>().Value;
+            var tls = kestrel.ApplicationServices.GetRequiredService<TlsCredentials>();
             var address = engine.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(engine.Host);
-            kestrel.Listen(address, engine.Port, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(address, engine.Port, listen => Listen(listen, HttpProtocols.Http2, tls));
             if (telemetry.MetricsPort > 0)
             {
-                kestrel.Listen(address, telemetry.MetricsPort, listen => listen.Protocols = HttpProtocols.Http1);
+                kestrel.Listen(address, telemetry.MetricsPort, listen => Listen(listen, HttpProtocols.Http1, tls));
             }
 
             kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
