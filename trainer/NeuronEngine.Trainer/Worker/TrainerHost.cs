@@ -27,6 +27,11 @@ internal static class TrainerHost
         ["--token-file"] = "Trainer:TokenFile",
         ["--trainer-id"] = "Trainer:TrainerId",
         ["--threads"] = "Trainer:Threads",
+        ["--api-key-file"] = "Trainer:ApiKeyFile",
+        ["--ca-cert"] = "Trainer:CaCertificate",
+        ["--engine-cert"] = "Trainer:EngineCertificate",
+        ["--client-cert"] = "Trainer:ClientCertificate",
+        ["--client-key"] = "Trainer:ClientKey",
     };
 
     /// <summary>Runs until stopped (SIGTERM, Ctrl-C, or stdin closing with <c>--stdin-lifetime</c>).</summary>
@@ -56,7 +61,8 @@ internal static class TrainerHost
         var split = Bind<SplitOptions>(builder.Configuration, SplitOptions.SectionName, o => o.Validate(), errors);
         var evaluation = Bind<EvaluationOptions>(builder.Configuration, EvaluationOptions.SectionName, o => o.Validate(), errors);
         var telemetry = Bind<Telemetry.TrainerTelemetryOptions>(builder.Configuration, Telemetry.TrainerTelemetryOptions.SectionName, o => o.Validate(), errors);
-        if (errors.Count > 0)
+        var credentials = errors.Count == 0 ? EngineCredentials.Load(options, Environment.GetEnvironmentVariable, errors) : null;
+        if (credentials is null || errors.Count > 0)
         {
             await Console.Error.WriteLineAsync($"neuron-trainer: invalid configuration: {string.Join("; ", errors)}");
             return ExitConfiguration;
@@ -73,6 +79,7 @@ internal static class TrainerHost
         TorchSharp.torch.set_num_threads(options.ResolvedThreads);
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(credentials);
         builder.Services.AddSingleton<EngineLink>();
         builder.Services.AddSingleton(sp => new RunExecutor(
             new RecipeCatalog(pooledHistory, ease, itemKnn, auto), run, split, evaluation, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RunExecutor>>()));

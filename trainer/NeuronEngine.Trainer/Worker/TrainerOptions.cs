@@ -14,6 +14,31 @@ internal sealed class TrainerOptions
     /// <summary>The file holding the engine's trainer token. Empty: <c>&lt;DataDir&gt;/trainer.token</c>.</summary>
     public string TokenFile { get; set; } = "";
 
+    /// <summary>
+    /// A file holding the API key sent as <c>authorization: Bearer</c> on every call (trailing newline ignored). Empty:
+    /// the environment variable <c>NEURON_API_KEY</c>, else none (an engine in <c>--auth loopback</c> mode takes calls
+    /// from its own machine without one). An external trainer needs an <c>operator</c> key: it leases runs of every tenant.
+    /// </summary>
+    public string ApiKeyFile { get; set; } = "";
+
+    /// <summary>
+    /// PEM file of the CA(s) the engine's certificate must chain to, instead of the machine's trusted roots; the name in
+    /// <see cref="Engine"/> must match the certificate. Empty: the machine's roots.
+    /// </summary>
+    public string CaCertificate { get; set; } = "";
+
+    /// <summary>
+    /// PEM file of the engine's own certificate: the trainer trusts exactly that certificate, whatever name or CA it
+    /// has (the sidecar gets this from its engine). Exclusive with <see cref="CaCertificate"/>.
+    /// </summary>
+    public string EngineCertificate { get; set; } = "";
+
+    /// <summary>PEM file of the client certificate presented to an engine that requires one (mutual TLS); with <see cref="ClientKey"/>.</summary>
+    public string ClientCertificate { get; set; } = "";
+
+    /// <summary>PEM file of <see cref="ClientCertificate"/>'s private key (unencrypted).</summary>
+    public string ClientKey { get; set; } = "";
+
     /// <summary>Who holds leases, for the engine's records. Empty: <c>&lt;host&gt;-&lt;pid&gt;</c>.</summary>
     public string TrainerId { get; set; } = "";
 
@@ -42,6 +67,24 @@ internal sealed class TrainerOptions
         if (!Uri.TryCreate(Engine, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
             errors.Add($"{SectionName}:Engine must be an http:// or https:// address (got \"{Engine}\")");
+        }
+        else if (uri.Scheme == "http" && !EngineAddress.IsThisMachine(uri))
+        {
+            errors.Add($"{SectionName}:Engine {Engine} is another machine over http://: the trainer will not send its key and token there in cleartext; use https:// (with --ca-cert or --engine-cert for a private CA)");
+        }
+        else if (uri.Scheme == "http" && (CaCertificate.Length > 0 || EngineCertificate.Length > 0 || ClientCertificate.Length > 0))
+        {
+            errors.Add($"{SectionName}:Engine {Engine} is http://, but certificates are given (--ca-cert, --engine-cert, --client-cert): use https://");
+        }
+
+        if (CaCertificate.Length > 0 && EngineCertificate.Length > 0)
+        {
+            errors.Add($"{SectionName}:CaCertificate and {SectionName}:EngineCertificate exclude each other (--ca-cert trusts a CA, --engine-cert one certificate)");
+        }
+
+        if (ClientCertificate.Length > 0 != ClientKey.Length > 0)
+        {
+            errors.Add($"{SectionName}:ClientCertificate and {SectionName}:ClientKey go together (--client-cert, --client-key)");
         }
 
         if (string.IsNullOrWhiteSpace(DataDir) && string.IsNullOrWhiteSpace(TokenFile))

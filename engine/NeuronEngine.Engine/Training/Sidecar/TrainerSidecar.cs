@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using NeuronEngine.Engine.Hosting;
+using NeuronEngine.Engine.Tls;
 
 namespace NeuronEngine.Engine.Training.Sidecar;
 
@@ -16,6 +17,7 @@ namespace NeuronEngine.Engine.Training.Sidecar;
 /// </remarks>
 internal sealed partial class TrainerSidecar(
     IOptions<TrainerSidecarOptions> options,
+    TlsCredentials tls,
     IOptions<EngineOptions> engine,
     IListenAddresses listening,
     IHostApplicationLifetime lifetime,
@@ -110,7 +112,7 @@ internal sealed partial class TrainerSidecar(
             var h when h.Contains(':', StringComparison.Ordinal) => $"[{h}]",
             var h => h,
         };
-        return string.Create(CultureInfo.InvariantCulture, $"http://{host}:{port}");
+        return string.Create(CultureInfo.InvariantCulture, $"{SidecarTls.Scheme(tls)}://{host}:{port}");
     }
 
     private Process Start(TrainerCommand command, string address)
@@ -140,6 +142,7 @@ internal sealed partial class TrainerSidecar(
             info.ArgumentList.Add(options.Threads.ToString(CultureInfo.InvariantCulture));
         }
 
+        SidecarTls.Apply(tls, info);
         var process = new Process { StartInfo = info };
         process.OutputDataReceived += (_, e) => Forward(e.Data);
         process.ErrorDataReceived += (_, e) => Forward(e.Data);
