@@ -44,24 +44,28 @@ public sealed class CliContext : IDisposable
     /// <summary>The deadline of each call.</summary>
     public TimeSpan Timeout => Parse.GetValue(globals.Timeout);
 
-    /// <summary>The client for the engine, tenant and actor given by the global options.</summary>
+    /// <summary>The client for the engine, tenant, key and certificates given by the global options.</summary>
     public NeuronClient Client => client ??= CreateClient(null);
 
     /// <summary>A client with the global options and extra settings (e.g. a tracker's batch size).</summary>
+    /// <exception cref="CliException">The options are unusable: an unreadable key or certificate file, both key switches, ….</exception>
     public NeuronClient CreateClient(Action<NeuronClientOptions>? configure)
     {
         var options = new NeuronClientOptions
         {
             Endpoint = Endpoint,
             Tenant = string.IsNullOrEmpty(Tenant) ? null : Tenant,
-            Actor = Parse.GetValue(globals.Actor) is { Length: > 0 } actor ? actor : null,
+            ApiKey = CliCredentials.ApiKey(Parse, globals),
+            CaCertificateFile = NullIfEmpty(Parse.GetValue(globals.CaCert)),
+            ClientCertificateFile = NullIfEmpty(Parse.GetValue(globals.ClientCert)),
+            ClientKeyFile = NullIfEmpty(Parse.GetValue(globals.ClientKey)),
             DefaultDeadline = Timeout,
         };
         configure?.Invoke(options);
         var errors = options.Validate();
         if (errors.Count > 0)
         {
-            throw new CliException(string.Join("; ", errors));
+            throw new CliException(string.Join("; ", errors.Select(SwitchNames)));
         }
 
         return new NeuronClient(options);
@@ -140,4 +144,14 @@ public sealed class CliContext : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => client?.Dispose();
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    // The SDK names its options; the user typed switches.
+    private static string SwitchNames(string error) => error
+        .Replace(nameof(NeuronClientOptions.CaCertificateFile), "--ca-cert", StringComparison.Ordinal)
+        .Replace(nameof(NeuronClientOptions.ClientCertificateFile), "--client-cert", StringComparison.Ordinal)
+        .Replace(nameof(NeuronClientOptions.ClientKeyFile), "--client-key", StringComparison.Ordinal)
+        .Replace(nameof(NeuronClientOptions.ApiKey), "--api-key", StringComparison.Ordinal)
+        .Replace(nameof(NeuronClientOptions.Endpoint), "--endpoint", StringComparison.Ordinal);
 }

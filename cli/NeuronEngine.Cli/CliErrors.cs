@@ -19,6 +19,12 @@ public static class CliErrors
             case NeuronClientException { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded } ex:
                 (line, exitCode) = ($"{StatusName(ex.StatusCode)}: {ex.Detail}", ExitCodes.Unreachable);
                 return true;
+            case NeuronClientException { StatusCode: StatusCode.Unauthenticated } ex:
+                (line, exitCode) = ($"{StatusName(ex.StatusCode)}: {ex.Detail} (the engine needs a valid API key: --api-key-file FILE or NEURON_API_KEY_FILE; an admin makes one with 'neuron keys create')", ExitCodes.Refused);
+                return true;
+            case NeuronClientException { StatusCode: StatusCode.PermissionDenied } ex:
+                (line, exitCode) = ($"{StatusName(ex.StatusCode)}: {ex.Detail} (the API key's roles and tenant decide what it may do: 'neuron keys list' shows them)", ExitCodes.Refused);
+                return true;
             case NeuronClientException ex:
                 (line, exitCode) = ($"{StatusName(ex.StatusCode)}: {ex.Detail}", ExitCodes.Refused);
                 return true;

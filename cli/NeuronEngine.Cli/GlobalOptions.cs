@@ -25,12 +25,44 @@ public sealed class GlobalOptions
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NEURON_TENANT"),
     };
 
-    /// <summary>Who is acting, recorded by approvals, promotions and runs; <c>NEURON_ACTOR</c>, else the OS user.</summary>
-    public Option<string> Actor { get; } = new("--actor")
+    /// <summary>The API key; <c>NEURON_API_KEY</c> when not given. Visible to other users in <c>ps</c>: prefer <see cref="ApiKeyFile"/>.</summary>
+    public Option<string?> ApiKey { get; } = new("--api-key")
     {
-        Description = "Who is acting, recorded in the audit log (env NEURON_ACTOR; default: your user name)",
+        Description = "API key sent as 'authorization: Bearer' (env NEURON_API_KEY). On the command line other users of this machine see it in 'ps': prefer --api-key-file",
         Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NEURON_ACTOR") ?? Environment.UserName,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NEURON_API_KEY"),
+    };
+
+    /// <summary>A file holding the API key; <c>NEURON_API_KEY_FILE</c> when not given.</summary>
+    public Option<string?> ApiKeyFile { get; } = new("--api-key-file")
+    {
+        Description = "File holding the API key, e.g. one 'neuron keys create' printed (env NEURON_API_KEY_FILE; a trailing newline is ignored). Without a key, an engine in loopback mode takes calls from its own machine only",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NEURON_API_KEY_FILE"),
+    };
+
+    /// <summary>A PEM file of the CA the engine's certificate must chain to; <c>NEURON_CA_CERT</c> when not given.</summary>
+    public Option<string?> CaCert { get; } = new("--ca-cert")
+    {
+        Description = "PEM file of the CA that issued the engine's certificate, trusted instead of the system's CAs (env NEURON_CA_CERT; needs an https endpoint)",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NEURON_CA_CERT"),
+    };
+
+    /// <summary>A PEM client certificate for an engine that requires one; <c>NEURON_CLIENT_CERT</c> when not given.</summary>
+    public Option<string?> ClientCert { get; } = new("--client-cert")
+    {
+        Description = "PEM file of a client certificate, for an engine that requires one (env NEURON_CLIENT_CERT; with --client-key)",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NEURON_CLIENT_CERT"),
+    };
+
+    /// <summary>The client certificate's private key; <c>NEURON_CLIENT_KEY</c> when not given.</summary>
+    public Option<string?> ClientKey { get; } = new("--client-key")
+    {
+        Description = "PEM file of the client certificate's private key, unencrypted (env NEURON_CLIENT_KEY)",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NEURON_CLIENT_KEY"),
     };
 
     /// <summary>table or json.</summary>
@@ -55,7 +87,11 @@ public sealed class GlobalOptions
     {
         root.Options.Add(Endpoint);
         root.Options.Add(Tenant);
-        root.Options.Add(Actor);
+        root.Options.Add(ApiKey);
+        root.Options.Add(ApiKeyFile);
+        root.Options.Add(CaCert);
+        root.Options.Add(ClientCert);
+        root.Options.Add(ClientKey);
         root.Options.Add(Output);
         root.Options.Add(Timeout);
     }

@@ -51,10 +51,11 @@ public sealed class NeuronClient : IDisposable
             new TrainingService.TrainingServiceClient(invoker),
             new ModelService.ModelServiceClient(invoker),
             new RecommendationService.RecommendationServiceClient(invoker),
-            new AdminService.AdminServiceClient(invoker)) =>
+            new AdminService.AdminServiceClient(invoker),
+            new KeyService.KeyServiceClient(invoker)) =>
         ownedChannel = owned;
 
-    /// <summary>Wraps generated clients made elsewhere (by the gRPC client factory), which carry the tenant and actor headers.</summary>
+    /// <summary>Wraps generated clients made elsewhere (by the gRPC client factory), which carry the tenant and key headers.</summary>
     internal NeuronClient(
         NeuronClientOptions options,
         ILoggerFactory? loggerFactory,
@@ -66,7 +67,8 @@ public sealed class NeuronClient : IDisposable
         TrainingService.TrainingServiceClient training,
         ModelService.ModelServiceClient models,
         RecommendationService.RecommendationServiceClient recommendations,
-        AdminService.AdminServiceClient admin)
+        AdminService.AdminServiceClient admin,
+        KeyService.KeyServiceClient keys)
     {
         this.options = options;
         this.loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
@@ -81,6 +83,7 @@ public sealed class NeuronClient : IDisposable
         Models = new ModelsClient(models, rpc);
         Recommendations = new RecommendationsClient(recommendations, rpc);
         Admin = new AdminClient(admin, rpc);
+        Keys = new KeysClient(keys, rpc);
     }
 
     /// <summary>Event types: create, update, delete, get, list.</summary>
@@ -107,6 +110,9 @@ public sealed class NeuronClient : IDisposable
     /// <summary>Engine-wide operations: backups.</summary>
     public AdminClient Admin { get; }
 
+    /// <summary>API keys: create (the secret is shown once), list, revoke.</summary>
+    public KeysClient Keys { get; }
+
     /// <summary>A new batching tracker on this client's connection; the caller owns it and must dispose it to send what is buffered.</summary>
     public EventTracker CreateTracker() =>
         new(events, options, loggerFactory.CreateLogger<EventTracker>(), time);
@@ -114,12 +120,26 @@ public sealed class NeuronClient : IDisposable
     /// <summary>Closes the channel when this client made it; a client from dependency injection leaves it to the factory.</summary>
     public void Dispose() => ownedChannel?.Dispose();
 
+    /// <summary>
+    /// An HTTP handler with <paramref name="options"/>' TLS settings (<see cref="NeuronClientOptions.CaCertificateFile"/>,
+    /// the client certificate), for a <see cref="GrpcChannel"/> the caller makes and tunes itself; the caller owns it.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid (every problem listed).</exception>
+    public static SocketsHttpHandler CreateHttpHandler(NeuronClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.ThrowIfInvalid();
+        return ChannelSecurity.CreateHandler(options);
+    }
+
     private static CallInvoker Channel(NeuronClientOptions options, out GrpcChannel channel)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.ThrowIfInvalid();
-        channel = GrpcChannel.ForAddress(options.Endpoint);
-        return channel.Intercept(new HeadersInterceptor(options.Tenant, options.Actor));
+        channel = ChannelSecurity.IsConfigured(options)
+            ? GrpcChannel.ForAddress(options.Endpoint, new GrpcChannelOptions { HttpHandler = ChannelSecurity.CreateHandler(options) })
+            : GrpcChannel.ForAddress(options.Endpoint);
+        return channel.Intercept(new HeadersInterceptor(options.Tenant, options.ApiKey));
     }
 
     private static CallInvoker Wrap(GrpcChannel channel, NeuronClientOptions options)
@@ -127,6 +147,6 @@ public sealed class NeuronClient : IDisposable
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(options);
         options.ThrowIfInvalid();
-        return channel.Intercept(new HeadersInterceptor(options.Tenant, options.Actor));
+        return channel.Intercept(new HeadersInterceptor(options.Tenant, options.ApiKey));
     }
 }

@@ -1,6 +1,8 @@
+using NeuronEngine.Client.Internal;
+
 namespace NeuronEngine.Client;
 
-/// <summary>Where the engine is, who is calling, and how the event tracker batches and retries.</summary>
+/// <summary>Where the engine is, how the connection is secured, who is calling, and how the event tracker batches and retries.</summary>
 public sealed class NeuronClientOptions
 {
     /// <summary>Configuration section these options bind from.</summary>
@@ -12,8 +14,25 @@ public sealed class NeuronClientOptions
     /// <summary>Sent as <c>x-tenant</c> on every call; null sends none, which the engine reads as <c>default</c>.</summary>
     public string? Tenant { get; set; }
 
-    /// <summary>Sent as <c>x-actor</c> on every call (recorded by approvals, promotions and runs); null sends none.</summary>
-    public string? Actor { get; set; }
+    /// <summary>
+    /// The API key, sent as <c>authorization: Bearer &lt;key&gt;</c> on every call; null sends none, which an engine in
+    /// <c>--auth loopback</c> mode accepts from its own machine only (as the operator). The key decides the tenant, the
+    /// roles and the name recorded in audit records. Never logged, never put in an exception message.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// PEM file of the CA certificate(s) the engine's certificate must chain to, instead of the machine's trusted roots
+    /// (a private CA). The <see cref="Endpoint"/> must be https and its host name must match the certificate. Null: the
+    /// machine's roots.
+    /// </summary>
+    public string? CaCertificateFile { get; set; }
+
+    /// <summary>PEM file of the client certificate for an engine that requires one (mutual TLS); set with <see cref="ClientKeyFile"/>.</summary>
+    public string? ClientCertificateFile { get; set; }
+
+    /// <summary>PEM file of <see cref="ClientCertificateFile"/>'s private key (unencrypted PKCS#8, PKCS#1 or SEC1).</summary>
+    public string? ClientKeyFile { get; set; }
 
     /// <summary>Deadline of every unary call that is not given one (duration). Streams that last (watches, uploads) get none unless given one.</summary>
     public TimeSpan DefaultDeadline { get; set; } = TimeSpan.FromSeconds(30);
@@ -50,10 +69,13 @@ public sealed class NeuronClientOptions
             errors.Add($"{nameof(Tenant)}: must be null or non-empty");
         }
 
-        if (Actor is { Length: 0 })
+        // Never the key itself in a message: messages end up in logs.
+        if (ApiKey is not null && (ApiKey.Length == 0 || ApiKey.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
         {
-            errors.Add($"{nameof(Actor)}: must be null or non-empty");
+            errors.Add($"{nameof(ApiKey)}: must be null or one line without spaces (a key read from a file keeps no newline)");
         }
+
+        errors.AddRange(ChannelSecurity.Check(this, uri));
 
         if (DefaultDeadline <= TimeSpan.Zero)
         {

@@ -13,7 +13,8 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="NeuronClientOptions"/> (validated when first used), the generated clients through the gRPC
-    /// client factory with the tenant and actor headers, and a singleton <see cref="NeuronClient"/> over them.
+    /// client factory with the tenant and API key headers and the options' TLS settings, and a singleton
+    /// <see cref="NeuronClient"/> over them.
     /// </summary>
     public static IServiceCollection AddNeuronClient(this IServiceCollection services, Action<NeuronClientOptions> configure)
     {
@@ -30,6 +31,7 @@ public static class ServiceCollectionExtensions
         AddGenerated<ModelService.ModelServiceClient>(services);
         AddGenerated<RecommendationService.RecommendationServiceClient>(services);
         AddGenerated<AdminService.AdminServiceClient>(services);
+        AddGenerated<KeyService.KeyServiceClient>(services);
         services.TryAddSingleton(sp => new NeuronClient(
             Options(sp),
             sp.GetService<ILoggerFactory>(),
@@ -41,14 +43,16 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<TrainingService.TrainingServiceClient>(),
             sp.GetRequiredService<ModelService.ModelServiceClient>(),
             sp.GetRequiredService<RecommendationService.RecommendationServiceClient>(),
-            sp.GetRequiredService<AdminService.AdminServiceClient>()));
+            sp.GetRequiredService<AdminService.AdminServiceClient>(),
+            sp.GetRequiredService<KeyService.KeyServiceClient>()));
         return services;
     }
 
     private static void AddGenerated<TClient>(IServiceCollection services)
         where TClient : class =>
         services.AddGrpcClient<TClient>((sp, o) => o.Address = new Uri(Options(sp).Endpoint))
-            .AddInterceptor(InterceptorScope.Client, sp => new HeadersInterceptor(Options(sp).Tenant, Options(sp).Actor));
+            .ConfigurePrimaryHttpMessageHandler(sp => ChannelSecurity.CreateHandler(Options(sp)))
+            .AddInterceptor(InterceptorScope.Client, sp => new HeadersInterceptor(Options(sp).Tenant, Options(sp).ApiKey));
 
     private static NeuronClientOptions Options(IServiceProvider services) =>
         services.GetRequiredService<IOptions<NeuronClientOptions>>().Value;

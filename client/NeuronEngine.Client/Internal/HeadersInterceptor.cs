@@ -3,9 +3,12 @@ using Grpc.Core.Interceptors;
 
 namespace NeuronEngine.Client.Internal;
 
-/// <summary>Adds <c>x-tenant</c> and <c>x-actor</c> to every call, so no wrapper has to remember them.</summary>
-internal sealed class HeadersInterceptor(string? tenant, string? actor) : Interceptor
+/// <summary>Adds <c>x-tenant</c> and <c>authorization: Bearer</c> to every call, so no wrapper has to remember them.</summary>
+internal sealed class HeadersInterceptor(string? tenant, string? apiKey) : Interceptor
 {
+    /// <summary>The header value, made once: the key never changes for a client.</summary>
+    private readonly string? authorization = apiKey is null ? null : $"Bearer {apiKey}";
+
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(
         TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation) =>
         continuation(request, With(context));
@@ -30,7 +33,7 @@ internal sealed class HeadersInterceptor(string? tenant, string? actor) : Interc
         where TRequest : class
         where TResponse : class
     {
-        if (tenant is null && actor is null)
+        if (tenant is null && authorization is null)
         {
             return context;
         }
@@ -41,9 +44,9 @@ internal sealed class HeadersInterceptor(string? tenant, string? actor) : Interc
             headers.Add("x-tenant", tenant);
         }
 
-        if (actor is not null && headers.Get("x-actor") is null)
+        if (authorization is not null && headers.Get("authorization") is null)
         {
-            headers.Add("x-actor", actor);
+            headers.Add("authorization", authorization);
         }
 
         return new ClientInterceptorContext<TRequest, TResponse>(context.Method, context.Host, context.Options.WithHeaders(headers));

@@ -32,7 +32,7 @@ public sealed class ModelsClient
     public Task<ModelVersion> UpdateVersionAsync(UpdateVersionRequest request, TimeSpan? deadline = null, CancellationToken ct = default) =>
         RpcCaller.Await(client.UpdateVersionAsync(request, rpc.Unary(deadline, ct)));
 
-    /// <summary>Pending to Approved, audited with <c>x-actor</c>.</summary>
+    /// <summary>Pending to Approved, audited with the name of the calling API key.</summary>
     public Task<ModelVersion> ApproveVersionAsync(string family, int version, TimeSpan? deadline = null, CancellationToken ct = default) =>
         RpcCaller.Await(client.ApproveVersionAsync(new ApproveVersionRequest { Family = family, Version = version }, rpc.Unary(deadline, ct)));
 

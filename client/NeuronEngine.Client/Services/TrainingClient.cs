@@ -16,7 +16,7 @@ public sealed class TrainingClient
         this.rpc = rpc;
     }
 
-    /// <summary>Queues a run of a Published template (the caller recorded from <c>x-actor</c>).</summary>
+    /// <summary>Queues a run of a Published template (the calling API key's name recorded as its actor).</summary>
     public Task<Run> StartRunAsync(StartRunRequest request, TimeSpan? deadline = null, CancellationToken ct = default) =>
         RpcCaller.Await(client.StartRunAsync(request, rpc.Unary(deadline, ct)));
 

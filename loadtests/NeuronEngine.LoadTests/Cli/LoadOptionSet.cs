@@ -11,6 +11,7 @@ internal sealed class LoadOptionSet
 
     private readonly Option<string> target = new("--target") { Description = "engine address", DefaultValueFactory = _ => Defaults.Target };
     private readonly Option<string> tenant = new("--tenant") { Description = "tenant (x-tenant)", DefaultValueFactory = _ => Defaults.Tenant };
+    private readonly Option<string?> apiKeyFile = new("--api-key-file") { Description = Engine.EngineKey.Description };
     private readonly Option<double> rate = new("--rate") { Description = "arrival rate, requests/s (ingest: batches/s; 0 = closed-loop throughput)", DefaultValueFactory = _ => Defaults.Rate };
     private readonly Option<double?> rampTo = new("--ramp-to") { Description = "ramp linearly from --rate to this rate over --duration (requests/s)" };
     private readonly Option<string?> steps = new("--steps") { Description = "staircase of rates, comma-separated (e.g. 1000,2000,3000), each held --step-duration" };
@@ -40,7 +41,7 @@ internal sealed class LoadOptionSet
 
     public void AddTo(Command command)
     {
-        Option[] all = [target, tenant, rate, rampTo, steps, stepDuration, duration, warmup, connections, maxInFlight, timeout, seed, output, users, items,
+        Option[] all = [target, tenant, apiKeyFile, rate, rampTo, steps, stepDuration, duration, warmup, connections, maxInFlight, timeout, seed, output, users, items,
             pingRate, probeRate, enginePid, count, filter, trackRatio, family, swapInterval, swapWindow, batch, streams, inFlight, plain];
         foreach (var option in all)
         {
@@ -53,6 +54,7 @@ internal sealed class LoadOptionSet
         Scenario = scenario,
         Target = result.GetValue(target)!,
         Tenant = result.GetValue(tenant)!,
+        ApiKey = Engine.EngineKey.Read(result.GetValue(apiKeyFile), errors),
         Rate = result.GetValue(rate),
         RampTo = result.GetValue(rampTo),
         Steps = ParseSteps(result.GetValue(steps), errors),

@@ -13,6 +13,9 @@ internal sealed class LoadOptions
 
     public string Tenant { get; set; } = "loadtest";
 
+    /// <summary>The API key from <c>--api-key-file</c>, for a remote engine; null sends none. Never printed or reported.</summary>
+    public string? ApiKey { get; set; }
+
     /// <summary>Arrival rate (requests/s; for ingest, TrackStream batches/s). 0 with ingest: closed-loop throughput.</summary>
     public double Rate { get; set; } = 100;
 

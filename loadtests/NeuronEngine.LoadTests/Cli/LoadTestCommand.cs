@@ -65,6 +65,7 @@ internal static class LoadTestCommand
         var defaults = new SetupOptions();
         Option<string> target = new("--target") { Description = "engine address", DefaultValueFactory = _ => defaults.Target };
         Option<string> tenant = new("--tenant") { Description = "tenant to seed", DefaultValueFactory = _ => defaults.Tenant };
+        Option<string?> apiKeyFile = new("--api-key-file") { Description = Engine.EngineKey.Description };
         Option<int> items = new("--items") { Description = "catalog items and model vocabulary", DefaultValueFactory = _ => defaults.Items };
         Option<int> users = new("--users") { Description = "distinct users (Zipf)", DefaultValueFactory = _ => defaults.Users };
         Option<int> events = new("--events") { Description = "events to track (Zipf users and items)", DefaultValueFactory = _ => defaults.Events };
@@ -74,14 +75,16 @@ internal static class LoadTestCommand
         Option<int> seed = new("--seed") { Description = "random seed", DefaultValueFactory = _ => defaults.Seed };
         var command = new Command("setup", "Seed a tenant: event types, catalog, Zipf events, two approved model versions (the first promoted).")
         {
-            target, tenant, items, users, events, dimensions, scoring, family, seed,
+            target, tenant, apiKeyFile, items, users, events, dimensions, scoring, family, seed,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
+            var keyErrors = new List<string>();
             var options = new SetupOptions
             {
                 Target = result.GetValue(target)!,
                 Tenant = result.GetValue(tenant)!,
+                ApiKey = Engine.EngineKey.Read(result.GetValue(apiKeyFile), keyErrors),
                 Items = result.GetValue(items),
                 Users = result.GetValue(users),
                 Events = result.GetValue(events),
@@ -90,7 +93,7 @@ internal static class LoadTestCommand
                 Family = result.GetValue(family)!,
                 Seed = result.GetValue(seed),
             };
-            var errors = options.Validate();
+            var errors = keyErrors.Concat(options.Validate()).ToList();
             if (errors.Count > 0)
             {
                 await output.WriteLineAsync(string.Join('\n', errors));

@@ -7,6 +7,9 @@ internal sealed class SetupOptions
 
     public string Tenant { get; set; } = "loadtest";
 
+    /// <summary>The API key from <c>--api-key-file</c>, for a remote engine; null sends none.</summary>
+    public string? ApiKey { get; set; }
+
     /// <summary>Catalog items, also the models' vocabulary (i0 … i{N-1}).</summary>
     public int Items { get; set; } = 100_000;
 

@@ -23,7 +23,10 @@ internal sealed class EngineClient : IDisposable
 
     private readonly GrpcChannel channel;
 
-    public EngineClient(string target, string tenant)
+    /// <param name="target">The engine's address.</param>
+    /// <param name="tenant">Sent as <c>x-tenant</c>.</param>
+    /// <param name="apiKey">Sent as <c>authorization: Bearer</c>; null sends none.</param>
+    public EngineClient(string target, string tenant, string? apiKey = null)
     {
         channel = GrpcChannel.ForAddress(target, new GrpcChannelOptions
         {
@@ -39,11 +42,15 @@ internal sealed class EngineClient : IDisposable
         Invoker = channel.CreateCallInvoker().Intercept(metadata =>
         {
             metadata.Add("x-tenant", tenant);
-            metadata.Add("x-actor", "loadtest");
+            if (apiKey is not null)
+            {
+                metadata.Add("authorization", $"Bearer {apiKey}");
+            }
+
             return metadata;
         });
         Events = new EventService.EventServiceClient(Invoker);
-        Sdk = new NeuronClient(channel, new NeuronClientOptions { Tenant = tenant, Actor = "loadtest", DefaultDeadline = TimeSpan.FromMinutes(2) });
+        Sdk = new NeuronClient(channel, new NeuronClientOptions { Tenant = tenant, ApiKey = apiKey, DefaultDeadline = TimeSpan.FromMinutes(2) });
     }
 
     /// <summary>The SDK on this connection: every call but the ingest streams and the health check.</summary>

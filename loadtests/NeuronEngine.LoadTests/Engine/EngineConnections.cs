@@ -9,9 +9,9 @@ internal sealed class EngineConnections : IDisposable
     private readonly EngineClient[] clients;
     private int next = -1;
 
-    public EngineConnections(string target, string tenant, int connections)
+    public EngineConnections(string target, string tenant, int connections, string? apiKey = null)
     {
-        clients = [.. Enumerable.Range(0, Math.Max(1, connections)).Select(_ => new EngineClient(target, tenant))];
+        clients = [.. Enumerable.Range(0, Math.Max(1, connections)).Select(_ => new EngineClient(target, tenant, apiKey))];
     }
 
     public int Count => clients.Length;

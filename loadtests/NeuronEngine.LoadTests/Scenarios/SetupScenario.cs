@@ -23,7 +23,7 @@ internal sealed class SetupScenario(SetupOptions options, TextWriter output)
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        using var client = new EngineClient(options.Target, options.Tenant);
+        using var client = new EngineClient(options.Target, options.Tenant, options.ApiKey);
         await EventTypes.EnsureAsync(client, cancellationToken);
         await UpsertItemsAsync(client, cancellationToken);
         await output.WriteLineAsync($"setup: {options.Items:N0} items upserted ({clock.Elapsed.TotalSeconds:F1} s)");

@@ -21,7 +21,7 @@ public sealed class CliEngine : IAsyncLifetime
 
     /// <summary>Runs <c>neuron</c> in-process against this engine as <paramref name="tenant"/>.</summary>
     public Task<CliResult> RunAsync(string tenant, params string[] args) =>
-        CliRunner.RunAsync([.. args, "--endpoint", Endpoint, "--tenant", tenant, "--actor", "cli-tests"]);
+        CliRunner.RunAsync([.. args, "--endpoint", Endpoint, "--tenant", tenant]);
 
     public async Task InitializeAsync() => engine = await EngineProcess.StartAsync(data.Path, null, "--trainer", "sidecar");
 

@@ -16,7 +16,7 @@ public sealed class ServingTenant : IDisposable
     public ServingTenant(CliEngine engine)
     {
         Tenant = CliEngine.NewTenant();
-        Client = new NeuronClient(new NeuronClientOptions { Endpoint = engine.Endpoint, Tenant = Tenant, Actor = "cli-tests" });
+        Client = new NeuronClient(new NeuronClientOptions { Endpoint = engine.Endpoint, Tenant = Tenant });
     }
 
     public string Tenant { get; }

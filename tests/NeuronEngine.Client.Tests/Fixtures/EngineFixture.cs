@@ -18,7 +18,7 @@ public sealed class EngineFixture : IAsyncLifetime
 
     public static NeuronClient ClientFor(string address, string tenant, Action<NeuronClientOptions>? configure = null)
     {
-        var options = new NeuronClientOptions { Endpoint = address, Tenant = tenant, Actor = "tests" };
+        var options = new NeuronClientOptions { Endpoint = address, Tenant = tenant };
         configure?.Invoke(options);
         return new NeuronClient(options);
     }

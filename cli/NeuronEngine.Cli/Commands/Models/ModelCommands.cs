@@ -103,7 +103,7 @@ internal static class ModelCommands
     private static Command Approve(CliApp app)
     {
         var (family, version) = (ModelArguments.Family(), ModelArguments.Version());
-        var command = app.Command("approve", "Pending → Approved (recorded with --actor); does not change what is served", async (cli, ct) =>
+        var command = app.Command("approve", "Pending → Approved (recorded with the API key's name); does not change what is served", async (cli, ct) =>
         {
             var v = await cli.Client.Models.ApproveVersionAsync(cli.Get(family)!, cli.Get(version), ct: ct);
             if (cli.Json)
