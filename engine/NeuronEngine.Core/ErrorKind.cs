@@ -32,4 +32,7 @@ public enum ErrorKind
 
     /// <summary>A bug or an unexpected failure. Maps to INTERNAL with a generic message.</summary>
     Internal,
+
+    /// <summary>The call carries no valid credentials (no API key, an unknown or a revoked one). Maps to UNAUTHENTICATED.</summary>
+    Unauthenticated,
 }

@@ -55,6 +55,8 @@ public sealed class NeuronException : Exception
 
     public static NeuronException ResourceExhausted(string why) => new(ErrorKind.ResourceExhausted, why);
 
+    public static NeuronException Unauthenticated(string why) => new(ErrorKind.Unauthenticated, why);
+
     public static NeuronException DataLoss(string what, Exception? inner = null) => new(ErrorKind.DataLoss, what, null, inner);
 
     /// <summary>Throws an <see cref="ErrorKind.InvalidArgument"/> error; kept out of line so callers stay small.</summary>

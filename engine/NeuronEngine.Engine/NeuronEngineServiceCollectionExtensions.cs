@@ -7,6 +7,7 @@ using NeuronEngine.Engine.Hosting;
 using NeuronEngine.Engine.Ingest;
 using NeuronEngine.Engine.Limits;
 using NeuronEngine.Engine.Recommend;
+using NeuronEngine.Engine.Security;
 using NeuronEngine.Engine.Serving;
 using NeuronEngine.Engine.Storage;
 using NeuronEngine.Engine.Telemetry;
@@ -52,6 +53,7 @@ public static class NeuronEngineServiceCollectionExtensions
         BoundSection.Bind<TrainerSidecarOptions>(services, configuration, TrainerSidecarOptions.SectionName, sharedWithTrainer: true);
         BoundSection.Bind<TelemetryOptions>(services, configuration, TelemetryOptions.SectionName);
         BoundSection.Bind<LimitsOptions>(services, configuration, LimitsOptions.SectionName);
+        BoundSection.Bind<AuthOptions>(services, configuration, AuthOptions.SectionName);
         AddValidator<EngineOptions>(services);
         AddValidator<RecommendBatchingOptions>(services);
         AddValidator<TrainingOptions>(services);
@@ -60,6 +62,7 @@ public static class NeuronEngineServiceCollectionExtensions
         AddValidator<TrainerSidecarOptions>(services);
         AddValidator<TelemetryOptions>(services);
         AddValidator<LimitsOptions>(services);
+        AddValidator<AuthOptions>(services);
         DeriveStoragePaths(services, configuration);
 
         services.AddNeuronRegistry();
@@ -100,6 +103,9 @@ public static class NeuronEngineServiceCollectionExtensions
         services.TryAddSingleton<RunCompleter>();
         services.TryAddSingleton<RunDirectories>();
 
+        services.TryAddSingleton<KeyAuthenticator>();
+        services.TryAddSingleton<KeyAdministration>();
+
         services.TryAddSingleton<BackupParts>();
         services.TryAddSingleton<BackupService>();
 
@@ -111,6 +117,8 @@ public static class NeuronEngineServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ServingStartup>());
         services.AddHostedService<CheckpointService>();
         services.AddHostedService<TrainingStartup>();
+        services.AddHostedService<OperatorKeyBootstrap>();
+        services.AddHostedService<KeyUseRecorder>();
         services.AddHostedService<LeaseExpiryService>();
         services.TryAddSingleton<EngineReadiness>();
         services.AddHostedService(sp => sp.GetRequiredService<EngineReadiness>());

@@ -236,5 +236,20 @@ internal static class RegistryMigrations
             PRIMARY KEY (tenant, dataset_id)
         ) WITHOUT ROWID;
         """,
+        // API keys: a salted SHA-256 of the secret, never the secret. Revoked keys stay (audit records name them).
+        """
+        CREATE TABLE api_keys (
+            key_id      TEXT    NOT NULL PRIMARY KEY,
+            name        TEXT    NOT NULL,
+            tenant      TEXT    NOT NULL,
+            roles       INTEGER NOT NULL CHECK (roles > 0),
+            salt        BLOB    NOT NULL,
+            hash        BLOB    NOT NULL,
+            created     INTEGER NOT NULL,
+            last_used   INTEGER,
+            revoked     INTEGER
+        ) WITHOUT ROWID;
+        CREATE INDEX api_keys_tenant ON api_keys (tenant, created);
+        """,
     ];
 }

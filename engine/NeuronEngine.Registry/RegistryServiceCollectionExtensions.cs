@@ -37,6 +37,7 @@ public static class RegistryServiceCollectionExtensions
         services.TryAddSingleton<ModelStore>();
         services.TryAddSingleton<RunStore>();
         services.TryAddSingleton<DatasetStore>();
+        services.TryAddSingleton<Keys.KeyStore>();
         return services;
     }
 }

@@ -19,7 +19,7 @@ public sealed class RegistryDatabaseTests : IDisposable
         Assert.Equal(RegistryMigrations.All.Count, registry.Database.SchemaVersion);
         Assert.Equal(RegistryMigrations.All.Count, UserVersion());
         Assert.Equal(
-            ["audit_log", "catalog_items", "datasets", "event_types", "model_endpoints", "model_families", "model_promotions", "model_versions", "run_epochs",
+            ["api_keys", "audit_log", "catalog_items", "datasets", "event_types", "model_endpoints", "model_families", "model_promotions", "model_versions", "run_epochs",
                 "run_logs", "template_signals", "templates", "training_runs"],
             Tables());
     }

@@ -5,20 +5,29 @@ using NeuronEngine.Contracts.V1;
 
 namespace NeuronEngine.Testing;
 
-/// <summary>Typed clients for every neuron.v1 service on one channel, sending one tenant in <c>x-tenant</c>.</summary>
+/// <summary>Typed clients for every neuron.v1 service on one channel, sending one tenant in <c>x-tenant</c> and an API key when given.</summary>
 public sealed class EngineClients : IDisposable
 {
     private readonly GrpcChannel channel;
 
-    public EngineClients(string address, string? tenant = null)
+    public EngineClients(string address, string? tenant = null, string? apiKey = null)
     {
         Tenant = tenant;
         channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024, MaxSendMessageSize = 64 * 1024 * 1024 });
-        var invoker = tenant is null
+        var invoker = tenant is null && apiKey is null
             ? channel.CreateCallInvoker()
             : channel.CreateCallInvoker().Intercept(metadata =>
             {
-                metadata.Add("x-tenant", tenant);
+                if (tenant is not null)
+                {
+                    metadata.Add("x-tenant", tenant);
+                }
+
+                if (apiKey is not null)
+                {
+                    metadata.Add("authorization", $"Bearer {apiKey}");
+                }
+
                 return metadata;
             });
         Invoker = invoker;

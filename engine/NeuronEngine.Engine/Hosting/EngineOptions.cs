@@ -9,8 +9,11 @@ public sealed class EngineOptions : IValidatedOptions
     /// <summary>TCP port for gRPC (HTTP/2 cleartext). 0 picks a free port (logged at start). Default 7070.</summary>
     public int Port { get; set; } = 7070;
 
-    /// <summary>Address to bind: <c>0.0.0.0</c> (all interfaces, the default), <c>127.0.0.1</c>, or another local address.</summary>
-    public string Host { get; set; } = "0.0.0.0";
+    /// <summary>
+    /// Address to bind: <c>127.0.0.1</c> (this machine only, the default), <c>0.0.0.0</c> (every interface) or
+    /// another local address.
+    /// </summary>
+    public string Host { get; set; } = "127.0.0.1";
 
     /// <summary>The data directory holding the event log, counters, registry and models. Default <c>./data</c>.</summary>
     public string DataDir { get; set; } = "data";

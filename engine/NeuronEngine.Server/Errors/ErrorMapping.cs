@@ -19,6 +19,7 @@ internal static class ErrorMapping
         ErrorKind.ResourceExhausted => StatusCode.ResourceExhausted,
         ErrorKind.Unavailable => StatusCode.Unavailable,
         ErrorKind.DataLoss => StatusCode.DataLoss,
+        ErrorKind.Unauthenticated => StatusCode.Unauthenticated,
         _ => StatusCode.Internal,
     };
 

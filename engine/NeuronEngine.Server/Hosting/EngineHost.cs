@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using NeuronEngine.Engine.Hosting;
+using NeuronEngine.Engine.Security;
 using NeuronEngine.Engine.Telemetry;
 using NeuronEngine.Engine.Tls;
 using NeuronEngine.Server.Telemetry;
@@ -32,6 +33,7 @@ public static partial class EngineHost
         ["--metrics-port"] = "Telemetry:MetricsPort",
         ["--otlp-endpoint"] = "Telemetry:OtlpEndpoint",
         ["--log-format"] = ConsoleLogFormat.Key,
+        ["--auth"] = "Auth:Mode",
     };
 
     /// <summary>Keys the generic host reads from the command line itself.</summary>
@@ -172,6 +174,7 @@ public static partial class EngineHost
                 if (!app.Lifetime.ApplicationStopping.IsCancellationRequested)
                 {
                     Log.Listening(logger, addresses);
+                    WarnIfExposed(app, logger);
                 }
 
                 await app.WaitForShutdownAsync();
@@ -196,6 +199,17 @@ public static partial class EngineHost
         }
     }
 
+    /// <summary>Listening beyond this machine with loopback trusted: a proxy on this host would make strangers the operator.</summary>
+    private static void WarnIfExposed(WebApplication app, ILogger logger)
+    {
+        var host = app.Services.GetRequiredService<IOptions<EngineOptions>>().Value.Host;
+        var mode = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Mode;
+        if (mode == AuthMode.Loopback && host != "localhost" && !IPAddress.IsLoopback(IPAddress.Parse(host)))
+        {
+            Log.ExposedLoopbackMode(logger, host);
+        }
+    }
+
     /// <summary>The addresses Kestrel bound (with the real port when 0 was asked for).</summary>
     public static IReadOnlyCollection<string> GetAddresses(WebApplication app)
     {
@@ -207,5 +221,9 @@ public static partial class EngineHost
     {
         [LoggerMessage(EventId = 1, EventName = "Listening", Level = LogLevel.Information, Message = "NeuronEngine listening on {Addresses}")]
         public static partial void Listening(ILogger logger, string addresses);
+
+        [LoggerMessage(EventId = 2, EventName = "ExposedInLoopbackMode", Level = LogLevel.Warning,
+            Message = "Listening on {Host} with --auth loopback: calls from other hosts need an API key, but anything on this host (a reverse proxy too) is the operator without one. Use --auth required when a proxy or other users share this machine")]
+        public static partial void ExposedLoopbackMode(ILogger logger, string host);
     }
 }

@@ -6,6 +6,7 @@ using NeuronEngine.Engine;
 using NeuronEngine.Engine.Hosting;
 using NeuronEngine.Server.Errors;
 using NeuronEngine.Server.Health;
+using NeuronEngine.Server.Security;
 using NeuronEngine.Server.Services;
 using NeuronEngine.Server.Telemetry;
 
@@ -26,6 +27,7 @@ public static class EngineServiceCollectionExtensions
         "neuron.v1.RecommendationService",
         "neuron.v1.RunLeaseService",
         "neuron.v1.AdminService",
+        "neuron.v1.KeyService",
     ];
 
     /// <summary>Adds the engine (<see cref="NeuronEngineServiceCollectionExtensions.AddNeuronEngine"/>) behind gRPC.</summary>
@@ -36,10 +38,12 @@ public static class EngineServiceCollectionExtensions
         services.AddGrpc(o =>
         {
             // Every interceptor, outermost first (the one place their order is stated):
-            // metrics see the status the client gets; errors map the engine's exceptions to that status; readiness
+            // metrics see the status the client gets; errors map the engine's exceptions to that status; auth refuses
+            // a call without a valid key or role before anything else looks at it (even while starting); readiness
             // answers UNAVAILABLE while storage recovers, which the error interceptor passes through unchanged.
             o.Interceptors.Add<GrpcMetricsInterceptor>();
             o.Interceptors.Add<ErrorInterceptor>();
+            o.Interceptors.Add<AuthInterceptor>();
             o.Interceptors.Add<ReadinessInterceptor>();
             o.EnableDetailedErrors = false;
         });
@@ -62,6 +66,7 @@ public static class EngineServiceCollectionExtensions
         endpoints.MapGrpcService<RecommendationServiceImpl>();
         endpoints.MapGrpcService<RunLeaseServiceImpl>();
         endpoints.MapGrpcService<AdminServiceImpl>();
+        endpoints.MapGrpcService<KeyServiceImpl>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         endpoints.MapEngineTelemetry();

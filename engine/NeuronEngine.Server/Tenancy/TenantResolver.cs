@@ -1,22 +1,32 @@
 using Grpc.Core;
 using NeuronEngine.Core;
+using NeuronEngine.Engine.Security;
 
 namespace NeuronEngine.Server.Tenancy;
 
-/// <summary>Reads and checks the caller's tenant from the <c>x-tenant</c> request metadata.</summary>
+/// <summary>
+/// The caller of a call (left by <see cref="Security.AuthInterceptor"/>) and the tenant it acts in: the key's own, or
+/// for an operator whatever <c>x-tenant</c> names.
+/// </summary>
 internal static class TenantResolver
 {
     public const string Header = "x-tenant";
 
-    public const string ActorHeader = "x-actor";
+    /// <summary>Who is calling. Throws Unauthenticated if the call did not pass the auth interceptor (it always does).</summary>
+    public static Caller GetCaller(this ServerCallContext context) =>
+        context.GetHttpContext().Features.Get<Caller>() ?? throw NeuronException.Unauthenticated("the call was not authenticated");
 
-    /// <summary>The validated tenant of the call; <see cref="TenantId.Default"/> when the metadata names none.</summary>
+    /// <summary>
+    /// The tenant of the call: <c>x-tenant</c> when it names one (validated), otherwise the key's. A key that is not an
+    /// operator's may name only its own tenant: PermissionDenied otherwise.
+    /// </summary>
     public static string GetTenant(this ServerCallContext context)
     {
-        var value = context.RequestHeaders.GetValue(Header);
-        if (value is null)
+        var caller = context.GetCaller();
+        var value = context.GetHttpContext().Request.Headers[Header].ToString();
+        if (value.Length == 0)
         {
-            return TenantId.Default;
+            return caller.Tenant;
         }
 
         if (TenantId.Validate(value) is { } rule)
@@ -24,25 +34,16 @@ internal static class TenantResolver
             NeuronException.ThrowInvalidArgument(Header, rule);
         }
 
+        if (!caller.IsOperator && !string.Equals(value, caller.Tenant, StringComparison.Ordinal))
+        {
+            throw NeuronException.PermissionDenied(Header, $"key \"{caller.Name}\" belongs to tenant \"{caller.Tenant}\", not \"{value}\"");
+        }
+
         return value;
     }
 
-    /// <summary>Who is calling, from <c>x-actor</c> metadata (until authentication exists); <c>anonymous</c> when unset.</summary>
-    public static string GetActor(this ServerCallContext context)
-    {
-        var actor = context.RequestHeaders.GetValue(ActorHeader);
-        if (string.IsNullOrEmpty(actor))
-        {
-            return "anonymous";
-        }
-
-        if (actor.Length > 128 || actor.Any(char.IsControl))
-        {
-            NeuronException.ThrowInvalidArgument(ActorHeader, "must be 1-128 characters without control characters");
-        }
-
-        return actor;
-    }
+    /// <summary>Who is calling, as audit records name it: the key's name.</summary>
+    public static string GetActor(this ServerCallContext context) => context.GetCaller().Name;
 
     /// <summary>The tenant of a call that writes tenant data; the reserved <c>shared</c> tenant holds only base models.</summary>
     public static string GetWritableTenant(this ServerCallContext context)

@@ -74,7 +74,8 @@ public sealed class LifecycleTests(ITestOutputHelper output)
     [InlineData("--port", "abc", "Engine:Port")]
     [InlineData("--metrics-port", "abc", "Telemetry:MetricsPort")]
     [InlineData("--otlp-endpoint", "collector", "Telemetry:OtlpEndpoint")]
-    [InlineData("--auth", "required", "unknown option --auth")]
+    [InlineData("--auth", "sometimes", "Auth:Mode")]
+    [InlineData("--authz", "required", "unknown option --authz")]
     [InlineData("--durabilty", "none", "unknown option --durabilty")]
     [InlineData("--EventLog:Durabilty", "none", "EventLog:Durabilty is not a setting")]
     public async Task Start_BadConfiguration_OneLineAndExitCode2(string option, string value, string named)

@@ -44,7 +44,7 @@ public sealed class ModelServiceTests(EngineFixture engine) : IClassFixture<Engi
     }
 
     [Fact]
-    public async Task Promote_ActorFromMetadata_RecordedInHistory()
+    public async Task Promote_ActorHeaderIgnored_LoopbackOperatorRecordedInHistory()
     {
         var tenant = EngineFixture.NewTenant();
         using var c = engine.Clients(tenant);
@@ -52,7 +52,7 @@ public sealed class ModelServiceTests(EngineFixture engine) : IClassFixture<Engi
         var headers = new Metadata { { "x-actor", "sre-alice" } };
         await c.Models.PromoteAsync(new PromoteRequest { Family = "recs", Version = version }, headers).ResponseAsync.WaitAsync(TimeSpan.FromSeconds(30));
         var promotion = Assert.Single((await c.Models.ListPromotionsAsync(new ListPromotionsRequest()).Within()).Promotions);
-        Assert.Equal("sre-alice", promotion.Actor);
+        Assert.Equal("operator@loopback", promotion.Actor);
     }
 
     [Fact]

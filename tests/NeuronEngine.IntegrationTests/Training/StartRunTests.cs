@@ -101,7 +101,7 @@ public sealed class StartRunTests(TrainingFixture engine)
         Assert.Equal("ndcg@10", run.Rubric.PrimaryMetric);
         Assert.Equal(3, run.Rubric.Patience);
         Assert.Equal(("beats_popularity", 0.10), (run.Rubric.Gates.Single().Name, run.Rubric.Gates.Single().MinValue));
-        Assert.Equal((DefaultFamily, "anonymous", "queued"), (run.Family, run.Actor, run.Progress.Phase));
+        Assert.Equal((DefaultFamily, "operator@loopback", "queued"), (run.Family, run.Actor, run.Progress.Phase));
         Assert.InRange(run.Seed, 0, int.MaxValue);
         Assert.Equal(run, await c.Training.GetRunAsync(new GetRunRequest { RunId = run.RunId }).Within());
         Assert.Equal([run.RunId], (await c.Training.ListRunsAsync(new ListRunsRequest { TemplateId = TemplateId, Status = RunStatus.Queued }).Within()).Runs.Select(r => r.RunId));

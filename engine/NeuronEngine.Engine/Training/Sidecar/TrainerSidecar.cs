@@ -1,8 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using NeuronEngine.Core;
 using NeuronEngine.Engine.Hosting;
+using NeuronEngine.Engine.Security;
 using NeuronEngine.Engine.Tls;
+using NeuronEngine.Registry.Keys;
 
 namespace NeuronEngine.Engine.Training.Sidecar;
 
@@ -20,11 +23,19 @@ internal sealed partial class TrainerSidecar(
     TlsCredentials tls,
     IOptions<EngineOptions> engine,
     IListenAddresses listening,
+    KeyAuthenticator keys,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<TrainerSidecar> logger) : BackgroundService
 {
+    /// <summary>The environment variable the trainer reads its API key from (never the command line: <c>ps</c> shows that).</summary>
+    public const string ApiKeyVariable = "NEURON_API_KEY";
+
     private readonly TrainerSidecarOptions options = options.Value;
+
+    // An operator key that lives as long as this engine process, for the trainer it starts: trainers lease runs of
+    // every tenant. Made once; every restart of the trainer gets the same one.
+    private readonly Lazy<string> apiKey = new(() => keys.AddEphemeral("trainer-sidecar", TenantId.Default, Roles.Operator));
 
     /// <summary>Times the trainer was started (for tests and operations).</summary>
     public int Starts { get; private set; }
@@ -136,6 +147,7 @@ internal sealed partial class TrainerSidecar(
             info.ArgumentList.Add(arg);
         }
 
+        info.Environment[ApiKeyVariable] = apiKey.Value;
         if (options.Threads > 0)
         {
             info.ArgumentList.Add("--threads");

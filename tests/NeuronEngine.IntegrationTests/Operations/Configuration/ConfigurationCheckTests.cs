@@ -16,9 +16,9 @@ public sealed class ConfigurationCheckTests
         using var data = new TempDirectory("config-unknown");
 
         var ex = Assert.Throws<OptionsValidationException>(() => EngineHost.Build(
-            ["--port", "0", "--data-dir", data.Path, "--auth", "required", "--durabilty=none", "-x", "-port", "1", "stray", "--repair-log"]));
+            ["--port", "0", "--data-dir", data.Path, "--authz", "required", "--durabilty=none", "-x", "-port", "1", "stray", "--repair-log"]));
 
-        Assert.Contains(ex.Failures, f => f.StartsWith("unknown option --auth", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.StartsWith("unknown option --authz", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.StartsWith("unknown option --durabilty", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.StartsWith("unknown option -x", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.StartsWith("unknown option -port", StringComparison.Ordinal));

@@ -40,8 +40,8 @@ public sealed class PromotionTelemetryTests(TelemetryEngine engine) : IDisposabl
         using var c = engine.Clients(tenant);
         var v1 = await ModelUploads.RegisterApprovedAsync(c, "recs", scratch, "v1");
         var v2 = await ModelUploads.RegisterApprovedAsync(c, "recs", scratch, "v2", scale: 2f);
-        await c.Models.PromoteAsync(new PromoteRequest { Family = "recs", Version = v1 }, Actor()).ResponseAsync.WaitAsync(TimeSpan.FromSeconds(30));
-        await c.Models.PromoteAsync(new PromoteRequest { Family = "recs", Version = v2 }, Actor()).ResponseAsync.WaitAsync(TimeSpan.FromSeconds(30));
+        await c.Models.PromoteAsync(new PromoteRequest { Family = "recs", Version = v1 }).ResponseAsync.WaitAsync(TimeSpan.FromSeconds(30));
+        await c.Models.PromoteAsync(new PromoteRequest { Family = "recs", Version = v2 }).ResponseAsync.WaitAsync(TimeSpan.FromSeconds(30));
 
         var events = engine.Logs.Named("Promotion").Where(e => Equals(e.Fields["Tenant"], tenant)).ToList();
 
@@ -49,7 +49,7 @@ public sealed class PromotionTelemetryTests(TelemetryEngine engine) : IDisposabl
         var second = events[1];
         Assert.Equal(LogLevel.Information, second.Level);
         Assert.Equal("production", second.Fields["Endpoint"]);
-        Assert.Equal("sre-alice", second.Fields["Actor"]);
+        Assert.Equal("operator@loopback", second.Fields["Actor"]);
         Assert.Equal("recs", second.Fields["Family"]);
         Assert.Equal(v2, second.Fields["NewVersion"]);
         Assert.Equal("recs", second.Fields["OldFamily"]);
@@ -84,9 +84,6 @@ public sealed class PromotionTelemetryTests(TelemetryEngine engine) : IDisposabl
         Assert.Equal(1, Served(scrape, tenant, v1));
         Assert.True(scrape.Sum("neuron_grpc_server_duration_seconds_count", ("method", "/neuron.v1.ModelService/Promote"), ("status", "FAILED_PRECONDITION")) >= 1);
     }
-
-    /// <summary>Fresh headers per call: the tenant interceptor adds to the ones it is given.</summary>
-    private static Metadata Actor() => new() { { "x-actor", "sre-alice" } };
 
     private static double Served(MetricsScrape scrape, string tenant, int version) =>
         Assert.Single(scrape.Find(

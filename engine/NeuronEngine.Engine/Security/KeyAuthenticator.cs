@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using NeuronEngine.Core;
+using NeuronEngine.Registry.Keys;
+
+namespace NeuronEngine.Engine.Security;
+
+/// <summary>
+/// Turns a presented secret into its <see cref="Caller"/>. Keys are cached by id after their first use, so a call with
+/// a known key costs one SHA-256 of ~80 bytes and a constant-time compare, and allocates nothing; a revocation made
+/// through <see cref="Revoked"/> reaches the cache before the revoking call returns, so the next call is refused.
+/// </summary>
+internal sealed class KeyAuthenticator
+{
+    private readonly ConcurrentDictionary<string, Entry> cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Entry>.AlternateLookup<ReadOnlySpan<char>> byId;
+    private readonly Lock loading = new();
+    private readonly KeyStore store;
+    private readonly TimeProvider time;
+
+    public KeyAuthenticator(KeyStore store, TimeProvider time)
+    {
+        this.store = store;
+        this.time = time;
+        byId = cache.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>
+    /// The caller a secret belongs to. Throws Unauthenticated for anything but the secret of a key that is not revoked;
+    /// the message says which (malformed, unknown, revoked) but never echoes the secret.
+    /// </summary>
+    public Caller Authenticate(ReadOnlySpan<char> secret)
+    {
+        if (!ApiKeySecret.TryGetKeyId(secret, out var keyId))
+        {
+            throw NeuronException.Unauthenticated("the API key is not a NeuronEngine key (expected nk_<id>_<secret>)");
+        }
+
+        if (!byId.TryGetValue(keyId, out var entry))
+        {
+            entry = Load(keyId.ToString()) ?? throw NeuronException.Unauthenticated("unknown API key");
+        }
+
+        if (!ApiKeySecret.Matches(entry.Salt, entry.Hash, secret))
+        {
+            throw NeuronException.Unauthenticated("unknown API key");
+        }
+
+        if (entry.Revoked)
+        {
+            throw NeuronException.Unauthenticated($"API key {entry.Caller.KeyId} (\"{entry.Caller.Name}\") was revoked");
+        }
+
+        entry.Touch(time.GetUtcNow().UtcTicks);
+        return entry.Caller;
+    }
+
+    /// <summary>Records a revocation in the cache (after the store committed it).</summary>
+    public void Revoked(ApiKeyRecord key)
+    {
+        lock (loading)
+        {
+            cache[key.KeyId] = new Entry(key, ephemeral: false);
+        }
+    }
+
+    /// <summary>
+    /// A key that lives in memory only, for this process's lifetime (the trainer sidecar's): never stored, so it dies with
+    /// the engine. Returns its secret.
+    /// </summary>
+    public string AddEphemeral(string name, string tenant, Roles roles)
+    {
+        var key = KeyAdministration.NewKey.Make(name, tenant, roles, out var secret);
+        cache[key.KeyId] = new Entry(new ApiKeyRecord(key.KeyId, name, tenant, roles, key.Salt, key.Hash, time.GetUtcNow(), null, null), ephemeral: true);
+        return secret;
+    }
+
+    /// <summary>Stored keys used since their last recorded use; marks them recorded.</summary>
+    public IReadOnlyList<(string KeyId, DateTimeOffset At)> TakeUses()
+    {
+        var uses = new List<(string, DateTimeOffset)>();
+        foreach (var (keyId, entry) in cache)
+        {
+            if (!entry.Ephemeral && entry.TakeUse() is { } at)
+            {
+                uses.Add((keyId, new DateTimeOffset(at, TimeSpan.Zero)));
+            }
+        }
+
+        return uses;
+    }
+
+    private Entry? Load(string keyId)
+    {
+        // One load at a time, under the same lock as Revoked: a load that read the key before a revocation committed
+        // cannot put it back in the cache after the revocation did.
+        lock (loading)
+        {
+            if (cache.TryGetValue(keyId, out var cached))
+            {
+                return cached;
+            }
+
+            if (store.Find(keyId) is not { } key)
+            {
+                return null;
+            }
+
+            var entry = new Entry(key, ephemeral: false);
+            cache[keyId] = entry;
+            return entry;
+        }
+    }
+
+    private sealed class Entry(ApiKeyRecord key, bool ephemeral)
+    {
+        private long lastUsed = key.LastUsed?.UtcTicks ?? 0;
+        private long recorded = key.LastUsed?.UtcTicks ?? 0;
+
+        public Caller Caller { get; } = new(key.KeyId, key.Name, key.Tenant, key.Roles);
+
+        public byte[] Salt { get; } = key.Salt.ToArray();
+
+        public byte[] Hash { get; } = key.Hash.ToArray();
+
+        public bool Revoked { get; } = key.Revoked is not null;
+
+        public bool Ephemeral { get; } = ephemeral;
+
+        /// <summary>Notes a use, to the minute: a key in constant use writes its shared field once a minute, not per call.</summary>
+        public void Touch(long now)
+        {
+            if (now - Volatile.Read(ref lastUsed) >= TimeSpan.TicksPerMinute)
+            {
+                Volatile.Write(ref lastUsed, now);
+            }
+        }
+
+        public long? TakeUse()
+        {
+            var used = Volatile.Read(ref lastUsed);
+            if (used <= recorded)
+            {
+                return null;
+            }
+
+            recorded = used;
+            return used;
+        }
+    }
+}

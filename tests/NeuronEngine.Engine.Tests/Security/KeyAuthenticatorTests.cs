@@ -1,0 +1,141 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using NeuronEngine.Core;
+using NeuronEngine.Engine.Security;
+using NeuronEngine.Registry;
+using NeuronEngine.Registry.Keys;
+using NeuronEngine.Testing;
+
+namespace NeuronEngine.Engine.Tests.Security;
+
+public sealed class KeyAuthenticatorTests : IDisposable
+{
+    private readonly TempDirectory directory = new("keys");
+    private readonly RegistryDatabase database;
+    private readonly ManualTimeProvider time = new(new DateTimeOffset(2026, 12, 5, 12, 0, 0, TimeSpan.Zero));
+    private readonly KeyStore store;
+    private readonly KeyAuthenticator authenticator;
+    private readonly KeyAdministration administration;
+    private readonly Caller root = new("root", "root", TenantId.Default, Roles.Operator);
+
+    public KeyAuthenticatorTests()
+    {
+        database = new RegistryDatabase(Options.Create(new RegistryOptions { DatabasePath = directory.Combine("registry.db") }), NullLogger<RegistryDatabase>.Instance);
+        store = new KeyStore(database, time);
+        authenticator = new KeyAuthenticator(store, time);
+        administration = new KeyAdministration(store, authenticator, Options.Create(new AuthOptions()));
+    }
+
+    [Fact]
+    public void Secret_Is256RandomBitsAfterItsId_AndOnlyItsHashIsStored()
+    {
+        var (key, secret) = administration.Create(root, "acme", "svc", "", ["serve"]);
+        Assert.Matches($"^nk_{key.KeyId}_[A-Za-z0-9_-]{{43}}$", secret);
+        var stored = store.Find(key.KeyId)!;
+        Assert.Equal(32, stored.Hash.Length);
+        Assert.Equal(16, stored.Salt.Length);
+        Assert.False(stored.Hash.Span.SequenceEqual(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(secret))), "the hash must be salted");
+
+        var caller = authenticator.Authenticate(secret);
+        Assert.Equal(("svc", "acme", Roles.Serve), (caller.Name, caller.Tenant, caller.Roles));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("nk_")]
+    [InlineData("nk_0123456789abcdef_short")]
+    [InlineData("nk_0123456789ABCDEF_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("xx_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
+    [InlineData("nk_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")]
+    public void MalformedSecret_Unauthenticated(string secret)
+    {
+        var ex = Assert.Throws<NeuronException>(() => authenticator.Authenticate(secret));
+        Assert.Equal(ErrorKind.Unauthenticated, ex.Kind);
+    }
+
+    [Fact]
+    public void WrongSecretOfARealKey_Unauthenticated()
+    {
+        var (key, secret) = administration.Create(root, "acme", "svc", "", ["serve"]);
+        var last = secret[^1] == 'A' ? 'B' : 'A';
+        var ex = Assert.Throws<NeuronException>(() => authenticator.Authenticate(secret[..^1] + last));
+        Assert.Equal((ErrorKind.Unauthenticated, "unknown API key"), (ex.Kind, ex.Message));
+        Assert.Equal(key.KeyId, authenticator.Authenticate(secret).KeyId);
+    }
+
+    [Fact]
+    public void Revoked_RefusedOnTheNextCall_EvenWhenCached()
+    {
+        var (key, secret) = administration.Create(root, "acme", "svc", "", ["serve"]);
+        authenticator.Authenticate(secret);
+        administration.Revoke(root, "acme", key.KeyId);
+        var ex = Assert.Throws<NeuronException>(() => authenticator.Authenticate(secret));
+        Assert.Contains("revoked", ex.Message, StringComparison.Ordinal);
+
+        // A second authenticator (another start) reads the revocation from the store.
+        Assert.Throws<NeuronException>(() => new KeyAuthenticator(store, time).Authenticate(secret));
+    }
+
+    [Fact]
+    public void CachedHit_AllocatesNothing()
+    {
+        var (_, secret) = administration.Create(root, "acme", "svc", "", ["serve"]);
+        authenticator.Authenticate(secret);
+        authenticator.Authenticate(secret);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            authenticator.Authenticate(secret);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void LastUse_RecordedToTheMinute_ByTakeUses()
+    {
+        var (key, secret) = administration.Create(root, "acme", "svc", "", ["serve"]);
+        Assert.Empty(authenticator.TakeUses());
+        authenticator.Authenticate(secret);
+        var use = Assert.Single(authenticator.TakeUses());
+        Assert.Equal((key.KeyId, time.GetUtcNow()), use);
+        store.RecordUse([use]);
+        Assert.Equal(time.GetUtcNow(), store.Find(key.KeyId)!.LastUsed);
+
+        time.Advance(TimeSpan.FromSeconds(30));
+        authenticator.Authenticate(secret);
+        Assert.Empty(authenticator.TakeUses());
+        time.Advance(TimeSpan.FromSeconds(31));
+        authenticator.Authenticate(secret);
+        Assert.Single(authenticator.TakeUses());
+    }
+
+    [Fact]
+    public void EphemeralKey_AuthenticatesButIsNeverStored()
+    {
+        var secret = authenticator.AddEphemeral("trainer-sidecar", TenantId.Default, Roles.Operator);
+        var caller = authenticator.Authenticate(secret);
+        Assert.True(caller.IsOperator);
+        Assert.Null(store.Find(caller.KeyId!));
+        Assert.False(store.Any());
+        Assert.Empty(authenticator.TakeUses());
+    }
+
+    [Fact]
+    public void Roles_AdminHoldsItsTenantsRoles_OperatorHoldsAll()
+    {
+        Assert.True(RoleNames.Allows(Roles.Admin, Roles.Serve));
+        Assert.False(RoleNames.Allows(Roles.Admin, Roles.Operator));
+        Assert.True(RoleNames.Allows(Roles.Operator, Roles.Operator));
+        Assert.True(RoleNames.Allows(Roles.Operator, Roles.Ingest));
+        Assert.False(RoleNames.Allows(Roles.Serve, Roles.Ingest));
+        Assert.True(RoleNames.Allows(Roles.Serve | Roles.Ingest, Roles.Ingest));
+        Assert.False(RoleNames.Allows(Roles.Models, Roles.Admin));
+    }
+
+    public void Dispose()
+    {
+        database.Dispose();
+        directory.Dispose();
+    }
+}
