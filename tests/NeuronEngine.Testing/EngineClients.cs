@@ -11,9 +11,15 @@ public sealed class EngineClients : IDisposable
     private readonly GrpcChannel channel;
 
     public EngineClients(string address, string? tenant = null, string? apiKey = null)
+        : this(address, handler: null, tenant, apiKey)
+    {
+    }
+
+    /// <summary>Clients over a channel with <paramref name="handler"/> (TLS trust, a client certificate); the channel owns the handler.</summary>
+    public EngineClients(string address, HttpMessageHandler? handler, string? tenant = null, string? apiKey = null)
     {
         Tenant = tenant;
-        channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024, MaxSendMessageSize = 64 * 1024 * 1024 });
+        channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler, MaxReceiveMessageSize = 64 * 1024 * 1024, MaxSendMessageSize = 64 * 1024 * 1024 });
         var invoker = tenant is null && apiKey is null
             ? channel.CreateCallInvoker()
             : channel.CreateCallInvoker().Intercept(metadata =>

@@ -17,6 +17,7 @@ public sealed class TestCertificates : IDisposable
     private readonly string directory;
     private readonly ECDsa caKey;
     private readonly X509Certificate2 ca;
+    private int issued;
 
     /// <summary>Makes a CA named <paramref name="name"/> and writes its certificate to <c>&lt;name&gt;-ca.pem</c>.</summary>
     public TestCertificates(string directory, string name = "test")
@@ -99,7 +100,9 @@ public sealed class TestCertificates : IDisposable
 
     private PemPair Write(string file, X509Certificate2 certificate, ECDsa key)
     {
-        var pair = new PemPair(Path.Combine(directory, $"{file}.pem"), Path.Combine(directory, $"{file}.key"));
+        // Numbered: two certificates for the same name must not share a file.
+        var unique = $"{file}-{Interlocked.Increment(ref issued)}";
+        var pair = new PemPair(Path.Combine(directory, $"{unique}.pem"), Path.Combine(directory, $"{unique}.key"));
         File.WriteAllText(pair.Certificate, certificate.ExportCertificatePem());
         File.WriteAllText(pair.Key, key.ExportPkcs8PrivateKeyPem());
         return pair;
