@@ -1,7 +1,20 @@
+using NeuronEngine.Testing;
+
 namespace NeuronEngine.Client.Tests;
 
-public sealed class NeuronClientOptionsTests
+public sealed class NeuronClientOptionsTests : IDisposable
 {
+    private readonly TempDirectory temp = new("client-options");
+    private readonly TestCertificates certificates;
+
+    public NeuronClientOptionsTests() => certificates = new TestCertificates(temp.Path);
+
+    public void Dispose()
+    {
+        certificates.Dispose();
+        temp.Dispose();
+    }
+
     [Fact]
     public void Validate_Defaults_ReturnsNoErrors() => Assert.Empty(new NeuronClientOptions().Validate());
 
@@ -30,5 +43,71 @@ public sealed class NeuronClientOptionsTests
     {
         var ex = Assert.Throws<ArgumentException>(() => new NeuronClient(new NeuronClientOptions { TrackerFlushInterval = TimeSpan.Zero }));
         Assert.Contains("TrackerFlushInterval", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_CertificateFilesApiKeyAndHttps_ReturnsNoErrors()
+    {
+        var client = certificates.IssueClient("app");
+        var options = new NeuronClientOptions
+        {
+            Endpoint = "https://engine.example:7070",
+            ApiKey = "nk_0123456789abcdef_secret",
+            CaCertificateFile = certificates.CaFile,
+            ClientCertificateFile = client.Certificate,
+            ClientKeyFile = client.Key,
+        };
+
+        Assert.Empty(options.Validate());
+    }
+
+    [Fact]
+    public void Validate_CertificateFilesOverHttp_AsksForHttps()
+    {
+        var errors = new NeuronClientOptions { Endpoint = "http://engine.example:7070", CaCertificateFile = certificates.CaFile }.Validate();
+
+        Assert.StartsWith("Endpoint: must be https when certificate files are given", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_ClientCertificateWithoutKey_NamesBoth()
+    {
+        var client = certificates.IssueClient("app");
+
+        var errors = new NeuronClientOptions { Endpoint = "https://engine.example", ClientCertificateFile = client.Certificate }.Validate();
+
+        Assert.Equal("ClientCertificateFile, ClientKeyFile: set both or neither", Assert.Single(errors));
+    }
+
+    [Fact]
+    public void Validate_UnusableFiles_NamesEachOption()
+    {
+        var client = certificates.IssueClient("app");
+        var other = certificates.IssueClient("other");
+        var options = new NeuronClientOptions
+        {
+            Endpoint = "https://engine.example",
+            CaCertificateFile = temp.Combine("missing-ca.pem"),
+            ClientCertificateFile = client.Certificate,
+            ClientKeyFile = other.Key,
+        };
+
+        var errors = options.Validate();
+
+        Assert.Equal(2, errors.Count);
+        Assert.StartsWith("ClientKeyFile: ", errors[0], StringComparison.Ordinal);
+        Assert.StartsWith($"CaCertificateFile: cannot use {options.CaCertificateFile}", errors[1], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("nk_0123456789abcdef_secret\n")]
+    [InlineData("nk_0123456789abcdef secret")]
+    [InlineData("")]
+    public void Validate_ApiKeyNotOneWord_RefusedWithoutShowingIt(string key)
+    {
+        var error = Assert.Single(new NeuronClientOptions { ApiKey = key }.Validate());
+
+        Assert.StartsWith("ApiKey: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", error, StringComparison.Ordinal);
     }
 }

@@ -22,10 +22,10 @@ public sealed class TestEngine : IAsyncDisposable
 
     public int Port { get; }
 
-    public static async Task<TestEngine> StartAsync(string dataDir, int port = 0)
+    public static async Task<TestEngine> StartAsync(string dataDir, int port = 0, params string[] extra)
     {
         var app = EngineHost.Build(
-            ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--host", "127.0.0.1", "--data-dir", dataDir, "--trainer", "off"],
+            ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--host", "127.0.0.1", "--data-dir", dataDir, "--trainer", "off", .. extra],
             builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
         var address = EngineHost.GetAddresses(app).Single().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);
