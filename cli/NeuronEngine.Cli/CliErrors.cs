@@ -1,3 +1,4 @@
+using System.Security.Authentication;
 using System.Text;
 using Grpc.Core;
 using NeuronEngine.Client;
@@ -16,13 +17,16 @@ public static class CliErrors
             case NeuronClientException { StatusCode: StatusCode.Cancelled } when ct.IsCancellationRequested:
                 (line, exitCode) = ("cancelled", ExitCodes.Cancelled);
                 return true;
+            case NeuronClientException ex when HandshakeFailure(ex) is { } why:
+                (line, exitCode) = ($"TLS: {why} (trust the engine's CA with --ca-cert FILE; an engine that requires client certificates needs --client-cert and --client-key)", ExitCodes.Unreachable);
+                return true;
             case NeuronClientException { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded } ex:
                 (line, exitCode) = ($"{StatusName(ex.StatusCode)}: {ex.Detail}", ExitCodes.Unreachable);
                 return true;
             case NeuronClientException { StatusCode: StatusCode.Unauthenticated } ex:
                 (line, exitCode) = ($"{StatusName(ex.StatusCode)}: {ex.Detail} (the engine needs a valid API key: --api-key-file FILE or NEURON_API_KEY_FILE; an admin makes one with 'neuron keys create')", ExitCodes.Refused);
                 return true;
-            case NeuronClientException { StatusCode: StatusCode.PermissionDenied } ex:
+            case NeuronClientException { StatusCode: StatusCode.PermissionDenied } ex when ex.Detail.Contains("key", StringComparison.OrdinalIgnoreCase):
                 (line, exitCode) = ($"{StatusName(ex.StatusCode)}: {ex.Detail} (the API key's roles and tenant decide what it may do: 'neuron keys list' shows them)", ExitCodes.Refused);
                 return true;
             case NeuronClientException ex:
@@ -38,6 +42,20 @@ public static class CliErrors
                 (line, exitCode) = ("", 0);
                 return false;
         }
+    }
+
+    /// <summary>Why the TLS handshake failed, when that is why the call did (gRPC reports it INTERNAL with the cause inside).</summary>
+    private static string? HandshakeFailure(NeuronClientException exception)
+    {
+        for (Exception? cause = (exception.InnerException as RpcException)?.Status.DebugException; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is AuthenticationException)
+            {
+                return cause.Message;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The gRPC status name as the specification spells it: <c>INVALID_ARGUMENT</c>.</summary>
