@@ -41,7 +41,7 @@ public sealed class CliApp(GlobalOptions globals, CliConsole console)
         {
             return await action(context, ct);
         }
-        catch (Exception ex) when (CliErrors.TryDescribe(ex, ct, out var line, out var exitCode))
+        catch (Exception ex) when (CliErrors.TryDescribe(ex, context.Endpoint, ct, out var line, out var exitCode))
         {
             await Console.Error.WriteLineAsync($"neuron: {line}");
             return exitCode;

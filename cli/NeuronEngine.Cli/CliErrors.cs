@@ -9,7 +9,23 @@ namespace NeuronEngine.Cli;
 public static class CliErrors
 {
     /// <summary>False for failures that are bugs (they keep their stack trace).</summary>
-    public static bool TryDescribe(Exception exception, CancellationToken ct, out string line, out int exitCode)
+    public static bool TryDescribe(Exception exception, CancellationToken ct, out string line, out int exitCode) =>
+        TryDescribe(exception, endpoint: null, ct, out line, out exitCode);
+
+    /// <summary>
+    /// False for failures that are bugs (they keep their stack trace). <paramref name="endpoint"/>, when known, lets a
+    /// connection the engine ended say what to try (https, a client certificate).
+    /// </summary>
+    public static bool TryDescribe(Exception exception, string? endpoint, CancellationToken ct, out string line, out int exitCode)
+    {
+        var described = Describe(exception, endpoint, ct, out line, out exitCode);
+
+        // One line, whatever the runtime put in an inner exception's message.
+        line = line.ReplaceLineEndings(" ");
+        return described;
+    }
+
+    private static bool Describe(Exception exception, string? endpoint, CancellationToken ct, out string line, out int exitCode)
     {
         switch (exception)
         {
@@ -21,7 +37,7 @@ public static class CliErrors
                 (line, exitCode) = ($"TLS: {why} (trust the engine's CA with --ca-cert FILE; an engine that requires client certificates needs --client-cert and --client-key)", ExitCodes.Unreachable);
                 return true;
             case NeuronClientException { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded } ex:
-                (line, exitCode) = ($"{StatusName(ex.StatusCode)}: {ex.Detail}", ExitCodes.Unreachable);
+                (line, exitCode) = ($"{StatusName(ex.StatusCode)}: {ex.Detail}{ConnectionHint(ex, endpoint)}", ExitCodes.Unreachable);
                 return true;
             case NeuronClientException { StatusCode: StatusCode.Unauthenticated } ex:
                 (line, exitCode) = ($"{StatusName(ex.StatusCode)}: {ex.Detail} (the engine needs a valid API key: --api-key-file FILE or NEURON_API_KEY_FILE; an admin makes one with 'neuron keys create')", ExitCodes.Refused);
@@ -45,17 +61,34 @@ public static class CliErrors
     }
 
     /// <summary>Why the TLS handshake failed, when that is why the call did (gRPC reports it INTERNAL with the cause inside).</summary>
-    private static string? HandshakeFailure(NeuronClientException exception)
+    private static string? HandshakeFailure(NeuronClientException exception) =>
+        Causes(exception).OfType<AuthenticationException>().FirstOrDefault()?.Message;
+
+    /// <summary>
+    /// For a connection that was made and then ended before HTTP/2 got going (not one refused or never resolved), the
+    /// likely reason: cleartext to an engine that serves TLS, or no client certificate for one that requires it.
+    /// </summary>
+    private static string ConnectionHint(NeuronClientException exception, string? endpoint)
     {
-        for (Exception? cause = (exception.InnerException as RpcException)?.Status.DebugException; cause is not null; cause = cause.InnerException)
+        var causes = Causes(exception).ToList();
+        if (endpoint is null
+            || causes.Any(c => c is System.Net.Sockets.SocketException)
+            || !causes.Any(c => c is HttpRequestException { HttpRequestError: not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.ProxyTunnelError) }))
         {
-            if (cause is AuthenticationException)
-            {
-                return cause.Message;
-            }
+            return "";
         }
 
-        return null;
+        return endpoint.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+            ? " (the engine ended the TLS connection: one that requires client certificates needs --client-cert and --client-key)"
+            : " (the engine did not speak cleartext HTTP/2: if it serves TLS, use an https:// endpoint)";
+    }
+
+    private static IEnumerable<Exception> Causes(NeuronClientException exception)
+    {
+        for (var cause = (exception.InnerException as RpcException)?.Status.DebugException; cause is not null; cause = cause.InnerException)
+        {
+            yield return cause;
+        }
     }
 
     /// <summary>The gRPC status name as the specification spells it: <c>INVALID_ARGUMENT</c>.</summary>

@@ -108,4 +108,17 @@ public sealed class KeyCommandsTests(SecureCliEngine engine) : IClassFixture<Sec
         Assert.StartsWith("neuron: TLS: ", result.Error, StringComparison.Ordinal);
         Assert.Contains("--ca-cert", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Call_CleartextToTheTlsEngine_UnreachableSuggestingHttps()
+    {
+        var http = "http://" + engine.Endpoint["https://".Length..];
+
+        var result = await CliRunner.RunAsync(["event-types", "list", "--endpoint", http, "--api-key-file", engine.OperatorKeyFile]);
+
+        Assert.Equal(ExitCodes.Unreachable, result.ExitCode);
+        Assert.StartsWith("neuron: UNAVAILABLE: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("use an https:// endpoint", result.Error, StringComparison.Ordinal);
+        Assert.Single(result.Error.TrimEnd().Split('\n'));
+    }
 }
