@@ -25,20 +25,21 @@ public sealed class GlobalOptions
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NEURON_TENANT"),
     };
 
-    /// <summary>The API key; <c>NEURON_API_KEY</c> when not given. Visible to other users in <c>ps</c>: prefer <see cref="ApiKeyFile"/>.</summary>
+    /// <summary>
+    /// The API key. Visible to other users in <c>ps</c>: prefer <see cref="ApiKeyFile"/>. Its environment variable is
+    /// read by <see cref="CliCredentials"/>, not as a default value: help prints default values.
+    /// </summary>
     public Option<string?> ApiKey { get; } = new("--api-key")
     {
         Description = "API key sent as 'authorization: Bearer' (env NEURON_API_KEY). On the command line other users of this machine see it in 'ps': prefer --api-key-file",
         Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NEURON_API_KEY"),
     };
 
-    /// <summary>A file holding the API key; <c>NEURON_API_KEY_FILE</c> when not given.</summary>
+    /// <summary>A file holding the API key (env <c>NEURON_API_KEY_FILE</c>, read by <see cref="CliCredentials"/>).</summary>
     public Option<string?> ApiKeyFile { get; } = new("--api-key-file")
     {
         Description = "File holding the API key, e.g. one 'neuron keys create' printed (env NEURON_API_KEY_FILE; a trailing newline is ignored). Without a key, an engine in loopback mode takes calls from its own machine only",
         Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NEURON_API_KEY_FILE"),
     };
 
     /// <summary>A PEM file of the CA the engine's certificate must chain to; <c>NEURON_CA_CERT</c> when not given.</summary>
