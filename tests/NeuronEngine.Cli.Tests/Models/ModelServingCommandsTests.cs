@@ -21,21 +21,21 @@ public sealed class ModelServingCommandsTests(CliEngine engine)
 
         var status = (await engine.RunAsync(tenant.Tenant, "models", "status")).Ok();
         Assert.Contains("production: recs v2", status.Out, StringComparison.Ordinal);
-        Assert.Contains("by cli-tests (was v1)", status.Out, StringComparison.Ordinal);
+        Assert.Contains("by operator@loopback (was v1)", status.Out, StringComparison.Ordinal);
         Assert.Contains("ndcg@10=0.5", status.Out, StringComparison.Ordinal);
 
         var rolledBack = (await engine.RunAsync(tenant.Tenant, "models", "rollback")).Ok();
         Assert.StartsWith("Rolled back production from recs v2 to v1 in ", rolledBack.Out, StringComparison.Ordinal);
         var now = (await engine.RunAsync(tenant.Tenant, "models", "status", "-o", "json")).Ok().Json();
         Assert.Equal(1, now.GetProperty("endpoint").GetProperty("version").GetInt32());
-        Assert.Equal("cli-tests", now.GetProperty("promotion").GetProperty("actor").GetString());
+        Assert.Equal("operator@loopback", now.GetProperty("promotion").GetProperty("actor").GetString());
         Assert.Equal(0.5, now.GetProperty("metrics").GetProperty("ndcg@10").GetDouble());
 
         var history = (await engine.RunAsync(tenant.Tenant, "models", "history", "-o", "json")).Ok().Json();
         Assert.Equal([1, 2, 1], history.EnumerateArray().Select(p => p.GetProperty("version").GetInt32()));
         Assert.All(history.EnumerateArray(), p => Assert.Equal("succeeded", p.GetProperty("result").GetString()));
         var table = (await engine.RunAsync(tenant.Tenant, "models", "history")).Ok();
-        Assert.Matches(@"production\s+recs v1\s+v2\s+cli-tests\s+succeeded", table.Out);
+        Assert.Matches(@"production\s+recs v1\s+v2\s+operator@loopback\s+succeeded", table.Out);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class RunCommandsTests(CliEngine engine)
         var (tenant, templateId, runId) = await TrainableTenant.TrainedAsync(engine);
         var result = (await engine.RunAsync(tenant, "runs", "show", runId)).Ok();
 
-        foreach (var expected in new[] { runId, templateId, "auto", "SUCCEEDED", "2 epochs, batch 256", "seed 5", "cli-tests", "cli-test-feed v1",
+        foreach (var expected in new[] { runId, templateId, "auto", "SUCCEEDED", "2 epochs, batch 256", "seed 5", "operator@loopback", "cli-test-feed v1",
                      "Final metrics", "POPULARITY", "ITEM-KNN", "EASE", "beats_popularity", "beats_neighbours", "Candidates (auto)",
                      "ease(lambda=50)", "Manifest", "Train interactions", "Shipped recipe", "Refitted on train + eval" })
         {
