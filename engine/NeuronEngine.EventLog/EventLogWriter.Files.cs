@@ -26,7 +26,7 @@ public sealed partial class EventLogWriter
 
         if (policy.Mode == DurabilityMode.Always)
         {
-            if (!TrySync(handle))
+            if (!TrySync(handle, segment.Path))
             {
                 FailUnsyncedGroup();
                 return false;
@@ -148,7 +148,7 @@ public sealed partial class EventLogWriter
     {
         try
         {
-            if (TrySync(handle))
+            if (TrySync(handle, segment.Path))
             {
                 Volatile.Write(ref flushes, flushes + 1);
             }
