@@ -78,7 +78,9 @@ public sealed class EventLogReader
             ScanStatus status = ScanStatus.End;
             string problem = string.Empty;
             long problemOffset = 0;
-            var scanner = await SegmentScanner.OpenAsync(segment, segment.FileOffsetOf(position), cancellationToken);
+            var scanner = isSealed || !segment.IsUnfinished()
+                ? await SegmentScanner.OpenAsync(segment, segment.FileOffsetOf(position), cancellationToken)
+                : null;
             if (scanner is not null)
             {
                 await using (scanner)
@@ -108,7 +110,7 @@ public sealed class EventLogReader
             else
             {
                 status = ScanStatus.Incomplete;
-                problem = "the file is shorter than a segment header";
+                problem = "the file holds no segment header yet";
             }
 
             // The writer finishes a segment before it creates the next, so one listed before this pass was already

@@ -18,7 +18,7 @@ public sealed partial class EventLogWriter
         [LoggerMessage(4, LogLevel.Error, "Repair: deleted event log segment {Segment} ({Bytes} bytes), which followed the corruption", EventName = "EventLogRepairDeletedSegment")]
         public static partial void RepairDeletedSegment(ILogger logger, string segment, long bytes);
 
-        [LoggerMessage(5, LogLevel.Warning, "Deleted event log segment {Segment}: its {Bytes} bytes are shorter than a segment header (a crash while creating it)", EventName = "EventLogUnfinishedSegmentDeleted")]
+        [LoggerMessage(5, LogLevel.Warning, "Deleted event log segment {Segment}: its {Bytes} bytes hold no segment header and no record (a crash or power loss while creating it)", EventName = "EventLogUnfinishedSegmentDeleted")]
         public static partial void UnfinishedSegmentDeleted(ILogger logger, string segment, long bytes);
 
         [LoggerMessage(6, LogLevel.Information, "Event log rolled to segment {Segment} at log position {Position}", EventName = "EventLogSegmentRolled")]

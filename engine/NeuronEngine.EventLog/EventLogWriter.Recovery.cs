@@ -14,8 +14,8 @@ public sealed partial class EventLogWriter
     {
         var segments = SegmentFile.List(directory);
 
-        // A crash while creating the newest segment can leave it shorter than its header: it never held a record.
-        if (segments.Count > 0 && new FileInfo(segments[^1].Path).Length < LogFormat.SegmentHeaderSize)
+        // A crash or power loss while creating the newest segment can leave it without its header: it never held a record.
+        if (segments.Count > 0 && segments[^1].IsUnfinished())
         {
             Log.UnfinishedSegmentDeleted(logger, segments[^1].Path, new FileInfo(segments[^1].Path).Length);
             File.Delete(segments[^1].Path);

@@ -37,6 +37,10 @@ internal static class LogFormat
         BinaryPrimitives.WriteUInt32LittleEndian(destination[24..], Crc32C.Compute(destination[..24]));
     }
 
+    /// <summary>Whether <paramref name="header"/> has the segment magic and a matching header CRC, whatever its version.</summary>
+    public static bool IsSegmentHeader(ReadOnlySpan<byte> header) =>
+        header[..8].SequenceEqual(Magic) && BinaryPrimitives.ReadUInt32LittleEndian(header[24..]) == Crc32C.Compute(header[..24]);
+
     /// <summary>Checks a segment header against the file it came from; throws when this reader must not go on.</summary>
     public static void ValidateSegmentHeader(ReadOnlySpan<byte> header, long expectedBase, string path)
     {

@@ -147,6 +147,46 @@ public sealed partial class EventLogWriterTests
         Assert.Contains(FirstSegment, ex.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Pins a power loss during a roll: the new segment has its header's length but the header never reached the disk
+    /// (zeros). Recovery refused it as a damaged header, yet no record goes into a segment before its header is fsynced.
+    /// </summary>
+    [Fact]
+    public async Task OpenAsync_NewestSegmentLostItsHeaderInAPowerLoss_DeletesItAndContinues()
+    {
+        using var dir = new TempDirectory();
+        var (results, _) = await WriteThreeAsync(dir.Path);
+        var unfinished = Path.Combine(dir.Path, LogFormat.SegmentFileName(results[^1].Next.Offset));
+        await File.WriteAllBytesAsync(unfinished, new byte[LogFormat.SegmentHeaderSize]);
+
+        // Readers take it for a segment still being created.
+        Assert.Equal(3, (await TestData.ReadAllAsync(dir.Path)).Count);
+
+        var logger = new RecordingLogger();
+        await using (var writer = await TestData.OpenAsync(TestData.Options(dir.Path), logger))
+        {
+            Assert.Equal(results[^1].Next, writer.EndPosition);
+            await writer.AppendAsync(TestData.Batch(3)).AsTask().WaitAsync(TestData.Timeout);
+        }
+
+        Assert.False(File.Exists(unfinished));
+        Assert.Contains("32 bytes hold no segment header", Assert.Single(logger.Named("EventLogUnfinishedSegmentDeleted")), StringComparison.Ordinal);
+        Assert.Equal(4, (await TestData.ReadAllAsync(dir.Path)).Count);
+    }
+
+    [Fact]
+    public async Task OpenAsync_NewestSegmentWithADamagedHeaderAndMoreBytes_Refuses()
+    {
+        using var dir = new TempDirectory();
+        var (results, _) = await WriteThreeAsync(dir.Path);
+        var damaged = Path.Combine(dir.Path, LogFormat.SegmentFileName(results[^1].Next.Offset));
+        await File.WriteAllBytesAsync(damaged, new byte[LogFormat.SegmentHeaderSize + 1]);
+
+        var ex = await Assert.ThrowsAsync<NeuronException>(() => TestData.OpenAsync(TestData.Options(dir.Path)));
+        Assert.Equal(ErrorKind.DataLoss, ex.Kind);
+        Assert.True(File.Exists(damaged));
+    }
+
     [Fact]
     public async Task OpenAsync_UnknownFormatVersion_RefusesWithFailedPrecondition()
     {
