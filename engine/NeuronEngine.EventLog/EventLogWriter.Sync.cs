@@ -9,6 +9,12 @@ public sealed partial class EventLogWriter
     private bool syncFailed;
 
     /// <summary>
+    /// The log position up to which the log is known fsynced; each group header carries it, so recovery can tell damage
+    /// to durable bytes from writes a power loss dropped.
+    /// </summary>
+    private long synced;
+
+    /// <summary>
     /// Test seam: the fsync of a segment file (the open segment, a new segment's header), given its handle and path; a
     /// real fsync otherwise. The path lets a test keep what each file held at its last fsync (a simulated power loss).
     /// </summary>
@@ -58,6 +64,7 @@ public sealed partial class EventLogWriter
         }
 
         dirty = false;
+        synced = end;
         Volatile.Write(ref flushes, flushes + 1);
         return true;
     }

@@ -14,10 +14,19 @@ internal static class LogFormat
     /// <summary>The largest record payload a v1 reader accepts, in bytes; anything larger is treated as damage.</summary>
     public const int MaxPayloadBytes = 64 * 1024 * 1024;
 
+    /// <summary>
+    /// The most bytes a record group holds after its header: a group stops taking batches once it passes
+    /// <see cref="EventLogOptions.MaxGroupBytes"/> (at most <see cref="MaxPayloadBytes"/>), so it can exceed that by one record.
+    /// </summary>
+    public const int MaxGroupBodyBytes = (2 * MaxPayloadBytes) + (2 * RecordHeaderSize);
+
     public const byte KindEventBatch = 0x01;
 
     /// <summary>Kinds from here up may be skipped by readers that do not know them; kinds below must be understood.</summary>
     public const byte FirstSkippableKind = 0x80;
+
+    /// <summary>The record that starts every group the writer writes (<see cref="GroupHeader"/>); skippable.</summary>
+    public const byte KindGroupHeader = 0x80;
 
     public const string SegmentExtension = ".seg";
 
