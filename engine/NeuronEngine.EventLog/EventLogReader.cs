@@ -5,14 +5,15 @@ namespace NeuronEngine.EventLog;
 
 /// <summary>
 /// Reads the event log, from this process or another one while the engine appends (the trainer tails it). It
-/// never returns a half-written record: bytes at the very end of the newest segment that are not yet a whole record
-/// with a good CRC count as not written yet.
+/// never returns part of a record group: bytes in the newest segment that are not yet a whole group with good CRCs,
+/// and that no later group header says were fsynced, count as not written yet (a write in progress, or a tail the
+/// writer's recovery will cut). Group headers are skipped; entries are the batches.
 /// </summary>
 /// <remarks>
 /// Stateless and thread-safe; each enumeration opens its own file handles. <c>from</c> must be a record boundary:
 /// <see cref="LogPosition.Start"/>, an entry's <see cref="LogEntry.Next"/>, or a writer's end position. A reader
-/// may see a group that the writer then rolls back after a failed fsync; that only happens when the engine logs a
-/// failed write.
+/// may see a group that the writer then rolls back after a failed write (the engine logs it), or that recovery after
+/// a power loss cuts.
 /// </remarks>
 public sealed class EventLogReader
 {
@@ -78,7 +79,9 @@ public sealed class EventLogReader
             ScanStatus status = ScanStatus.End;
             string problem = string.Empty;
             long problemOffset = 0;
-            var scanner = await SegmentScanner.OpenAsync(segment, segment.FileOffsetOf(position), cancellationToken);
+            var scanner = isSealed || !segment.IsUnfinished()
+                ? await SegmentScanner.OpenAsync(segment, segment.FileOffsetOf(position), cancellationToken)
+                : null;
             if (scanner is not null)
             {
                 await using (scanner)
@@ -108,7 +111,7 @@ public sealed class EventLogReader
             else
             {
                 status = ScanStatus.Incomplete;
-                problem = "the file is shorter than a segment header";
+                problem = "the file holds no segment header yet";
             }
 
             // The writer finishes a segment before it creates the next, so one listed before this pass was already

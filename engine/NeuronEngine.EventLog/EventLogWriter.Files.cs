@@ -9,10 +9,13 @@ public sealed partial class EventLogWriter
     /// <summary>Test seam: runs on the loop after a group's write, before its fsync; throwing fails the group as a failed write would.</summary>
     internal Action? AfterGroupWrite { get; set; }
 
-    /// <summary>Writes the staged group at the end of the segment and fsyncs it per the policy.</summary>
+    /// <summary>
+    /// Fills in the staged group's header, writes the group at the end of the segment and fsyncs it per the policy.
+    /// </summary>
     /// <returns>False when the write or fsync failed and the group's callers were failed.</returns>
     private bool TryWriteGroup(int bytes)
     {
+        GroupHeader.Write(buffer.WrittenSpan, end, synced);
         try
         {
             RandomAccess.Write(handle, buffer.WrittenSpan, fileLength);
@@ -26,7 +29,7 @@ public sealed partial class EventLogWriter
 
         if (policy.Mode == DurabilityMode.Always)
         {
-            if (!TrySync(handle))
+            if (!TrySync(handle, segment.Path))
             {
                 FailUnsyncedGroup();
                 return false;
@@ -48,6 +51,11 @@ public sealed partial class EventLogWriter
 
         fileLength += bytes;
         Volatile.Write(ref end, end + bytes);
+        if (policy.Mode == DurabilityMode.Always)
+        {
+            synced = end;
+        }
+
         Volatile.Write(ref this.bytes, this.bytes + bytes);
         Volatile.Write(ref this.records, this.records + records);
         Volatile.Write(ref groups, groups + 1);
@@ -148,7 +156,7 @@ public sealed partial class EventLogWriter
     {
         try
         {
-            if (TrySync(handle))
+            if (TrySync(handle, segment.Path))
             {
                 Volatile.Write(ref flushes, flushes + 1);
             }

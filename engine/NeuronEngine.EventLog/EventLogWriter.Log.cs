@@ -9,8 +9,8 @@ public sealed partial class EventLogWriter
         [LoggerMessage(1, LogLevel.Information, "Event log opened in {Directory}: {SegmentCount} segment(s), end at log position {EndPosition}, durability {Durability}", EventName = "EventLogOpened")]
         public static partial void Opened(ILogger logger, string directory, int segmentCount, long endPosition, string durability);
 
-        [LoggerMessage(2, LogLevel.Warning, "Cut a torn tail of {Bytes} bytes from event log segment {Segment} at byte offset {Offset} (log position {Position}), left by an interrupted write: {Problem}", EventName = "EventLogTornTailCut")]
-        public static partial void TornTailCut(ILogger logger, long bytes, string segment, long offset, long position, string problem);
+        [LoggerMessage(2, LogLevel.Warning, "Cut a torn tail of {Bytes} bytes ({Groups} record group(s) or more) from event log segment {Segment} at byte offset {Offset} (log position {Position}): writes past log position {SyncedThrough}, the last known fsynced, that a crash or power loss left unfinished, and every group after them: {Problem}", EventName = "EventLogTornTailCut")]
+        public static partial void TornTailCut(ILogger logger, long bytes, int groups, string segment, long offset, long position, long syncedThrough, string problem);
 
         [LoggerMessage(3, LogLevel.Error, "Repair: truncated event log segment {Segment} at byte offset {Offset} (log position {Position}), cutting {Bytes} bytes: {Problem}", EventName = "EventLogRepairTruncated")]
         public static partial void RepairTruncated(ILogger logger, string segment, long offset, long position, long bytes, string problem);
@@ -18,7 +18,7 @@ public sealed partial class EventLogWriter
         [LoggerMessage(4, LogLevel.Error, "Repair: deleted event log segment {Segment} ({Bytes} bytes), which followed the corruption", EventName = "EventLogRepairDeletedSegment")]
         public static partial void RepairDeletedSegment(ILogger logger, string segment, long bytes);
 
-        [LoggerMessage(5, LogLevel.Warning, "Deleted event log segment {Segment}: its {Bytes} bytes are shorter than a segment header (a crash while creating it)", EventName = "EventLogUnfinishedSegmentDeleted")]
+        [LoggerMessage(5, LogLevel.Warning, "Deleted event log segment {Segment}: its {Bytes} bytes hold no segment header and no record (a crash or power loss while creating it)", EventName = "EventLogUnfinishedSegmentDeleted")]
         public static partial void UnfinishedSegmentDeleted(ILogger logger, string segment, long bytes);
 
         [LoggerMessage(6, LogLevel.Information, "Event log rolled to segment {Segment} at log position {Position}", EventName = "EventLogSegmentRolled")]

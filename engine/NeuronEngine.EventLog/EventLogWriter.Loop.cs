@@ -94,6 +94,15 @@ public sealed partial class EventLogWriter
             }
         }
 
+        // A group starts with its header, filled in once the group is complete (see TryWriteGroup); only a group
+        // that writes a record gets one, so a group of duplicates alone writes nothing.
+        var opensGroup = admitted is not null && buffer.WrittenCount == 0;
+        if (opensGroup)
+        {
+            buffer.GetSpan(GroupHeader.RecordSize);
+            buffer.Advance(GroupHeader.RecordSize);
+        }
+
         var position = end + buffer.WrittenCount;
         if (admitted is not null)
         {
@@ -103,6 +112,11 @@ public sealed partial class EventLogWriter
             }
             catch (NeuronException ex)
             {
+                if (opensGroup)
+                {
+                    buffer.Reset(options.MaxGroupBytes);
+                }
+
                 Abort([admitted]);
                 request.TrySetException(ex);
                 return;

@@ -8,14 +8,17 @@ public sealed partial class EventLogWriter
         "The event log refuses to start on corruption before its tail. Restore the folder from a backup, or start once with " +
         "EventLog:Repair=true to truncate the log at this offset (everything after it is lost and is logged).";
 
-    /// <summary>Scans every segment, cuts a torn tail, and leaves <see cref="segment"/> and <see cref="end"/> at the log's end.</summary>
+    /// <summary>
+    /// Scans every segment, cuts a torn tail (bad bytes in the last segment that no later group header says were
+    /// fsynced, and every group after them), and leaves <see cref="segment"/> and <see cref="end"/> at the log's end.
+    /// </summary>
     /// <returns>How many segments the log has.</returns>
     private async Task<int> RecoverAsync(CancellationToken cancellationToken)
     {
         var segments = SegmentFile.List(directory);
 
-        // A crash while creating the newest segment can leave it shorter than its header: it never held a record.
-        if (segments.Count > 0 && new FileInfo(segments[^1].Path).Length < LogFormat.SegmentHeaderSize)
+        // A crash or power loss while creating the newest segment can leave it without its header: it never held a record.
+        if (segments.Count > 0 && segments[^1].IsUnfinished())
         {
             Log.UnfinishedSegmentDeleted(logger, segments[^1].Path, new FileInfo(segments[^1].Path).Length);
             File.Delete(segments[^1].Path);
@@ -43,7 +46,7 @@ public sealed partial class EventLogWriter
                     $"event log segment \"{segment.Path}\" starts at log position {segment.BaseOffset}, but the segment before it ends at {expectedBase}: a segment is missing or damaged (byte offset 0). {RepairAdvice}");
             }
 
-            var (status, offset, problem) = await ScanSegmentAsync(segment, cancellationToken);
+            var (status, offset, problem, syncedThrough, groups) = await ScanSegmentAsync(segment, cancellationToken);
             if (status == ScanStatus.End)
             {
                 expectedBase = segment.PositionOf(offset);
@@ -52,12 +55,14 @@ public sealed partial class EventLogWriter
                 continue;
             }
 
+            // Only the last segment can hold unsynced writes: a roll fsyncs the segment before the next one exists.
             var length = new FileInfo(segment.Path).Length;
             if (status == ScanStatus.Incomplete && isLast)
             {
                 Truncate(segment, offset);
                 TornBytesCut = length - offset;
-                Log.TornTailCut(logger, length - offset, segment.Path, offset, segment.PositionOf(offset), problem);
+                Log.TornTailCut(
+                    logger, length - offset, groups, segment.Path, offset, segment.PositionOf(offset), Math.Max(syncedThrough, segment.BaseOffset), problem);
             }
             else if (options.Repair)
             {
@@ -86,7 +91,8 @@ public sealed partial class EventLogWriter
         return segments.Count;
     }
 
-    private static async Task<(ScanStatus Status, long Offset, string Problem)> ScanSegmentAsync(SegmentFile segment, CancellationToken cancellationToken)
+    private static async Task<(ScanStatus Status, long Offset, string Problem, long SyncedThrough, int Groups)> ScanSegmentAsync(
+        SegmentFile segment, CancellationToken cancellationToken)
     {
         await using var scanner = await SegmentScanner.OpenAsync(segment, LogFormat.SegmentHeaderSize, cancellationToken)
             ?? throw NeuronException.DataLoss($"event log segment \"{segment.Path}\" is shorter than its header (byte offset 0). {RepairAdvice}");
@@ -95,7 +101,7 @@ public sealed partial class EventLogWriter
         {
         }
 
-        return (status, scanner.RecordOffset, scanner.Problem);
+        return (status, scanner.RecordOffset, scanner.Problem, scanner.SyncedThrough, scanner.GroupsAfter);
     }
 
     private static void Truncate(SegmentFile segment, long length)

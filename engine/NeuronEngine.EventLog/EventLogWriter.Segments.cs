@@ -63,7 +63,7 @@ public sealed partial class EventLogWriter
             RandomAccess.Write(handle, header, 0);
             try
             {
-                FlushFile(handle);
+                FlushFile(handle, segment.Path);
                 FileSync.Instance.SyncDirectory(directory);
             }
             catch

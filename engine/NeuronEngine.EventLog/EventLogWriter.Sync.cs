@@ -8,8 +8,17 @@ public sealed partial class EventLogWriter
     private long dirtySince;
     private bool syncFailed;
 
-    /// <summary>Test seam: the fsync of a segment file (the open segment, a new segment's header); a real fsync otherwise.</summary>
-    internal Action<SafeFileHandle> FlushFile { get; set; } = RandomAccess.FlushToDisk;
+    /// <summary>
+    /// The log position up to which the log is known fsynced; each group header carries it, so recovery can tell damage
+    /// to durable bytes from writes a power loss dropped.
+    /// </summary>
+    private long synced;
+
+    /// <summary>
+    /// Test seam: the fsync of a segment file (the open segment, a new segment's header), given its handle and path; a
+    /// real fsync otherwise. The path lets a test keep what each file held at its last fsync (a simulated power loss).
+    /// </summary>
+    internal Action<SafeFileHandle, string> FlushFile { get; set; } = static (handle, _) => RandomAccess.FlushToDisk(handle);
 
     /// <summary>Waits for a request, or under <c>interval</c> with unsynced data, at most until its fsync is due.</summary>
     private async ValueTask<bool> WaitForWorkAsync()
@@ -49,12 +58,13 @@ public sealed partial class EventLogWriter
     /// <returns>False when the writer is stopped (now or before).</returns>
     private bool SyncNow()
     {
-        if (fault is not null || !TrySync(handle))
+        if (fault is not null || !TrySync(handle, segment.Path))
         {
             return false;
         }
 
         dirty = false;
+        synced = end;
         Volatile.Write(ref flushes, flushes + 1);
         return true;
     }
@@ -66,7 +76,7 @@ public sealed partial class EventLogWriter
     /// file can succeed without the data ever reaching the disk (PostgreSQL's "fsyncgate", 2018). A restart recovers
     /// from what the disk really holds.
     /// </summary>
-    private bool TrySync(SafeFileHandle file)
+    private bool TrySync(SafeFileHandle file, string path)
     {
         if (syncFailed)
         {
@@ -75,7 +85,7 @@ public sealed partial class EventLogWriter
 
         try
         {
-            FlushFile(file);
+            FlushFile(file, path);
             return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)

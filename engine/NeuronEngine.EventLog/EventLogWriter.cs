@@ -84,6 +84,11 @@ public sealed partial class EventLogWriter : IAsyncDisposable
             writer.TakeLock();
             var segmentCount = await writer.RecoverAsync(cancellationToken);
             writer.handle = File.OpenHandle(writer.segment.Path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+
+            // What the last run wrote may be only in the page cache (under interval or none, or after a crash): make
+            // it durable before building on it, so the watermark the first group carries is true.
+            writer.FlushFile(writer.handle, writer.segment.Path);
+            writer.synced = writer.end;
             Log.Opened(logger, writer.directory, segmentCount, writer.end, writer.policy.ToString());
         }
         catch

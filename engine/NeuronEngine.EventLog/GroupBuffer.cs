@@ -12,7 +12,8 @@ internal sealed class GroupBuffer : IBufferWriter<byte>, IDisposable
 
     public int WrittenCount => written;
 
-    public ReadOnlySpan<byte> WrittenSpan => array.AsSpan(0, written);
+    /// <summary>What was written so far; writable, so a header reserved at the start can be filled in last.</summary>
+    public Span<byte> WrittenSpan => array.AsSpan(0, written);
 
     public void Advance(int count)
     {

@@ -14,10 +14,19 @@ internal static class LogFormat
     /// <summary>The largest record payload a v1 reader accepts, in bytes; anything larger is treated as damage.</summary>
     public const int MaxPayloadBytes = 64 * 1024 * 1024;
 
+    /// <summary>
+    /// The most bytes a record group holds after its header: a group stops taking batches once it passes
+    /// <see cref="EventLogOptions.MaxGroupBytes"/> (at most <see cref="MaxPayloadBytes"/>), so it can exceed that by one record.
+    /// </summary>
+    public const int MaxGroupBodyBytes = (2 * MaxPayloadBytes) + (2 * RecordHeaderSize);
+
     public const byte KindEventBatch = 0x01;
 
     /// <summary>Kinds from here up may be skipped by readers that do not know them; kinds below must be understood.</summary>
     public const byte FirstSkippableKind = 0x80;
+
+    /// <summary>The record that starts every group the writer writes (<see cref="GroupHeader"/>); skippable.</summary>
+    public const byte KindGroupHeader = 0x80;
 
     public const string SegmentExtension = ".seg";
 
@@ -36,6 +45,10 @@ internal static class LogFormat
         BinaryPrimitives.WriteInt64LittleEndian(destination[16..], baseOffset);
         BinaryPrimitives.WriteUInt32LittleEndian(destination[24..], Crc32C.Compute(destination[..24]));
     }
+
+    /// <summary>Whether <paramref name="header"/> has the segment magic and a matching header CRC, whatever its version.</summary>
+    public static bool IsSegmentHeader(ReadOnlySpan<byte> header) =>
+        header[..8].SequenceEqual(Magic) && BinaryPrimitives.ReadUInt32LittleEndian(header[24..]) == Crc32C.Compute(header[..24]);
 
     /// <summary>Checks a segment header against the file it came from; throws when this reader must not go on.</summary>
     public static void ValidateSegmentHeader(ReadOnlySpan<byte> header, long expectedBase, string path)

@@ -44,6 +44,24 @@ internal readonly record struct SegmentFile(long BaseOffset, string Path)
         $"event log segment \"{Path}\" is corrupt at byte offset {fileOffset} (log position {PositionOf(fileOffset)}): {problem}" +
         (advice is null ? string.Empty : ". " + advice));
 
+    /// <summary>
+    /// Whether the file is a segment whose creation never finished: shorter than a header, or a header's length of
+    /// bytes that are not one (a power loss before the header's fsync can leave zeros). The writer puts records in only
+    /// after the header is fsynced, so such a file never held a record.
+    /// </summary>
+    public bool IsUnfinished()
+    {
+        using var stream = OpenRead();
+        if (stream.Length != LogFormat.SegmentHeaderSize)
+        {
+            return stream.Length < LogFormat.SegmentHeaderSize;
+        }
+
+        Span<byte> header = stackalloc byte[LogFormat.SegmentHeaderSize];
+        stream.ReadExactly(header);
+        return !LogFormat.IsSegmentHeader(header);
+    }
+
     /// <summary>Opens the file for reading while a writer may still append to it, or delete it.</summary>
     public FileStream OpenRead() => new(Path, new FileStreamOptions
     {

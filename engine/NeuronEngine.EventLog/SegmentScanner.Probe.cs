@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.IO.Pipelines;
 
 namespace NeuronEngine.EventLog;
 
@@ -15,10 +16,7 @@ internal sealed partial class SegmentScanner
         Good,
     }
 
-    /// <summary>
-    /// Checks the record at the start of <paramref name="buffer"/> (length and CRC): the one record check, used both to
-    /// read records and to look for a good record after a bad one.
-    /// </summary>
+    /// <summary>Checks the record at the start of <paramref name="buffer"/> (length and CRC): the one record check.</summary>
     private static RecordProbe Probe(in ReadOnlySequence<byte> buffer, out int payloadLength)
     {
         payloadLength = 0;
@@ -46,36 +44,13 @@ internal sealed partial class SegmentScanner
         return Crc32C.Finish(crc) == BinaryPrimitives.ReadUInt32LittleEndian(header[4..]) ? RecordProbe.Good : RecordProbe.BadCrc;
     }
 
-    private ScanStatus Classify(in ReadOnlySequence<byte> buffer, RecordProbe probe, int payloadLength, bool atEndOfFile)
+    private static string Describe(in ReadOnlySequence<byte> buffer, RecordProbe probe, int payloadLength) => probe switch
     {
-        if (probe == RecordProbe.Empty)
-        {
-            return ScanStatus.End;
-        }
-
-        Problem = probe switch
-        {
-            RecordProbe.ShortHeader => $"{buffer.Length} bytes after the last record, too few for a record header",
-            RecordProbe.BadLength => $"impossible record length {ReadLength(buffer)}",
-            RecordProbe.ShortPayload => $"a record of {payloadLength} payload bytes is cut short: {buffer.Length - LogFormat.RecordHeaderSize} present",
-            _ => $"CRC-32C mismatch in a record of {payloadLength} payload bytes",
-        };
-
-        if (!atEndOfFile)
-        {
-            Problem += $"; more than {MaxUnfinishedBytes} unreadable bytes follow, too many for an unfinished write";
-            return ScanStatus.Corrupt;
-        }
-
-        var good = FindGoodRecord(buffer);
-        if (good >= 0)
-        {
-            Problem += $"; a good record follows at byte offset {RecordOffset + good}";
-            return ScanStatus.Corrupt;
-        }
-
-        return ScanStatus.Incomplete;
-    }
+        RecordProbe.ShortHeader => $"{buffer.Length} bytes after the last record, too few for a record header",
+        RecordProbe.BadLength => $"impossible record length {ReadLength(buffer)}",
+        RecordProbe.ShortPayload => $"a record of {payloadLength} payload bytes is cut short: {buffer.Length - LogFormat.RecordHeaderSize} present",
+        _ => $"CRC-32C mismatch in a record of {payloadLength} payload bytes",
+    };
 
     private static uint ReadLength(in ReadOnlySequence<byte> buffer)
     {
@@ -84,28 +59,82 @@ internal sealed partial class SegmentScanner
         return BinaryPrimitives.ReadUInt32LittleEndian(bytes);
     }
 
-    /// <summary>The offset of the first good record that starts after offset 0 of <paramref name="buffer"/>, or -1.</summary>
-    private static long FindGoodRecord(in ReadOnlySequence<byte> buffer)
+    /// <summary>
+    /// Decides what the bad bytes at <see cref="RecordOffset"/> are, reading every group header from there to the end
+    /// of the file: if one says the log was fsynced past them, they were durable and are now damaged (corruption);
+    /// otherwise they may be writes a power loss or crash cut short, whatever good records follow them.
+    /// </summary>
+    /// <param name="result">The read whose buffer starts at <see cref="RecordOffset"/>.</param>
+    /// <param name="cancellationToken">Stops the search.</param>
+    private async ValueTask<ScanStatus> ClassifyAsync(ReadResult result, CancellationToken cancellationToken)
     {
-        // One contiguous copy, so trying every offset costs no walk over the pipe's segments.
-        var length = (int)buffer.Length;
-        var rented = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
-        try
+        var damage = Segment.PositionOf(RecordOffset);
+        var start = RecordOffset;
+        var witness = -1L;
+        GroupsAfter = 1;
+        while (true)
         {
-            buffer.CopyTo(rented);
-            for (var p = 1; p + LogFormat.RecordHeaderSize < length; p++)
+            var buffer = result.Buffer;
+            var searched = FindGroupHeaders(buffer, start, ref witness);
+            if (result.IsCompleted)
             {
-                if (Probe(new ReadOnlySequence<byte>(rented, p, length - p), out _) == RecordProbe.Good)
-                {
-                    return p;
-                }
+                reader.AdvanceTo(buffer.End);
+                break;
             }
 
-            return -1;
+            reader.AdvanceTo(buffer.GetPosition(searched), buffer.End);
+            start += searched;
+            result = await reader.ReadAsync(cancellationToken);
         }
-        finally
+
+        if (SyncedThrough > damage)
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            Problem += $"; the group header at byte offset {witness} says the log was fsynced through log position {SyncedThrough}";
+            return ScanStatus.Corrupt;
         }
+
+        return ScanStatus.Incomplete;
+    }
+
+    /// <summary>
+    /// Finds the good group headers in <paramref name="buffer"/>, which starts at file offset <paramref name="start"/>,
+    /// at any byte offset (a header names its own position, so a stray match cannot pass); raises
+    /// <see cref="SyncedThrough"/> and counts <see cref="GroupsAfter"/>.
+    /// </summary>
+    /// <returns>How many bytes from the start hold no header still to check (the rest may start one cut off by the buffer's end).</returns>
+    private long FindGroupHeaders(in ReadOnlySequence<byte> buffer, long start, ref long witness)
+    {
+        var sequence = new SequenceReader<byte>(buffer);
+        Span<byte> candidate = stackalloc byte[GroupHeader.RecordSize];
+
+        // A header record starts with its payload length, 25, as a little-endian u32.
+        while (sequence.TryAdvanceTo(GroupHeader.PayloadSize, advancePastDelimiter: false))
+        {
+            if (sequence.Remaining < GroupHeader.RecordSize)
+            {
+                return sequence.Consumed;
+            }
+
+            sequence.TryCopyTo(candidate);
+            var at = start + sequence.Consumed;
+            if (GroupHeader.TryReadRecord(candidate, Segment.PositionOf(at), out var header))
+            {
+                // The group the bad bytes start is counted already.
+                GroupsAfter += at == RecordOffset ? 0 : 1;
+                if (header.SyncedThrough > SyncedThrough)
+                {
+                    SyncedThrough = header.SyncedThrough;
+                    witness = at;
+                }
+
+                sequence.Advance(GroupHeader.RecordSize);
+            }
+            else
+            {
+                sequence.Advance(1);
+            }
+        }
+
+        return buffer.Length;
     }
 }

@@ -6,21 +6,21 @@ using NeuronEngine.Core;
 namespace NeuronEngine.EventLog;
 
 /// <summary>
-/// Walks the records of one segment from a file offset, checking each CRC. The writer's recovery and the reader
-/// both use it, so there is one parser of the format.
+/// Walks the records of one segment from a file offset, checking each CRC, and each record group whole (its header's
+/// length and CRC) before returning any record of it. The writer's recovery and the reader both use it, so there is
+/// one parser of the format.
 /// </summary>
 /// <remarks>
-/// After a bad record it decides between an unfinished write and damage by looking for any good record later in
-/// the file: an unfinished write (one group, cut short) never has a good record after a bad one.
+/// After bad bytes it decides between an unfinished write and damage by the group headers that follow them: damage
+/// before a position some later header says was fsynced is corruption; anything else may be writes a power loss
+/// (or a crash mid-write) cut short, in any order, so it is reported as not written.
 /// </remarks>
 internal sealed partial class SegmentScanner : IAsyncDisposable
 {
-    /// <summary>More unreadable bytes than one group of records can span cannot be an unfinished write.</summary>
-    private const long MaxUnfinishedBytes = (2L * LogFormat.MaxPayloadBytes) + (2 * LogFormat.RecordHeaderSize);
-
     private readonly PipeReader reader;
     private ReadOnlySequence<byte> held;
     private long heldRecordBytes = -1;
+    private long groupRemaining;
     private bool finished;
 
     /// <param name="segment">The segment being read (named in messages).</param>
@@ -64,7 +64,10 @@ internal sealed partial class SegmentScanner : IAsyncDisposable
         }
     }
 
-    /// <summary>The file offset of the record just returned, or of the first bad byte after a non-record status.</summary>
+    /// <summary>
+    /// The file offset of the record just returned, or after a non-record status, of the bad bytes: the start of the
+    /// group they belong to when its header is good, so cutting there never leaves part of a group.
+    /// </summary>
     public long RecordOffset { get; private set; }
 
     /// <summary>The file offset just after the record just returned.</summary>
@@ -75,6 +78,18 @@ internal sealed partial class SegmentScanner : IAsyncDisposable
 
     /// <summary>What was wrong, after <see cref="ScanStatus.Incomplete"/> or <see cref="ScanStatus.Corrupt"/>.</summary>
     public string Problem { get; private set; } = string.Empty;
+
+    /// <summary>
+    /// The highest synced-through watermark of the group headers seen, read or found after bad bytes (0 when none):
+    /// every log position before it was fsynced when some group was written.
+    /// </summary>
+    public long SyncedThrough { get; private set; }
+
+    /// <summary>
+    /// After a non-record status, how many record groups at least start at or after <see cref="RecordOffset"/>: each
+    /// good group header there, and one more when the bad bytes do not start with one (their header is the damage).
+    /// </summary>
+    public int GroupsAfter { get; private set; }
 
     public async ValueTask<ScanStatus> NextAsync(CancellationToken cancellationToken = default)
     {
@@ -90,26 +105,57 @@ internal sealed partial class SegmentScanner : IAsyncDisposable
         {
             var result = await reader.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
+            if (groupRemaining > 0)
+            {
+                // The group was checked whole before its header was returned, so its records are here and sound.
+                var length = LogFormat.RecordHeaderSize + (int)ReadLength(buffer);
+                groupRemaining -= length;
+                return Hold(buffer, length);
+            }
+
             var probe = Probe(buffer, out var payloadLength);
             if (probe == RecordProbe.Good)
             {
-                held = buffer;
-                heldRecordBytes = LogFormat.RecordHeaderSize + payloadLength;
-                Payload = buffer.Slice(LogFormat.RecordHeaderSize, payloadLength);
-                NextOffset = RecordOffset + heldRecordBytes;
-                return ScanStatus.Record;
-            }
+                var recordBytes = LogFormat.RecordHeaderSize + payloadLength;
+                if (!ReadGroupHeader(buffer, payloadLength, out var header))
+                {
+                    return Hold(buffer, recordBytes);
+                }
 
-            if (!result.IsCompleted && buffer.Length <= MaxUnfinishedBytes)
+                if (buffer.Length < recordBytes + header.BodyLength && !result.IsCompleted)
+                {
+                    reader.AdvanceTo(buffer.Start, buffer.End);
+                    continue;
+                }
+
+                var groupProblem = CheckGroup(buffer.Slice(recordBytes), header);
+                if (groupProblem is null)
+                {
+                    SyncedThrough = Math.Max(SyncedThrough, header.SyncedThrough);
+                    groupRemaining = header.BodyLength;
+                    return Hold(buffer, recordBytes);
+                }
+
+                Problem = groupProblem;
+            }
+            else if (probe == RecordProbe.Empty && result.IsCompleted)
+            {
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                finished = true;
+                return ScanStatus.End;
+            }
+            else if (!result.IsCompleted && probe is RecordProbe.Empty or RecordProbe.ShortHeader or RecordProbe.ShortPayload)
             {
                 reader.AdvanceTo(buffer.Start, buffer.End);
                 continue;
             }
+            else
+            {
+                Problem = Describe(buffer, probe, payloadLength);
+            }
 
-            var status = Classify(buffer, probe, payloadLength, result.IsCompleted);
-            reader.AdvanceTo(buffer.Start, buffer.End);
-            finished = status != ScanStatus.Record;
-            return status;
+            finished = true;
+            return await ClassifyAsync(result, cancellationToken);
         }
     }
 
@@ -145,5 +191,64 @@ internal sealed partial class SegmentScanner : IAsyncDisposable
     {
         finished = true;
         await reader.CompleteAsync();
+    }
+
+    private ScanStatus Hold(in ReadOnlySequence<byte> buffer, long recordBytes)
+    {
+        held = buffer;
+        heldRecordBytes = recordBytes;
+        Payload = buffer.Slice(LogFormat.RecordHeaderSize, recordBytes - LogFormat.RecordHeaderSize);
+        NextOffset = RecordOffset + recordBytes;
+        return ScanStatus.Record;
+    }
+
+    private bool ReadGroupHeader(in ReadOnlySequence<byte> buffer, int payloadLength, out GroupHeader header)
+    {
+        header = default;
+        if (payloadLength != GroupHeader.PayloadSize)
+        {
+            return false;
+        }
+
+        Span<byte> payload = stackalloc byte[GroupHeader.PayloadSize];
+        buffer.Slice(LogFormat.RecordHeaderSize, GroupHeader.PayloadSize).CopyTo(payload);
+        return GroupHeader.TryRead(payload, Segment.PositionOf(RecordOffset), out header);
+    }
+
+    /// <summary>Checks the bytes after a good group header against it; returns what is wrong, or null when the group is whole.</summary>
+    private static string? CheckGroup(in ReadOnlySequence<byte> rest, GroupHeader header)
+    {
+        if (rest.Length < header.BodyLength)
+        {
+            return $"a record group of {header.BodyLength} bytes is cut short: {rest.Length} present";
+        }
+
+        var body = rest.Slice(0, header.BodyLength);
+        if (Crc32C.Finish(Crc32C.Append(Crc32C.Seed, body)) != header.BodyCrc)
+        {
+            return $"CRC-32C mismatch over a record group of {header.BodyLength} bytes";
+        }
+
+        // The records must fill the group exactly; each record's own CRC is then covered by the group's.
+        long offset = 0;
+        Span<byte> length = stackalloc byte[4];
+        while (offset < body.Length)
+        {
+            if (body.Length - offset < LogFormat.RecordHeaderSize)
+            {
+                return $"the records of a group of {header.BodyLength} bytes do not fill it";
+            }
+
+            body.Slice(offset, 4).CopyTo(length);
+            var payloadLength = BinaryPrimitives.ReadUInt32LittleEndian(length);
+            if (payloadLength is 0 or > LogFormat.MaxPayloadBytes || payloadLength > body.Length - offset - LogFormat.RecordHeaderSize)
+            {
+                return $"the records of a group of {header.BodyLength} bytes do not fill it";
+            }
+
+            offset += LogFormat.RecordHeaderSize + payloadLength;
+        }
+
+        return null;
     }
 }

@@ -23,6 +23,58 @@ public sealed class EventLogReaderTests
     }
 
     [Fact]
+    public async Task ReadAsync_GroupsOfManyBatches_SkipsTheirHeadersAndReturnsEveryBatchWhereItWasWritten()
+    {
+        using var dir = new TempDirectory();
+        var batches = Enumerable.Range(0, 40).Select(i => TestData.Batch(i, events: 1 + (i % 7))).ToList();
+        var results = new List<AppendResult>();
+        long groups;
+        await using (var writer = await TestData.OpenAsync(TestData.Options(dir.Path, durability: "none")))
+        {
+            // Each wave queues while an exclusive action holds the loop, so it becomes one group.
+            foreach (var wave in batches.Chunk(8))
+            {
+                using var gate = new SemaphoreSlim(0);
+                var hold = writer.RunExclusiveAsync((_, ct) => gate.WaitAsync(TestData.Timeout, ct));
+                var appends = wave.Select(b => writer.AppendAsync(b).AsTask()).ToList();
+                gate.Release();
+                await hold.WaitAsync(TestData.Timeout);
+                results.AddRange(await Task.WhenAll(appends).WaitAsync(TestData.Timeout));
+            }
+
+            groups = writer.Stats.Groups;
+        }
+
+        Assert.Equal(5, groups);
+        var entries = await TestData.ReadAllAsync(dir.Path);
+        Assert.Equal(results.Select(r => (r.Position, r.Next)), entries.Select(e => (e.Position, e.Next)));
+        for (var i = 0; i < batches.Count; i++)
+        {
+            TestData.AssertSame(batches[i], entries[i].Batch);
+        }
+
+        // Resuming after any entry, inside a group or at its end, and tailing, give the same batches.
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var rest = await TestData.ReadAllAsync(dir.Path, entries[i].Next);
+            Assert.Equal(entries.Skip(i + 1).Select(e => e.Position), rest.Select(e => e.Position));
+        }
+
+        using var cts = new CancellationTokenSource(TestData.Timeout);
+        var tailed = new List<LogEntry>();
+        await foreach (var entry in new EventLogReader(dir.Path).TailAsync(LogPosition.Start, cts.Token))
+        {
+            tailed.Add(entry);
+            if (tailed.Count == entries.Count)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(entries.Select(e => e.Position), tailed.Select(e => e.Position));
+    }
+
+    [Fact]
     public async Task ReadAsync_EmptyOrMissingDirectory_ReturnsNothing()
     {
         using var dir = new TempDirectory();
@@ -64,8 +116,8 @@ public sealed class EventLogReaderTests
 
         Assert.True(writer.Stats.Segments > 0);
         Assert.Equal(Count, seen.Select(e => e.Batch.ReceivedAtMicros).Distinct().Count());
-        Assert.Equal(LogPosition.Start, seen[0].Position);
-        Assert.True(seen.Zip(seen.Skip(1)).All(p => p.First.Next == p.Second.Position));
+        Assert.Equal(GroupHeader.RecordSize, seen[0].Position.Offset);
+        Assert.All(seen.Zip(seen.Skip(1)), p => TestData.AssertFollows(p.First.Next, p.Second.Position));
         Assert.Equal(writer.EndPosition, seen[^1].Next);
     }
 
@@ -99,7 +151,7 @@ public sealed class EventLogReaderTests
     }
 
     [Fact]
-    public async Task ReadAsync_CorruptRecordFollowedByAGoodOne_ThrowsDataLoss()
+    public async Task ReadAsync_BadRecordFollowedByGoodOnes_StopsThereUntilAGroupHeaderSaysItWasFsynced()
     {
         using var dir = new TempDirectory();
         var (record, path, end) = await PrepareUnwrittenRecordAsync(dir.Path);
@@ -111,10 +163,24 @@ public sealed class EventLogReaderTests
             stream.Write(record);
         }
 
+        // What a power loss can leave in the unsynced tail: not written yet, not an error.
+        Assert.Single(await TestData.ReadAllAsync(dir.Path));
+
+        // A later group written once the log was fsynced past the bad record makes it damage to durable bytes.
+        var groupAt = end.Offset + (2 * record.Length);
+        var group = new byte[GroupHeader.RecordSize + record.Length];
+        record.CopyTo(group, GroupHeader.RecordSize);
+        GroupHeader.Write(group, groupAt, syncedThrough: groupAt);
+        await using (var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite))
+        {
+            stream.Write(group);
+        }
+
         var ex = await Assert.ThrowsAsync<NeuronException>(() => TestData.ReadAllAsync(dir.Path));
         Assert.Equal(ErrorKind.DataLoss, ex.Kind);
         Assert.Contains($"byte offset {32 + end.Offset}", ex.Message, StringComparison.Ordinal);
         Assert.Contains("00000000000000000000.seg", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"fsynced through log position {groupAt}", ex.Message, StringComparison.Ordinal);
     }
 
     /// <summary>Writes one record through a writer, and returns the bytes of a second one, not yet in the file.</summary>

@@ -82,10 +82,10 @@ public sealed partial class EventLogWriterTests
             // The group's own fsync and the roll's sealing fsync of the full segment succeed (the append is
             // acknowledged); the fsync of the new segment's header fails.
             var calls = 0;
-            writer.FlushFile = handle =>
+            writer.FlushFile = (handle, path) =>
             {
                 fsync.FailNext = ++calls == 3;
-                fsync.Flush(handle);
+                fsync.Flush(handle, path);
             };
 
             await writer.AppendAsync(TestData.Batch(0, events: 120)).AsTask().WaitAsync(TestData.Timeout);
@@ -117,7 +117,7 @@ public sealed partial class EventLogWriterTests
         /// <summary>fsync calls from the failure on, the failed one included.</summary>
         public int CallsAfterFailure { get; private set; }
 
-        public void Flush(SafeFileHandle handle)
+        public void Flush(SafeFileHandle handle, string path)
         {
             if (failNext)
             {

@@ -8,7 +8,7 @@ public sealed partial class EventLogWriterTests
     private const string FirstSegment = "00000000000000000000.seg";
 
     [Fact]
-    public async Task OpenAsync_TornTailAtEveryByteOfTheLastRecord_RecoversToThePreviousRecord()
+    public async Task OpenAsync_TornTailAtEveryByteOfTheLastGroup_RecoversToThePreviousGroup()
     {
         using var dir = new TempDirectory();
         var source = dir.Combine("source");
@@ -21,8 +21,9 @@ public sealed partial class EventLogWriterTests
             }
         }
 
+        // The last group: its header record, then the last batch's record.
         var bytes = await File.ReadAllBytesAsync(Path.Combine(source, FirstSegment));
-        var lastStart = 32 + (int)results[^1].Position.Offset;
+        var lastStart = 32 + (int)results[^2].Next.Offset;
         Assert.Equal(bytes.Length, 32 + (int)results[^1].Next.Offset);
         for (var cut = lastStart; cut < bytes.Length; cut++)
         {
@@ -32,7 +33,7 @@ public sealed partial class EventLogWriterTests
             var logger = new RecordingLogger();
             await using (var writer = await TestData.OpenAsync(TestData.Options(target), logger))
             {
-                Assert.Equal(results[^1].Position, writer.EndPosition);
+                Assert.Equal(results[^2].Next, writer.EndPosition);
             }
 
             var cutLines = logger.Named("EventLogTornTailCut");
@@ -58,13 +59,15 @@ public sealed partial class EventLogWriterTests
     {
         using var dir = new TempDirectory();
         var (results, path) = await WriteThreeAsync(dir.Path);
-        var offset = 32 + results[1].Position.Offset;
-        FlipBit(path, offset + 20);
+        FlipBit(path, 32 + results[1].Position.Offset + 20);
 
+        // Reported at the start of the damaged group; the next group's header proves it was fsynced.
+        var offset = 32 + results[0].Next.Offset;
         var ex = await Assert.ThrowsAsync<NeuronException>(() => TestData.OpenAsync(TestData.Options(dir.Path)));
         Assert.Equal(ErrorKind.DataLoss, ex.Kind);
         Assert.Contains(FirstSegment, ex.Message, StringComparison.Ordinal);
         Assert.Contains($"byte offset {offset}", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"the group header at byte offset {32 + results[1].Next.Offset} says the log was fsynced through log position {results[1].Next.Offset}", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Repair", ex.Message, StringComparison.Ordinal);
 
         var readError = await Assert.ThrowsAsync<NeuronException>(() => TestData.ReadAllAsync(dir.Path));
@@ -77,20 +80,20 @@ public sealed partial class EventLogWriterTests
     {
         using var dir = new TempDirectory();
         var (results, path) = await WriteThreeAsync(dir.Path);
-        var offset = 32 + results[1].Position.Offset;
-        FlipBit(path, offset + 20);
+        FlipBit(path, 32 + results[1].Position.Offset + 20);
+        var offset = 32 + results[0].Next.Offset;
         var logger = new RecordingLogger();
 
         await using (var writer = await TestData.OpenAsync(TestData.Options(dir.Path, repair: true), logger))
         {
-            Assert.Equal(results[1].Position, writer.EndPosition);
+            Assert.Equal(results[0].Next, writer.EndPosition);
             var appended = await writer.AppendAsync(TestData.Batch(9)).AsTask().WaitAsync(TestData.Timeout);
-            Assert.Equal(results[1].Position, appended.Position);
+            Assert.Equal(results[0].Next.Offset + GroupHeader.RecordSize, appended.Position.Offset);
         }
 
         var line = Assert.Single(logger.Named("EventLogRepairTruncated"));
         Assert.Contains($"byte offset {offset}", line, StringComparison.Ordinal);
-        Assert.Contains($"cutting {results[2].Next.Offset - results[1].Position.Offset} bytes", line, StringComparison.Ordinal);
+        Assert.Contains($"cutting {results[2].Next.Offset - results[0].Next.Offset} bytes", line, StringComparison.Ordinal);
         var entries = await TestData.ReadAllAsync(dir.Path);
         Assert.Equal(2, entries.Count);
     }
@@ -103,7 +106,7 @@ public sealed partial class EventLogWriterTests
         FlipBit(path, 32 + results[2].Position.Offset + 12);
         var logger = new RecordingLogger();
         await using var writer = await TestData.OpenAsync(TestData.Options(dir.Path), logger);
-        Assert.Equal(results[2].Position, writer.EndPosition);
+        Assert.Equal(results[1].Next, writer.EndPosition);
         Assert.Single(logger.Named("EventLogTornTailCut"));
     }
 
@@ -145,6 +148,46 @@ public sealed partial class EventLogWriterTests
         var ex = await Assert.ThrowsAsync<NeuronException>(() => TestData.OpenAsync(TestData.Options(dir.Path, segmentSize: 4096)));
         Assert.Equal(ErrorKind.DataLoss, ex.Kind);
         Assert.Contains(FirstSegment, ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Pins a power loss during a roll: the new segment has its header's length but the header never reached the disk
+    /// (zeros). Recovery refused it as a damaged header, yet no record goes into a segment before its header is fsynced.
+    /// </summary>
+    [Fact]
+    public async Task OpenAsync_NewestSegmentLostItsHeaderInAPowerLoss_DeletesItAndContinues()
+    {
+        using var dir = new TempDirectory();
+        var (results, _) = await WriteThreeAsync(dir.Path);
+        var unfinished = Path.Combine(dir.Path, LogFormat.SegmentFileName(results[^1].Next.Offset));
+        await File.WriteAllBytesAsync(unfinished, new byte[LogFormat.SegmentHeaderSize]);
+
+        // Readers take it for a segment still being created.
+        Assert.Equal(3, (await TestData.ReadAllAsync(dir.Path)).Count);
+
+        var logger = new RecordingLogger();
+        await using (var writer = await TestData.OpenAsync(TestData.Options(dir.Path), logger))
+        {
+            Assert.Equal(results[^1].Next, writer.EndPosition);
+            await writer.AppendAsync(TestData.Batch(3)).AsTask().WaitAsync(TestData.Timeout);
+        }
+
+        Assert.False(File.Exists(unfinished));
+        Assert.Contains("32 bytes hold no segment header", Assert.Single(logger.Named("EventLogUnfinishedSegmentDeleted")), StringComparison.Ordinal);
+        Assert.Equal(4, (await TestData.ReadAllAsync(dir.Path)).Count);
+    }
+
+    [Fact]
+    public async Task OpenAsync_NewestSegmentWithADamagedHeaderAndMoreBytes_Refuses()
+    {
+        using var dir = new TempDirectory();
+        var (results, _) = await WriteThreeAsync(dir.Path);
+        var damaged = Path.Combine(dir.Path, LogFormat.SegmentFileName(results[^1].Next.Offset));
+        await File.WriteAllBytesAsync(damaged, new byte[LogFormat.SegmentHeaderSize + 1]);
+
+        var ex = await Assert.ThrowsAsync<NeuronException>(() => TestData.OpenAsync(TestData.Options(dir.Path)));
+        Assert.Equal(ErrorKind.DataLoss, ex.Kind);
+        Assert.True(File.Exists(damaged));
     }
 
     [Fact]

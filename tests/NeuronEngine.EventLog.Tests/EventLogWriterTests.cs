@@ -1,8 +1,9 @@
 using NeuronEngine.Core;
+using Xunit.Abstractions;
 
 namespace NeuronEngine.EventLog.Tests;
 
-public sealed partial class EventLogWriterTests
+public sealed partial class EventLogWriterTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task AppendAsync_OneBatch_ReturnsItsPositionAndIsReadBack()
@@ -14,9 +15,11 @@ public sealed partial class EventLogWriterTests
         {
             result = await writer.AppendAsync(batch).AsTask().WaitAsync(TestData.Timeout);
             Assert.Same(batch, result.Batch);
-            Assert.Equal(LogPosition.Start, result.Position);
+
+            // The group's header record comes first.
+            Assert.Equal(GroupHeader.RecordSize, result.Position.Offset);
             Assert.Equal(writer.EndPosition, result.Next);
-            Assert.Equal(8 + LogRecordCodec.GetPayloadSize(batch), result.Next.Offset);
+            Assert.Equal(GroupHeader.RecordSize + 8 + LogRecordCodec.GetPayloadSize(batch), result.Next.Offset);
             Assert.Equal(new EventLogStats(1, 1, 1, result.Next.Offset, 1, 0), writer.Stats);
         }
 
@@ -47,7 +50,7 @@ public sealed partial class EventLogWriterTests
         {
             Assert.Equal(end, writer.EndPosition);
             var result = await writer.AppendAsync(TestData.Batch(3)).AsTask().WaitAsync(TestData.Timeout);
-            Assert.Equal(end, result.Position);
+            Assert.Equal(end.Offset + GroupHeader.RecordSize, result.Position.Offset);
         }
 
         var entries = await TestData.ReadAllAsync(dir.Path);
@@ -135,7 +138,7 @@ public sealed partial class EventLogWriterTests
 
         var written = results.Where(r => r.Batch is not null).ToList();
         Assert.Equal(written.Select(r => (r.Batch!, r.Position, r.Next)), sequencer.Applied);
-        Assert.True(sequencer.Applied.Zip(sequencer.Applied.Skip(1)).All(p => p.First.Next == p.Second.Position));
+        Assert.All(sequencer.Applied.Zip(sequencer.Applied.Skip(1)), p => TestData.AssertFollows(p.First.Next, p.Second.Position));
 
         var entries = await TestData.ReadAllAsync(dir.Path);
         Assert.Equal(written.Count, entries.Count);
@@ -170,7 +173,7 @@ public sealed partial class EventLogWriterTests
         Assert.Equal(50, recordsSeen);
         Assert.True(beforeDone);
         Assert.Equal((await before[^1]).Next, seen);
-        Assert.Equal(seen, (await after[0]).Position);
+        Assert.Equal(seen.Offset + GroupHeader.RecordSize, (await after[0]).Position.Offset);
     }
 
     [Fact]
@@ -205,18 +208,18 @@ public sealed partial class EventLogWriterTests
 
         var entries = await TestData.ReadAllAsync(dir.Path);
         Assert.Equal(batches.Count, entries.Count);
-        Assert.Equal(LogPosition.Start, entries[0].Position);
+        Assert.Equal(GroupHeader.RecordSize, entries[0].Position.Offset);
         for (var i = 0; i < entries.Count; i++)
         {
             TestData.AssertSame(batches[i], entries[i].Batch);
             if (i > 0)
             {
-                Assert.Equal(entries[i - 1].Next, entries[i].Position);
+                TestData.AssertFollows(entries[i - 1].Next, entries[i].Position);
             }
         }
 
-        // Every segment's name is the position of its first record.
-        var starts = entries.Select(e => e.Position.Offset).ToHashSet();
+        // Every segment's name is the position of its first record, the header of a group.
+        var starts = entries.Select(e => e.Position.Offset - GroupHeader.RecordSize).ToHashSet();
         Assert.All(files, f => Assert.Contains(long.Parse(f![..20], System.Globalization.CultureInfo.InvariantCulture), starts));
 
         // Reopening continues in the last segment.
@@ -322,7 +325,7 @@ public sealed partial class EventLogWriterTests
             Assert.Equal(first.Next, writer.EndPosition);
             Assert.Equal(32 + first.Next.Offset, new FileInfo(Path.Combine(dir.Path, "00000000000000000000.seg")).Length);
             var next = await writer.AppendAsync(TestData.Batch(4)).AsTask().WaitAsync(TestData.Timeout);
-            Assert.Equal(first.Next, next.Position);
+            Assert.Equal(first.Next.Offset + GroupHeader.RecordSize, next.Position.Offset);
         }
 
         var entries = await TestData.ReadAllAsync(dir.Path);

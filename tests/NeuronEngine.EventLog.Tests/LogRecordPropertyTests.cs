@@ -49,7 +49,8 @@ public sealed class LogRecordPropertyTests(ITestOutputHelper output)
     public void SegmentScanner_DamagedRecords_ReportsStatusOrDocumentedError()
     {
         var segment = Batch.Array[1, 4].Select(Records).SelectMany(Properties.Mutations);
-        Properties.Run("log-segment-scan", Gen.OneOf(segment, Gen.Byte.Array[0, 300]), Scan, 5000, output);
+        var grouped = Gen.Select(Batch.Array[1, 3].Array[1, 3], Gen.Bool, Groups).SelectMany(Properties.Mutations);
+        Properties.Run("log-segment-scan", Gen.OneOf(segment, grouped, Gen.Byte.Array[0, 300]), Scan, 5000, output);
     }
 
     private static void DecodeOrDocumentedError(byte[] payload)
@@ -65,7 +66,8 @@ public sealed class LogRecordPropertyTests(ITestOutputHelper output)
 
     private static void Scan(byte[] records)
     {
-        var scanner = new SegmentScanner(new SegmentFile(0, "fuzz.seg"), new MemoryStream(records), 0);
+        // A base of 32 makes file offset 0 log position 0, where the generated groups say they are.
+        var scanner = new SegmentScanner(new SegmentFile(LogFormat.SegmentHeaderSize, "fuzz.seg"), new MemoryStream(records), 0);
         try
         {
             var count = 0;
@@ -96,6 +98,22 @@ public sealed class LogRecordPropertyTests(ITestOutputHelper output)
         var payload = new byte[LogRecordCodec.GetPayloadSize(batch)];
         LogRecordCodec.WritePayload(batch, payload);
         return payload;
+    }
+
+    /// <summary>Groups as the writer frames them: a header (watermark at the group, or 0) then the group's records.</summary>
+    private static byte[] Groups(EventBatch[][] groups, bool synced)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        foreach (var group in groups)
+        {
+            var body = Records(group);
+            var framed = new byte[GroupHeader.RecordSize + body.Length];
+            body.CopyTo(framed, GroupHeader.RecordSize);
+            GroupHeader.Write(framed, buffer.WrittenCount, synced ? buffer.WrittenCount : 0);
+            buffer.Write(framed);
+        }
+
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static byte[] Records(EventBatch[] batches)

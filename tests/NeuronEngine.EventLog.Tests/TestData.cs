@@ -35,6 +35,13 @@ internal static class TestData
         return entries;
     }
 
+    /// <summary>
+    /// Asserts that the record at <paramref name="position"/> follows the one ending at <paramref name="previousNext"/>:
+    /// straight after it in the same group, or after the header of the next group.
+    /// </summary>
+    public static void AssertFollows(LogPosition previousNext, LogPosition position) =>
+        Assert.Contains(position.Offset - previousNext.Offset, new long[] { 0, GroupHeader.RecordSize });
+
     public static void AssertSame(EventBatch expected, EventBatch actual)
     {
         Assert.Equal(expected.Tenant, actual.Tenant);

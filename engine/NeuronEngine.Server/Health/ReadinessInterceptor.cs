@@ -1,7 +1,7 @@
 using NeuronEngine.Engine.Storage;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using NeuronEngine.Core;
+using NeuronEngine.Server.Hosting;
 
 namespace NeuronEngine.Server.Health;
 
@@ -11,40 +11,12 @@ namespace NeuronEngine.Server.Health;
 /// does the run lease service, which needs only the registry: a trainer keeps its lease through a long recovery.
 /// </summary>
 /// <remarks>Runs inside <see cref="Errors.ErrorInterceptor"/>, which maps the exception to the status.</remarks>
-internal sealed class ReadinessInterceptor(EngineReadiness readiness) : Interceptor
+internal sealed class ReadinessInterceptor(EngineReadiness readiness) : CallGuardInterceptor
 {
     private const string Guarded = "/neuron.v1.";
     private const string RegistryOnly = "/neuron.v1.RunLeaseService/";
 
-    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
-        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-    {
-        ThrowIfStarting(context);
-        return continuation(request, context);
-    }
-
-    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
-        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        ThrowIfStarting(context);
-        return continuation(requestStream, context);
-    }
-
-    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
-        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        ThrowIfStarting(context);
-        return continuation(request, responseStream, context);
-    }
-
-    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
-        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        ThrowIfStarting(context);
-        return continuation(requestStream, responseStream, context);
-    }
-
-    private void ThrowIfStarting(ServerCallContext context)
+    protected override void Check(ServerCallContext context)
     {
         if (!readiness.IsReady
             && context.Method.StartsWith(Guarded, StringComparison.Ordinal)

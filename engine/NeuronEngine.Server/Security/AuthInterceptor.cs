@@ -1,9 +1,9 @@
 using System.Net;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Options;
 using NeuronEngine.Core;
 using NeuronEngine.Engine.Security;
+using NeuronEngine.Server.Hosting;
 using NeuronEngine.Server.Tenancy;
 
 namespace NeuronEngine.Server.Security;
@@ -19,40 +19,12 @@ namespace NeuronEngine.Server.Security;
 /// which would copy them all; with a cached key a call allocates nothing here. Only 127.0.0.1 and ::1 (and ::1's
 /// IPv4-mapped form) count as loopback, not the rest of 127.0.0.0/8, so tests can call from 127.0.0.2 as a stranger.
 /// </remarks>
-internal sealed class AuthInterceptor(KeyAuthenticator keys, IOptions<AuthOptions> options) : Interceptor
+internal sealed class AuthInterceptor(KeyAuthenticator keys, IOptions<AuthOptions> options) : CallGuardInterceptor
 {
     public const string AuthorizationHeader = "authorization";
     private const string Scheme = "Bearer ";
 
     private readonly AuthMode mode = options.Value.Mode;
-
-    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
-        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
-    {
-        Authorize(context);
-        return continuation(request, context);
-    }
-
-    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
-        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        Authorize(context);
-        return continuation(requestStream, context);
-    }
-
-    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
-        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        Authorize(context);
-        return continuation(request, responseStream, context);
-    }
-
-    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
-        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
-    {
-        Authorize(context);
-        return continuation(requestStream, responseStream, context);
-    }
 
     /// <summary>True for the addresses loopback mode trusts: 127.0.0.1, ::1 and ::ffff:127.0.0.1.</summary>
     public static bool IsTrustedLoopback(IPAddress? address)
@@ -76,7 +48,7 @@ internal sealed class AuthInterceptor(KeyAuthenticator keys, IOptions<AuthOption
         return address.TryWriteBytes(bytes, out _) && bytes[12] == 127 && bytes[13] == 0 && bytes[14] == 0 && bytes[15] == 1;
     }
 
-    private void Authorize(ServerCallContext context)
+    protected override void Check(ServerCallContext context)
     {
         var method = context.Method;
         if (method.StartsWith(CallPolicy.HealthPrefix, StringComparison.Ordinal))

@@ -1,3 +1,4 @@
+using CsCheck;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NeuronEngine.Core;
@@ -5,11 +6,13 @@ using NeuronEngine.Engine.Security;
 using NeuronEngine.Registry;
 using NeuronEngine.Registry.Keys;
 using NeuronEngine.Testing;
+using Xunit.Abstractions;
 
 namespace NeuronEngine.Engine.Tests.Security;
 
 public sealed class KeyAuthenticatorTests : IDisposable
 {
+    private readonly ITestOutputHelper output;
     private readonly TempDirectory directory = new("keys");
     private readonly RegistryDatabase database;
     private readonly ManualTimeProvider time = new(new DateTimeOffset(2026, 12, 5, 12, 0, 0, TimeSpan.Zero));
@@ -18,8 +21,9 @@ public sealed class KeyAuthenticatorTests : IDisposable
     private readonly KeyAdministration administration;
     private readonly Caller root = new("root", "root", TenantId.Default, Roles.Operator);
 
-    public KeyAuthenticatorTests()
+    public KeyAuthenticatorTests(ITestOutputHelper output)
     {
+        this.output = output;
         database = new RegistryDatabase(Options.Create(new RegistryOptions { DatabasePath = directory.Combine("registry.db") }), NullLogger<RegistryDatabase>.Instance);
         store = new KeyStore(database, time);
         authenticator = new KeyAuthenticator(store, time);
@@ -119,6 +123,32 @@ public sealed class KeyAuthenticatorTests : IDisposable
         Assert.Null(store.Find(caller.KeyId!));
         Assert.False(store.Any());
         Assert.Empty(authenticator.TakeUses());
+    }
+
+    [Fact]
+    public void AnyPresentedSecret_CallerOrUnauthenticated_NothingElse()
+    {
+        var (_, secret) = administration.Create(root, "acme", "svc", "", ["serve"]);
+        var alphabet = Gen.Char["nk_0123456789abcdefABCDEF-=+/ \u00e9\ud800"];
+        var near = Properties.Mutations(System.Text.Encoding.UTF8.GetBytes(secret)).Select(b => System.Text.Encoding.Latin1.GetString(b));
+        var inputs = Gen.Frequency((4, near), (2, alphabet.Array[0, 80].Select(c => new string(c))), (1, Gen.String));
+        Properties.Run("api-key", inputs, presented =>
+        {
+            try
+            {
+                var caller = authenticator.Authenticate(presented);
+                Assert.Equal(secret, presented);
+                Assert.Equal("svc", caller.Name);
+            }
+            catch (NeuronException ex) when (ex.Kind == ErrorKind.Unauthenticated)
+            {
+                // The message never echoes what was presented (a near-miss of a real secret is still secret).
+                if (presented.Length >= 8)
+                {
+                    Assert.DoesNotContain(presented, ex.Message, StringComparison.Ordinal);
+                }
+            }
+        }, 20_000, output);
     }
 
     [Fact]
