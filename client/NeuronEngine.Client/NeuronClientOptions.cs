@@ -26,6 +26,10 @@ public sealed class NeuronClientOptions
     /// (a private CA). The <see cref="Endpoint"/> must be https and its host name must match the certificate. Null: the
     /// machine's roots.
     /// </summary>
+    /// <remarks>
+    /// This and the client certificate apply to the channel the client makes itself and to
+    /// <see cref="NeuronClient.CreateHttpHandler"/>; a channel passed to the client keeps the handler it was made with.
+    /// </remarks>
     public string? CaCertificateFile { get; set; }
 
     /// <summary>PEM file of the client certificate for an engine that requires one (mutual TLS); set with <see cref="ClientKeyFile"/>.</summary>

@@ -6,7 +6,7 @@ public sealed class EngineOptions : IValidatedOptions
 {
     public const string SectionName = "Engine";
 
-    /// <summary>TCP port for gRPC (HTTP/2 cleartext). 0 picks a free port (logged at start). Default 7070.</summary>
+    /// <summary>TCP port for gRPC (HTTP/2: cleartext, or TLS when <c>Tls:Certificate</c> is set). 0 picks a free port (logged at start). Default 7070.</summary>
     public int Port { get; set; } = 7070;
 
     /// <summary>

@@ -14,7 +14,8 @@ public sealed class TelemetryOptions : IValidatedOptions
     public const int DefaultMetricsPort = 9464;
 
     /// <summary>
-    /// TCP port of the Prometheus scraping endpoint (<c>GET /metrics</c>, HTTP/1.1, on <c>Engine:Host</c>); 0 turns it off.
+    /// TCP port of the Prometheus scraping endpoint (<c>GET /metrics</c>, HTTP/1.1, on <c>Engine:Host</c>; HTTPS with the
+    /// engine's certificate when <c>Tls:Certificate</c> is set); 0 turns it off.
     /// Default 9464 for the engine executable.
     /// </summary>
     /// <remarks>
