@@ -12,6 +12,9 @@ internal sealed class KeyAdministration(KeyStore store, KeyAuthenticator authent
 {
     public const int MaxNameLength = 128;
 
+    /// <summary>The suffix of the engine's own actor names, which keys may not take.</summary>
+    public const string ReservedSuffix = "@loopback";
+
     private readonly Lock creating = new();
 
     /// <summary>Creates a key in <paramref name="tenant"/> (empty: <paramref name="callTenant"/>, the tenant the call acts in).</summary>
@@ -64,14 +67,26 @@ internal sealed class KeyAdministration(KeyStore store, KeyAuthenticator authent
     public ApiKeyRecord Store(NewKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return store.Create(key.KeyId, key.Name, key.Tenant, key.Roles, key.Salt, key.Hash);
+        var stored = store.Create(key.KeyId, key.Name, key.Tenant, key.Roles, key.Salt, key.Hash);
+        authenticator.Created(key.KeyId);
+        return stored;
     }
 
-    /// <summary>The keys of <paramref name="tenant"/> (empty: the call's tenant), without secrets.</summary>
-    public IReadOnlyList<ApiKeyRecord> List(Caller caller, string callTenant, string tenant) =>
-        store.List(ResolveTenant(caller, callTenant, tenant));
+    /// <summary>
+    /// The keys of <paramref name="tenant"/> (empty: the call's tenant), without secrets. Operator keys are an
+    /// operator's business: a tenant's admin does not see them, although they live in a tenant too.
+    /// </summary>
+    public IReadOnlyList<ApiKeyRecord> List(Caller caller, string callTenant, string tenant)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var keys = store.List(ResolveTenant(caller, callTenant, tenant));
+        return caller.IsOperator ? keys : keys.Where(k => (k.Roles & Roles.Operator) == 0).ToList();
+    }
 
-    /// <summary>Revokes a key of the call's tenant (any tenant's for an operator); NotFound for a key the caller cannot see.</summary>
+    /// <summary>
+    /// Revokes a key of the call's tenant (any tenant's for an operator); NotFound for a key the caller cannot see: another
+    /// tenant's, or an operator key for a caller who is not an operator.
+    /// </summary>
     public ApiKeyRecord Revoke(Caller caller, string callTenant, string keyId)
     {
         ArgumentNullException.ThrowIfNull(caller);
@@ -80,7 +95,7 @@ internal sealed class KeyAdministration(KeyStore store, KeyAuthenticator authent
             NeuronException.ThrowInvalidArgument("key_id", "must not be empty");
         }
 
-        if (store.Find(keyId) is not { } key || (!caller.IsOperator && key.Tenant != callTenant))
+        if (store.Find(keyId) is not { } key || (!caller.IsOperator && (key.Tenant != callTenant || (key.Roles & Roles.Operator) != 0)))
         {
             throw NeuronException.NotFound($"key \"{Shorten(keyId)}\" not found");
         }
@@ -90,12 +105,18 @@ internal sealed class KeyAdministration(KeyStore store, KeyAuthenticator authent
         return revoked;
     }
 
-    /// <summary>Null when <paramref name="name"/> is a valid key name, otherwise the broken rule.</summary>
+    /// <summary>
+    /// Null when <paramref name="name"/> is a valid key name, otherwise the broken rule. Names ending in
+    /// <see cref="ReservedSuffix"/> are the engine's own actors (<c>operator@loopback</c>): a key named so would make
+    /// audit records read as the operator's.
+    /// </summary>
     public static string? ValidateName(string? name) =>
         string.IsNullOrEmpty(name) || name.Length > MaxNameLength || name.Any(char.IsControl) || name.Trim().Length != name.Length
             || FieldRules.HasUnpairedSurrogate(name)
             ? $"must be 1-{MaxNameLength} characters of text, without control characters or surrounding spaces"
-            : null;
+            : name.EndsWith(ReservedSuffix, StringComparison.OrdinalIgnoreCase)
+                ? $"names ending in \"{ReservedSuffix}\" are reserved for the engine's own actors"
+                : null;
 
     private static string ResolveTenant(Caller caller, string callTenant, string tenant)
     {

@@ -12,8 +12,15 @@ namespace NeuronEngine.Engine.Security;
 internal sealed class KeyAuthenticator
 {
     private readonly ConcurrentDictionary<string, Entry> cache = new(StringComparer.Ordinal);
+    private const int MaxUnknown = 10_000;
+    private static readonly TimeSpan UnknownFor = TimeSpan.FromSeconds(10);
+
     private readonly ConcurrentDictionary<string, Entry>.AlternateLookup<ReadOnlySpan<char>> byId;
-    private readonly Lock loading = new();
+    // Ids the store did not have, and until when (ticks): a flood of made-up ids costs a query per id every 10 s, not one
+    // per call; at most MaxUnknown are remembered.
+    private readonly ConcurrentDictionary<string, long> unknown = new(StringComparer.Ordinal);
+    private readonly Lock revoking = new();
+    private long revocations;
     private readonly KeyStore store;
     private readonly TimeProvider time;
 
@@ -57,11 +64,16 @@ internal sealed class KeyAuthenticator
     /// <summary>Records a revocation in the cache (after the store committed it).</summary>
     public void Revoked(ApiKeyRecord key)
     {
-        lock (loading)
+        ArgumentNullException.ThrowIfNull(key);
+        lock (revoking)
         {
+            revocations++;
             cache[key.KeyId] = new Entry(key, ephemeral: false);
         }
     }
+
+    /// <summary>Forgets that an id was unknown (a key was just made with it).</summary>
+    public void Created(string keyId) => unknown.TryRemove(keyId, out _);
 
     /// <summary>
     /// A key that lives in memory only, for this process's lifetime (the trainer sidecar's): never stored, so it dies with
@@ -91,23 +103,37 @@ internal sealed class KeyAuthenticator
 
     private Entry? Load(string keyId)
     {
-        // One load at a time, under the same lock as Revoked: a load that read the key before a revocation committed
-        // cannot put it back in the cache after the revocation did.
-        lock (loading)
+        var now = time.GetUtcNow().UtcTicks;
+        if (unknown.TryGetValue(keyId, out var until) && until > now)
         {
-            if (cache.TryGetValue(keyId, out var cached))
-            {
-                return cached;
-            }
+            return null;
+        }
 
+        // The query runs outside any lock, so a slow or busy registry holds up only the calls that need it. A revocation
+        // that lands while it runs is noticed by its count, and the load starts again: a key read before a revocation
+        // committed never goes into the cache after the revocation did.
+        while (true)
+        {
+            var seen = Volatile.Read(ref revocations);
             if (store.Find(keyId) is not { } key)
             {
+                if (unknown.Count >= MaxUnknown)
+                {
+                    unknown.Clear();
+                }
+
+                unknown[keyId] = now + UnknownFor.Ticks;
                 return null;
             }
 
             var entry = new Entry(key, ephemeral: false);
-            cache[keyId] = entry;
-            return entry;
+            lock (revoking)
+            {
+                if (revocations == seen)
+                {
+                    return cache.GetOrAdd(keyId, entry);
+                }
+            }
         }
     }
 

@@ -92,7 +92,18 @@ public static class TelemetryServiceCollectionExtensions
         var port = endpoints.ServiceProvider.GetRequiredService<IOptions<TelemetryOptions>>().Value.MetricsPort;
         if (port > 0)
         {
-            endpoints.MapPrometheusScrapingEndpoint(ScrapePath).RequireHost($"*:{port}");
+            // The port the connection came in on, not the Host header: RequireHost matched a caller's :authority, so a
+            // request on the gRPC port naming the metrics port in its Host header got the metrics without a key.
+            endpoints.MapPrometheusScrapingEndpoint(ScrapePath, meterProvider: null, configureBranchedPipeline: branch => branch.Use(next => context =>
+            {
+                if (context.Connection.LocalPort == port)
+                {
+                    return next(context);
+                }
+
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }), optionsName: null);
         }
 
         return endpoints;

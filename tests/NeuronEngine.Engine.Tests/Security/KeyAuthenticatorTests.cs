@@ -68,6 +68,49 @@ public sealed class KeyAuthenticatorTests : IDisposable
     }
 
     [Fact]
+    public void UnknownId_RemembersItWasUnknown_UntilAKeyIsMadeWithIt()
+    {
+        var (keyId, secret) = ApiKeySecret.Generate();
+        Assert.Throws<NeuronException>(() => authenticator.Authenticate(secret));
+
+        var salt = ApiKeySecret.NewSalt();
+        var hash = new byte[ApiKeySecret.HashBytes];
+        ApiKeySecret.Hash(salt, secret, hash);
+        store.Create(keyId, "late", "acme", Roles.Serve, salt, hash);
+        Assert.Throws<NeuronException>(() => authenticator.Authenticate(secret));
+
+        // Made through KeyAdministration, a key is known at once; otherwise once the memory of the miss runs out.
+        time.Advance(TimeSpan.FromSeconds(11));
+        Assert.Equal("late", authenticator.Authenticate(secret).Name);
+        var made = KeyAdministration.NewKey.Make("fresh", "acme", Roles.Serve, out var freshSecret);
+        var freshGuess = $"nk_{made.KeyId}_{new string('A', 43)}";
+        Assert.Throws<NeuronException>(() => authenticator.Authenticate(freshGuess));
+        administration.Store(made);
+        Assert.Equal("fresh", authenticator.Authenticate(freshSecret).Name);
+    }
+
+    [Fact]
+    public void ReservedActorNames_Refused()
+    {
+        var ex = Assert.Throws<NeuronException>(() => administration.Create(root, "acme", "mallory@Loopback", "", ["serve"]));
+        Assert.Equal(("name", ErrorKind.InvalidArgument), (ex.Field, ex.Kind));
+        Assert.EndsWith(KeyAdministration.ReservedSuffix, Caller.LoopbackOperator.Name, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Admin_NeitherSeesNorRevokesOperatorKeysOfItsTenant()
+    {
+        var (operatorKey, _) = administration.Create(root, "acme", "acme-operator", "", ["operator"]);
+        var (adminKey, adminSecret) = administration.Create(root, "acme", "acme-admin", "", ["admin"]);
+        var admin = authenticator.Authenticate(adminSecret);
+
+        Assert.Equal([adminKey.KeyId], administration.List(admin, "acme", "").Select(k => k.KeyId));
+        Assert.Equal(ErrorKind.NotFound, Assert.Throws<NeuronException>(() => administration.Revoke(admin, "acme", operatorKey.KeyId)).Kind);
+        Assert.Null(store.Find(operatorKey.KeyId)!.Revoked);
+        Assert.Equal(2, administration.List(root, "acme", "acme").Count);
+    }
+
+    [Fact]
     public void Revoked_RefusedOnTheNextCall_EvenWhenCached()
     {
         var (key, secret) = administration.Create(root, "acme", "svc", "", ["serve"]);

@@ -37,6 +37,43 @@ public sealed class MetricsPortTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Metrics_OnlyOnTheMetricsPort_EvenWhenTheGrpcPortIsAskedWithItsHostHeader()
+    {
+        using var data = new TempDirectory("metrics-port-only");
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var metricsPort = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        await using var app = EngineHost.Build(
+            ["--port", "0", "--host", "127.0.0.1", "--data-dir", data.Path, "--trainer", "off", "--metrics-port", metricsPort.ToString(CultureInfo.InvariantCulture)],
+            builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            var grpc = EngineHost.GetAddresses(app).Single(a => !a.EndsWith($":{metricsPort}", StringComparison.Ordinal));
+            using var http = new HttpClient();
+            using var scrape = await http.GetAsync(new Uri($"http://127.0.0.1:{metricsPort}/metrics"));
+            Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
+
+            // The gRPC port speaks HTTP/2 only, and needs a key from other hosts: the metrics must not answer there,
+            // whatever Host (:authority) the request names.
+            using var sideways = new HttpRequestMessage(HttpMethod.Get, new Uri($"{grpc}/metrics"))
+            {
+                Version = HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            };
+            sideways.Headers.Host = $"127.0.0.1:{metricsPort}";
+            using var answer = await http.SendAsync(sideways);
+            Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
+            Assert.DoesNotContain("neuron_", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await app.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+    }
+
+    [Fact]
     public async Task Start_MetricsPortInUse_FailsNamingTheAddress()
     {
         using var data = new TempDirectory("metrics-busy");
