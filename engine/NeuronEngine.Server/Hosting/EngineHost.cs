@@ -102,6 +102,7 @@ public static partial class EngineHost
 
         var app = builder.Build();
 
+        app.UseNeuronEngineAuthentication();
         app.MapNeuronEngine();
         return app;
     }

@@ -34,12 +34,14 @@ public static class EngineServiceCollectionExtensions
     public static IServiceCollection AddNeuronEngineHost(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton<IListenAddresses, ServerListenAddresses>();
+        services.TryAddSingleton<CallAuthentication>();
         services.AddNeuronEngine(configuration);
         services.AddGrpc(o =>
         {
             // Every interceptor, outermost first (the one place their order is stated):
             // metrics see the status the client gets; errors map the engine's exceptions to that status; auth refuses
-            // a call without a valid key or role before anything else looks at it (even while starting); readiness
+            // a call whose key (authenticated before the endpoint, by AuthenticationMiddleware) lacks the role or names
+            // another tenant, before anything else looks at it (even while starting); readiness
             // answers UNAVAILABLE while storage recovers, which the error interceptor passes through unchanged.
             o.Interceptors.Add<GrpcMetricsInterceptor>();
             o.Interceptors.Add<ErrorInterceptor>();
@@ -53,6 +55,13 @@ public static class EngineServiceCollectionExtensions
         AddHealth(services);
         return services;
     }
+
+    /// <summary>
+    /// Authenticates every gRPC call before its endpoint reads the request (<see cref="AuthenticationMiddleware"/>); the
+    /// calls' roles and tenants are then checked by the auth interceptor. Goes after routing, before the endpoints.
+    /// </summary>
+    public static IApplicationBuilder UseNeuronEngineAuthentication(this IApplicationBuilder app) =>
+        app.UseMiddleware<AuthenticationMiddleware>();
 
     /// <summary>Maps the neuron.v1 services, health and reflection.</summary>
     public static IEndpointRouteBuilder MapNeuronEngine(this IEndpointRouteBuilder endpoints)

@@ -5,7 +5,7 @@ using NeuronEngine.Engine.Security;
 namespace NeuronEngine.Server.Tenancy;
 
 /// <summary>
-/// The caller of a call (left by <see cref="Security.AuthInterceptor"/>) and the tenant it acts in: the key's own, or
+/// The caller of a call (left by <see cref="Security.AuthenticationMiddleware"/>) and the tenant it acts in: the key's own, or
 /// for an operator whatever <c>x-tenant</c> names.
 /// </summary>
 internal static class TenantResolver

@@ -16,7 +16,11 @@ public static class Callers
     /// <summary>A source address on this machine that loopback mode treats as a stranger.</summary>
     public static readonly IPAddress Stranger = IPAddress.Parse("127.0.0.2");
 
-    public static GrpcChannel Channel(string address, IPAddress? from = null)
+    public static GrpcChannel Channel(string address, IPAddress? from = null) =>
+        GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = Handler(from) });
+
+    /// <summary>An HTTP handler whose connections come from <paramref name="from"/> (any local address when null).</summary>
+    public static SocketsHttpHandler Handler(IPAddress? from = null)
     {
         var handler = new SocketsHttpHandler();
         if (from is not null)
@@ -38,7 +42,7 @@ public static class Callers
             };
         }
 
-        return GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler });
+        return handler;
     }
 
     /// <summary>An invoker that sends <c>authorization: Bearer <paramref name="secret"/></c> and <c>x-tenant</c> when given.</summary>

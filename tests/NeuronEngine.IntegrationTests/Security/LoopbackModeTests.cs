@@ -48,6 +48,30 @@ public sealed class LoopbackModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FromAnotherAddress_NoKey_RefusedBeforeTheRequestIsRead()
+    {
+        // A unary request whose body never ends: the 5-byte gRPC prefix announces a 1 MiB message that never comes. The
+        // refusal must not wait for it (gRPC reads a unary request whole before any interceptor runs).
+        using var http = new HttpClient(Callers.Handler(Callers.Stranger));
+        var body = new System.IO.Pipelines.Pipe();
+        await body.Writer.WriteAsync(new byte[] { 0, 0, 0x10, 0, 0 });
+        using var content = new StreamContent(body.Reader.AsStream());
+        content.Headers.ContentType = new("application/grpc");
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"{Engine.Address}/neuron.v1.CatalogService/UpsertItems"))
+        {
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = content,
+        };
+        request.Headers.TE.Add(new("trailers"));
+
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("16", Assert.Single(response.Headers.GetValues("grpc-status")));
+        Assert.Contains("API key", Uri.UnescapeDataString(Assert.Single(response.Headers.GetValues("grpc-message"))), StringComparison.Ordinal);
+        await body.Writer.CompleteAsync();
+    }
+
+    [Fact]
     public async Task FromLoopback_WithKey_TheKeysRolesApply()
     {
         using var channel = Callers.Channel(Engine.Address);
