@@ -2,6 +2,7 @@ using NeuronEngine.Engine.Storage;
 using Grpc.Core;
 using NeuronEngine.Core;
 using NeuronEngine.Server.Hosting;
+using NeuronEngine.Server.Security;
 
 namespace NeuronEngine.Server.Health;
 
@@ -18,9 +19,14 @@ internal sealed class ReadinessInterceptor(EngineReadiness readiness) : CallGuar
 
     protected override void Check(ServerCallContext context)
     {
-        if (!readiness.IsReady
-            && context.Method.StartsWith(Guarded, StringComparison.Ordinal)
-            && !context.Method.StartsWith(RegistryOnly, StringComparison.Ordinal))
+        if (readiness.IsReady)
+        {
+            return;
+        }
+
+        // The method as the service defines it: routing also takes other cases and a trailing slash.
+        var method = CallAuthentication.Method(context);
+        if (method.StartsWith(Guarded, StringComparison.Ordinal) && !method.StartsWith(RegistryOnly, StringComparison.Ordinal))
         {
             throw NeuronException.Unavailable(
                 "the engine is starting: it is recovering the event log and counters and loading the promoted models; retry once health reports SERVING");

@@ -1,4 +1,5 @@
 using System.Net;
+using Grpc.Core;
 using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.Options;
 using NeuronEngine.Core;
@@ -23,6 +24,22 @@ internal sealed class CallAuthentication(KeyAuthenticator keys, IOptions<AuthOpt
     /// reached a gRPC endpoint, whatever case or trailing slash its path had; null otherwise.
     /// </summary>
     public static string? Method(HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.FullName;
+
+    /// <summary>The call's method as the service defines it; the path as sent for a context without an HTTP request (tests).</summary>
+    public static string Method(ServerCallContext context)
+    {
+        HttpContext http;
+        try
+        {
+            http = context.GetHttpContext();
+        }
+        catch (InvalidOperationException)
+        {
+            return context.Method;
+        }
+
+        return Method(http) ?? context.Method;
+    }
 
     /// <summary>True for the addresses loopback mode trusts: 127.0.0.1, ::1 and ::ffff:127.0.0.1.</summary>
     public static bool IsTrustedLoopback(IPAddress? address)

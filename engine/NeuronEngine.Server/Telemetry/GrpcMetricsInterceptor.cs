@@ -2,6 +2,7 @@ using NeuronEngine.Engine.Telemetry;
 using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using NeuronEngine.Server.Security;
 
 namespace NeuronEngine.Server.Telemetry;
 
@@ -97,6 +98,7 @@ internal sealed class GrpcMetricsInterceptor(GrpcMetrics metrics) : Interceptor
             OperationCanceledException when context.CancellationToken.IsCancellationRequested => StatusCode.Cancelled,
             _ => StatusCode.Unknown,
         };
-        metrics.Record(context.Method, status, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        // The method as the service defines it, not the path as sent (routing takes any case): one series per method.
+        metrics.Record(CallAuthentication.Method(context), status, Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 }

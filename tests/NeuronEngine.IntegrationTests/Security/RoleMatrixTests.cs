@@ -127,6 +127,22 @@ public sealed class RoleMatrixTests(RequiredAuthEngine engine) : IClassFixture<R
         }
     }
 
+    [Fact]
+    public async Task PathInAnotherCase_JudgedAsTheMethodItReaches()
+    {
+        // Routing takes a path in any case; the role needed is the method's it reaches, not "operator" for an unknown name.
+        using var channel = Callers.Channel(engine.Address);
+        var (_, secret) = await Callers.CreateKeyAsync(Callers.Invoker(channel, engine.OperatorSecret), "case-serve", Tenant, "serve");
+        var bytes = Marshallers.Create<byte[]>(b => b, b => b);
+        var listFamilies = new Method<byte[], byte[]>(MethodType.Unary, "neuron.v1.modelservice", "listfamilies", bytes, bytes);
+        await Callers.Invoker(channel, secret).AsyncUnaryCall(listFamilies, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)), []).ResponseAsync;
+
+        var track = new Method<byte[], byte[]>(MethodType.Unary, "neuron.v1.eventservice", "TRACK", bytes, bytes);
+        var ex = await Assert.ThrowsAsync<RpcException>(() => Callers.Invoker(channel, secret).AsyncUnaryCall(track, null, new CallOptions(deadline: DateTime.UtcNow.AddSeconds(30)), []).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, ex.StatusCode);
+        Assert.Contains("(ingest or admin)", ex.Status.Detail, StringComparison.Ordinal);
+    }
+
     /// <summary>Every neuron.v1 service the contracts assembly defines.</summary>
     private static IEnumerable<ServiceDescriptor> Services() =>
         typeof(TrackRequest).Assembly.GetTypes()
