@@ -30,6 +30,16 @@ public sealed class Caller
     /// <summary>True for keys that may act in every tenant.</summary>
     public bool IsOperator => (Roles & Roles.Operator) != 0;
 
+    /// <summary>
+    /// True once the key was revoked. A call checks its key once, at its start; a stream that lasts (TrackStream) checks
+    /// this on every message, so a revocation also stops the streams opened before it.
+    /// </summary>
+    public bool IsRevoked => Volatile.Read(ref revoked);
+
+    private bool revoked;
+
+    internal void MarkRevoked() => Volatile.Write(ref revoked, true);
+
     /// <summary>True when this caller may make a call needing any of <paramref name="needed"/>.</summary>
     public bool Allows(Roles needed) => RoleNames.Allows(Roles, needed);
 }

@@ -68,6 +68,11 @@ internal sealed class KeyAuthenticator
         lock (revoking)
         {
             revocations++;
+            if (cache.TryGetValue(key.KeyId, out var previous))
+            {
+                previous.Caller.MarkRevoked();
+            }
+
             cache[key.KeyId] = new Entry(key, ephemeral: false);
         }
     }

@@ -1,7 +1,9 @@
 using Grpc.Core;
+using NeuronEngine.Core;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.Registry.Templates;
 using NeuronEngine.Engine.Ingest;
+using NeuronEngine.Engine.Security;
 using NeuronEngine.Engine.Templates;
 using NeuronEngine.Engine.Storage;
 using NeuronEngine.Server.Health;
@@ -21,7 +23,21 @@ internal sealed class EventServiceImpl(
 
     /// <summary>The high-throughput path; see <see cref="TrackStreamPump"/> for ordering, back-pressure and shutdown.</summary>
     public override Task TrackStream(IAsyncStreamReader<TrackRequest> requestStream, IServerStreamWriter<TrackResponse> responseStream, ServerCallContext context) =>
-        pump.RunAsync(context.GetWritableTenant(), requestStream.ReadAllAsync(context.CancellationToken), responseStream.WriteAsync, context.CancellationToken);
+        pump.RunAsync(context.GetWritableTenant(), WhileKeyValid(requestStream.ReadAllAsync(context.CancellationToken), context.GetCaller()), responseStream.WriteAsync, context.CancellationToken);
+
+    /// <summary>The stream's requests until its key is revoked: then UNAUTHENTICATED, before the next request is taken.</summary>
+    private static async IAsyncEnumerable<TrackRequest> WhileKeyValid(IAsyncEnumerable<TrackRequest> requests, Caller caller)
+    {
+        await foreach (var request in requests.ConfigureAwait(false))
+        {
+            if (caller.IsRevoked)
+            {
+                throw NeuronException.Unauthenticated($"API key {caller.KeyId} (\"{caller.Name}\") was revoked while this stream was open");
+            }
+
+            yield return request;
+        }
+    }
 
     public override Task<EventStats> GetEventStats(GetEventStatsRequest request, ServerCallContext context)
     {

@@ -53,6 +53,33 @@ public sealed class ApiKeyTests(RequiredAuthEngine engine) : IClassFixture<Requi
         await RpcAssert.FailsAsync(StatusCode.Unauthenticated, () => client.ListFamiliesAsync(new ListFamiliesRequest()).ResponseAsync, "revoked");
     }
 
+    [Fact]
+    public async Task KeyRevokedDuringTrackStream_StreamEndsUnauthenticated_EarlierBatchesKept()
+    {
+        using var channel = Callers.Channel(engine.Address);
+        var root = Callers.Invoker(channel, engine.OperatorSecret);
+        var tenant = EngineFixture.NewTenant();
+        using (var admin = new EngineClients(engine.Address, tenant, engine.OperatorSecret))
+        {
+            await Seed.EventTypesAsync(admin);
+        }
+
+        var (keyId, secret) = await Callers.CreateKeyAsync(root, "collector", tenant, "ingest");
+        using var call = new EventService.EventServiceClient(Callers.Invoker(channel, secret)).TrackStream();
+        await call.RequestStream.WriteAsync(Seed.Batch(Seed.Event("u1", "i1")));
+        Assert.True(await call.ResponseStream.MoveNext(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token));
+        Assert.Equal(1, call.ResponseStream.Current.Accepted);
+
+        await new KeyService.KeyServiceClient(root).RevokeKeyAsync(new RevokeKeyRequest { KeyId = keyId }).Within();
+        await call.RequestStream.WriteAsync(Seed.Batch(Seed.Event("u1", "i2")));
+        var ex = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token));
+        Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
+        Assert.Contains("revoked while this stream was open", ex.Status.Detail, StringComparison.Ordinal);
+
+        var stats = await new EventService.EventServiceClient(Callers.Invoker(channel, engine.OperatorSecret, tenant)).GetEventStatsAsync(new GetEventStatsRequest()).Within();
+        Assert.Equal(1, stats.Total);
+    }
+
     [Theory]
     [InlineData("nk_0000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "unknown API key")]
     [InlineData("not-a-key", "not a NeuronEngine key")]
