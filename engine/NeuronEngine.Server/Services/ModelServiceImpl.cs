@@ -29,8 +29,9 @@ internal sealed class ModelServiceImpl(
     public override Task<ListVersionsResponse> ListVersions(ListVersionsRequest request, ServerCallContext context)
     {
         var tenant = context.GetTenant();
-        var response = new ListVersionsResponse();
-        response.Versions.Add(store.ListVersions(tenant, FamilyRef.Parse(tenant, request.Family)).Select(v => v.ToContract()));
+        var page = store.ListVersions(tenant, FamilyRef.Parse(tenant, request.Family), request.HasPageSize ? request.PageSize : null, request.PageToken);
+        var response = new ListVersionsResponse { NextPageToken = page.NextPageToken };
+        response.Versions.Add(page.Items.Select(v => v.ToContract()));
         return Task.FromResult(response);
     }
 
