@@ -110,8 +110,20 @@ internal sealed partial class RunCompleter(
             var manifest = request.Manifest.Length > 0 ? request.Manifest : await File.ReadAllTextAsync(Path.Combine(staging, ModelContract.ManifestFile));
             var bytes = new DirectoryInfo(staging).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
             var family = new FamilyRef(run.Tenant, run.Spec.Family);
-            var finished = runs.Complete(request.RunId, request.LeaseId, completion with { Error = null, Manifest = manifest, ArtifactBytes = bytes },
-                version => artifacts.Place(staging, ModelStore.ArtifactPathFor(family, version)));
+            TrainingRun finished;
+            try
+            {
+                finished = runs.Complete(request.RunId, request.LeaseId, completion with { Error = null, Manifest = manifest, ArtifactBytes = bytes },
+                    version => artifacts.Place(staging, ModelStore.ArtifactPathFor(family, version)));
+            }
+            catch (NeuronException ex) when (ex.Kind == ErrorKind.ResourceExhausted)
+            {
+                // The run's place in its family was kept since StartRun, so only a limit lowered while it trained gets here:
+                // the run cannot register its version, and a retry would meet the same limit.
+                committed = true;
+                return Fail(request, completion, $"the version cannot be registered: {ex.Message}");
+            }
+
             committed = true;
             if (finished.Version is { } registered)
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using NeuronEngine.Core;
 
 namespace NeuronEngine.Registry.Models;
@@ -38,13 +39,18 @@ public sealed partial class ModelStore
 
     private readonly RegistryDatabase database;
     private readonly TimeProvider time;
+    private readonly RegistryLimits limits;
 
-    public ModelStore(RegistryDatabase database, TimeProvider time)
+    /// <param name="database">The registry.</param>
+    /// <param name="time">The clock for every recorded time.</param>
+    /// <param name="limits">How many endpoints a tenant and versions a family may have; none when null.</param>
+    public ModelStore(RegistryDatabase database, TimeProvider time, IOptions<RegistryLimits>? limits = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(time);
         this.database = database;
         this.time = time;
+        this.limits = limits?.Value ?? new RegistryLimits();
     }
 
     /// <summary>

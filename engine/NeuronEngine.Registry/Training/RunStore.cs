@@ -63,8 +63,10 @@ public sealed partial class RunStore
     }
 
     /// <summary>
-    /// Queues a run. Throws InvalidArgument naming the field (see <see cref="RunRules.Validate"/>) or NotFound when a
-    /// named dataset does not exist (checked in the same transaction, so a concurrent delete cannot slip between).
+    /// Queues a run. Throws InvalidArgument naming the field (see <see cref="RunRules.Validate"/>), NotFound when a
+    /// named dataset does not exist (checked in the same transaction, so a concurrent delete cannot slip between), or
+    /// ResourceExhausted when the run's family has no room for the version it would register
+    /// (<see cref="RegistryLimits.VersionsPerFamily"/>, counting queued and running runs of the family).
     /// </summary>
     public TrainingRun Create(string tenant, NewRun run)
     {
@@ -78,6 +80,8 @@ public sealed partial class RunStore
             DatasetStore.Require(connection, transaction, tenant, run.TrainDatasetId, "train");
             DatasetStore.Require(connection, transaction, tenant, run.EvalDatasetId!, "eval");
         }
+
+        models.RequireVersionRoom(connection, transaction, new FamilyRef(tenant, run.Family), completingRunId: null);
 
         using (var command = connection.Command(transaction, """
             INSERT INTO training_runs (tenant, run_id, template_id, template_name, frozen_template, recipe, epochs, batch_size,

@@ -75,6 +75,8 @@ internal sealed class ModelServiceImpl(
             throw NeuronException.PermissionDenied("header.family", $"only the \"{family.OwnerTenant}\" tenant registers versions of {family}");
         }
 
+        store.RequireVersionRoom(family);
+
         var (staging, bytes) = await artifacts.StageAsync(
             UploadStream.ChunksAsync(requestStream, static r => r.PartCase == RegisterVersionRequest.PartOneofCase.Chunk ? r.Chunk : null, context.CancellationToken),
             context.CancellationToken);
