@@ -80,6 +80,7 @@ public static class NeuronEngineServiceCollectionExtensions
         services.TryAddSingleton<TrainingMetrics>();
 
         services.TryAddSingleton<TenantRateLimits>();
+        services.TryAddSingleton<UploadSlots>();
         services.TryAddSingleton<IngestSequencer>();
         services.TryAddSingleton<EngineStorage>();
         services.TryAddSingleton<EventTypeCache>();

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Options;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.Core;
@@ -6,6 +8,7 @@ using NeuronEngine.Models.Contract;
 using NeuronEngine.Models.Hosting;
 using NeuronEngine.Registry.Models;
 using NeuronEngine.Registry.Training;
+using NeuronEngine.Engine.Limits;
 using NeuronEngine.Engine.Serving;
 using NeuronEngine.Engine.Telemetry;
 using RunStatus = NeuronEngine.Registry.Training.RunStatus;
@@ -28,6 +31,7 @@ internal sealed partial class RunCompleter(
     RunDirectories directories,
     RunChanges changes,
     IOptions<TrainingOptions> options,
+    IOptions<LimitsOptions> limits,
     TimeProvider time,
     TrainingMetrics trainingMetrics,
     ILogger<RunCompleter> logger)
@@ -40,6 +44,12 @@ internal sealed partial class RunCompleter(
         var metrics = request.FinalMetrics.ToDictionary(StringComparer.Ordinal);
         var completion = new RunCompletion(status, request.Error, metrics, request.Manifest);
         RunStore.ValidateCompletion(completion);
+        if (Encoding.UTF8.GetByteCount(request.Manifest) is var manifestBytes && manifestBytes > limits.Value.MaxManifestBytes)
+        {
+            NeuronException.ThrowInvalidArgument("manifest", string.Create(CultureInfo.InvariantCulture,
+                $"is {manifestBytes} bytes, more than {LimitsOptions.Key(nameof(LimitsOptions.MaxManifestBytes))} ({limits.Value.MaxManifestBytes})"));
+        }
+
         if (!completing.TryAdd(request.RunId, 0))
         {
             throw NeuronException.FailedPrecondition($"run \"{request.RunId}\" is already being completed by another CompleteRun call");
@@ -95,6 +105,12 @@ internal sealed partial class RunCompleter(
         try
         {
             Take(source, staging);
+
+            if (artifacts.ManifestTooLarge(staging) is { } tooLarge)
+            {
+                committed = true;
+                return Fail(request, completion, $"the artifact breaks the model contract: {tooLarge}");
+            }
 
             // Once the artifact is taken the call finishes the job even if the trainer hangs up.
             try

@@ -4,6 +4,7 @@ using Endpoint = NeuronEngine.Contracts.V1.Endpoint;
 using NeuronEngine.Core;
 using NeuronEngine.Models.Hosting;
 using NeuronEngine.Registry.Models;
+using NeuronEngine.Engine.Limits;
 using NeuronEngine.Engine.Serving;
 using NeuronEngine.Server.Tenancy;
 
@@ -16,6 +17,7 @@ internal sealed class ModelServiceImpl(
     ArtifactStore artifacts,
     Promoter promoter,
     EndpointChanges changes,
+    UploadSlots uploads,
     IHostApplicationLifetime lifetime) : ModelService.ModelServiceBase
 {
     public override Task<ListFamiliesResponse> ListFamilies(ListFamiliesRequest request, ServerCallContext context)
@@ -76,6 +78,7 @@ internal sealed class ModelServiceImpl(
         }
 
         store.RequireVersionRoom(family);
+        using var upload = uploads.Take(tenant);
 
         var (staging, bytes) = await artifacts.StageAsync(
             UploadStream.ChunksAsync(requestStream, static r => r.PartCase == RegisterVersionRequest.PartOneofCase.Chunk ? r.Chunk : null, context.CancellationToken),
