@@ -87,5 +87,5 @@ public sealed class BackupRetentionTests : IDisposable
         return path;
     }
 
-    private List<string> Folders() => [.. Directory.GetDirectories(root.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+    private List<string> Folders() => [.. Directory.GetDirectories(root.Path).Select(p => Path.GetFileName(p)).Order(StringComparer.Ordinal)];
 }
