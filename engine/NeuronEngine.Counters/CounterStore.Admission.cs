@@ -1,3 +1,4 @@
+using System.Globalization;
 using NeuronEngine.Core;
 using NeuronEngine.Counters.Storage;
 using NeuronEngine.EventLog;
@@ -12,9 +13,18 @@ public sealed partial class CounterStore
     /// <summary>The distinct types of the batch being reserved or released; reused, as the writer side is single-threaded.</summary>
     private readonly HashSet<string> batchTypes = new(StringComparer.Ordinal);
 
+    /// <summary>Per tenant and type, the tags reserved but not yet counted, with how many reserved batches hold each. Writer thread only.</summary>
+    private readonly Dictionary<(string Tenant, string Type), Dictionary<string, int>> reservedTags = [];
+
+    /// <summary>The batch's (type, tag) pairs its tenant has not counted; reused like <see cref="batchTypes"/>.</summary>
+    private readonly HashSet<(string Type, string Tag)> batchTags = [];
+
+    /// <summary>Per type, how many of <see cref="batchTags"/> are not reserved yet; reused like <see cref="batchTypes"/>.</summary>
+    private readonly Dictionary<string, int> addedTags = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Checks, before <paramref name="batch"/> is written to the log, that <see cref="Apply"/> can apply it after every
-    /// batch reserved before it, and reserves the new event types it adds. Writer thread only, in log order. Each
+    /// batch reserved before it, and reserves the new event types (and tags) it adds. Writer thread only, in log order. Each
     /// reserved batch is later passed to <see cref="Release"/>: after its <see cref="Apply"/> when it was written, alone
     /// when it was not.
     /// </summary>
@@ -22,10 +32,17 @@ public sealed partial class CounterStore
     /// So every record the log accepts can be replayed: <see cref="Apply"/> then meets the same state as here (the
     /// batches before it, in log order), with at most the types reserved here, and keys no longer than checked here.
     /// </remarks>
+    /// <param name="batch">The batch, after deduplication.</param>
+    /// <param name="tagsPerType">
+    /// How many distinct tags (<c>name:value</c>) one event type of a tenant may have counted (the per-type tag counts
+    /// are kept in memory and in every checkpoint); the default is no limit. Like the type limit, it is enforced here
+    /// only, so records accepted under a higher one still replay.
+    /// </param>
     /// <exception cref="NeuronException">ResourceExhausted when the tenant would have more than
-    /// <see cref="CounterOptions.MaxEventTypesPerTenant"/> event types; InvalidArgument when a tenant or id is too long
-    /// for a key. Nothing is reserved then.</exception>
-    public void Reserve(EventBatch batch)
+    /// <see cref="CounterOptions.MaxEventTypesPerTenant"/> event types, or a type more tags than
+    /// <paramref name="tagsPerType"/> allows; InvalidArgument when a tenant or id is too long for a key. Nothing is
+    /// reserved then.</exception>
+    public void Reserve(EventBatch batch, CountLimit tagsPerType = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var tenant = batch.Tenant;
@@ -45,11 +62,26 @@ public sealed partial class CounterStore
         }
 
         CollectUninterned(batch);
-        if (batchTypes.Count == 0)
+        var tags = tagsPerType.IsSet && CollectUncountedTags(batch);
+        if (tags)
         {
-            return;
+            CheckTags(tenant, tagsPerType);
         }
 
+        if (batchTypes.Count > 0)
+        {
+            ReserveTypes(tenant);
+        }
+
+        if (tags)
+        {
+            ReserveTags(tenant);
+        }
+    }
+
+    /// <summary>Checks and reserves <see cref="batchTypes"/>; throws before reserving anything.</summary>
+    private void ReserveTypes(string tenant)
+    {
         reservedTypes.TryGetValue(tenant, out var reserved);
         var added = 0;
         foreach (var type in batchTypes)
@@ -77,10 +109,57 @@ public sealed partial class CounterStore
         }
     }
 
+    /// <summary>
+    /// Throws when a type of the batch would pass <paramref name="limit"/> with <see cref="batchTags"/>: its counted tags
+    /// plus those reserved by batches admitted before it plus the batch's new ones.
+    /// </summary>
+    private void CheckTags(string tenant, CountLimit limit)
+    {
+        addedTags.Clear();
+        foreach (var (type, tag) in batchTags)
+        {
+            if (!reservedTags.TryGetValue((tenant, type), out var reserved) || !reserved.ContainsKey(tag))
+            {
+                addedTags[type] = addedTags.GetValueOrDefault(type) + 1;
+            }
+        }
+
+        tenants.TryGetValue(tenant, out var state);
+        foreach (var (type, added) in addedTags)
+        {
+            var counted = state is not null && state.Types.TryGetOrdinal(type, out var ordinal) ? state.TagsPerType.GetValueOrDefault(ordinal) : 0;
+            var have = counted + (reservedTags.TryGetValue((tenant, type), out var reserved) ? reserved.Count : 0);
+            if (!limit.Allows(have, added))
+            {
+                throw limit.Reached(tenant, string.Create(CultureInfo.InvariantCulture,
+                    $"event type \"{type}\" has {have} distinct tags and the batch adds {added} new one(s); tags are for a few values (surface:home), not ids"));
+            }
+        }
+    }
+
+    private void ReserveTags(string tenant)
+    {
+        foreach (var (type, tag) in batchTags)
+        {
+            if (!reservedTags.TryGetValue((tenant, type), out var reserved))
+            {
+                reserved = new Dictionary<string, int>(StringComparer.Ordinal);
+                reservedTags[(tenant, type)] = reserved;
+            }
+
+            reserved[tag] = reserved.GetValueOrDefault(tag) + 1;
+        }
+    }
+
     /// <summary>Ends <paramref name="batch"/>'s reservation (see <see cref="Reserve"/>). Writer thread only.</summary>
     public void Release(EventBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        if (reservedTags.Count > 0)
+        {
+            ReleaseTags(batch);
+        }
+
         if (!reservedTypes.TryGetValue(batch.Tenant, out var reserved))
         {
             return;
@@ -112,6 +191,63 @@ public sealed partial class CounterStore
         {
             reservedTypes.Remove(batch.Tenant);
         }
+    }
+
+    /// <summary>Ends the batch's tag reservations; as for types, a tag it did not reserve was counted when it was reserved.</summary>
+    private void ReleaseTags(EventBatch batch)
+    {
+        foreach (var e in batch.Events)
+        {
+            foreach (var tag in e.Tags)
+            {
+                if (!reservedTags.TryGetValue((batch.Tenant, e.Type), out var reserved) || !reserved.TryGetValue(tag, out var count))
+                {
+                    continue;
+                }
+
+                if (count == 1)
+                {
+                    reserved.Remove(tag);
+                    if (reserved.Count == 0)
+                    {
+                        reservedTags.Remove((batch.Tenant, e.Type));
+                    }
+                }
+                else
+                {
+                    reserved[tag] = count - 1;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Collects into <see cref="batchTags"/> the batch's (type, tag) pairs its tenant has not counted; false when there
+    /// are none (the common batch: no tags, or only known ones).
+    /// </summary>
+    private bool CollectUncountedTags(EventBatch batch)
+    {
+        batchTags.Clear();
+        tenants.TryGetValue(batch.Tenant, out var state);
+        foreach (var e in batch.Events)
+        {
+            if (e.Tags.Length == 0)
+            {
+                continue;
+            }
+
+            var known = state is not null && state.Types.TryGetOrdinal(e.Type, out var ordinal) ? ordinal : -1;
+            foreach (var tag in e.Tags)
+            {
+                // The writer alone changes the counts, and this runs on the writer: no lock needed to read them.
+                if (known < 0 || !state!.TypeTagCounts.ContainsKey((known, tag)))
+                {
+                    batchTags.Add((e.Type, tag));
+                }
+            }
+        }
+
+        return batchTags.Count > 0;
     }
 
     /// <summary>Collects into <see cref="batchTypes"/> the batch's distinct types its tenant has not interned.</summary>

@@ -66,6 +66,13 @@ public static class NeuronEngineServiceCollectionExtensions
         DeriveStoragePaths(services, configuration);
 
         services.AddNeuronRegistry();
+        // The registry counts what a tenant keeps there; the limits, and the keys its refusals name, are this section's.
+        services.AddOptions<RegistryLimits>().Configure<IOptions<LimitsOptions>>((registry, limits) =>
+        {
+            registry.EventTypes = limits.Value.EventTypes;
+            registry.Endpoints = limits.Value.Endpoints;
+            registry.VersionsPerFamily = limits.Value.VersionsPerFamily;
+        });
         services.AddNeuronEventLog();
         services.AddNeuronCounters();
         services.AddNeuronModels();
@@ -80,6 +87,7 @@ public static class NeuronEngineServiceCollectionExtensions
         services.TryAddSingleton<TrainingMetrics>();
 
         services.TryAddSingleton<TenantRateLimits>();
+        services.TryAddSingleton<UploadSlots>();
         services.TryAddSingleton<IngestSequencer>();
         services.TryAddSingleton<EngineStorage>();
         services.TryAddSingleton<EventTypeCache>();

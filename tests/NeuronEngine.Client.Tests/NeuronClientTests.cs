@@ -122,4 +122,28 @@ public sealed class NeuronClientTests(EngineFixture engine) : IClassFixture<Engi
 
         Assert.Equal(["i0", "i1", "i2", "i3", "i4"], items);
     }
+
+    [Fact]
+    public async Task Training_ListRunsAsync_FollowsEveryPageNewestFirst()
+    {
+        using var client = await engine.TenantWithClickAsync();
+        var template = new Template { TemplateId = "home", Name = "Home", MinTotalEvents = 1 };
+        template.Signals.Add(new Signal { Type = "click" });
+        await client.Templates.CreateAsync(template).WaitAsync(Timeout);
+        await client.Templates.PublishAsync("home").WaitAsync(Timeout);
+        await client.Events.TrackAsync([EngineFixture.Click(1), EngineFixture.Click(2)]).WaitAsync(Timeout);
+        var started = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            started.Add((await client.Training.StartRunAsync("home").WaitAsync(Timeout)).RunId);
+        }
+
+        var page = await client.Training.ListRunsPageAsync(new ListRunsRequest { PageSize = 2 }).WaitAsync(Timeout);
+        var all = await client.Training.ListRunsAsync(new ListRunsRequest { PageSize = 1 }).WaitAsync(Timeout);
+
+        Assert.Equal(2, page.Runs.Count);
+        Assert.NotEmpty(page.NextPageToken);
+        started.Reverse();
+        Assert.Equal(started, all.Select(r => r.RunId));
+    }
 }

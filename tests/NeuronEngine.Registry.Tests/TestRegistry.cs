@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using NeuronEngine.Registry.Catalog;
 using NeuronEngine.Registry.EventTypes;
 using NeuronEngine.Registry.Models;
@@ -23,13 +24,16 @@ public sealed class TestRegistry : IDisposable
 
     public RegistryDatabase Database { get; private set; }
 
-    public EventTypeStore EventTypes => new(Database, Clock);
+    /// <summary>The limits the stores below are made with; none until a test sets one (before it takes the store).</summary>
+    public RegistryLimits Limits { get; } = new();
+
+    public EventTypeStore EventTypes => new(Database, Clock, Options.Create(Limits));
 
     public TemplateStore Templates => new(Database, Clock);
 
     public CatalogStore Catalog => new(Database, Clock);
 
-    public ModelStore Models => new(Database, Clock);
+    public ModelStore Models => new(Database, Clock, Options.Create(Limits));
 
     /// <summary>Opens another handle on the same file with the given migrations (default: the shipped ones).</summary>
     public RegistryDatabase Open(IReadOnlyList<string>? migrations = null) =>

@@ -20,9 +20,25 @@ public sealed class ModelsClient
     public async Task<IReadOnlyList<Family>> ListFamiliesAsync(TimeSpan? deadline = null, CancellationToken ct = default) =>
         (await RpcCaller.Await(client.ListFamiliesAsync(new ListFamiliesRequest(), rpc.Unary(deadline, ct)))).Families;
 
-    /// <summary>A family's versions, newest first.</summary>
-    public async Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string family, TimeSpan? deadline = null, CancellationToken ct = default) =>
-        (await RpcCaller.Await(client.ListVersionsAsync(new ListVersionsRequest { Family = family }, rpc.Unary(deadline, ct)))).Versions;
+    /// <summary>Every version of a family, newest first, page by page (each page with its own deadline).</summary>
+    public async Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string family, TimeSpan? deadline = null, CancellationToken ct = default)
+    {
+        var versions = new List<ModelVersion>();
+        var request = new ListVersionsRequest { Family = family };
+        do
+        {
+            var page = await ListVersionsPageAsync(request, deadline, ct);
+            versions.AddRange(page.Versions);
+            request.PageToken = page.NextPageToken;
+        }
+        while (request.PageToken.Length > 0);
+
+        return versions;
+    }
+
+    /// <summary>One page of a family's versions, newest first; pass <c>NextPageToken</c> back until it is empty.</summary>
+    public Task<ListVersionsResponse> ListVersionsPageAsync(ListVersionsRequest request, TimeSpan? deadline = null, CancellationToken ct = default) =>
+        RpcCaller.Await(client.ListVersionsAsync(request, rpc.Unary(deadline, ct)));
 
     /// <summary>One version of a family.</summary>
     public Task<ModelVersion> GetVersionAsync(string family, int version, TimeSpan? deadline = null, CancellationToken ct = default) =>

@@ -28,9 +28,25 @@ public sealed class TrainingClient
     public Task<Run> GetRunAsync(string runId, TimeSpan? deadline = null, CancellationToken ct = default) =>
         RpcCaller.Await(client.GetRunAsync(new GetRunRequest { RunId = runId }, rpc.Unary(deadline, ct)));
 
-    /// <summary>Runs, newest first, at most 1000.</summary>
-    public async Task<IReadOnlyList<Run>> ListRunsAsync(ListRunsRequest? request = null, TimeSpan? deadline = null, CancellationToken ct = default) =>
-        (await RpcCaller.Await(client.ListRunsAsync(request ?? new ListRunsRequest(), rpc.Unary(deadline, ct)))).Runs;
+    /// <summary>Every run the request selects, newest first, page by page (each page with its own deadline).</summary>
+    public async Task<IReadOnlyList<Run>> ListRunsAsync(ListRunsRequest? request = null, TimeSpan? deadline = null, CancellationToken ct = default)
+    {
+        var runs = new List<Run>();
+        var next = request?.Clone() ?? new ListRunsRequest();
+        do
+        {
+            var page = await ListRunsPageAsync(next, deadline, ct);
+            runs.AddRange(page.Runs);
+            next.PageToken = page.NextPageToken;
+        }
+        while (next.PageToken.Length > 0);
+
+        return runs;
+    }
+
+    /// <summary>One page of runs, newest first; pass <c>NextPageToken</c> back until it is empty.</summary>
+    public Task<ListRunsResponse> ListRunsPageAsync(ListRunsRequest request, TimeSpan? deadline = null, CancellationToken ct = default) =>
+        RpcCaller.Await(client.ListRunsAsync(request, rpc.Unary(deadline, ct)));
 
     /// <summary>Stops a queued or running run.</summary>
     public Task<Run> StopRunAsync(string runId, TimeSpan? deadline = null, CancellationToken ct = default) =>

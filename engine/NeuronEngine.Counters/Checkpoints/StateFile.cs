@@ -69,7 +69,7 @@ internal static class StateFile
             for (var n = reader.ReadInt32(); n > 0; n--)
             {
                 var type = reader.ReadInt32();
-                tenant.TypeTagCounts[(type, reader.ReadString())] = reader.ReadInt64();
+                tenant.RestoreTypeTag(type, reader.ReadString(), reader.ReadInt64());
             }
 
             tenants.Add(tenant);

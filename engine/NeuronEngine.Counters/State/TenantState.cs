@@ -30,8 +30,11 @@ internal sealed class TenantState
     /// <summary>Event counts by type ordinal.</summary>
     public Dictionary<int, long> TypeCounts { get; } = [];
 
-    /// <summary>Event counts by (type ordinal, tag).</summary>
+    /// <summary>Event counts by (type ordinal, tag). Add entries through <see cref="CountEvent"/> or <see cref="RestoreTypeTag"/>.</summary>
     public Dictionary<(int Type, string Tag), long> TypeTagCounts { get; } = [];
+
+    /// <summary>How many distinct tags each type ordinal has in <see cref="TypeTagCounts"/>, kept with it.</summary>
+    public Dictionary<int, int> TagsPerType { get; } = [];
 
     public TopK Popular { get; }
 
@@ -43,7 +46,25 @@ internal sealed class TenantState
         foreach (var tag in tags)
         {
             var key = (typeOrdinal, tag);
-            TypeTagCounts[key] = TypeTagCounts.GetValueOrDefault(key) + 1;
+            var count = TypeTagCounts.GetValueOrDefault(key);
+            TypeTagCounts[key] = count + 1;
+            if (count == 0)
+            {
+                TagsPerType[typeOrdinal] = TagsPerType.GetValueOrDefault(typeOrdinal) + 1;
+            }
+        }
+    }
+
+    /// <summary>Sets one (type, tag) count read from a checkpoint. Caller holds <see cref="Sync"/> or owns the state alone.</summary>
+    public void RestoreTypeTag(int typeOrdinal, string tag, long count)
+    {
+        if (TypeTagCounts.TryAdd((typeOrdinal, tag), count))
+        {
+            TagsPerType[typeOrdinal] = TagsPerType.GetValueOrDefault(typeOrdinal) + 1;
+        }
+        else
+        {
+            TypeTagCounts[(typeOrdinal, tag)] = count;
         }
     }
 }

@@ -9,5 +9,7 @@ namespace NeuronEngine.Engine.Backup;
 /// <param name="Duration">From the request to the finished folder.</param>
 /// <param name="IngestPaused">How long appends waited (the checkpoint at the recorded position).</param>
 /// <param name="Created">When the position was recorded.</param>
+/// <param name="Pruned">Older backups deleted after it to keep <c>Limits:BackupsKept</c>, by name, oldest first.</param>
 internal sealed record BackupResult(
-    string Directory, long LogPosition, long Bytes, int Files, int ModelVersions, TimeSpan Duration, TimeSpan IngestPaused, DateTimeOffset Created);
+    string Directory, long LogPosition, long Bytes, int Files, int ModelVersions, TimeSpan Duration, TimeSpan IngestPaused, DateTimeOffset Created,
+    IReadOnlyList<string> Pruned);

@@ -3,13 +3,16 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using NeuronEngine.Core;
 using NeuronEngine.Engine.Hosting;
+using NeuronEngine.Engine.Limits;
 
 namespace NeuronEngine.Engine.Backup;
 
 /// <summary>
 /// Online backups: a consistent copy of the running engine's data directory, written under
 /// <see cref="BackupOptions.Directory"/> into a temporary folder that is renamed into place only once complete, so a
-/// failed or interrupted backup leaves no folder under its name. One backup runs at a time.
+/// failed or interrupted backup leaves no folder under its name. One backup runs at a time, another is refused while it
+/// runs and until <see cref="LimitsOptions.BackupMinInterval"/> has passed since it started; after each backup the
+/// oldest beyond <see cref="LimitsOptions.BackupsKept"/> are deleted (<see cref="BackupGate"/>, <see cref="BackupRetention"/>).
 /// </summary>
 /// <remarks>
 /// Consistency: the log position is recorded, and the counters checkpointed there, in one exclusive section of the
@@ -21,12 +24,15 @@ internal sealed partial class BackupService(
     BackupParts parts,
     IOptions<BackupOptions> options,
     IOptions<EngineOptions> engine,
+    IOptions<LimitsOptions> limits,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    ILogger<BackupService> logger) : IDisposable
+    ILogger<BackupService> logger)
 {
-    private const string PartialPrefix = ".partial-";
-    private readonly SemaphoreSlim oneAtATime = new(1, 1);
+    /// <summary>The name prefix of a backup folder still being written.</summary>
+    public const string PartialPrefix = ".partial-";
+
+    private readonly BackupGate gate = new(limits.Value.BackupMinInterval, time);
 
     /// <summary>The folder backups go under.</summary>
     public string Root { get; } = Path.GetFullPath(options.Value.Directory ?? Path.Combine(engine.Value.DataDir, "backups"));
@@ -40,19 +46,13 @@ internal sealed partial class BackupService(
 
         var target = Path.Combine(Root, name);
         ThrowIfExists(name, target);
-        await oneAtATime.WaitAsync(cancellationToken);
-        try
+        using (gate.Enter())
         {
             ThrowIfExists(name, target);
-            return await WriteAsync(name, target, cancellationToken);
-        }
-        finally
-        {
-            oneAtATime.Release();
+            var result = await WriteAsync(name, target, cancellationToken);
+            return result with { Pruned = BackupRetention.Prune(Root, target, limits.Value.BackupsKept, logger) };
         }
     }
-
-    public void Dispose() => oneAtATime.Dispose();
 
     private async Task<BackupResult> WriteAsync(string name, string target, CancellationToken cancellationToken)
     {
@@ -75,7 +75,7 @@ internal sealed partial class BackupService(
             Directory.Move(folder.Root, target);
             var result = new BackupResult(
                 target, content.Point.LogEnd.Offset, folder.Bytes + manifestBytes, folder.Files.Count + 1, content.ModelVersions.Count,
-                Stopwatch.GetElapsedTime(started), content.Point.IngestPaused, created);
+                Stopwatch.GetElapsedTime(started), content.Point.IngestPaused, created, []);
             Log.Completed(logger, name, target, result.LogPosition, result.Files, result.Bytes, result.ModelVersions,
                 (long)result.Duration.TotalMilliseconds, (long)result.IngestPaused.TotalMilliseconds);
             return result;

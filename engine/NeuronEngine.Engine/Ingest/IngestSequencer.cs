@@ -1,5 +1,8 @@
+using Microsoft.Extensions.Options;
+using NeuronEngine.Core;
 using NeuronEngine.Counters;
 using NeuronEngine.EventLog;
+using NeuronEngine.Engine.Limits;
 using NeuronEngine.Engine.Telemetry;
 
 namespace NeuronEngine.Engine.Ingest;
@@ -14,9 +17,12 @@ namespace NeuronEngine.Engine.Ingest;
 /// <see cref="pending"/> holds the ids admitted into the group being written: the counters only learn them in
 /// <see cref="Applied"/>, and a retry may arrive in the same group as its original.
 /// </remarks>
-internal sealed class IngestSequencer(CounterStore counters, IngestMetrics? metrics = null) : IAppendSequencer
+internal sealed class IngestSequencer(CounterStore counters, IngestMetrics? metrics = null, IOptions<LimitsOptions>? limits = null) : IAppendSequencer
 {
     private readonly HashSet<(string Tenant, string EventId)> pending = [];
+
+    /// <summary><see cref="LimitsOptions.MaxTagValuesPerType"/>, checked against the counters' per-type tag counts.</summary>
+    private readonly CountLimit tagsPerType = limits?.Value.TagValuesPerType ?? default;
 
     /// <summary>Ids admitted from the batch being decided; reused, since every hook runs on the log's one loop thread.</summary>
     private readonly HashSet<string> batchIds = new(StringComparer.Ordinal);
@@ -59,7 +65,7 @@ internal sealed class IngestSequencer(CounterStore counters, IngestMetrics? metr
         // meets one. It throws before any id is reserved.
         if (admitted is not null)
         {
-            counters.Reserve(admitted);
+            counters.Reserve(admitted, tagsPerType);
         }
 
         foreach (var id in batchIds)

@@ -1,4 +1,8 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using NeuronEngine.Core;
+using NeuronEngine.Engine.Limits;
 using NeuronEngine.Registry.Catalog;
 
 namespace NeuronEngine.Engine.Recommend;
@@ -14,8 +18,11 @@ namespace NeuronEngine.Engine.Recommend;
 /// A load that fails (a registry busy past its timeout) is not kept: the calls that shared it see its exception, and
 /// the next call loads again.
 /// </remarks>
-internal sealed class CatalogCache(CatalogStore store)
+internal sealed class CatalogCache(CatalogStore store, IOptions<LimitsOptions>? limits = null)
 {
+    /// <summary><see cref="LimitsOptions.MaxCatalogItems"/>: the catalog is held here whole, inactive items included.</summary>
+    private readonly CountLimit maxItems = limits?.Value.CatalogItems ?? default;
+
     private readonly ConcurrentDictionary<string, TenantCatalog> tenants = new(StringComparer.Ordinal);
 
     // Only the load in flight, shared by the calls that arrive while it runs; removed when it ends, whatever its outcome.
@@ -26,21 +33,51 @@ internal sealed class CatalogCache(CatalogStore store)
 
     /// <summary>
     /// Commits a catalog write to the registry and applies it to the cache under one per-tenant lock, so concurrent
-    /// writes reach the cache in the order they were committed.
+    /// writes reach the cache in the order they were committed. <paramref name="commit"/> sees the catalog as it is
+    /// before the write.
     /// </summary>
     /// <remarks>The cache is loaded first: a load racing the write could otherwise read the registry before it.</remarks>
-    public T Write<T>(string tenant, Func<T> commit, Action<TenantCatalog> apply)
+    private T Write<T>(string tenant, Func<TenantCatalog, T> commit, Action<TenantCatalog> apply)
     {
         ArgumentNullException.ThrowIfNull(commit);
         ArgumentNullException.ThrowIfNull(apply);
         var catalog = Get(tenant);
         lock (writeLocks.GetOrAdd(tenant, _ => new object()))
         {
-            var result = commit();
+            var result = commit(catalog);
             apply(catalog);
             return result;
         }
     }
+
+    /// <summary>
+    /// UpsertItems: writes the items and applies them here. Refused whole (RESOURCE_EXHAUSTED) when the items it adds
+    /// would take the tenant past <see cref="LimitsOptions.MaxCatalogItems"/>; items it only replaces add nothing.
+    /// </summary>
+    /// <remarks>
+    /// The count is the cached catalog's, which holds every stored item: the check runs under the tenant's write lock,
+    /// after the store has validated the batch and before it writes, so concurrent upserts cannot pass the limit together.
+    /// </remarks>
+    public int Upsert(string tenant, IReadOnlyList<CatalogItem> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return Write(tenant, catalog => store.Upsert(tenant, items, () =>
+        {
+            if (maxItems.IsSet)
+            {
+                var added = catalog.CountNew(items);
+                if (!maxItems.Allows(catalog.Count, added))
+                {
+                    throw maxItems.Reached(tenant, string.Create(CultureInfo.InvariantCulture,
+                        $"it has {catalog.Count} catalog items and the call adds {added} new ones (items it replaces do not count); deleted items are kept and count too"));
+                }
+            }
+        }), catalog => catalog.Upsert(items));
+    }
+
+    /// <summary>DeleteItems: marks the items inactive in the store and here; unknown ids are ignored.</summary>
+    public int Deactivate(string tenant, IReadOnlyList<string> itemIds) =>
+        Write(tenant, _ => store.Delete(tenant, itemIds), catalog => catalog.Deactivate(itemIds));
 
     private TenantCatalog Load(string tenant)
     {

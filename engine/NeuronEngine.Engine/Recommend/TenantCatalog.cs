@@ -28,6 +28,21 @@ internal sealed class TenantCatalog
         return catalog;
     }
 
+    /// <summary>Every item the tenant has stored, inactive ones included.</summary>
+    public int Count => items.Count;
+
+    /// <summary>How many of <paramref name="batch"/>'s ids (distinct, as a valid batch's are) the catalog does not hold yet.</summary>
+    public int CountNew(IReadOnlyList<CatalogItem> batch)
+    {
+        var added = 0;
+        foreach (var item in batch)
+        {
+            added += items.ContainsKey(item.ItemId) ? 0 : 1;
+        }
+
+        return added;
+    }
+
     /// <summary>True unless the catalog marks the item inactive.</summary>
     public bool IsActive(ReadOnlySpan<char> itemId) => !byName.TryGetValue(itemId, out var item) || item.Active;
 

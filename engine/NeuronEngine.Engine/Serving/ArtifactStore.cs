@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.IO.Compression;
 using Microsoft.Extensions.Options;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.Core;
 using NeuronEngine.Models.Contract;
 using NeuronEngine.Engine.Hosting;
+using NeuronEngine.Engine.Limits;
 
 namespace NeuronEngine.Engine.Serving;
 
@@ -11,8 +13,10 @@ namespace NeuronEngine.Engine.Serving;
 /// Model artifacts on disk: <c>&lt;data-dir&gt;/models/&lt;owner tenant&gt;/&lt;family&gt;/&lt;version&gt;/</c>. Uploads are
 /// streamed to a staging folder first, unpacked and checked there, and moved into place only once registered.
 /// </summary>
-internal sealed class ArtifactStore(IOptions<EngineOptions> options, IFileSync sync)
+internal sealed class ArtifactStore(IOptions<EngineOptions> options, IFileSync sync, IOptions<LimitsOptions>? limits = null)
 {
+    private readonly int maxManifestBytes = (limits?.Value ?? new LimitsOptions()).MaxManifestBytes;
+
     private const string StagingFolder = ".staging";
 
     private static readonly HashSet<string> ContractFiles = [ModelContract.ModelFile, ModelContract.VocabularyFile, ModelContract.ManifestFile];
@@ -53,6 +57,11 @@ internal sealed class ArtifactStore(IOptions<EngineOptions> options, IFileSync s
             }
 
             await UnpackAsync(archive, staging, cancellationToken);
+            if (ManifestTooLarge(staging) is { } tooLarge)
+            {
+                NeuronException.ThrowInvalidArgument("artifact", tooLarge);
+            }
+
             return (staging, bytes);
         }
         catch
@@ -64,6 +73,20 @@ internal sealed class ArtifactStore(IOptions<EngineOptions> options, IFileSync s
         {
             File.Delete(archive);
         }
+    }
+
+    /// <summary>
+    /// Why the artifact in <paramref name="directory"/> is refused for its manifest's size (<c>manifest.json</c> past
+    /// <see cref="LimitsOptions.MaxManifestBytes"/>), or null when it is within it or missing (the contract check reports
+    /// a missing one). Checked before the loader reads the manifest whole.
+    /// </summary>
+    public string? ManifestTooLarge(string directory)
+    {
+        var manifest = new FileInfo(Path.Combine(directory, ModelContract.ManifestFile));
+        return manifest.Exists && manifest.Length > maxManifestBytes
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"{ModelContract.ManifestFile} is {manifest.Length} bytes, more than {LimitsOptions.Key(nameof(LimitsOptions.MaxManifestBytes))} ({maxManifestBytes})")
+            : null;
     }
 
     /// <summary>A fresh staging folder path (not created; its parent is) for an artifact arriving by other means than an upload.</summary>

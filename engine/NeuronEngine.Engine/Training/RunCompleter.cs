@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Options;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.Core;
@@ -6,6 +8,7 @@ using NeuronEngine.Models.Contract;
 using NeuronEngine.Models.Hosting;
 using NeuronEngine.Registry.Models;
 using NeuronEngine.Registry.Training;
+using NeuronEngine.Engine.Limits;
 using NeuronEngine.Engine.Serving;
 using NeuronEngine.Engine.Telemetry;
 using RunStatus = NeuronEngine.Registry.Training.RunStatus;
@@ -28,6 +31,7 @@ internal sealed partial class RunCompleter(
     RunDirectories directories,
     RunChanges changes,
     IOptions<TrainingOptions> options,
+    IOptions<LimitsOptions> limits,
     TimeProvider time,
     TrainingMetrics trainingMetrics,
     ILogger<RunCompleter> logger)
@@ -40,6 +44,12 @@ internal sealed partial class RunCompleter(
         var metrics = request.FinalMetrics.ToDictionary(StringComparer.Ordinal);
         var completion = new RunCompletion(status, request.Error, metrics, request.Manifest);
         RunStore.ValidateCompletion(completion);
+        if (Encoding.UTF8.GetByteCount(request.Manifest) is var manifestBytes && manifestBytes > limits.Value.MaxManifestBytes)
+        {
+            NeuronException.ThrowInvalidArgument("manifest", string.Create(CultureInfo.InvariantCulture,
+                $"is {manifestBytes} bytes, more than {LimitsOptions.Key(nameof(LimitsOptions.MaxManifestBytes))} ({limits.Value.MaxManifestBytes})"));
+        }
+
         if (!completing.TryAdd(request.RunId, 0))
         {
             throw NeuronException.FailedPrecondition($"run \"{request.RunId}\" is already being completed by another CompleteRun call");
@@ -96,6 +106,12 @@ internal sealed partial class RunCompleter(
         {
             Take(source, staging);
 
+            if (artifacts.ManifestTooLarge(staging) is { } tooLarge)
+            {
+                committed = true;
+                return Fail(request, completion, $"the artifact breaks the model contract: {tooLarge}");
+            }
+
             // Once the artifact is taken the call finishes the job even if the trainer hangs up.
             try
             {
@@ -110,8 +126,20 @@ internal sealed partial class RunCompleter(
             var manifest = request.Manifest.Length > 0 ? request.Manifest : await File.ReadAllTextAsync(Path.Combine(staging, ModelContract.ManifestFile));
             var bytes = new DirectoryInfo(staging).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
             var family = new FamilyRef(run.Tenant, run.Spec.Family);
-            var finished = runs.Complete(request.RunId, request.LeaseId, completion with { Error = null, Manifest = manifest, ArtifactBytes = bytes },
-                version => artifacts.Place(staging, ModelStore.ArtifactPathFor(family, version)));
+            TrainingRun finished;
+            try
+            {
+                finished = runs.Complete(request.RunId, request.LeaseId, completion with { Error = null, Manifest = manifest, ArtifactBytes = bytes },
+                    version => artifacts.Place(staging, ModelStore.ArtifactPathFor(family, version)));
+            }
+            catch (NeuronException ex) when (ex.Kind == ErrorKind.ResourceExhausted)
+            {
+                // The run's place in its family was kept since StartRun, so only a limit lowered while it trained gets here:
+                // the run cannot register its version, and a retry would meet the same limit.
+                committed = true;
+                return Fail(request, completion, $"the version cannot be registered: {ex.Message}");
+            }
+
             committed = true;
             if (finished.Version is { } registered)
             {

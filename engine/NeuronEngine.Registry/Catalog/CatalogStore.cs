@@ -33,7 +33,13 @@ public sealed partial class CatalogStore
     /// Inserts or replaces up to 10,000 items, all or nothing. Throws InvalidArgument naming the first bad field
     /// (<c>items</c>, <c>items[i].item_id</c>, <c>items[i].attributes["key"]</c>); returns the number written.
     /// </summary>
-    public int Upsert(string tenant, IReadOnlyList<CatalogItem> items)
+    /// <param name="tenant">Whose catalog.</param>
+    /// <param name="items">The items; no id twice.</param>
+    /// <param name="admit">
+    /// Called once the batch is valid and before anything is written; a throw refuses the whole batch (the engine checks
+    /// its catalog limit here, against the count it keeps in memory).
+    /// </param>
+    public int Upsert(string tenant, IReadOnlyList<CatalogItem> items, Action? admit = null)
     {
         RegistryRules.RequireTenant(tenant);
         CatalogRules.ValidateBatch(items);
@@ -41,6 +47,8 @@ public sealed partial class CatalogStore
         {
             return 0;
         }
+
+        admit?.Invoke();
 
         using var codec = new AttributeCodec();
         using var connection = database.Open();

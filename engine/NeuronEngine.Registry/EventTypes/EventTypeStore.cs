@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 using NeuronEngine.Core;
 
 namespace NeuronEngine.Registry.EventTypes;
@@ -14,16 +16,24 @@ public sealed class EventTypeStore
 
     private readonly RegistryDatabase database;
     private readonly TimeProvider time;
+    private readonly CountLimit limit;
 
-    public EventTypeStore(RegistryDatabase database, TimeProvider time)
+    /// <param name="database">The registry.</param>
+    /// <param name="time">The clock for created and updated times.</param>
+    /// <param name="limits">How many types a tenant may define (<see cref="RegistryLimits.EventTypes"/>); none when null.</param>
+    public EventTypeStore(RegistryDatabase database, TimeProvider time, IOptions<RegistryLimits>? limits = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(time);
         this.database = database;
         this.time = time;
+        limit = limits?.Value.EventTypes ?? default;
     }
 
-    /// <summary>Creates an event type. Throws InvalidArgument (<c>type</c>, <c>name</c>, <c>weight</c>) or AlreadyExists.</summary>
+    /// <summary>
+    /// Creates an event type. Throws InvalidArgument (<c>type</c>, <c>name</c>, <c>weight</c>), AlreadyExists, or
+    /// ResourceExhausted when the tenant already has as many types as <see cref="RegistryLimits.EventTypes"/> allows.
+    /// </summary>
     public EventType Create(string tenant, string type, string name, int weight)
     {
         RegistryRules.RequireTenant(tenant);
@@ -32,7 +42,24 @@ public sealed class EventTypeStore
 
         var now = time.GetUtcNow().UtcTicks;
         using var connection = database.Open();
-        using var command = connection.Command(null, """
+        using var transaction = connection.BeginTransaction(deferred: false);
+        if (limit.IsSet)
+        {
+            // Counted under the write lock the insert takes, so two creates cannot both pass the limit by one.
+            long have;
+            using (var count = connection.Command(transaction, "SELECT count(*) FROM event_types WHERE tenant = $tenant").With("$tenant", tenant))
+            {
+                have = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+            }
+
+            if (!limit.Allows(have, 1) && Find(connection, transaction, tenant, type) is null)
+            {
+                throw limit.Reached(tenant, string.Create(CultureInfo.InvariantCulture,
+                    $"it has {have} event types; delete one it no longer uses, or raise the limit"));
+            }
+        }
+
+        using var command = connection.Command(transaction, """
             INSERT INTO event_types (tenant, type, name, weight, created, updated)
             VALUES ($tenant, $type, $name, $weight, $now, $now)
             ON CONFLICT (tenant, type) DO NOTHING
@@ -43,6 +70,7 @@ public sealed class EventTypeStore
             throw NeuronException.AlreadyExists($"event type \"{type}\" already exists");
         }
 
+        transaction.Commit();
         var at = new DateTimeOffset(now, TimeSpan.Zero);
         return new EventType(type, name, weight, at, at);
     }
@@ -120,10 +148,7 @@ public sealed class EventTypeStore
         RegistryRules.Check("type", TemplateRules.ValidateEventType(type));
 
         using var connection = database.Open();
-        using var command = connection.Command(null, $"SELECT {Columns} FROM event_types WHERE tenant = $tenant AND type = $type")
-            .With("$tenant", tenant).With("$type", type);
-        using var reader = command.ExecuteReader();
-        return reader.Read() ? ReadEventType(reader) : null;
+        return Find(connection, null, tenant, type);
     }
 
     /// <summary>
@@ -153,6 +178,14 @@ public sealed class EventTypeStore
         }
 
         return types;
+    }
+
+    private static EventType? Find(SqliteConnection connection, SqliteTransaction? transaction, string tenant, string type)
+    {
+        using var command = connection.Command(transaction, $"SELECT {Columns} FROM event_types WHERE tenant = $tenant AND type = $type")
+            .With("$tenant", tenant).With("$type", type);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ReadEventType(reader) : null;
     }
 
     private static EventType ReadEventType(SqliteDataReader reader) =>

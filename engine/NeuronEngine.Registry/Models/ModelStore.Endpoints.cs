@@ -20,8 +20,9 @@ public sealed partial class ModelStore
     /// <summary>
     /// Starts promoting an Approved version to an endpoint: the endpoint goes Updating and keeps serving what it served
     /// until <see cref="CompletePromotion"/>. The host then loads <see cref="PromotionTicket.ArtifactPath"/> and reports.
-    /// Throws NotFound (family or version), FailedPrecondition (version Pending, or endpoint already Updating) or
-    /// InvalidArgument (<c>endpoint</c>, <c>family</c>, <c>version</c>, <c>actor</c>).
+    /// Throws NotFound (family or version), FailedPrecondition (version Pending, or endpoint already Updating),
+    /// ResourceExhausted (a new endpoint past <see cref="RegistryLimits.Endpoints"/>) or InvalidArgument (<c>endpoint</c>,
+    /// <c>family</c>, <c>version</c>, <c>actor</c>).
     /// </summary>
     public PromotionTicket BeginPromotion(string tenant, string? endpoint, FamilyRef family, int version, string actor)
     {
@@ -46,6 +47,8 @@ public sealed partial class ModelStore
             throw NeuronException.FailedPrecondition(
                 $"endpoint \"{name}\" is already Updating to {current.UpdatingTo}; wait for that promotion to finish");
         }
+
+        RequireEndpointRoom(connection, transaction, tenant, current);
 
         var id = Convert.ToInt64(connection.Scalar(transaction, "SELECT coalesce(max(promotion_id), 0) + 1 FROM model_promotions"), CultureInfo.InvariantCulture);
         var previous = current.Serving;

@@ -20,12 +20,13 @@ public sealed partial class ModelStore
     /// registry's write lock is held, so it must be quick (a directory rename). A directory already at the target is a
     /// leftover of a registration whose commit failed and may be replaced.
     /// </param>
-    /// <exception cref="NeuronException">InvalidArgument naming the field, or PermissionDenied for another tenant's family.</exception>
+    /// <exception cref="NeuronException">InvalidArgument naming the field, PermissionDenied for another tenant's family, or
+    /// ResourceExhausted when the family is full (<see cref="RegistryLimits.VersionsPerFamily"/>).</exception>
     public RegisteredVersion RegisterVersion(string tenant, string family, VersionRegistration registration, Action<int> placeArtifact)
     {
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction(deferred: false);
-        var registered = RegisterVersion(connection, transaction, tenant, family, registration, placeArtifact);
+        var registered = RegisterVersion(connection, transaction, tenant, family, registration, placeArtifact, completingRunId: null);
         transaction.Commit();
         return registered;
     }
@@ -33,10 +34,12 @@ public sealed partial class ModelStore
     /// <summary>
     /// <see cref="RegisterVersion(string, string, VersionRegistration, Action{int})"/> inside the caller's write
     /// transaction, so another store can commit its own change and the version together (a finished training run and
-    /// the version it produced) or neither. The caller commits.
+    /// the version it produced) or neither. The caller commits. <paramref name="completingRunId"/> names the run that
+    /// registers it, whose place under <see cref="RegistryLimits.VersionsPerFamily"/> was kept since it started.
     /// </summary>
     internal RegisteredVersion RegisterVersion(
-        SqliteConnection connection, SqliteTransaction transaction, string tenant, string family, VersionRegistration registration, Action<int> placeArtifact)
+        SqliteConnection connection, SqliteTransaction transaction, string tenant, string family, VersionRegistration registration, Action<int> placeArtifact,
+        string? completingRunId)
     {
         RegistryRules.RequireTenant(tenant);
         ArgumentNullException.ThrowIfNull(registration);
@@ -47,6 +50,7 @@ public sealed partial class ModelStore
         var runId = NullIfEmpty(registration.RunId);
         var templateId = NullIfEmpty(registration.TemplateId);
         var now = time.GetUtcNow().UtcTicks;
+        RequireVersionRoom(connection, transaction, familyRef, completingRunId);
 
         using (var command = connection.Command(transaction, """
             INSERT INTO model_families (tenant, family, created) VALUES ($tenant, $family, $now)

@@ -22,27 +22,33 @@ public sealed partial class ModelStore
         var versions = new List<RegisteredVersion>();
         while (reader.Read())
         {
-            var family = new FamilyRef(reader.GetString(0), reader.GetString(1));
-            var version = reader.GetInt32(2);
-            versions.Add(new RegisteredVersion(
-                family,
-                version,
-                reader.GetString(3),
-                reader.GetString(4),
-                reader.GetString(5),
-                (ModelVersionStatus)reader.GetInt32(6),
-                reader.GetTimestamp(7),
-                reader.IsDBNull(8) ? null : reader.GetString(8),
-                reader.IsDBNull(9) ? null : reader.GetString(9),
-                MetricsCodec.Decode(reader.GetString(10), new VersionRef(family, version)),
-                reader.GetString(11),
-                reader.GetString(12),
-                reader.GetInt64(13),
-                reader.GetNullableTimestamp(14),
-                reader.IsDBNull(15) ? null : reader.GetString(15)));
+            versions.Add(ReadVersion(reader));
         }
 
         return versions;
+    }
+
+    /// <summary>The version at the reader's row, selected as <see cref="VersionColumns"/>.</summary>
+    private static RegisteredVersion ReadVersion(SqliteDataReader reader)
+    {
+        var family = new FamilyRef(reader.GetString(0), reader.GetString(1));
+        var version = reader.GetInt32(2);
+        return new RegisteredVersion(
+            family,
+            version,
+            reader.GetString(3),
+            reader.GetString(4),
+            reader.GetString(5),
+            (ModelVersionStatus)reader.GetInt32(6),
+            reader.GetTimestamp(7),
+            reader.IsDBNull(8) ? null : reader.GetString(8),
+            reader.IsDBNull(9) ? null : reader.GetString(9),
+            MetricsCodec.Decode(reader.GetString(10), new VersionRef(family, version)),
+            reader.GetString(11),
+            reader.GetString(12),
+            reader.GetInt64(13),
+            reader.GetNullableTimestamp(14),
+            reader.IsDBNull(15) ? null : reader.GetString(15));
     }
 
     private static VersionRef? ReadVersionRef(SqliteDataReader reader, int ordinal) =>

@@ -1,20 +1,54 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
 using NeuronEngine.Core;
+using NeuronEngine.Registry.Paging;
 
 namespace NeuronEngine.Registry.Models;
 
 public sealed partial class ModelStore
 {
-    /// <summary>Returns a family's versions, newest first. Throws InvalidArgument (<c>family</c>) or NotFound.</summary>
-    public IReadOnlyList<RegisteredVersion> ListVersions(string tenant, FamilyRef family)
+    /// <summary>
+    /// Returns one page of a family's versions, newest first: at most <paramref name="pageSize"/> (1–<see cref="MaxLimit"/>,
+    /// null for <see cref="DefaultLimit"/>), and fewer once the page's manifests pass <see cref="MaxPageManifestBytes"/>
+    /// (at least one version a page). <paramref name="pageToken"/> is empty for the first page, else the previous page's
+    /// next token. Throws InvalidArgument (<c>family</c>, <c>page_size</c>, <c>page_token</c>) or NotFound.
+    /// </summary>
+    public ListPage<RegisteredVersion> ListVersions(string tenant, FamilyRef family, int? pageSize = null, string? pageToken = null)
     {
         RequireVisible(tenant, family);
+        var size = PageTokens.Size(pageSize, DefaultLimit, MaxLimit);
+        var before = DecodeVersionToken(pageToken);
         using var connection = database.Open();
-        using var command = connection.Command(null, $"""
-            SELECT {VersionColumns} FROM model_versions WHERE tenant = $owner AND family = $family ORDER BY version DESC
-            """).With("$owner", family.OwnerTenant).With("$family", family.Name);
-        var versions = ReadVersions(command);
-        return versions.Count > 0 ? versions : throw FamilyNotFound(family);
+        using var transaction = connection.BeginTransaction(deferred: true);
+        if (!FamilyExists(connection, transaction, family))
+        {
+            throw FamilyNotFound(family);
+        }
+
+        using var command = connection.Command(transaction, $"""
+            SELECT {VersionColumns} FROM model_versions
+            WHERE tenant = $owner AND family = $family AND ($before IS NULL OR version < $before)
+            ORDER BY version DESC LIMIT $limit
+            """).With("$owner", family.OwnerTenant).With("$family", family.Name).With("$before", before).With("$limit", size + 1);
+        using var reader = command.ExecuteReader();
+        var versions = new List<RegisteredVersion>();
+        var bytes = 0L;
+        while (reader.Read())
+        {
+            var version = ReadVersion(reader);
+            bytes += Encoding.UTF8.GetByteCount(version.Manifest);
+            if (versions.Count == size || (versions.Count > 0 && bytes > MaxPageManifestBytes))
+            {
+                // One more exists: the page ends with the last version it holds.
+                return new ListPage<RegisteredVersion>(versions, VersionToken(versions[^1].Version));
+            }
+
+            versions.Add(version);
+        }
+
+        return new ListPage<RegisteredVersion>(versions, string.Empty);
     }
 
     /// <summary>Returns one version. Throws InvalidArgument (<c>family</c>, <c>version</c>) or NotFound naming both.</summary>
@@ -90,5 +124,31 @@ public sealed partial class ModelStore
         var approved = FindVersion(connection, transaction, family, version)!;
         transaction.Commit();
         return approved;
+    }
+
+    private static bool FamilyExists(SqliteConnection connection, SqliteTransaction transaction, FamilyRef family)
+    {
+        using var command = connection.Command(transaction, "SELECT 1 FROM model_versions WHERE tenant = $owner AND family = $family LIMIT 1")
+            .With("$owner", family.OwnerTenant).With("$family", family.Name);
+        return command.ExecuteScalar() is not null;
+    }
+
+    private static string VersionToken(int lastVersion)
+    {
+        Span<byte> key = stackalloc byte[sizeof(int)];
+        BinaryPrimitives.WriteInt32LittleEndian(key, lastVersion);
+        return PageTokens.Encode(VersionTokenKind, key);
+    }
+
+    private static int? DecodeVersionToken(string? token)
+    {
+        if (PageTokens.Decode(token, VersionTokenKind, "ListVersions") is not { } key)
+        {
+            return null;
+        }
+
+        return key.Length == sizeof(int) && BinaryPrimitives.ReadInt32LittleEndian(key) is var version && version >= 1
+            ? version
+            : throw PageTokens.Invalid("ListVersions");
     }
 }

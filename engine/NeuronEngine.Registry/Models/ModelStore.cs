@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using NeuronEngine.Core;
 
 namespace NeuronEngine.Registry.Models;
@@ -17,11 +18,19 @@ public sealed partial class ModelStore
     /// <summary>The endpoint used when a call names none.</summary>
     public const string DefaultEndpoint = "production";
 
-    /// <summary>The page size of history listings when the caller sets none.</summary>
+    /// <summary>The page size of listings (versions, promotions) when the caller sets none.</summary>
     public const int DefaultLimit = 100;
 
-    /// <summary>The largest page size of history listings.</summary>
+    /// <summary>The largest page size of listings.</summary>
     public const int MaxLimit = 1000;
+
+    /// <summary>
+    /// About how many bytes of manifests one page of <see cref="ListVersions"/> holds before it ends early: under the
+    /// 4 MiB a gRPC client receives by default, however large the manifests.
+    /// </summary>
+    public const int MaxPageManifestBytes = 3 * 1024 * 1024;
+
+    private const byte VersionTokenKind = (byte)'V';
 
     /// <summary>The error recorded for a promotion the engine did not live to finish.</summary>
     public const string RestartedError = "engine restarted during promotion";
@@ -30,13 +39,18 @@ public sealed partial class ModelStore
 
     private readonly RegistryDatabase database;
     private readonly TimeProvider time;
+    private readonly RegistryLimits limits;
 
-    public ModelStore(RegistryDatabase database, TimeProvider time)
+    /// <param name="database">The registry.</param>
+    /// <param name="time">The clock for every recorded time.</param>
+    /// <param name="limits">How many endpoints a tenant and versions a family may have; none when null.</param>
+    public ModelStore(RegistryDatabase database, TimeProvider time, IOptions<RegistryLimits>? limits = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(time);
         this.database = database;
         this.time = time;
+        this.limits = limits?.Value ?? new RegistryLimits();
     }
 
     /// <summary>

@@ -21,7 +21,8 @@ public sealed partial class RunStore
     /// (see <see cref="ModelStore.RegisterVersion(string, string, VersionRegistration, Action{int})"/>).
     /// </param>
     /// <exception cref="NeuronException">InvalidArgument (<c>status</c>, <c>final_metrics</c>, <c>manifest</c>), NotFound,
-    /// or FailedPrecondition when the lease is no longer held.</exception>
+    /// FailedPrecondition when the lease is no longer held, or ResourceExhausted when the family has no room for the
+    /// version (<see cref="RegistryLimits.VersionsPerFamily"/> lowered since the run started, say).</exception>
     public TrainingRun Complete(string runId, string leaseId, RunCompletion completion, Action<int>? placeArtifact = null)
     {
         ValidateCompletion(completion);
@@ -44,7 +45,7 @@ public sealed partial class RunStore
 
             // The number is taken now but the artifact moves last, after every other statement of the transaction:
             // a statement that fails after the move would leave the artifact in the store and the trainer nothing to retry with.
-            version = models.RegisterVersion(connection, transaction, tenant, run.Spec.Family, registration, _ => { }).Version;
+            version = models.RegisterVersion(connection, transaction, tenant, run.Spec.Family, registration, _ => { }, completingRunId: runId).Version;
         }
 
         var error = completion.Status switch

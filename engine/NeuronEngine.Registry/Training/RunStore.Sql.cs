@@ -12,6 +12,9 @@ public sealed partial class RunStore
         version_number, error
         """;
 
+    /// <summary><see cref="RunColumns"/> with an empty manifest in place of the stored one, for listings.</summary>
+    private static readonly string ListedColumns = RunColumns.Replace("final_metrics, manifest,", "final_metrics, '' AS manifest,", StringComparison.Ordinal);
+
     private static TrainingRun? Find(SqliteConnection connection, SqliteTransaction transaction, string tenant, string runId)
     {
         using var command = connection.Command(transaction, $"SELECT {RunColumns} FROM training_runs WHERE tenant = $tenant AND run_id = $run")

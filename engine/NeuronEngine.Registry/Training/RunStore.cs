@@ -1,6 +1,9 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Text;
 using NeuronEngine.Core;
 using NeuronEngine.Registry.Models;
+using NeuronEngine.Registry.Paging;
 
 namespace NeuronEngine.Registry.Training;
 
@@ -23,8 +26,11 @@ public sealed partial class RunStore
     /// <summary>The longest log line kept, in characters; longer lines are cut.</summary>
     public const int MaxLogLineLength = 2000;
 
-    /// <summary>The most runs one listing returns (the newest).</summary>
-    public const int MaxListed = 1000;
+    /// <summary>The page size of <see cref="List"/> when the caller sets none.</summary>
+    public const int DefaultPageSize = 100;
+
+    /// <summary>The largest page size of <see cref="List"/>.</summary>
+    public const int MaxPageSize = 1000;
 
     /// <summary>The longest run manifest accepted, in characters.</summary>
     public const int MaxManifestLength = 1024 * 1024;
@@ -40,6 +46,7 @@ public sealed partial class RunStore
 
     private const int MaxErrorLength = 4000;
     private const int MaxPhaseLength = 32;
+    private const byte RunTokenKind = (byte)'R';
 
     private readonly RegistryDatabase database;
     private readonly ModelStore models;
@@ -56,8 +63,10 @@ public sealed partial class RunStore
     }
 
     /// <summary>
-    /// Queues a run. Throws InvalidArgument naming the field (see <see cref="RunRules.Validate"/>) or NotFound when a
-    /// named dataset does not exist (checked in the same transaction, so a concurrent delete cannot slip between).
+    /// Queues a run. Throws InvalidArgument naming the field (see <see cref="RunRules.Validate"/>), NotFound when a
+    /// named dataset does not exist (checked in the same transaction, so a concurrent delete cannot slip between), or
+    /// ResourceExhausted when the run's family has no room for the version it would register
+    /// (<see cref="RegistryLimits.VersionsPerFamily"/>, counting queued and running runs of the family).
     /// </summary>
     public TrainingRun Create(string tenant, NewRun run)
     {
@@ -71,6 +80,8 @@ public sealed partial class RunStore
             DatasetStore.Require(connection, transaction, tenant, run.TrainDatasetId, "train");
             DatasetStore.Require(connection, transaction, tenant, run.EvalDatasetId!, "eval");
         }
+
+        models.RequireVersionRoom(connection, transaction, new FamilyRef(tenant, run.Family), completingRunId: null);
 
         using (var command = connection.Command(transaction, """
             INSERT INTO training_runs (tenant, run_id, template_id, template_name, frozen_template, recipe, epochs, batch_size,
@@ -104,8 +115,13 @@ public sealed partial class RunStore
         return Find(connection, transaction, tenant, runId) ?? throw RunNotFound(runId);
     }
 
-    /// <summary>The tenant's runs, newest first (at most <see cref="MaxListed"/>), optionally of one template and/or in one status.</summary>
-    public IReadOnlyList<TrainingRun> List(string tenant, string? templateId = null, RunStatus? status = null)
+    /// <summary>
+    /// One page of the tenant's runs, newest first, optionally of one template and/or in one status, each without its
+    /// manifest (up to 1 MiB each; <see cref="Get"/> has it). <paramref name="pageSize"/> is 1–<see cref="MaxPageSize"/>,
+    /// null for <see cref="DefaultPageSize"/>; <paramref name="pageToken"/> is empty for the first page, else the previous
+    /// page's next token. Throws InvalidArgument (<c>template_id</c>, <c>status</c>, <c>page_size</c>, <c>page_token</c>).
+    /// </summary>
+    public ListPage<TrainingRun> List(string tenant, string? templateId = null, RunStatus? status = null, int? pageSize = null, string? pageToken = null)
     {
         RegistryRules.RequireTenant(tenant);
         if (!string.IsNullOrEmpty(templateId))
@@ -118,15 +134,54 @@ public sealed partial class RunStore
             NeuronException.ThrowInvalidArgument("status", string.Create(CultureInfo.InvariantCulture, $"unknown run status {(int)s}"));
         }
 
+        var size = PageTokens.Size(pageSize, DefaultPageSize, MaxPageSize);
+        var after = DecodeRunToken(pageToken);
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction(deferred: true);
         using var command = connection.Command(transaction, $"""
-            SELECT {RunColumns} FROM training_runs
+            SELECT {ListedColumns} FROM training_runs
             WHERE tenant = $tenant AND ($template IS NULL OR template_id = $template) AND ($status IS NULL OR status = $status)
+              AND ($afterRun IS NULL OR created < $afterCreated OR (created = $afterCreated AND run_id < $afterRun))
             ORDER BY created DESC, run_id DESC LIMIT $limit
             """).With("$tenant", tenant).With("$template", string.IsNullOrEmpty(templateId) ? null : templateId)
-            .With("$status", status is { } st ? (int)st : null).With("$limit", MaxListed);
-        return ReadRuns(connection, transaction, command);
+            .With("$status", status is { } st ? (int)st : null).With("$afterCreated", after?.Created).With("$afterRun", after?.RunId)
+            .With("$limit", size + 1);
+        var runs = ReadRuns(connection, transaction, command);
+        if (runs.Count <= size)
+        {
+            return new ListPage<TrainingRun>(runs, string.Empty);
+        }
+
+        runs.RemoveAt(size);
+        return new ListPage<TrainingRun>(runs, RunToken(runs[^1]));
+    }
+
+    private static string RunToken(TrainingRun last)
+    {
+        var id = Encoding.UTF8.GetBytes(last.RunId);
+        var key = new byte[sizeof(long) + id.Length];
+        BinaryPrimitives.WriteInt64LittleEndian(key, last.Created.UtcTicks);
+        id.CopyTo(key, sizeof(long));
+        return PageTokens.Encode(RunTokenKind, key);
+    }
+
+    private static (long Created, string RunId)? DecodeRunToken(string? token)
+    {
+        var key = PageTokens.Decode(token, RunTokenKind, "ListRuns");
+        if (key is null)
+        {
+            return null;
+        }
+
+        if (key.Length <= sizeof(long))
+        {
+            throw PageTokens.Invalid("ListRuns");
+        }
+
+        var runId = Encoding.UTF8.GetString(key, sizeof(long), key.Length - sizeof(long));
+        return ModelRules.ValidateRunId(runId) is null
+            ? (BinaryPrimitives.ReadInt64LittleEndian(key), runId)
+            : throw PageTokens.Invalid("ListRuns");
     }
 
     private static void RequireRunId(string runId) => RegistryRules.Check("run_id", ModelRules.ValidateRunId(runId ?? string.Empty));

@@ -21,6 +21,7 @@ internal sealed class AdminServiceImpl(BackupService backups) : AdminService.Adm
             Duration = Duration.FromTimeSpan(result.Duration),
             IngestPaused = Duration.FromTimeSpan(result.IngestPaused),
             Created = Timestamp.FromDateTimeOffset(result.Created),
+            Pruned = { result.Pruned },
         };
     }
 }

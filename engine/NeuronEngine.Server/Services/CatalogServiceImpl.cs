@@ -6,21 +6,24 @@ using NeuronEngine.Server.Tenancy;
 
 namespace NeuronEngine.Server.Services;
 
-/// <summary>neuron.v1.CatalogService over the registry; every rule is enforced by <see cref="CatalogStore"/>.</summary>
+/// <summary>
+/// neuron.v1.CatalogService over the registry; every rule is enforced by <see cref="CatalogStore"/>, the catalog limit by
+/// <see cref="CatalogCache"/>, which writes through to the store.
+/// </summary>
 internal sealed class CatalogServiceImpl(CatalogStore store, CatalogCache cache) : CatalogService.CatalogServiceBase
 {
     public override Task<UpsertItemsResponse> UpsertItems(UpsertItemsRequest request, ServerCallContext context)
     {
         var tenant = context.GetWritableTenant();
         var items = request.Items.Select(i => new CatalogItem(i.ItemId, i.Attributes, !i.HasActive || i.Active)).ToArray();
-        var upserted = cache.Write(tenant, () => store.Upsert(tenant, items), catalog => catalog.Upsert(items));
+        var upserted = cache.Upsert(tenant, items);
         return Task.FromResult(new UpsertItemsResponse { Upserted = upserted });
     }
 
     public override Task<DeleteItemsResponse> DeleteItems(DeleteItemsRequest request, ServerCallContext context)
     {
         var tenant = context.GetWritableTenant();
-        var deleted = cache.Write(tenant, () => store.Delete(tenant, request.ItemIds), catalog => catalog.Deactivate(request.ItemIds));
+        var deleted = cache.Deactivate(tenant, request.ItemIds);
         return Task.FromResult(new DeleteItemsResponse { Deleted = deleted });
     }
 

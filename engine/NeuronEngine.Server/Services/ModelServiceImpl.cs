@@ -4,6 +4,7 @@ using Endpoint = NeuronEngine.Contracts.V1.Endpoint;
 using NeuronEngine.Core;
 using NeuronEngine.Models.Hosting;
 using NeuronEngine.Registry.Models;
+using NeuronEngine.Engine.Limits;
 using NeuronEngine.Engine.Serving;
 using NeuronEngine.Server.Tenancy;
 
@@ -16,6 +17,7 @@ internal sealed class ModelServiceImpl(
     ArtifactStore artifacts,
     Promoter promoter,
     EndpointChanges changes,
+    UploadSlots uploads,
     IHostApplicationLifetime lifetime) : ModelService.ModelServiceBase
 {
     public override Task<ListFamiliesResponse> ListFamilies(ListFamiliesRequest request, ServerCallContext context)
@@ -29,8 +31,9 @@ internal sealed class ModelServiceImpl(
     public override Task<ListVersionsResponse> ListVersions(ListVersionsRequest request, ServerCallContext context)
     {
         var tenant = context.GetTenant();
-        var response = new ListVersionsResponse();
-        response.Versions.Add(store.ListVersions(tenant, FamilyRef.Parse(tenant, request.Family)).Select(v => v.ToContract()));
+        var page = store.ListVersions(tenant, FamilyRef.Parse(tenant, request.Family), request.HasPageSize ? request.PageSize : null, request.PageToken);
+        var response = new ListVersionsResponse { NextPageToken = page.NextPageToken };
+        response.Versions.Add(page.Items.Select(v => v.ToContract()));
         return Task.FromResult(response);
     }
 
@@ -73,6 +76,9 @@ internal sealed class ModelServiceImpl(
         {
             throw NeuronException.PermissionDenied("header.family", $"only the \"{family.OwnerTenant}\" tenant registers versions of {family}");
         }
+
+        store.RequireVersionRoom(family);
+        using var upload = uploads.Take(tenant);
 
         var (staging, bytes) = await artifacts.StageAsync(
             UploadStream.ChunksAsync(requestStream, static r => r.PartCase == RegisterVersionRequest.PartOneofCase.Chunk ? r.Chunk : null, context.CancellationToken),

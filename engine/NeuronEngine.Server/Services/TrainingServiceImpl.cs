@@ -30,14 +30,10 @@ internal sealed class TrainingServiceImpl(
 
     public override Task<ListRunsResponse> ListRuns(ListRunsRequest request, ServerCallContext context)
     {
-        // Manifests can be large (up to 1 MiB each); a list leaves them out so it stays within clients' message limits.
-        var response = new ListRunsResponse();
-        response.Runs.Add(runs.List(context.GetTenant(), request.TemplateId, request.Status.ToFilter()).Select(r =>
-        {
-            var run = r.ToContract();
-            run.Manifest = "";
-            return run;
-        }));
+        // The store lists runs without their manifests (up to 1 MiB each), so a page stays within clients' message limits.
+        var page = runs.List(context.GetTenant(), request.TemplateId, request.Status.ToFilter(), request.HasPageSize ? request.PageSize : null, request.PageToken);
+        var response = new ListRunsResponse { NextPageToken = page.NextPageToken };
+        response.Runs.Add(page.Items.Select(r => r.ToContract()));
         return Task.FromResult(response);
     }
 

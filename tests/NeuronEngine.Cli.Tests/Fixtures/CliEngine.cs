@@ -23,7 +23,8 @@ public sealed class CliEngine : IAsyncLifetime
     public Task<CliResult> RunAsync(string tenant, params string[] args) =>
         CliRunner.RunAsync([.. args, "--endpoint", Endpoint, "--tenant", tenant]);
 
-    public async Task InitializeAsync() => engine = await EngineProcess.StartAsync(data.Path, null, "--trainer", "sidecar");
+    // The admin tests back up more than once in a row.
+    public async Task InitializeAsync() => engine = await EngineProcess.StartAsync(data.Path, null, "--trainer", "sidecar", "--Limits:BackupMinInterval", "0");
 
     public async Task DisposeAsync()
     {

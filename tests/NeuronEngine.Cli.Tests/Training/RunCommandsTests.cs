@@ -26,6 +26,19 @@ public sealed class RunCommandsTests(CliEngine engine)
     }
 
     [Fact]
+    public async Task List_Limit_ShowsAtMostThatManyAndZeroIsAUsageError()
+    {
+        var (tenant, _, runId) = await TrainableTenant.TrainedAsync(engine);
+
+        var one = (await engine.RunAsync(tenant, "runs", "list", "--limit", "1", "-o", "json")).Ok().Json();
+        var zero = await engine.RunAsync(tenant, "runs", "list", "--limit", "0");
+
+        Assert.Equal(runId, Assert.Single(one.EnumerateArray()).GetProperty("runId").GetString());
+        Assert.Equal(ExitCodes.Usage, zero.ExitCode);
+        Assert.Contains("--limit must be at least 1", zero.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task List_UnknownStatus_IsUsageError()
     {
         var result = await engine.RunAsync(CliEngine.NewTenant(), "runs", "list", "--status", "finished");

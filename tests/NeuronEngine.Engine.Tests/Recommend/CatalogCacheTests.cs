@@ -3,6 +3,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NeuronEngine.Registry;
+using NeuronEngine.Core;
+using NeuronEngine.Engine.Limits;
 using NeuronEngine.Registry.Catalog;
 using NeuronEngine.Engine.Recommend;
 using NeuronEngine.Testing;
@@ -58,6 +60,60 @@ public sealed class CatalogCacheTests : IDisposable
 
         Assert.All(catalogs, c => Assert.Same(catalogs[0], c));
     }
+
+    [Fact]
+    public void Upsert_PastMaxCatalogItems_RefusedWholeWhileReplacingPasses()
+    {
+        // "acme" holds one (inactive) item already: deleted items are kept, and count.
+        var cache = new CatalogCache(store, Options.Create(new LimitsOptions { MaxCatalogItems = 3 }));
+        cache.Upsert("acme", [Item("a"), Item("b")]);
+
+        var ex = Assert.Throws<NeuronException>(() => cache.Upsert("acme", [Item("a"), Item("c")]));
+
+        Assert.Equal(ErrorKind.ResourceExhausted, ex.Kind);
+        Assert.StartsWith("Limits:MaxCatalogItems (3) reached for tenant \"acme\": it has 3 catalog items and the call adds 1 new ones", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(3, store.EnumerateItems("acme", activeOnly: false).Count());
+        Assert.Equal(2, cache.Upsert("acme", [Item("a", "red"), Item("gone")]));
+        Assert.True(cache.Get("acme").IsActive("gone"));
+        Assert.Equal(1, cache.Upsert("globex", [Item("c")]));
+    }
+
+    [Fact]
+    public void Upsert_InvalidBatchPastTheLimit_InvalidArgumentFirst()
+    {
+        var cache = new CatalogCache(store, Options.Create(new LimitsOptions { MaxCatalogItems = 1 }));
+
+        var ex = Assert.Throws<NeuronException>(() => cache.Upsert("acme", [Item("a"), Item("a")]));
+
+        Assert.Equal(ErrorKind.InvalidArgument, ex.Kind);
+    }
+
+    [Fact]
+    public async Task Upsert_ManyAtOnce_NeverPastTheLimit()
+    {
+        var cache = new CatalogCache(store, Options.Create(new LimitsOptions { MaxCatalogItems = 5 }));
+        using var start = new Barrier(8);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Factory.StartNew(() =>
+        {
+            start.SignalAndWait(TimeSpan.FromSeconds(30));
+            try
+            {
+                return cache.Upsert("busy", [Item($"x{i}"), Item($"y{i}")]);
+            }
+            catch (NeuronException ex) when (ex.Kind == ErrorKind.ResourceExhausted)
+            {
+                return 0;
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, outcomes.Count(n => n > 0));
+        Assert.Equal(4, store.EnumerateItems("busy", activeOnly: false).Count());
+        Assert.Equal(4, cache.Get("busy").Count);
+    }
+
+    private static CatalogItem Item(string id, string? color = null) =>
+        new(id, color is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["color"] = color });
 
     private static void Execute(SqliteConnection connection, string sql)
     {

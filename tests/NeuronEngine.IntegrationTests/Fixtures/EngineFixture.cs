@@ -24,7 +24,8 @@ public sealed class EngineFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         app = EngineHost.Build(
-            ["--port", "0", "--host", "127.0.0.1", "--data-dir", data.Path, "--Engine:CheckpointInterval", "00:00:05", "--trainer", "off"],
+            // Test classes sharing the engine back up more than once in a row.
+            ["--port", "0", "--host", "127.0.0.1", "--data-dir", data.Path, "--Engine:CheckpointInterval", "00:00:05", "--trainer", "off", "--Limits:BackupMinInterval", "0"],
             builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
         Address = EngineHost.GetAddresses(app).Single().Replace("[::]", "127.0.0.1", StringComparison.Ordinal);

@@ -144,7 +144,7 @@ public sealed partial class ModelStoreTests
         Register(tenant: "shared", family: "base");
 
         Assert.Equal(1, Store.GetVersion(Tenant, Base, 1).Version);
-        Assert.Single(Store.ListVersions(Tenant, Base));
+        Assert.Single(Store.ListVersions(Tenant, Base).Items);
         NeuronAssert.Throws(ErrorKind.PermissionDenied, () => Store.UpdateVersion(Tenant, Base, 1, "mine", null));
         NeuronAssert.Throws(ErrorKind.PermissionDenied, () => Store.ApproveVersion(Tenant, Base, 1, Actor));
 

@@ -53,7 +53,7 @@ public sealed partial class ModelStoreTests : IDisposable
         Assert.Equal(1, Register(tenant: Other).Version);
         Assert.Equal(3, Register().Version);
 
-        Assert.Equal([3, 2, 1], Store.ListVersions(Tenant, Recs).Select(v => v.Version));
+        Assert.Equal([3, 2, 1], Store.ListVersions(Tenant, Recs).Items.Select(v => v.Version));
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed partial class ModelStoreTests : IDisposable
 
         Assert.Equal(Enumerable.Range(1, 4 * PerThread), numbers);
         Assert.Equal(numbers, placed.Order());
-        Assert.Equal(numbers, Store.ListVersions(Tenant, Recs).Select(v => v.Version).Order());
+        Assert.Equal(numbers, Store.ListVersions(Tenant, Recs).Items.Select(v => v.Version).Order());
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed partial class ModelStoreTests : IDisposable
 
         var ex = Assert.Throws<IOException>(() => Store.RegisterVersion(Tenant, "recs", new VersionRegistration(), v => throw new IOException($"disk full at {v}")));
         Assert.Equal("disk full at 2", ex.Message);
-        Assert.Equal([1], Store.ListVersions(Tenant, Recs).Select(v => v.Version));
+        Assert.Equal([1], Store.ListVersions(Tenant, Recs).Items.Select(v => v.Version));
 
         Assert.Equal(2, Register().Version);
     }

@@ -62,7 +62,7 @@ public sealed partial class RunStoreTests : IDisposable
         NeuronAssert.InvalidArgument("recipe", () => Store.Create(Tenant, NewRun() with { Recipe = "bert" }));
         NeuronAssert.InvalidArgument("rubric.gates[0].name", () => Store.Create(Tenant, NewRun() with { Rubric = RunRubric.Default with { Gates = [new RubricGate("min_mrr", 0.1)] } }));
         NeuronAssert.InvalidArgument("eval_dataset_id", () => Store.Create(Tenant, NewRun(train: "a")));
-        Assert.Empty(Store.List(Tenant));
+        Assert.Empty(Store.List(Tenant).Items);
     }
 
     [Fact]
@@ -92,9 +92,9 @@ public sealed partial class RunStoreTests : IDisposable
         Queue(tenant: Other);
         Store.RequestStop(Tenant, third.RunId);
 
-        Assert.Equal([third.RunId, second.RunId, first.RunId], Store.List(Tenant).Select(r => r.RunId));
-        Assert.Equal([third.RunId, first.RunId], Store.List(Tenant, templateId: "home").Select(r => r.RunId));
-        Assert.Equal([second.RunId, first.RunId], Store.List(Tenant, status: RunStatus.Queued).Select(r => r.RunId));
-        Assert.Equal([third.RunId], Store.List(Tenant, "home", RunStatus.Stopped).Select(r => r.RunId));
+        Assert.Equal([third.RunId, second.RunId, first.RunId], Store.List(Tenant).Items.Select(r => r.RunId));
+        Assert.Equal([third.RunId, first.RunId], Store.List(Tenant, templateId: "home").Items.Select(r => r.RunId));
+        Assert.Equal([second.RunId, first.RunId], Store.List(Tenant, status: RunStatus.Queued).Items.Select(r => r.RunId));
+        Assert.Equal([third.RunId], Store.List(Tenant, "home", RunStatus.Stopped).Items.Select(r => r.RunId));
     }
 }

@@ -35,6 +35,11 @@ internal static class AdminCommands
             cli.Line(string.Create(
                 CultureInfo.InvariantCulture,
                 $"  took {backup.Duration.ToTimeSpan().TotalSeconds:F1} s; ingest paused {backup.IngestPaused.ToTimeSpan().TotalMilliseconds:F0} ms"));
+            if (backup.Pruned.Count > 0)
+            {
+                cli.Line($"  deleted older backups to keep Limits:BackupsKept: {string.Join(", ", backup.Pruned)}");
+            }
+
             cli.Line($"  restore: copy the folder to a new data directory and start the engine with --data-dir on it");
             return ExitCodes.Ok;
         });

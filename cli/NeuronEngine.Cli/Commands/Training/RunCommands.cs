@@ -29,10 +29,17 @@ internal static class RunCommands
             CustomParser = ParseStatus,
         };
         var template = new Option<string?>("--template") { Description = "Only runs of this template" };
+        var limit = new Option<int?>("--limit") { Description = "Show at most this many runs, the newest (default: every run)" };
+        limit.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1)
+            {
+                r.AddError("--limit must be at least 1");
+            }
+        });
         var command = app.Command("list", "List runs, newest first", async (cli, ct) =>
         {
-            var runs = await cli.Client.Training.ListRunsAsync(
-                new ListRunsRequest { Status = cli.Get(status), TemplateId = cli.Get(template) ?? "" }, ct: ct);
+            var runs = await ListAsync(cli, new ListRunsRequest { Status = cli.Get(status), TemplateId = cli.Get(template) ?? "" }, cli.Get(limit), ct);
             cli.Write(runs, () =>
             {
                 var table = CliContext.Table("RUN", "TEMPLATE", "RECIPE", "STATUS", "EPOCHS", "PRIMARY METRIC", "VERSION", "CREATED", "DURATION");
@@ -59,7 +66,29 @@ internal static class RunCommands
         });
         command.Options.Add(status);
         command.Options.Add(template);
+        command.Options.Add(limit);
         return command;
+    }
+
+    /// <summary>Every run the request selects, or the newest <paramref name="limit"/>, following the engine's pages.</summary>
+    private static async Task<IReadOnlyList<Run>> ListAsync(CliContext cli, ListRunsRequest request, int? limit, CancellationToken ct)
+    {
+        if (limit is not { } most)
+        {
+            return await cli.Client.Training.ListRunsAsync(request, ct: ct);
+        }
+
+        var runs = new List<Run>();
+        do
+        {
+            request.PageSize = Math.Min(most - runs.Count, 1000);
+            var page = await cli.Client.Training.ListRunsPageAsync(request, ct: ct);
+            runs.AddRange(page.Runs);
+            request.PageToken = page.NextPageToken;
+        }
+        while (request.PageToken.Length > 0 && runs.Count < most);
+
+        return runs;
     }
 
     private static Command Watch(CliApp app)
