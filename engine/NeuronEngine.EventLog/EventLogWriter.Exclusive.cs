@@ -4,7 +4,8 @@ public sealed partial class EventLogWriter
 {
     /// <summary>
     /// Runs an exclusive action between two groups: commits the staged group, fsyncs whatever the policy left
-    /// unsynced, then runs the action to completion, unless its caller cancelled while it was queued.
+    /// unsynced, then runs the action to completion, unless its caller cancelled while it was queued. The witness of
+    /// that fsync, if one is needed, is written once the loop runs out of work (see <see cref="WitnessIfDue"/>).
     /// </summary>
     private async Task RunExclusiveOnLoopAsync(PendingRequest request)
     {
@@ -14,7 +15,8 @@ public sealed partial class EventLogWriter
             return;
         }
 
-        if (fault is not null || (dirty && !SyncNow()))
+        // end > synced also covers a witness written after the last fsync: the action's position must be durable.
+        if (fault is not null || (this.end > synced && !SyncNow()))
         {
             request.TrySetException(StoppedError());
             return;

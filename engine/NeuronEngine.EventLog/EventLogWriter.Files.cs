@@ -16,6 +16,7 @@ public sealed partial class EventLogWriter
     private bool TryWriteGroup(int bytes)
     {
         GroupHeader.Write(buffer.WrittenSpan, end, synced);
+        var watermark = synced;
         try
         {
             RandomAccess.Write(handle, buffer.WrittenSpan, fileLength);
@@ -51,6 +52,7 @@ public sealed partial class EventLogWriter
 
         fileLength += bytes;
         Volatile.Write(ref end, end + bytes);
+        witnessed = Math.Max(witnessed, watermark);
         if (policy.Mode == DurabilityMode.Always)
         {
             synced = end;
@@ -150,7 +152,8 @@ public sealed partial class EventLogWriter
 
     /// <summary>
     /// fsyncs and closes the files. It fsyncs after other failures too (what was acknowledged should reach the disk),
-    /// but never after a failed fsync, which must not be retried (see <see cref="TrySync"/>).
+    /// but never after a failed fsync, which must not be retried (see <see cref="TrySync"/>). A clean close then
+    /// writes a witness of that fsync and fsyncs it too, so the log it leaves vouches for every byte it holds.
     /// </summary>
     private void Close()
     {
@@ -159,6 +162,17 @@ public sealed partial class EventLogWriter
             if (TrySync(handle, segment.Path))
             {
                 Volatile.Write(ref flushes, flushes + 1);
+                if (fault is null)
+                {
+                    synced = end;
+                    var before = end;
+                    WriteWitness();
+                    if (end != before && TrySync(handle, segment.Path))
+                    {
+                        synced = end;
+                        Volatile.Write(ref flushes, flushes + 1);
+                    }
+                }
             }
         }
         finally

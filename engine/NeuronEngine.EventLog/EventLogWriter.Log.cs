@@ -44,5 +44,8 @@ public sealed partial class EventLogWriter
 
         [LoggerMessage(13, LogLevel.Critical, "Event log sequencer hook {Hook} threw at log position {Position}: the state kept beside the log no longer agrees with it, so the writer stopped and refuses appends until the engine restarts (which rebuilds that state from the log)", EventName = "EventLogSequencerHookFailed")]
         public static partial void SequencerHookFailed(ILogger logger, Exception exception, string hook, long position);
+
+        [LoggerMessage(14, LogLevel.Warning, "Event log could not write the group header that records its last fsync at log position {Position}; the next group's header records it instead", EventName = "EventLogWitnessFailed")]
+        public static partial void WitnessFailed(ILogger logger, Exception exception, long position);
     }
 }

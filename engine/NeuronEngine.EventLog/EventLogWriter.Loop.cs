@@ -21,7 +21,7 @@ public sealed partial class EventLogWriter
         var reader = queue.Reader;
         try
         {
-            while (fault is null && await WaitForWorkAsync())
+            while (fault is null && await WaitForWitnessAndWorkAsync())
             {
                 SyncIfDue();
                 while (fault is null && reader.TryRead(out var request))
@@ -62,6 +62,17 @@ public sealed partial class EventLogWriter
                 faulted.TrySetResult();
             }
         }
+    }
+
+    /// <summary>Writes a due witness once the queue is drained, then waits for work.</summary>
+    private ValueTask<bool> WaitForWitnessAndWorkAsync()
+    {
+        if (queue.Reader.Count == 0)
+        {
+            WitnessIfDue();
+        }
+
+        return WaitForWorkAsync();
     }
 
     private void Stage(PendingRequest request)

@@ -46,7 +46,10 @@ public sealed partial class EventLogWriter
                     $"event log segment \"{segment.Path}\" starts at log position {segment.BaseOffset}, but the segment before it ends at {expectedBase}: a segment is missing or damaged (byte offset 0). {RepairAdvice}");
             }
 
-            var (status, offset, problem, syncedThrough, groups) = await ScanSegmentAsync(segment, cancellationToken);
+            var (status, offset, problem, syncedThrough, witnessedThrough, groups) = await ScanSegmentAsync(segment, cancellationToken);
+
+            // Every segment before the last is wholly durable; in the last, what its group headers vouch for.
+            witnessed = Math.Max(segment.BaseOffset, Math.Min(witnessedThrough, segment.PositionOf(offset)));
             if (status == ScanStatus.End)
             {
                 expectedBase = segment.PositionOf(offset);
@@ -91,7 +94,7 @@ public sealed partial class EventLogWriter
         return segments.Count;
     }
 
-    private static async Task<(ScanStatus Status, long Offset, string Problem, long SyncedThrough, int Groups)> ScanSegmentAsync(
+    private static async Task<(ScanStatus Status, long Offset, string Problem, long SyncedThrough, long WitnessedThrough, int Groups)> ScanSegmentAsync(
         SegmentFile segment, CancellationToken cancellationToken)
     {
         await using var scanner = await SegmentScanner.OpenAsync(segment, LogFormat.SegmentHeaderSize, cancellationToken)
@@ -101,13 +104,14 @@ public sealed partial class EventLogWriter
         {
         }
 
-        return (status, scanner.RecordOffset, scanner.Problem, scanner.SyncedThrough, scanner.GroupsAfter);
+        return (status, scanner.RecordOffset, scanner.Problem, scanner.SyncedThrough, scanner.WitnessedThrough, scanner.GroupsAfter);
     }
 
-    private static void Truncate(SegmentFile segment, long length)
+    /// <summary>Cuts <paramref name="segment"/> to <paramref name="length"/> bytes and fsyncs it (through <see cref="FlushFile"/>).</summary>
+    private void Truncate(SegmentFile segment, long length)
     {
         using var handle = File.OpenHandle(segment.Path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
         RandomAccess.SetLength(handle, length);
-        RandomAccess.FlushToDisk(handle);
+        FlushFile(handle, segment.Path);
     }
 }

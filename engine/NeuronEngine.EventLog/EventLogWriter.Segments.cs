@@ -5,7 +5,10 @@ namespace NeuronEngine.EventLog;
 
 public sealed partial class EventLogWriter
 {
-    /// <summary>Seals the full segment (fsync) and continues in a new one whose base is the log's end.</summary>
+    /// <summary>
+    /// Seals the full segment (fsync) and continues in a new one whose base is the log's end. No witness goes into the
+    /// sealed segment: it would be unsynced bytes in a segment that must be wholly durable.
+    /// </summary>
     private void Roll()
     {
         if (!SyncNow())
@@ -45,6 +48,9 @@ public sealed partial class EventLogWriter
         this.handle = handle;
         segment = next;
         fileLength = LogFormat.SegmentHeaderSize;
+
+        // The sealed segment is wholly durable (recovery refuses any damage in it), so it needs no witness.
+        witnessed = end;
         Volatile.Write(ref segmentsRolled, segmentsRolled + 1);
         Log.SegmentRolled(logger, next.Path, next.BaseOffset);
     }

@@ -15,6 +15,17 @@ public sealed partial class EventLogWriter
     private long synced;
 
     /// <summary>
+    /// The log position through which every written byte is vouched for by a written group header's watermark (or lies
+    /// in a segment before the last, which a roll made wholly durable): damage before it is told from a torn write at
+    /// recovery. Each group's header raises it to <see cref="synced"/>; after an fsync with no group following, a
+    /// witness (see <see cref="WriteWitness"/>) does.
+    /// </summary>
+    private long witnessed;
+
+    /// <summary>Set by an fsync outside a group's own (interval, flush, exclusive action, roll): write a witness when idle.</summary>
+    private bool witnessDue;
+
+    /// <summary>
     /// Test seam: the fsync of a segment file (the open segment, a new segment's header), given its handle and path; a
     /// real fsync otherwise. The path lets a test keep what each file held at its last fsync (a simulated power loss).
     /// </summary>
@@ -54,6 +65,64 @@ public sealed partial class EventLogWriter
         }
     }
 
+    /// <summary>
+    /// When the loop runs out of work after an fsync that took <see cref="synced"/> past what any written group header
+    /// says (the interval fsync, a flush or other exclusive action), writes a witness; see <see cref="WriteWitness"/>.
+    /// While appends keep coming, the next group's header carries the watermark instead, so under load nothing extra is
+    /// written; under <c>always</c> a group's own fsync never asks for one (it would be a write per acknowledgement).
+    /// </summary>
+    private void WitnessIfDue()
+    {
+        if (witnessDue)
+        {
+            witnessDue = false;
+            WriteWitness();
+        }
+    }
+
+    /// <summary>
+    /// Writes a witness when <see cref="synced"/> is past what any written group header says: an empty group header at
+    /// the end carrying the watermark, so recovery can tell damage to the fsynced bytes from a torn write even when no
+    /// group follows them. It is not fsynced here (it holds no data, and does not make the log dirty, so the interval
+    /// timer never fires for it alone); the next fsync takes it along. A failed write is rolled back and otherwise
+    /// ignored (the next group's header witnesses instead); a failed rollback stops the writer.
+    /// </summary>
+    private void WriteWitness()
+    {
+        if (fault is not null || synced <= witnessed)
+        {
+            return;
+        }
+
+        Span<byte> record = stackalloc byte[GroupHeader.RecordSize];
+        GroupHeader.Write(record, end, synced);
+        try
+        {
+            RandomAccess.Write(handle, record, fileLength);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            try
+            {
+                RandomAccess.SetLength(handle, fileLength);
+            }
+            catch (Exception rollbackError) when (rollbackError is IOException or UnauthorizedAccessException or ObjectDisposedException)
+            {
+                if (TryStop(rollbackError))
+                {
+                    Log.RollbackFailed(logger, rollbackError, end);
+                }
+            }
+
+            Log.WitnessFailed(logger, ex, end);
+            return;
+        }
+
+        fileLength += GroupHeader.RecordSize;
+        Volatile.Write(ref end, end + GroupHeader.RecordSize);
+        witnessed = end;
+    }
+
     /// <summary>fsyncs the current segment. A failure stops the writer for good (see <see cref="TrySync"/>).</summary>
     /// <returns>False when the writer is stopped (now or before).</returns>
     private bool SyncNow()
@@ -65,6 +134,7 @@ public sealed partial class EventLogWriter
 
         dirty = false;
         synced = end;
+        witnessDue = true;
         Volatile.Write(ref flushes, flushes + 1);
         return true;
     }

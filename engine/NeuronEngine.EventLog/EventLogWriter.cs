@@ -68,16 +68,31 @@ public sealed partial class EventLogWriter : IAsyncDisposable
     /// </summary>
     /// <exception cref="NeuronException">InvalidArgument for bad options, FailedPrecondition when another writer holds
     /// the directory or a segment has an unknown format version, DataLoss for corruption.</exception>
-    public static async Task<EventLogWriter> OpenAsync(
+    public static Task<EventLogWriter> OpenAsync(
         EventLogOptions options,
         ILogger logger,
         IAppendSequencer? sequencer = null,
         TimeProvider? timeProvider = null,
+        CancellationToken cancellationToken = default) =>
+        OpenCoreAsync(options, logger, sequencer, timeProvider, null, cancellationToken);
+
+    /// <summary>As <see cref="OpenAsync"/>; <paramref name="flushFile"/> replaces the fsync from the start (see <see cref="FlushFile"/>).</summary>
+    internal static async Task<EventLogWriter> OpenCoreAsync(
+        EventLogOptions options,
+        ILogger logger,
+        IAppendSequencer? sequencer,
+        TimeProvider? timeProvider,
+        Action<SafeFileHandle, string>? flushFile,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
         var writer = new EventLogWriter(options, options.GetDurabilityPolicy(), logger, sequencer, timeProvider ?? TimeProvider.System);
+        if (flushFile is not null)
+        {
+            writer.FlushFile = flushFile;
+        }
+
         try
         {
             System.IO.Directory.CreateDirectory(writer.directory);
@@ -89,6 +104,10 @@ public sealed partial class EventLogWriter : IAsyncDisposable
             // it durable before building on it, so the watermark the first group carries is true.
             writer.FlushFile(writer.handle, writer.segment.Path);
             writer.synced = writer.end;
+
+            // And record that fsync in the log (unless a header already vouches for all of it), so damage to those
+            // bytes is not taken for a torn write if nothing follows it.
+            writer.WriteWitness();
             Log.Opened(logger, writer.directory, segmentCount, writer.end, writer.policy.ToString());
         }
         catch

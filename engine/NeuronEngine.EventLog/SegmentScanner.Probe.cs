@@ -6,6 +6,9 @@ namespace NeuronEngine.EventLog;
 
 internal sealed partial class SegmentScanner
 {
+    /// <summary>More unreadable bytes than one group of records can span cannot be an unfinished write (records outside groups).</summary>
+    private const long MaxUnfinishedBytes = LogFormat.MaxGroupBodyBytes + GroupHeader.RecordSize;
+
     private enum RecordProbe
     {
         Empty,
@@ -62,7 +65,10 @@ internal sealed partial class SegmentScanner
     /// <summary>
     /// Decides what the bad bytes at <see cref="RecordOffset"/> are, reading every group header from there to the end
     /// of the file: if one says the log was fsynced past them, they were durable and are now damaged (corruption);
-    /// otherwise they may be writes a power loss or crash cut short, whatever good records follow them.
+    /// otherwise they may be writes a power loss or crash cut short, whatever good records follow them. Records that
+    /// predate group headers (good records outside groups, and no group header, before the bad bytes in the segment)
+    /// keep the rule they were written under: any good record or group after the bad bytes, or more bad bytes than
+    /// one unfinished write can leave, makes them corruption.
     /// </summary>
     /// <param name="result">The read whose buffer starts at <see cref="RecordOffset"/>.</param>
     /// <param name="cancellationToken">Stops the search.</param>
@@ -71,10 +77,33 @@ internal sealed partial class SegmentScanner
         var damage = Segment.PositionOf(RecordOffset);
         var start = RecordOffset;
         var witness = -1L;
+        var legacy = fromFirstRecord && sawLooseRecord && !sawGroupHeader;
+        var legacyGood = -1L;
         GroupsAfter = 1;
         while (true)
         {
             var buffer = result.Buffer;
+            if (legacy && legacyGood < 0 && (result.IsCompleted || buffer.Length > MaxUnfinishedBytes))
+            {
+                if (buffer.Length > MaxUnfinishedBytes)
+                {
+                    Problem += $"; more than {MaxUnfinishedBytes} unreadable bytes follow records written before group headers, too many for an unfinished write";
+                    reader.AdvanceTo(buffer.End);
+                    return ScanStatus.Corrupt;
+                }
+
+                var good = FindGoodRecord(buffer);
+                legacyGood = good < 0 ? long.MaxValue : RecordOffset + good;
+            }
+
+            if (legacy && legacyGood < 0)
+            {
+                // Keep the whole rest of the file (at most one group's worth) to look for a good record in it.
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                result = await reader.ReadAsync(cancellationToken);
+                continue;
+            }
+
             var searched = FindGroupHeaders(buffer, start, ref witness);
             if (result.IsCompleted)
             {
@@ -93,7 +122,38 @@ internal sealed partial class SegmentScanner
             return ScanStatus.Corrupt;
         }
 
+        if (legacy && legacyGood != long.MaxValue)
+        {
+            Problem += $"; a good record follows at byte offset {legacyGood}, after records written before group headers";
+            return ScanStatus.Corrupt;
+        }
+
         return ScanStatus.Incomplete;
+    }
+
+    /// <summary>The offset of the first good record that starts after offset 0 of <paramref name="buffer"/>, or -1.</summary>
+    private static long FindGoodRecord(in ReadOnlySequence<byte> buffer)
+    {
+        // One contiguous copy, so trying every offset costs no walk over the pipe's segments.
+        var length = (int)buffer.Length;
+        var rented = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        try
+        {
+            buffer.CopyTo(rented);
+            for (var p = 1; p + LogFormat.RecordHeaderSize < length; p++)
+            {
+                if (Probe(new ReadOnlySequence<byte>(rented, p, length - p), out _) == RecordProbe.Good)
+                {
+                    return p;
+                }
+            }
+
+            return -1;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>

@@ -18,10 +18,17 @@ namespace NeuronEngine.EventLog;
 internal sealed partial class SegmentScanner : IAsyncDisposable
 {
     private readonly PipeReader reader;
+
+    /// <summary>Whether the scan started at the segment's first record, so what it has read is all the segment holds before.</summary>
+    private readonly bool fromFirstRecord;
     private ReadOnlySequence<byte> held;
     private long heldRecordBytes = -1;
     private long groupRemaining;
     private bool finished;
+
+    /// <summary>Whether a good record outside any group was read, and whether a good group header was.</summary>
+    private bool sawLooseRecord;
+    private bool sawGroupHeader;
 
     /// <param name="segment">The segment being read (named in messages).</param>
     /// <param name="stream">The segment's stream, positioned at <paramref name="fileOffset"/>; the scanner owns it.</param>
@@ -31,6 +38,7 @@ internal sealed partial class SegmentScanner : IAsyncDisposable
         Segment = segment;
         NextOffset = fileOffset;
         RecordOffset = fileOffset;
+        fromFirstRecord = fileOffset == LogFormat.SegmentHeaderSize;
         reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024));
     }
 
@@ -86,6 +94,13 @@ internal sealed partial class SegmentScanner : IAsyncDisposable
     public long SyncedThrough { get; private set; }
 
     /// <summary>
+    /// How far the group headers read so far (not those found after bad bytes) vouch for the log: the highest
+    /// synced-through watermark, or just past an empty group header (a witness) whose watermark is its own position,
+    /// since it holds nothing itself. 0 when none was read.
+    /// </summary>
+    public long WitnessedThrough { get; private set; }
+
+    /// <summary>
     /// After a non-record status, how many record groups at least start at or after <see cref="RecordOffset"/>: each
     /// good group header there, and one more when the bad bytes do not start with one (their header is the damage).
     /// </summary>
@@ -119,6 +134,7 @@ internal sealed partial class SegmentScanner : IAsyncDisposable
                 var recordBytes = LogFormat.RecordHeaderSize + payloadLength;
                 if (!ReadGroupHeader(buffer, payloadLength, out var header))
                 {
+                    sawLooseRecord = true;
                     return Hold(buffer, recordBytes);
                 }
 
@@ -132,6 +148,11 @@ internal sealed partial class SegmentScanner : IAsyncDisposable
                 if (groupProblem is null)
                 {
                     SyncedThrough = Math.Max(SyncedThrough, header.SyncedThrough);
+                    var witnessed = header.BodyLength == 0 && header.SyncedThrough == header.Position
+                        ? header.Position + GroupHeader.RecordSize
+                        : header.SyncedThrough;
+                    WitnessedThrough = Math.Max(WitnessedThrough, witnessed);
+                    sawGroupHeader = true;
                     groupRemaining = header.BodyLength;
                     return Hold(buffer, recordBytes);
                 }

@@ -186,14 +186,15 @@ public sealed class EventLogReaderTests
     /// <summary>Writes one record through a writer, and returns the bytes of a second one, not yet in the file.</summary>
     private static async Task<(byte[] Record, string Path, LogPosition End)> PrepareUnwrittenRecordAsync(string directory)
     {
-        LogPosition end;
         await using (var writer = await TestData.OpenAsync(TestData.Options(directory)))
         {
-            end = (await writer.AppendAsync(TestData.Batch(1)).AsTask().WaitAsync(TestData.Timeout)).Next;
+            await writer.AppendAsync(TestData.Batch(1)).AsTask().WaitAsync(TestData.Timeout);
         }
 
+        // The end after the close, past the witness it wrote.
+        var path = Path.Combine(directory, "00000000000000000000.seg");
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         LogRecordCodec.WriteRecord(TestData.Batch(2), buffer);
-        return (buffer.WrittenSpan.ToArray(), Path.Combine(directory, "00000000000000000000.seg"), end);
+        return (buffer.WrittenSpan.ToArray(), path, TestData.EndOfFirstSegment(path));
     }
 }

@@ -17,11 +17,33 @@ internal static class TestData
     public static EventLogOptions Options(string directory, string durability = "always", long segmentSize = 256L * 1024 * 1024, bool repair = false) =>
         new() { Directory = directory, Durability = durability, SegmentSizeBytes = segmentSize, Repair = repair };
 
+    /// <summary>
+    /// The log end of a one-segment log in <paramref name="segmentPath"/> as the file stands (after a clean close that
+    /// includes the witness the close writes).
+    /// </summary>
+    public static LogPosition EndOfFirstSegment(string segmentPath) => new(new FileInfo(segmentPath).Length - LogFormat.SegmentHeaderSize);
+
+    /// <summary>
+    /// Makes a cleanly closed one-segment log look as if the writer had crashed after writing up to
+    /// <paramref name="end"/>: drops the witness its close wrote after the last group.
+    /// </summary>
+    public static void DropCloseWitness(string segmentPath, LogPosition end)
+    {
+        Assert.Equal(LogFormat.SegmentHeaderSize + end.Offset + GroupHeader.RecordSize, new FileInfo(segmentPath).Length);
+        using var stream = new FileStream(segmentPath, FileMode.Open, FileAccess.Write);
+        stream.SetLength(LogFormat.SegmentHeaderSize + end.Offset);
+    }
+
     /// <summary>What a stopped writer tells its callers.</summary>
     public const string StoppedMessage = "the event log stopped after an internal failure; restart the engine to recover";
 
-    public static Task<EventLogWriter> OpenAsync(EventLogOptions options, RecordingLogger? logger = null, IAppendSequencer? sequencer = null, TimeProvider? timeProvider = null) =>
-        EventLogWriter.OpenAsync(options, logger ?? new RecordingLogger(), sequencer, timeProvider).WaitAsync(Timeout);
+    public static Task<EventLogWriter> OpenAsync(
+        EventLogOptions options,
+        RecordingLogger? logger = null,
+        IAppendSequencer? sequencer = null,
+        TimeProvider? timeProvider = null,
+        Action<Microsoft.Win32.SafeHandles.SafeFileHandle, string>? flushFile = null) =>
+        EventLogWriter.OpenCoreAsync(options, logger ?? new RecordingLogger(), sequencer, timeProvider, flushFile).WaitAsync(Timeout);
 
     public static async Task<List<LogEntry>> ReadAllAsync(string directory, LogPosition? from = null, LogPosition? to = null)
     {
