@@ -23,17 +23,10 @@ public sealed class ModelsClient
     /// <summary>Every version of a family, newest first, page by page (each page with its own deadline).</summary>
     public async Task<IReadOnlyList<ModelVersion>> ListVersionsAsync(string family, TimeSpan? deadline = null, CancellationToken ct = default)
     {
-        var versions = new List<ModelVersion>();
-        var request = new ListVersionsRequest { Family = family };
-        do
-        {
-            var page = await ListVersionsPageAsync(request, deadline, ct);
-            versions.AddRange(page.Versions);
-            request.PageToken = page.NextPageToken;
-        }
-        while (request.PageToken.Length > 0);
-
-        return versions;
+        return await Paging.AllAsync(
+            token => ListVersionsPageAsync(new ListVersionsRequest { Family = family, PageToken = token }, deadline, ct),
+            static page => page.Versions,
+            static page => page.NextPageToken);
     }
 
     /// <summary>One page of a family's versions, newest first; pass <c>NextPageToken</c> back until it is empty.</summary>

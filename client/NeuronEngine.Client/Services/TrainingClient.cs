@@ -31,17 +31,15 @@ public sealed class TrainingClient
     /// <summary>Every run the request selects, newest first, page by page (each page with its own deadline).</summary>
     public async Task<IReadOnlyList<Run>> ListRunsAsync(ListRunsRequest? request = null, TimeSpan? deadline = null, CancellationToken ct = default)
     {
-        var runs = new List<Run>();
         var next = request?.Clone() ?? new ListRunsRequest();
-        do
-        {
-            var page = await ListRunsPageAsync(next, deadline, ct);
-            runs.AddRange(page.Runs);
-            next.PageToken = page.NextPageToken;
-        }
-        while (next.PageToken.Length > 0);
-
-        return runs;
+        return await Paging.AllAsync(
+            token =>
+            {
+                next.PageToken = token;
+                return ListRunsPageAsync(next, deadline, ct);
+            },
+            static page => page.Runs,
+            static page => page.NextPageToken);
     }
 
     /// <summary>One page of runs, newest first; pass <c>NextPageToken</c> back until it is empty.</summary>

@@ -11,6 +11,7 @@ namespace NeuronEngine.IntegrationTests.Security;
 public sealed class ApiKeyTests(RequiredAuthEngine engine) : IClassFixture<RequiredAuthEngine>
 {
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void FirstStart_WroteOperatorKeyReadableByOwnerOnly()
     {
         var path = Path.Combine(engine.Engine.Data.Path, "operator.key");
