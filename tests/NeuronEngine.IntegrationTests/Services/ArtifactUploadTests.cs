@@ -77,21 +77,7 @@ public sealed class ArtifactUploadTests(EngineFixture engine) : IClassFixture<En
         await RpcAssert.FailsAsync(StatusCode.InvalidArgument, async () =>
         {
             using var call = c.Models.RegisterVersion();
-            try
-            {
-                foreach (var message in headerFirst ? new[] { header, chunk, header } : [chunk, header])
-                {
-                    await call.RequestStream.WriteAsync(message);
-                }
-
-                await call.RequestStream.CompleteAsync();
-            }
-            catch (Exception ex) when (ex is RpcException or InvalidOperationException)
-            {
-                // The engine answered before reading everything; its answer below says why.
-            }
-
-            await call.ResponseAsync;
+            await RpcAssert.SendAllAsync(call, headerFirst ? new[] { header, chunk, header } : [chunk, header]);
         }, rule);
 
         Assert.DoesNotContain((await c.Models.ListFamiliesAsync(new ListFamiliesRequest()).Within()).Families, f => f.Family_ == "recs");
