@@ -19,6 +19,9 @@ public sealed partial class CounterStore
     /// <summary>The batch's (type, tag) pairs its tenant has not counted; reused like <see cref="batchTypes"/>.</summary>
     private readonly HashSet<(string Type, string Tag)> batchTags = [];
 
+    /// <summary>The batch's distinct (type, tag) pairs while it is released; reused like <see cref="batchTypes"/>.</summary>
+    private readonly HashSet<(string Type, string Tag)> releasingTags = [];
+
     /// <summary>Per type, how many of <see cref="batchTags"/> are not reserved yet; reused like <see cref="batchTypes"/>.</summary>
     private readonly Dictionary<string, int> addedTags = new(StringComparer.Ordinal);
 
@@ -196,11 +199,14 @@ public sealed partial class CounterStore
     /// <summary>Ends the batch's tag reservations; as for types, a tag it did not reserve was counted when it was reserved.</summary>
     private void ReleaseTags(EventBatch batch)
     {
+        // Once per distinct pair, as Reserve counted it: a tag on several events of the batch is one reservation.
+        releasingTags.Clear();
         foreach (var e in batch.Events)
         {
             foreach (var tag in e.Tags)
             {
-                if (!reservedTags.TryGetValue((batch.Tenant, e.Type), out var reserved) || !reserved.TryGetValue(tag, out var count))
+                if (!releasingTags.Add((e.Type, tag))
+                    || !reservedTags.TryGetValue((batch.Tenant, e.Type), out var reserved) || !reserved.TryGetValue(tag, out var count))
                 {
                     continue;
                 }

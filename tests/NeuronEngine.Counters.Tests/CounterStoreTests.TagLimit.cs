@@ -51,6 +51,24 @@ public sealed partial class CounterStoreTests
     }
 
     [Fact]
+    public void Release_BatchWithOneTagOnSeveralEvents_EndsOnlyItsOwnReservation()
+    {
+        using var fixture = new StoreFixture();
+        using var store = fixture.Open();
+        var repeated = new EventBatch("a", 1, [
+            new TrackedEvent(null, "u", "i1", "click", 1, 1, ["campaign:1"]),
+            new TrackedEvent(null, "u", "i2", "click", 1, 1, ["campaign:1"])]);
+        var later = Tagged("a", "click", "campaign:1");
+        store.Reserve(repeated, TwoTags);
+        store.Reserve(later, TwoTags);
+        store.Reserve(Tagged("a", "click", "campaign:2"), TwoTags);
+
+        // The first batch ends (say its write failed); the later one still holds campaign:1, so a third tag is refused.
+        store.Release(repeated);
+        Assert.Throws<NeuronException>(() => store.Reserve(Tagged("a", "click", "campaign:3"), TwoTags));
+    }
+
+    [Fact]
     public async Task Reserve_AfterCheckpointAndRecovery_StillCountsTheTagsSeen()
     {
         using var fixture = new StoreFixture();
