@@ -3,20 +3,47 @@ using Microsoft.Extensions.Options;
 using NeuronEngine.Registry.Catalog;
 using NeuronEngine.Registry.EventTypes;
 using NeuronEngine.Registry.Models;
+using NeuronEngine.Registry.Redis;
 using NeuronEngine.Registry.Templates;
 using NeuronEngine.Testing;
+using StackExchange.Redis;
 
 namespace NeuronEngine.Registry.Tests;
 
-/// <summary>A registry in its own temp directory with a manual clock, plus its stores.</summary>
+/// <summary>Which implementation of the store interfaces a test runs against.</summary>
+public enum RegistryBackend
+{
+    /// <summary>SQLite, single-node mode.</summary>
+    Sqlite,
+
+    /// <summary>Redis, cluster mode: the process's shared redis-server, a key prefix of the registry's own.</summary>
+    Redis,
+}
+
+/// <summary>
+/// A registry in its own temp directory with a manual clock, plus its stores; with <see cref="RegistryBackend.Redis"/>
+/// the stores are the Redis ones, under a key prefix no other test uses, on <see cref="RedisServer.Shared"/>.
+/// </summary>
 public sealed class TestRegistry : IDisposable
 {
+    private static readonly Lazy<ConnectionMultiplexer> SharedConnection = new(() => ConnectionMultiplexer.Connect(RedisServer.Shared.Configuration));
+
     private readonly TempDirectory directory = new("registry");
 
-    public TestRegistry()
+    public TestRegistry(RegistryBackend backend = RegistryBackend.Sqlite)
     {
+        Backend = backend;
         Database = Open();
+        if (backend == RegistryBackend.Redis)
+        {
+            Redis = new RedisControlPlane(SharedConnection.Value, $"t{Guid.NewGuid():N}");
+        }
     }
+
+    public RegistryBackend Backend { get; }
+
+    /// <summary>The Redis control plane the Redis stores use; null on SQLite.</summary>
+    public RedisControlPlane? Redis { get; }
 
     public ManualTimeProvider Clock { get; } = new();
 
