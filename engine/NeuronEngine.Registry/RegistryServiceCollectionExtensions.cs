@@ -40,4 +40,16 @@ public static class RegistryServiceCollectionExtensions
         services.TryAddSingleton<Keys.KeyStore>();
         return services;
     }
+
+    /// <summary>
+    /// Cluster mode: the stores' interfaces are served by their Redis implementations over the
+    /// <see cref="Redis.RedisControlPlane"/> the caller registers. Call before <see cref="AddNeuronRegistry"/>, whose
+    /// <c>TryAdd*</c> registrations of the SQLite implementations then leave these in place.
+    /// </summary>
+    public static IServiceCollection AddNeuronRedisRegistry(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
 }
