@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using NeuronEngine.Core;
 using NeuronEngine.Counters;
 using NeuronEngine.Engine.Backup;
+using NeuronEngine.Engine.Cluster;
 using NeuronEngine.Engine.Hosting;
 using NeuronEngine.Engine.Ingest;
 using NeuronEngine.Engine.Limits;
@@ -54,6 +55,7 @@ public static class NeuronEngineServiceCollectionExtensions
         BoundSection.Bind<TelemetryOptions>(services, configuration, TelemetryOptions.SectionName);
         BoundSection.Bind<LimitsOptions>(services, configuration, LimitsOptions.SectionName);
         BoundSection.Bind<AuthOptions>(services, configuration, AuthOptions.SectionName);
+        BoundSection.Bind<ClusterOptions>(services, configuration, ClusterOptions.SectionName);
         AddValidator<EngineOptions>(services);
         AddValidator<RecommendBatchingOptions>(services);
         AddValidator<TrainingOptions>(services);
@@ -63,7 +65,17 @@ public static class NeuronEngineServiceCollectionExtensions
         AddValidator<TelemetryOptions>(services);
         AddValidator<LimitsOptions>(services);
         AddValidator<AuthOptions>(services);
+        AddValidator<ClusterOptions>(services);
         DeriveStoragePaths(services, configuration);
+
+        if (ClusterOptions.IsEnabled(configuration))
+        {
+            // Cluster mode: the control plane's stores are the Redis ones (registered first, so the SQLite ones'
+            // TryAdd leaves them in place).
+            services.TryAddSingleton<RedisCluster>();
+            services.TryAddSingleton(sp => sp.GetRequiredService<RedisCluster>().ControlPlane);
+            services.AddNeuronRedisRegistry();
+        }
 
         services.AddNeuronRegistry();
         // The registry counts what a tenant keeps there; the limits, and the keys its refusals name, are this section's.

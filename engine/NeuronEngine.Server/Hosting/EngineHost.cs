@@ -34,6 +34,7 @@ public static partial class EngineHost
         ["--otlp-endpoint"] = "Telemetry:OtlpEndpoint",
         ["--log-format"] = ConsoleLogFormat.Key,
         ["--auth"] = "Auth:Mode",
+        ["--cluster"] = "Cluster:Redis",
     };
 
     /// <summary>Keys the generic host reads from the command line itself.</summary>
@@ -47,7 +48,13 @@ public static partial class EngineHost
     {
         // Switches first: one the engine does not know (a misspelt --durabilty, an --auth it does not have) must stop
         // start-up, not leave the engine running on defaults.
+        args = ClusterSwitch.Rewrite(args, out var clusterError);
         var errors = new List<string>(UnknownSwitches(args));
+        if (clusterError is not null)
+        {
+            errors.Add(clusterError);
+        }
+
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = errors.Count == 0 ? args : [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddEnvironmentVariables("NEURON_");
         if (errors.Count == 0)

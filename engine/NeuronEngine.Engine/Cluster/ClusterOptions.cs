@@ -1,0 +1,108 @@
+using System.Globalization;
+using NeuronEngine.Core;
+using StackExchange.Redis;
+
+namespace NeuronEngine.Engine.Cluster;
+
+/// <summary>
+/// Cluster mode: several replicas of the engine sharing nothing but Redis. Bound from the <c>Cluster</c> section;
+/// <c>--cluster redis=HOST:PORT[,HOST:PORT…]</c> sets <see cref="Redis"/>. Empty <see cref="Redis"/> (the default) is
+/// single-node mode: the file event log and SQLite.
+/// </summary>
+public sealed class ClusterOptions : IValidatedOptions
+{
+    public const string SectionName = "Cluster";
+
+    private static readonly System.Buffers.SearchValues<char> NotInPrefix = System.Buffers.SearchValues.Create("{}: \t\r\n");
+
+    /// <summary>
+    /// A StackExchange.Redis configuration string: endpoints, and options such as <c>password=…</c>, <c>user=…</c>,
+    /// <c>ssl=true</c>, <c>sslHost=…</c>. Empty: single-node mode.
+    /// </summary>
+    public string Redis { get; set; } = string.Empty;
+
+    /// <summary>Starts every key the engine writes (and names the control plane's hash tag), so several engines can share one Redis. Default <c>neuron</c>.</summary>
+    public string KeyPrefix { get; set; } = "neuron";
+
+    /// <summary>This replica's name in Redis (heartbeats, stream checkpoints). Default: made at first start and kept in <c>&lt;data-dir&gt;/replica.id</c>.</summary>
+    public string? ReplicaId { get; set; }
+
+    /// <summary>Redis replicas that must acknowledge an event batch (<c>WAIT</c>) before the engine acknowledges it. Default 0.</summary>
+    public int WaitReplicas { get; set; }
+
+    /// <summary>How long <c>WAIT</c> waits for <see cref="WaitReplicas"/>. Default 1 s.</summary>
+    public TimeSpan WaitTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a replica reads every stream even without a notification (a missed pub/sub message costs at most this). Default 1 s.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often a replica reports itself alive, with the versions it serves. Default 2 s.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A replica whose heartbeat is older than this is no longer counted live. Default 10 s; more than <see cref="HeartbeatInterval"/>.</summary>
+    public TimeSpan HeartbeatTtl { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>True when <see cref="Redis"/> is set.</summary>
+    public bool Enabled => !string.IsNullOrWhiteSpace(Redis);
+
+    /// <summary>Whether the configuration asks for cluster mode (read before the options are bound).</summary>
+    public static bool IsEnabled(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration?[$"{SectionName}:{nameof(Redis)}"]);
+
+    /// <summary>The configuration StackExchange.Redis connects with: <see cref="Redis"/>, never aborting on a Redis that is down at start.</summary>
+    public ConfigurationOptions ToRedisConfiguration()
+    {
+        var configuration = ConfigurationOptions.Parse(Redis);
+        configuration.AbortOnConnectFail = false;
+        configuration.ClientName ??= "neuron-engine";
+        return configuration;
+    }
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (Enabled)
+        {
+            try
+            {
+                if (ConfigurationOptions.Parse(Redis).EndPoints.Count == 0)
+                {
+                    errors.Add($"{SectionName}:Redis names no endpoint (expected HOST:PORT[,HOST:PORT…], got \"{Redis}\")");
+                }
+            }
+            catch (ArgumentException ex)
+            {
+                errors.Add($"{SectionName}:Redis is not a Redis configuration string: {ex.Message}");
+            }
+        }
+
+        if (string.IsNullOrEmpty(KeyPrefix) || KeyPrefix.Length > 64 || KeyPrefix.AsSpan().IndexOfAny(NotInPrefix) >= 0)
+        {
+            errors.Add($"{SectionName}:KeyPrefix must be 1-64 characters without braces, colons or spaces (got \"{KeyPrefix}\")");
+        }
+
+        if (ReplicaId is { } id && (id.Length is 0 or > 64 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+        {
+            errors.Add($"{SectionName}:ReplicaId must be 1-64 letters, digits, '-', '_' or '.' (got \"{id}\")");
+        }
+
+        if (WaitReplicas is < 0 or > 16)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{SectionName}:WaitReplicas must be 0-16 (got {WaitReplicas})"));
+        }
+
+        Check(errors, nameof(WaitTimeout), WaitTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1));
+        Check(errors, nameof(PollInterval), PollInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1));
+        Check(errors, nameof(HeartbeatInterval), HeartbeatInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));
+        Check(errors, nameof(HeartbeatTtl), HeartbeatTtl, HeartbeatInterval + HeartbeatInterval, TimeSpan.FromMinutes(10));
+        return errors;
+    }
+
+    private static void Check(List<string> errors, string name, TimeSpan value, TimeSpan min, TimeSpan max)
+    {
+        if (value < min || value > max)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{SectionName}:{name} must be {min}-{max} (got {value})"));
+        }
+    }
+}
