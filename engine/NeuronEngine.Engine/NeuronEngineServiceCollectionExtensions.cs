@@ -75,6 +75,7 @@ public static class NeuronEngineServiceCollectionExtensions
             services.TryAddSingleton<RedisCluster>();
             services.TryAddSingleton(sp => sp.GetRequiredService<RedisCluster>().ControlPlane);
             services.AddNeuronRedisRegistry();
+            services.TryAddSingleton<Cluster.Events.ClusterEventLog>();
         }
 
         services.AddNeuronRegistry();
