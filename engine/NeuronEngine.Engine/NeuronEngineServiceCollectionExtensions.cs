@@ -76,6 +76,7 @@ public static class NeuronEngineServiceCollectionExtensions
             services.TryAddSingleton(sp => sp.GetRequiredService<RedisCluster>().ControlPlane);
             services.AddNeuronRedisRegistry();
             services.TryAddSingleton<Cluster.Events.ClusterEventLog>();
+            services.TryAddSingleton<Cluster.Training.TrainerLeadership>();
         }
 
         services.AddNeuronRegistry();
