@@ -2,7 +2,7 @@ using System.Buffers.Text;
 
 namespace NeuronEngine.Registry.Tests.Catalog;
 
-public sealed partial class CatalogStoreTests
+public abstract partial class CatalogStoreTests
 {
     [Fact]
     public void List_2500ItemsInPagesOf1000_ReturnsEachOnceInOrder()
