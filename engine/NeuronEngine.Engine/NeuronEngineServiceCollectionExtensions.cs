@@ -77,6 +77,7 @@ public static class NeuronEngineServiceCollectionExtensions
             services.AddNeuronRedisRegistry();
             services.TryAddSingleton<Cluster.Events.ClusterEventLog>();
             services.TryAddSingleton<Cluster.Training.TrainerLeadership>();
+            services.TryAddSingleton<ClusterInvalidations>();
         }
 
         services.AddNeuronRegistry();
