@@ -36,7 +36,9 @@ public static class RegistryServiceCollectionExtensions
         services.TryAddSingleton<CatalogStore>();
         services.TryAddSingleton<ModelStore>();
         services.TryAddSingleton<RunStore>();
+        services.TryAddSingleton<IRunStore>(sp => sp.GetRequiredService<RunStore>());
         services.TryAddSingleton<DatasetStore>();
+        services.TryAddSingleton<IDatasetStore>(sp => sp.GetRequiredService<DatasetStore>());
         services.TryAddSingleton<Keys.KeyStore>();
         return services;
     }
@@ -50,6 +52,8 @@ public static class RegistryServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IRunStore, RedisRunStore>();
+        services.TryAddSingleton<IDatasetStore, RedisDatasetStore>();
         return services;
     }
 }

@@ -5,6 +5,7 @@ using NeuronEngine.Registry.EventTypes;
 using NeuronEngine.Registry.Models;
 using NeuronEngine.Registry.Redis;
 using NeuronEngine.Registry.Templates;
+using NeuronEngine.Registry.Training;
 using NeuronEngine.Testing;
 using StackExchange.Redis;
 
@@ -61,6 +62,13 @@ public sealed class TestRegistry : IDisposable
     public CatalogStore Catalog => new(Database, Clock);
 
     public ModelStore Models => new(Database, Clock, Options.Create(Limits));
+
+    /// <summary>The run store of <see cref="Backend"/>, over a model store of its own with <see cref="Limits"/>.</summary>
+    public IRunStore Runs => Backend == RegistryBackend.Redis
+        ? new RedisRunStore(Redis!, new RedisModelStore(Redis!, Clock, Options.Create(Limits)), Clock)
+        : new RunStore(Database, new ModelStore(Database, Clock, Options.Create(Limits)), Clock);
+
+    public IDatasetStore Datasets => Backend == RegistryBackend.Redis ? new RedisDatasetStore(Redis!, Clock) : new DatasetStore(Database, Clock);
 
     /// <summary>Opens another handle on the same file with the given migrations (default: the shipped ones).</summary>
     public RegistryDatabase Open(IReadOnlyList<string>? migrations = null) =>
