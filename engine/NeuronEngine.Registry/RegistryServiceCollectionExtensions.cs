@@ -35,6 +35,7 @@ public static class RegistryServiceCollectionExtensions
         services.TryAddSingleton<TemplateStore>();
         services.TryAddSingleton<CatalogStore>();
         services.TryAddSingleton<ModelStore>();
+        services.TryAddSingleton<IModelStore>(sp => sp.GetRequiredService<ModelStore>());
         services.TryAddSingleton<RunStore>();
         services.TryAddSingleton<IRunStore>(sp => sp.GetRequiredService<RunStore>());
         services.TryAddSingleton<DatasetStore>();
@@ -52,6 +53,10 @@ public static class RegistryServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
+
+        // The concrete type too: the Redis run store registers a finished run's version in its own transaction.
+        services.TryAddSingleton<RedisModelStore>();
+        services.TryAddSingleton<IModelStore>(sp => sp.GetRequiredService<RedisModelStore>());
         services.TryAddSingleton<IRunStore, RedisRunStore>();
         services.TryAddSingleton<IDatasetStore, RedisDatasetStore>();
         return services;

@@ -61,12 +61,17 @@ public sealed class TestRegistry : IDisposable
 
     public CatalogStore Catalog => new(Database, Clock);
 
-    public ModelStore Models => new(Database, Clock, Options.Create(Limits));
+    public IModelStore Models => Backend == RegistryBackend.Redis
+        ? new RedisModelStore(Redis!, Clock, Options.Create(Limits))
+        : SqliteModels;
+
+    /// <summary>The SQLite model store whatever the backend, for the SQLite run store, which registers through it.</summary>
+    public ModelStore SqliteModels => new(Database, Clock, Options.Create(Limits));
 
     /// <summary>The run store of <see cref="Backend"/>, over a model store of its own with <see cref="Limits"/>.</summary>
     public IRunStore Runs => Backend == RegistryBackend.Redis
         ? new RedisRunStore(Redis!, new RedisModelStore(Redis!, Clock, Options.Create(Limits)), Clock)
-        : new RunStore(Database, new ModelStore(Database, Clock, Options.Create(Limits)), Clock);
+        : new RunStore(Database, SqliteModels, Clock);
 
     public IDatasetStore Datasets => Backend == RegistryBackend.Redis ? new RedisDatasetStore(Redis!, Clock) : new DatasetStore(Database, Clock);
 
