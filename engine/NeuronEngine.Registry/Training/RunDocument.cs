@@ -76,9 +76,6 @@ internal sealed record RunDocument
 
     public string? Error { get; init; }
 
-    /// <summary>Whether a trainer may still lease it or does hold it: it counts against its family and keeps its datasets.</summary>
-    public bool IsActive => Status is RunStatus.Queued or RunStatus.Running;
-
     public static RunDocument Queued(string tenant, string runId, NewRun run, DateTimeOffset now) => new()
     {
         Tenant = tenant,

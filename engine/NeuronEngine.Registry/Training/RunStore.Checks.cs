@@ -54,7 +54,7 @@ public sealed partial class RunStore
     /// and a manifest that is empty or a JSON object of at most <see cref="MaxManifestLength"/> characters. Callers that
     /// act on a completion before storing it (taking an artifact) check first, so bad input never costs the artifact.
     /// </summary>
-    /// <exception cref="NeuronException">InvalidArgument naming <c>status</c>, <c>final_metrics</c> or <c>manifest</c>.</exception>
+    /// <exception cref="NeuronException">InvalidArgument naming <c>status</c>, <c>final_metrics</c>, <c>artifact_id</c> or <c>manifest</c>.</exception>
     public static void ValidateCompletion(RunCompletion completion)
     {
         ArgumentNullException.ThrowIfNull(completion);
@@ -64,6 +64,11 @@ public sealed partial class RunStore
         }
 
         ValidateMetrics("final_metrics", completion.FinalMetrics);
+        if (completion.ArtifactId is not null)
+        {
+            RegistryRules.Check("artifact_id", ModelRules.ValidateArtifactId(completion.ArtifactId));
+        }
+
         if (string.IsNullOrEmpty(completion.Manifest))
         {
             return;

@@ -107,7 +107,8 @@ public sealed partial class RunStore
     /// <summary>The version a run that ends as <paramref name="completion"/> registers.</summary>
     internal static VersionRegistration RegistrationOf(TrainingRun run, RunCompletion completion) => new(
         run.VersionName, RunId: run.RunId, TemplateId: run.Spec.TemplateId, Metrics: completion.FinalMetrics,
-        Manifest: string.IsNullOrEmpty(completion.Manifest) ? "{}" : completion.Manifest, SizeBytes: completion.ArtifactBytes);
+        Manifest: string.IsNullOrEmpty(completion.Manifest) ? "{}" : completion.Manifest, SizeBytes: completion.ArtifactBytes,
+        ArtifactId: completion.ArtifactId);
 
     /// <summary>The error a run that ends as <paramref name="completion"/> records, before it is cut to length.</summary>
     internal static string? ErrorOf(RunCompletion completion) => completion.Status switch

@@ -124,6 +124,37 @@ public sealed class RedisRunStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task RequestStop_RacingALeaseOnTheOtherReplica_LeasedAndMarkedOrStoppedAndNotLeased()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            var run = A.Runs.Create(Tenant, RunStoreTests.NewRun());
+            var lease = Task.Run(() => A.Runs.LeaseNext("t", Lease));
+            var stop = Task.Run(() => B.Runs.RequestStop(Tenant, run.RunId));
+
+            var (leased, stopped) = (await lease.WaitAsync(Timeout), await stop.WaitAsync(Timeout));
+
+            var final = A.Runs.Get(Tenant, run.RunId);
+            if (leased is null)
+            {
+                Assert.Equal(RunStatus.Stopped, stopped.Status);
+                Assert.Equal(RunStatus.Stopped, final.Status);
+            }
+            else
+            {
+                Assert.Equal(run.RunId, leased.Run.RunId);
+                Assert.Equal(RunStatus.Running, final.Status);
+                Assert.True(final.StopRequested);
+                Assert.True(A.Runs.Renew(run.RunId, leased.LeaseId, null, Lease));
+                A.Runs.Complete(run.RunId, leased.LeaseId, new RunCompletion(RunStatus.Stopped));
+            }
+        }
+
+        Assert.Empty(A.Runs.RunningIds());
+        Assert.Null(B.Runs.LeaseNext("t", Lease));
+    }
+
+    [Fact]
     public async Task ExpireLeases_TwoReplicasAtOnce_EachRunFailedOnce()
     {
         for (var i = 0; i < 10; i++)

@@ -60,6 +60,21 @@ public abstract partial class RunStoreTests
     }
 
     [Fact]
+    public void Complete_WithArtifactId_TheVersionKeepsItOnRedisOnly()
+    {
+        var run = Queue();
+        var lease = Store.LeaseNext("t", Lease)!;
+        var blob = new string('c', 64);
+
+        NeuronAssert.InvalidArgument("artifact_id", () => Store.Complete(run.RunId, lease.LeaseId, new RunCompletion(RunStatus.Succeeded, null, Final, ArtifactId: "C0FFEE"), _ => { }));
+        Store.Complete(run.RunId, lease.LeaseId, new RunCompletion(RunStatus.Succeeded, null, Final, ArtifactId: blob), _ => { });
+
+        // One node has no artifact blobs: the SQLite model store does not keep the id.
+        var version = registry.Models.GetVersion(Tenant, new FamilyRef(Tenant, "home"), 1);
+        Assert.Equal(registry.Backend == RegistryBackend.Redis ? blob : null, version.ArtifactId);
+    }
+
+    [Fact]
     public void Complete_Failed_RecordsErrorAndRegistersNothing()
     {
         var run = Queue();
