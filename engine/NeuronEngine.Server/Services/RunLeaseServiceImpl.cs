@@ -15,8 +15,8 @@ namespace NeuronEngine.Server.Services;
 /// </summary>
 internal sealed class RunLeaseServiceImpl(
     TrainerToken token,
-    RunStore runs,
-    DatasetStore datasets,
+    IRunStore runs,
+    IDatasetStore datasets,
     DatasetFiles files,
     RunChanges changes,
     RunCompleter completer,
