@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
+using NeuronEngine.Client.Internal;
 using NeuronEngine.Contracts.V1;
 
 namespace NeuronEngine.Client.Tracking;
@@ -62,10 +63,7 @@ public sealed partial class EventTracker : IAsyncDisposable
     public async ValueTask TrackAsync(Event trackedEvent, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(trackedEvent);
-        if (trackedEvent.EventId.Length == 0)
-        {
-            trackedEvent.EventId = Guid.CreateVersion7().ToString("N");
-        }
+        EventIds.Assign(trackedEvent);
 
         try
         {
