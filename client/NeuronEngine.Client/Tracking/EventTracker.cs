@@ -9,7 +9,10 @@ namespace NeuronEngine.Client.Tracking;
 /// <summary>
 /// Buffers events and sends them in batches over one <c>TrackStream</c> call, flushing when a batch is full or has waited
 /// <see cref="NeuronClientOptions.TrackerFlushInterval"/>. Each event gets an <c>event_id</c> before it is buffered, so a
-/// batch resent after a transient failure is deduplicated by the engine rather than counted twice. The buffer is bounded:
+/// batch resent after a transient failure is deduplicated by the engine rather than counted twice. A failed send drops the
+/// stream and the batch, same ids, goes again on a new one; with several endpoints the channel opens it on a replica that
+/// is up, so a replica dying mid-batch loses nothing (its replacement reports what it had stored as duplicates when the
+/// replicas share their deduplication). The buffer is bounded:
 /// <see cref="TrackAsync"/> waits for room instead of growing it. Dispose it to send what is buffered.
 /// </summary>
 public sealed partial class EventTracker : IAsyncDisposable
