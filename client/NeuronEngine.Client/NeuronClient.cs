@@ -127,6 +127,8 @@ public sealed class NeuronClient : IDisposable
     /// <summary>
     /// An HTTP handler with <paramref name="options"/>' TLS settings (<see cref="NeuronClientOptions.CaCertificateFile"/>,
     /// the client certificate), for a <see cref="GrpcChannel"/> the caller makes and tunes itself; the caller owns it.
+    /// Such a channel goes where the caller points it: it neither balances over <see cref="NeuronClientOptions.Endpoints"/>
+    /// nor retries unless its own service config says so.
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid (every problem listed).</exception>
     public static SocketsHttpHandler CreateHttpHandler(NeuronClientOptions options)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using NeuronEngine.Client.Internal;
 
 namespace NeuronEngine.Client;
@@ -137,7 +138,7 @@ public sealed class NeuronClientOptions
         }
     }
 
-    private static bool IsHttp(string? value, out Uri? uri) =>
+    private static bool IsHttp(string? value, [NotNullWhen(true)] out Uri? uri) =>
         Uri.TryCreate(value, UriKind.Absolute, out uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 
     /// <summary>Checks <see cref="Endpoint"/>; returns it when usable.</summary>
@@ -167,7 +168,7 @@ public sealed class NeuronClientOptions
                 continue;
             }
 
-            schemes.Add(uri!.Scheme);
+            schemes.Add(uri.Scheme);
 
             // Calls are balanced by host and port; a path would be silently dropped.
             if (uri.AbsolutePath != "/" || uri.Query.Length > 0)
