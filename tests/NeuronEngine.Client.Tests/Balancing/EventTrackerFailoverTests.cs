@@ -8,26 +8,18 @@ namespace NeuronEngine.Client.Tests.Balancing;
 public sealed class EventTrackerFailoverTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private readonly ReplicaLedger ledger = new();
-    private ReplicaServer[] servers = [];
+    private readonly ReplicaSet replicas = new();
 
-    public async Task InitializeAsync() =>
-        servers = [await ReplicaServer.StartAsync("a", ledger), await ReplicaServer.StartAsync("b", ledger), await ReplicaServer.StartAsync("c", ledger)];
+    public Task InitializeAsync() => replicas.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        foreach (var server in servers)
-        {
-            await server.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => replicas.DisposeAsync();
 
     [Fact]
     public async Task TrackAsync_ReplicaHoldingTheStreamKilled_EveryEventStoredOnce()
     {
         using var client = new NeuronClient(new NeuronClientOptions
         {
-            Endpoints = [.. servers.Select(s => s.Address())],
+            Endpoints = replicas.Addresses,
             TrackerMaxBatch = 20,
             TrackerFlushInterval = TimeSpan.FromMilliseconds(5),
             TrackerMaxAttempts = 1000,
@@ -54,8 +46,8 @@ public sealed class EventTrackerFailoverTests : IAsyncLifetime
         });
 
         // Mid-stream: the replica holding the tracker's stream dies with batches in flight.
-        await WhenAsync(() => ledger.Stored.Count >= 1000);
-        var victim = servers.Single(s => s.Replica.OpenStreams > 0);
+        await WhenAsync(() => replicas.Ledger.Stored.Count >= 1000);
+        var victim = replicas.Servers.Single(s => s.Replica.OpenStreams > 0);
         await victim.KillAsync();
         killed.SetResult();
         await producer.WaitAsync(Timeout);
@@ -65,9 +57,9 @@ public sealed class EventTrackerFailoverTests : IAsyncLifetime
         // A batch the victim stored but could not acknowledge is resent and reported as duplicates: stored once either way.
         Assert.Equal(0, tracker.Failed);
         Assert.Equal(tracked.Count, tracker.Sent + tracker.Duplicates);
-        Assert.Equal(tracked.Order(), ledger.Stored.Keys.Order());
-        Assert.Contains(victim.Replica.Name, ledger.Stored.Values);
-        Assert.Contains(ledger.Stored.Values, replica => replica != victim.Replica.Name);
+        Assert.Equal(tracked.Order(), replicas.Ledger.Stored.Keys.Order());
+        Assert.Contains(victim.Replica.Name, replicas.Ledger.Stored.Values);
+        Assert.Contains(replicas.Ledger.Stored.Values, replica => replica != victim.Replica.Name);
 
         async Task TrackAsync(int i)
         {

@@ -6,45 +6,37 @@ using NeuronEngine.Contracts.V1;
 
 namespace NeuronEngine.Client.Tests.Balancing;
 
-/// <summary>One client over three replicas (real gRPC servers on loopback sharing their event deduplication).</summary>
+/// <summary>One client over three replicas (real gRPC replicas.Servers on loopback sharing their event deduplication).</summary>
 public sealed class ReplicaBalancingTests : IAsyncLifetime
 {
     private const string Key = "nk_0123456789abcdef_secret";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private readonly ReplicaLedger ledger = new();
-    private ReplicaServer[] servers = [];
+    private readonly ReplicaSet replicas = new();
 
-    public async Task InitializeAsync() =>
-        servers = [await ReplicaServer.StartAsync("a", ledger), await ReplicaServer.StartAsync("b", ledger), await ReplicaServer.StartAsync("c", ledger)];
+    public Task InitializeAsync() => replicas.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        foreach (var server in servers)
-        {
-            await server.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => replicas.DisposeAsync();
 
     [Fact]
     public async Task Recommend_ThreeEndpoints_EachReplicaServesSomeWithTheTenantAndKey()
     {
         using var client = Client();
 
-        await ReplicaCalls.UntilEachServedAsync(() => client.Recommendations.RecommendAsync("u1"), servers, "Recommend");
+        await ReplicaCalls.UntilEachServedAsync(() => client.Recommendations.RecommendAsync("u1"), replicas.Servers, "Recommend");
 
-        Assert.All(servers, s => Assert.Equal(["acme"], s.Replica.Tenants));
-        Assert.All(servers, s => Assert.Equal([$"Bearer {Key}"], s.Replica.Authorizations));
+        Assert.All(replicas.Servers, s => Assert.Equal(["acme"], s.Replica.Tenants));
+        Assert.All(replicas.Servers, s => Assert.Equal([$"Bearer {Key}"], s.Replica.Authorizations));
     }
 
     [Fact]
     public async Task Recommend_OneReplicaKilled_EveryCallSucceedsOnTheOthers()
     {
         using var client = Client();
-        await ReplicaCalls.UntilEachServedAsync(() => client.Recommendations.RecommendAsync("u1"), servers, "Recommend");
-        var survivors = servers[1..];
+        await ReplicaCalls.UntilEachServedAsync(() => client.Recommendations.RecommendAsync("u1"), replicas.Servers, "Recommend");
+        var survivors = replicas.Servers[1..];
         var before = survivors.Sum(s => s.Replica.Calls("Recommend"));
 
-        await servers[0].KillAsync();
+        await replicas.Servers[0].KillAsync();
         for (var i = 0; i < 30; i++)
         {
             var response = await client.Recommendations.RecommendAsync("u1").WaitAsync(Timeout);
@@ -59,10 +51,10 @@ public sealed class ReplicaBalancingTests : IAsyncLifetime
     public async Task Recommend_ReplicaRefusingWithUnavailable_EveryCallSucceedsOnAnother()
     {
         using var client = Client();
-        servers[0].Replica.Refusing = true;
+        replicas.Servers[0].Replica.Refusing = true;
 
         await ReplicaCalls.UntilEachServedAsync(
-            async () => Assert.NotEqual("a", (await client.Recommendations.RecommendAsync("u1")).Items.Single().ItemId), servers, "Recommend");
+            async () => Assert.NotEqual("a", (await client.Recommendations.RecommendAsync("u1")).Items.Single().ItemId), replicas.Servers, "Recommend");
     }
 
     /// <summary>A write that is not idempotent is never sent again: each refused one fails, having reached one replica once.</summary>
@@ -70,7 +62,7 @@ public sealed class ReplicaBalancingTests : IAsyncLifetime
     public async Task UpsertItems_ReplicaRefusingWithUnavailable_RefusedCallsFailWithoutRetry()
     {
         using var client = Client();
-        servers[0].Replica.Refusing = true;
+        replicas.Servers[0].Replica.Refusing = true;
         var (succeeded, failed) = (0, 0);
 
         await ReplicaCalls.UntilEachServedAsync(
@@ -86,18 +78,18 @@ public sealed class ReplicaBalancingTests : IAsyncLifetime
                     failed++;
                 }
             },
-            servers,
+            replicas.Servers,
             "UpsertItems");
 
-        Assert.Equal(failed, servers[0].Replica.Calls("UpsertItems"));
-        Assert.Equal(succeeded, servers[1..].Sum(s => s.Replica.Calls("UpsertItems")));
+        Assert.Equal(failed, replicas.Servers[0].Replica.Calls("UpsertItems"));
+        Assert.Equal(succeeded, replicas.Servers[1..].Sum(s => s.Replica.Calls("UpsertItems")));
     }
 
     [Fact]
     public async Task Track_ReplicaRefusingWithUnavailable_EveryEventStoredOnceWithAnAssignedId()
     {
         using var client = Client();
-        servers[0].Replica.Refusing = true;
+        replicas.Servers[0].Replica.Refusing = true;
         var sent = new List<Event>();
 
         await ReplicaCalls.UntilEachServedAsync(
@@ -108,12 +100,12 @@ public sealed class ReplicaBalancingTests : IAsyncLifetime
                 var response = await client.Events.TrackAsync([e]);
                 Assert.Equal(1, response.Accepted);
             },
-            servers,
+            replicas.Servers,
             "Track");
 
         Assert.All(sent, e => Assert.Equal(7, Guid.ParseExact(e.EventId, "N").Version));
-        Assert.Equal(sent.Select(e => e.EventId).Order(), ledger.Stored.Keys.Order());
-        Assert.DoesNotContain("a", ledger.Stored.Values);
+        Assert.Equal(sent.Select(e => e.EventId).Order(), replicas.Ledger.Stored.Keys.Order());
+        Assert.DoesNotContain("a", replicas.Ledger.Stored.Values);
     }
 
     [Fact]
@@ -122,14 +114,14 @@ public sealed class ReplicaBalancingTests : IAsyncLifetime
         await using var provider = new ServiceCollection()
             .AddNeuronClient(o =>
             {
-                o.Endpoints = [.. servers.Select(s => s.Address())];
+                o.Endpoints = replicas.Addresses;
                 o.Tenant = "acme";
             })
             .BuildServiceProvider();
         var client = provider.GetRequiredService<NeuronClient>();
 
-        await ReplicaCalls.UntilEachServedAsync(() => client.Recommendations.RecommendAsync("u1"), servers, "Recommend");
-        servers[0].Replica.Refusing = true;
+        await ReplicaCalls.UntilEachServedAsync(() => client.Recommendations.RecommendAsync("u1"), replicas.Servers, "Recommend");
+        replicas.Servers[0].Replica.Refusing = true;
         for (var i = 0; i < 10; i++)
         {
             Assert.NotEqual("a", (await client.Recommendations.RecommendAsync("u1").WaitAsync(Timeout)).Items.Single().ItemId);
@@ -139,30 +131,30 @@ public sealed class ReplicaBalancingTests : IAsyncLifetime
     [Fact]
     public async Task Recommend_OneEndpointRefusing_TriedMaxAttemptsTimes()
     {
-        using var client = new NeuronClient(new NeuronClientOptions { Endpoint = servers[0].Address() });
-        servers[0].Replica.Refusing = true;
+        using var client = new NeuronClient(new NeuronClientOptions { Endpoint = replicas.Servers[0].Address() });
+        replicas.Servers[0].Replica.Refusing = true;
 
         var ex = await Assert.ThrowsAsync<NeuronClientException>(() => client.Recommendations.RecommendAsync("u1").WaitAsync(Timeout));
 
         Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
-        Assert.Equal(CallRetries.MaxAttempts, servers[0].Replica.Calls("Recommend"));
+        Assert.Equal(CallRetries.MaxAttempts, replicas.Servers[0].Replica.Calls("Recommend"));
     }
 
     [Fact]
     public async Task UpsertItems_OneEndpointRefusing_TriedOnce()
     {
-        using var client = new NeuronClient(new NeuronClientOptions { Endpoint = servers[0].Address() });
-        servers[0].Replica.Refusing = true;
+        using var client = new NeuronClient(new NeuronClientOptions { Endpoint = replicas.Servers[0].Address() });
+        replicas.Servers[0].Replica.Refusing = true;
 
         var ex = await Assert.ThrowsAsync<NeuronClientException>(() => client.Catalog.UpsertAsync([new Item { ItemId = "i1" }]).WaitAsync(Timeout));
 
         Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
-        Assert.Equal(1, servers[0].Replica.Calls("UpsertItems"));
+        Assert.Equal(1, replicas.Servers[0].Replica.Calls("UpsertItems"));
     }
 
     private NeuronClient Client() => new(new NeuronClientOptions
     {
-        Endpoints = [.. servers.Select(s => s.Address())],
+        Endpoints = replicas.Addresses,
         Tenant = "acme",
         ApiKey = Key,
     });
