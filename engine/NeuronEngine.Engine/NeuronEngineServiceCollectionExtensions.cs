@@ -125,6 +125,7 @@ public static class NeuronEngineServiceCollectionExtensions
         services.TryAddSingleton<RunStopper>();
         services.TryAddSingleton<RunCompleter>();
         services.TryAddSingleton<RunDirectories>();
+        services.TryAddSingleton<RunEventSource>();
 
         services.TryAddSingleton<KeyAuthenticator>();
         services.TryAddSingleton<KeyAdministration>();
