@@ -78,6 +78,7 @@ public static class NeuronEngineServiceCollectionExtensions
             services.TryAddSingleton<Cluster.Events.ClusterEventLog>();
             services.TryAddSingleton<Cluster.Training.TrainerLeadership>();
             services.TryAddSingleton<ClusterInvalidations>();
+            services.AddHostedService<Cluster.Events.StreamTrimmer>();
         }
 
         services.AddNeuronRegistry();
