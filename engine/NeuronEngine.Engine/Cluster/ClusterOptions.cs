@@ -43,6 +43,14 @@ public sealed class ClusterOptions : IValidatedOptions
     public TimeSpan HeartbeatTtl { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// How long Redis remembers an event id to answer a repeat as a duplicate (kept between one and two windows, in
+    /// RAM: about 60 bytes per id). Default 1 hour. A repeat older than this is appended again, and every replica's
+    /// counters still skip it within <c>Counters:DedupWindow</c> (all apply the same stream in the same order), so
+    /// only the response's <c>accepted</c> count and the training data see it.
+    /// </summary>
+    public TimeSpan DedupWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
     /// How long event batches stay in the streams; zero (the default) keeps them for ever. Trimming never passes a
     /// cursor a replica checkpointed within <see cref="ReplicaRetention"/>. A replica that joins later rebuilds its
     /// counters from what is left, and training runs read what is left: docs/operations.md, "Cluster".
@@ -110,6 +118,7 @@ public sealed class ClusterOptions : IValidatedOptions
             Check(errors, nameof(RetainEvents), RetainEvents, TimeSpan.FromMinutes(1), TimeSpan.FromDays(36500));
         }
 
+        Check(errors, nameof(DedupWindow), DedupWindow, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30));
         Check(errors, nameof(ReplicaRetention), ReplicaRetention, TimeSpan.FromMinutes(1), TimeSpan.FromDays(3650));
         Check(errors, nameof(WaitTimeout), WaitTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1));
         Check(errors, nameof(PollInterval), PollInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1));

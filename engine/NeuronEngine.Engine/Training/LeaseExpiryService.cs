@@ -35,10 +35,11 @@ internal sealed partial class LeaseExpiryService(
         return Task.CompletedTask;
     }
 
-    // A registry busy past its timeout: the leases are still expired at the next tick.
+    // A registry busy past its timeout, or (cluster mode) a Redis that cannot be reached: the leases are still expired
+    // at the next tick.
     protected override bool IsTransient(Exception exception)
     {
-        if (exception is not DbException)
+        if (exception is not (DbException or Core.NeuronException { Kind: Core.ErrorKind.Unavailable }))
         {
             return false;
         }

@@ -137,6 +137,7 @@ internal sealed partial class ClusterEventLog
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
+            FailAll(items, NeuronException.Unavailable("the engine is shutting down"));
         }
         catch (Exception ex)
         {
@@ -144,10 +145,22 @@ internal sealed partial class ClusterEventLog
             // decode): stop taking events; the restart recovers from the last checkpoint and replays.
             Log_ApplyFailed(ex);
             faulted.TrySetResult();
-            foreach (var item in items)
-            {
-                item.Fail(NeuronException.Unavailable("the engine stopped applying the cluster's event streams after an internal failure"));
-            }
+            FailAll(items, NeuronException.Unavailable("the engine stopped applying the cluster's event streams after an internal failure"));
+        }
+    }
+
+    /// <summary>Fails the items in hand and everything still queued or posted later: no Track waits on a loop that stopped.</summary>
+    private void FailAll(List<Work> items, NeuronException error)
+    {
+        work.Writer.TryComplete();
+        foreach (var item in items)
+        {
+            item.Fail(error);
+        }
+
+        while (work.Reader.TryRead(out var queued))
+        {
+            queued.Fail(error);
         }
     }
 
@@ -302,16 +315,19 @@ internal sealed partial class ClusterEventLog
         return [.. members.Select(m => (string)m!)];
     }
 
-    /// <summary>A stream whose newest entry is older than this replica's cursor for it: Redis lost what the cursor covers.</summary>
+    /// <summary>
+    /// A stream this replica's cursor cannot continue: its last generated id is older than the cursor (Redis lost entries
+    /// the replica applied), or it was trimmed past the cursor (entries the replica never applied are gone).
+    /// </summary>
     private async Task<(string Tenant, StreamId Cursor, StreamId End)?> FindRegressedStreamAsync()
     {
+        var trimmed = await cluster.Database.HashGetAllAsync(TrimmedKey).ConfigureAwait(false);
         foreach (var (tenant, cursor) in cursors)
         {
-            var last = await cluster.Database.StreamRangeAsync(StreamKey(tenant), "-", "+", count: 1, messageOrder: Order.Descending).ConfigureAwait(false);
-            var end = last.Length == 0 ? StreamId.Zero : StreamId.Parse(last[0].Id!);
-            if (end < cursor || (end > cursor && await MaxTrimmedAsync(tenant).ConfigureAwait(false) > cursor))
+            var end = await LastGeneratedAsync(tenant).ConfigureAwait(false);
+            var trimmedTo = trimmed.FirstOrDefault(e => e.Name == tenant).Value;
+            if (end < cursor || (!trimmedTo.IsNull && StreamId.Parse((string)trimmedTo!) > cursor))
             {
-                // Lost entries this replica applied, or trimmed entries it never applied (it was away too long).
                 return (tenant, cursor, end);
             }
         }
@@ -319,13 +335,19 @@ internal sealed partial class ClusterEventLog
         return null;
     }
 
-    /// <summary>The newest entry trimmed from a tenant's stream (Redis 7's <c>max-deleted-entry-id</c>), zero when none.</summary>
-    private async Task<StreamId> MaxTrimmedAsync(string tenant)
+    /// <summary>The id of the last entry ever added to a tenant's stream, trimmed or not (zero when there is no stream).</summary>
+    private async Task<StreamId> LastGeneratedAsync(string tenant)
     {
-        var info = (RedisResult[])(await cluster.Database.ExecuteAsync("XINFO", "STREAM", StreamKey(tenant)).ConfigureAwait(false))!;
+        var key = StreamKey(tenant);
+        if (!await cluster.Database.KeyExistsAsync(key).ConfigureAwait(false))
+        {
+            return StreamId.Zero;
+        }
+
+        var info = (RedisResult[])(await cluster.Database.ExecuteAsync("XINFO", "STREAM", key).ConfigureAwait(false))!;
         for (var i = 0; i + 1 < info.Length; i += 2)
         {
-            if ((string?)info[i] == "max-deleted-entry-id")
+            if ((string?)info[i] == "last-generated-id")
             {
                 return StreamId.Parse((string)info[i + 1]!);
             }
@@ -333,6 +355,9 @@ internal sealed partial class ClusterEventLog
 
         return StreamId.Zero;
     }
+
+    /// <summary>Per tenant, the MINID its stream was last trimmed to (entries before it are gone).</summary>
+    public RedisKey TrimmedKey => cluster.ControlPlane.Key("stream-trimmed");
 
     /// <summary>This replica's checkpointed cursors, for trimming: a stream is trimmed only below every replica's.</summary>
     private async Task PublishCursorsAsync()

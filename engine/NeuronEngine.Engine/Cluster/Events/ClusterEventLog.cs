@@ -38,26 +38,38 @@ internal sealed partial class ClusterEventLog : IAsyncDisposable
     // KEYS: 1 stream, 2 this window's dedup bucket, 3 the previous window's.
     // ARGV: 1 bucket lifetime (s), 2 entry header, 3 channel, 4 tenant, then per event: "=" + event id (or "" for
     // none), its encoding. Returns { entry id or "", indices of the duplicates... }.
+    // Reads first, writes after: a script Redis stops part-way (out of memory at XADD) keeps what it wrote, so no id is
+    // recorded before its events are in the stream. Works on Redis 6.2 and newer (no EXPIRE NX).
     private const string AppendScript = """
-        local kept = {}
-        local result = { '' }
-        local n = 0
+        local kept, ids, seen, result, n = {}, {}, {}, { '' }, 0
         for i = 5, #ARGV, 2 do
           local id = ARGV[i]
           local fresh = true
           if id ~= '' then
-            fresh = redis.call('HEXISTS', KEYS[3], id) == 0 and redis.call('HSETNX', KEYS[2], id, 1) == 1
+            fresh = not seen[id] and redis.call('HEXISTS', KEYS[2], id) == 0 and redis.call('HEXISTS', KEYS[3], id) == 0
+            seen[id] = true
           end
           if fresh then
             n = n + 1
             kept[n] = ARGV[i + 1]
+            if id ~= '' then ids[#ids + 1] = id end
           else
             result[#result + 1] = (i - 5) / 2
           end
         end
         if n > 0 then
-          redis.call('EXPIRE', KEYS[2], ARGV[1], 'NX')
           result[1] = redis.call('XADD', KEYS[1], '*', 'h', ARGV[2], 'n', n, 'e', table.concat(kept))
+          for first = 1, #ids, 500 do
+            local fields = {}
+            for j = first, math.min(first + 499, #ids) do
+              fields[#fields + 1] = ids[j]
+              fields[#fields + 1] = 1
+            end
+            redis.call('HSET', KEYS[2], unpack(fields))
+          end
+          if #ids > 0 and redis.call('TTL', KEYS[2]) < 0 then
+            redis.call('EXPIRE', KEYS[2], ARGV[1])
+          end
           redis.call('PUBLISH', ARGV[3], ARGV[4])
         end
         return result
@@ -82,7 +94,6 @@ internal sealed partial class ClusterEventLog : IAsyncDisposable
     public ClusterEventLog(
         RedisCluster cluster,
         CounterStore counters,
-        IOptions<CounterOptions> counterOptions,
         IOptions<LimitsOptions> limits,
         IMeterFactory meters,
         ILogger<ClusterEventLog> logger,
@@ -95,7 +106,7 @@ internal sealed partial class ClusterEventLog : IAsyncDisposable
         this.logger = logger;
         this.time = time;
         tagsPerType = limits.Value.TagValuesPerType;
-        dedupWindowMicros = counterOptions.Value.DedupWindow.Ticks / TimeSpan.TicksPerMicrosecond;
+        dedupWindowMicros = cluster.Options.DedupWindow.Ticks / TimeSpan.TicksPerMicrosecond;
         lag = meters.Create(EngineTelemetry.MeterName).CreateHistogram<double>(
             "neuron.cluster.stream.lag", "ms",
             "Time from an event batch's append to Redis (its entry id) to its application on this replica.");

@@ -74,12 +74,28 @@ internal sealed partial class StreamTrimmer(RedisCluster cluster, ClusterEventLo
                 }
             }
 
+            // The newest entry always stays, so a stream is never emptied (its last id is what replicas compare
+            // their cursors with).
+            var last = await db.StreamRangeAsync(events.StreamKey(name), "-", "+", count: 1, messageOrder: Order.Descending);
+            if (last.Length == 0)
+            {
+                continue;
+            }
+
+            var newest = StreamId.Parse(last[0].Id!);
+            if (newest < min)
+            {
+                min = newest;
+            }
+
             if (min == StreamId.Zero)
             {
                 continue;
             }
 
-            // Entries at or before a cursor were applied; MINID keeps entries at or after its id.
+            // Entries at or before a cursor were applied; MINID keeps entries at or after its id. Recorded first, so a
+            // replica that returns after the trim knows entries after its cursor may be gone.
+            await db.HashSetAsync(events.TrimmedKey, name, min.ToString());
             var n = (long)await db.ExecuteAsync("XTRIM", events.StreamKey(name), "MINID", min.ToString());
             trimmed += n;
             if (n > 0)
