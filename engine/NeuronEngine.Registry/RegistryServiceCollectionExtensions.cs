@@ -35,6 +35,7 @@ public static class RegistryServiceCollectionExtensions
         services.TryAddSingleton<TemplateStore>();
         services.TryAddSingleton<CatalogStore>();
         services.TryAddSingleton<ModelStore>();
+        services.TryAddSingleton<IModelStore>(sp => sp.GetRequiredService<ModelStore>());
         services.TryAddSingleton<RunStore>();
         services.TryAddSingleton<DatasetStore>();
         services.TryAddSingleton<Keys.KeyStore>();
@@ -50,6 +51,10 @@ public static class RegistryServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
+
+        // The concrete type too: the Redis run store registers a finished run's version in its own transaction.
+        services.TryAddSingleton<RedisModelStore>();
+        services.TryAddSingleton<IModelStore>(sp => sp.GetRequiredService<RedisModelStore>());
         return services;
     }
 }

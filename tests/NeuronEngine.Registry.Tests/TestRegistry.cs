@@ -60,7 +60,12 @@ public sealed class TestRegistry : IDisposable
 
     public CatalogStore Catalog => new(Database, Clock);
 
-    public ModelStore Models => new(Database, Clock, Options.Create(Limits));
+    public IModelStore Models => Backend == RegistryBackend.Redis
+        ? new RedisModelStore(Redis!, Clock, Options.Create(Limits))
+        : SqliteModels;
+
+    /// <summary>The SQLite model store whatever the backend, for the SQLite run store, which registers through it.</summary>
+    public ModelStore SqliteModels => new(Database, Clock, Options.Create(Limits));
 
     /// <summary>Opens another handle on the same file with the given migrations (default: the shipped ones).</summary>
     public RegistryDatabase Open(IReadOnlyList<string>? migrations = null) =>

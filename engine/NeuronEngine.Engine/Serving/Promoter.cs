@@ -12,7 +12,7 @@ namespace NeuronEngine.Engine.Serving;
 /// and the registry records the result. A failed load leaves the old version serving, the endpoint back IN_SERVICE
 /// with its last error, and the promotion recorded as failed.
 /// </summary>
-internal sealed partial class Promoter(ModelStore store, ModelHost host, ArtifactStore artifacts, EndpointChanges changes, ServingMetrics metrics, Recommender recommender, ILogger<Promoter> logger)
+internal sealed partial class Promoter(IModelStore store, ModelHost host, ArtifactStore artifacts, EndpointChanges changes, ServingMetrics metrics, Recommender recommender, ILogger<Promoter> logger)
 {
     public async Task<ModelEndpoint> PromoteAsync(string tenant, string? endpoint, FamilyRef family, int version, string actor, CancellationToken cancellationToken)
     {

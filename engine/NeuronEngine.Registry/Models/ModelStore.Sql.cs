@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using static NeuronEngine.Registry.Models.ModelChecks;
 
 namespace NeuronEngine.Registry.Models;
 

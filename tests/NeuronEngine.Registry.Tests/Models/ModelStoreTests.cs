@@ -14,7 +14,7 @@ public sealed partial class ModelStoreTests : IDisposable
 
     public void Dispose() => registry.Dispose();
 
-    private ModelStore Store => registry.Models;
+    private IModelStore Store => registry.Models;
 
     [Fact]
     public void RegisterVersion_AllFields_StoresPendingVersion()
