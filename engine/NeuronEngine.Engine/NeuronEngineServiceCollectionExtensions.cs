@@ -4,6 +4,7 @@ using NeuronEngine.Core;
 using NeuronEngine.Counters;
 using NeuronEngine.Engine.Backup;
 using NeuronEngine.Engine.Cluster;
+using NeuronEngine.Engine.Cluster.Artifacts;
 using NeuronEngine.Engine.Hosting;
 using NeuronEngine.Engine.Ingest;
 using NeuronEngine.Engine.Limits;
@@ -18,6 +19,7 @@ using NeuronEngine.Engine.Training.Sidecar;
 using NeuronEngine.EventLog;
 using NeuronEngine.Models.Hosting;
 using NeuronEngine.Registry;
+using NeuronEngine.Registry.Redis;
 
 namespace NeuronEngine.Engine;
 
@@ -75,6 +77,15 @@ public static class NeuronEngineServiceCollectionExtensions
             services.TryAddSingleton<RedisCluster>();
             services.TryAddSingleton(sp => sp.GetRequiredService<RedisCluster>().ControlPlane);
             services.AddNeuronRedisRegistry();
+
+            // Artifacts and uploaded datasets live in Redis too; the data directory only caches them.
+            services.TryAddSingleton(sp =>
+            {
+                var cluster = sp.GetRequiredService<RedisCluster>();
+                return new RedisBlobStore(cluster.Connection, cluster.Options.KeyPrefix);
+            });
+            services.TryAddSingleton<ClusterBlobs>();
+            services.TryAddSingleton<IArtifactSource, ClusterArtifactSource>();
         }
 
         services.AddNeuronRegistry();
@@ -118,6 +129,7 @@ public static class NeuronEngineServiceCollectionExtensions
         services.TryAddSingleton<TrainerToken>();
         services.TryAddSingleton<DatasetFiles>();
         services.TryAddSingleton<DatasetUploader>();
+        services.TryAddSingleton<LeaseDatasets>();
         services.TryAddSingleton<RunStarter>();
         services.TryAddSingleton<RunStopper>();
         services.TryAddSingleton<RunCompleter>();

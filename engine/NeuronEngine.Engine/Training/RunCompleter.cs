@@ -17,8 +17,8 @@ namespace NeuronEngine.Engine.Training;
 
 /// <summary>
 /// <c>CompleteRun</c>. A success takes the trainer's artifact (which must lie in the run's work folder) into the model
-/// store's staging area (a rename, or a copy across file systems), checks it as an upload is checked, and finishes the
-/// run and registers its version Pending in one registry transaction, moving the artifact into place inside it. A
+/// store's staging area (a rename, or a copy across file systems), checks it as an upload is checked (in cluster mode
+/// stores it in Redis), and finishes the run and registers its version Pending in one registry transaction, moving the artifact into place inside it. A
 /// broken artifact fails the run with the loader's message instead. The engine renews the lease while it works, and
 /// when the completion does not commit the artifact goes back where the trainer left it, so a retry still has it.
 /// </summary>
@@ -126,6 +126,13 @@ internal sealed partial class RunCompleter(
             var manifest = request.Manifest.Length > 0 ? request.Manifest : await File.ReadAllTextAsync(Path.Combine(staging, ModelContract.ManifestFile));
             var bytes = new DirectoryInfo(staging).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
             var family = new FamilyRef(run.Tenant, run.Spec.Family);
+
+            // Cluster mode: the artifact is in Redis before its version is registered, so every replica can load what is
+            // registered. Redis unreachable: the call fails and the artifact goes back to the trainer for its retry.
+            var artifactId = await artifacts.PublishAsync(staging, CancellationToken.None);
+            // MERGE(h-runs): hand the id to the run store with the completion (`ArtifactId = artifactId` on RunCompletion),
+            // which puts it in the VersionRegistration it registers; until then it is measured but not recorded.
+            _ = artifactId;
             TrainingRun finished;
             try
             {

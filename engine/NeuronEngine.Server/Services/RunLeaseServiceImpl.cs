@@ -16,8 +16,7 @@ namespace NeuronEngine.Server.Services;
 internal sealed class RunLeaseServiceImpl(
     TrainerToken token,
     RunStore runs,
-    DatasetStore datasets,
-    DatasetFiles files,
+    LeaseDatasets leaseDatasets,
     RunChanges changes,
     RunCompleter completer,
     IOptions<TrainingOptions> options,
@@ -51,7 +50,14 @@ internal sealed class RunLeaseServiceImpl(
             {
                 changes.Changed(leased.Run.RunId);
                 metrics.Leased(leased.Run.RunId);
-                return new LeaseRunResponse { Lease = ToContract(leased) };
+
+                // A run whose dataset cannot be had on this replica was failed instead: look for another.
+                if (await leaseDatasets.PrepareAsync(leased, stop.Token) is { } paths)
+                {
+                    return new LeaseRunResponse { Lease = ToContract(leased, paths.Train, paths.Eval) };
+                }
+
+                continue;
             }
 
             var left = deadline - time.GetUtcNow();
@@ -102,7 +108,7 @@ internal sealed class RunLeaseServiceImpl(
         return run.ToContract();
     }
 
-    private RunLease ToContract(LeasedRun leased)
+    private RunLease ToContract(LeasedRun leased, string trainDatasetPath, string evalDatasetPath)
     {
         var run = leased.Run;
         return new RunLease
@@ -112,8 +118,8 @@ internal sealed class RunLeaseServiceImpl(
             Tenant = run.Tenant,
             Run = run.ToContract(),
             LogPosition = run.Spec.LogPosition,
-            TrainDatasetPath = run.Spec.TrainDatasetId is { } train ? files.PathFor(datasets.Get(run.Tenant, train).Path) : string.Empty,
-            EvalDatasetPath = run.Spec.EvalDatasetId is { } eval ? files.PathFor(datasets.Get(run.Tenant, eval).Path) : string.Empty,
+            TrainDatasetPath = trainDatasetPath,
+            EvalDatasetPath = evalDatasetPath,
             VersionName = run.VersionName,
             EventLogDirectory = directories.EventLog,
             WorkDirectory = directories.For(run.RunId),
