@@ -77,6 +77,8 @@ public static class NeuronEngineServiceCollectionExtensions
             services.TryAddSingleton<RedisCluster>();
             services.TryAddSingleton(sp => sp.GetRequiredService<RedisCluster>().ControlPlane);
             services.AddNeuronRedisRegistry();
+            services.TryAddSingleton<Cluster.Events.ClusterEventLog>();
+            services.TryAddSingleton<Cluster.Training.TrainerLeadership>();
 
             // Artifacts and uploaded datasets live in Redis too; the data directory only caches them.
             services.TryAddSingleton(sp =>

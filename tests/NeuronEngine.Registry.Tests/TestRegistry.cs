@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NeuronEngine.Registry.Catalog;
 using NeuronEngine.Registry.EventTypes;
+using NeuronEngine.Registry.Keys;
 using NeuronEngine.Registry.Models;
 using NeuronEngine.Registry.Redis;
 using NeuronEngine.Registry.Templates;
@@ -54,11 +55,15 @@ public sealed class TestRegistry : IDisposable
     /// <summary>The limits the stores below are made with; none until a test sets one (before it takes the store).</summary>
     public RegistryLimits Limits { get; } = new();
 
-    public EventTypeStore EventTypes => new(Database, Clock, Options.Create(Limits));
+    public IEventTypeStore EventTypes => Backend == RegistryBackend.Redis
+        ? new RedisEventTypeStore(Redis!, Clock, Options.Create(Limits))
+        : new EventTypeStore(Database, Clock, Options.Create(Limits));
 
-    public TemplateStore Templates => new(Database, Clock);
+    public ITemplateStore Templates => Backend == RegistryBackend.Redis ? new RedisTemplateStore(Redis!, Clock) : new TemplateStore(Database, Clock);
 
-    public CatalogStore Catalog => new(Database, Clock);
+    public ICatalogStore Catalog => Backend == RegistryBackend.Redis ? new RedisCatalogStore(Redis!, Clock) : new CatalogStore(Database, Clock);
+
+    public IKeyStore Keys => Backend == RegistryBackend.Redis ? new RedisKeyStore(Redis!, Clock) : new KeyStore(Database, Clock);
 
     public IModelStore Models => Backend == RegistryBackend.Redis
         ? new RedisModelStore(Redis!, Clock, Options.Create(Limits))

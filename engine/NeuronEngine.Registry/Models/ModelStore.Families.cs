@@ -1,5 +1,3 @@
-using static NeuronEngine.Registry.Models.ModelChecks;
-
 namespace NeuronEngine.Registry.Models;
 
 public sealed partial class ModelStore

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using static NeuronEngine.Registry.Models.ModelChecks;
 
 namespace NeuronEngine.Registry.Models;
 

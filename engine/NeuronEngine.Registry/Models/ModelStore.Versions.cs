@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using NeuronEngine.Core;
