@@ -9,7 +9,7 @@ namespace NeuronEngine.Engine.Training;
 /// cluster mode a file another replica took the upload of is fetched from Redis first; one that cannot be had (its blob
 /// missing or corrupt) fails the run with the reason, so no trainer is handed a run it cannot train.
 /// </summary>
-internal sealed class LeaseDatasets(DatasetStore datasets, DatasetFiles files, RunStore runs, RunChanges changes, TrainingMetrics metrics)
+internal sealed class LeaseDatasets(IDatasetStore datasets, DatasetFiles files, IRunStore runs, RunChanges changes, TrainingMetrics metrics)
 {
     /// <summary>The train and eval paths (empty for a run without one), or null when the run was failed for a dataset it cannot have.</summary>
     /// <exception cref="NeuronException">Unavailable when Redis cannot be reached: the run stays leased and its lease runs out as a lost trainer's would.</exception>

@@ -15,7 +15,7 @@ namespace NeuronEngine.Server.Services;
 /// </summary>
 internal sealed class RunLeaseServiceImpl(
     TrainerToken token,
-    RunStore runs,
+    IRunStore runs,
     LeaseDatasets leaseDatasets,
     RunChanges changes,
     RunCompleter completer,
