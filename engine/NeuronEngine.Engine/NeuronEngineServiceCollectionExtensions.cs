@@ -79,6 +79,7 @@ public static class NeuronEngineServiceCollectionExtensions
             services.AddNeuronRedisRegistry();
             services.TryAddSingleton<Cluster.Events.ClusterEventLog>();
             services.TryAddSingleton<Cluster.Training.TrainerLeadership>();
+            services.TryAddSingleton<ClusterInvalidations>();
 
             // Artifacts and uploaded datasets live in Redis too; the data directory only caches them.
             services.TryAddSingleton(sp =>
@@ -136,6 +137,7 @@ public static class NeuronEngineServiceCollectionExtensions
         services.TryAddSingleton<RunStopper>();
         services.TryAddSingleton<RunCompleter>();
         services.TryAddSingleton<RunDirectories>();
+        services.TryAddSingleton<RunEventSource>();
 
         services.TryAddSingleton<KeyAuthenticator>();
         services.TryAddSingleton<KeyAdministration>();

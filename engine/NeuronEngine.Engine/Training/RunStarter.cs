@@ -53,8 +53,11 @@ internal sealed class RunStarter(ITemplateStore templates, IRunStore runs, IData
             }
         }
 
-        // Every event acknowledged before this call ends at or before the log's end now, so it is inside the window.
-        var run = runs.Create(tenant, spec with { LogPosition = storage.Log.EndPosition.Offset });
+        // Every event acknowledged before this call ends at or before the log's end now, so it is inside the window. In
+        // cluster mode the window is the tenant's stream up to its newest entry now.
+        var run = storage.Cluster is { } cluster
+            ? runs.Create(tenant, spec with { StreamPosition = await cluster.EndOfStreamAsync(tenant) })
+            : runs.Create(tenant, spec with { LogPosition = storage.Log.EndPosition.Offset });
         changes.Queued();
         return run;
     }

@@ -21,6 +21,7 @@ internal sealed class RunLeaseServiceImpl(
     RunCompleter completer,
     IOptions<TrainingOptions> options,
     RunDirectories directories,
+    RunEventSource events,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     TrainingMetrics metrics) : RunLeaseService.RunLeaseServiceBase
@@ -54,7 +55,7 @@ internal sealed class RunLeaseServiceImpl(
                 // A run whose dataset cannot be had on this replica was failed instead: look for another.
                 if (await leaseDatasets.PrepareAsync(leased, stop.Token) is { } paths)
                 {
-                    return new LeaseRunResponse { Lease = ToContract(leased, paths.Train, paths.Eval) };
+                    return new LeaseRunResponse { Lease = await ToContractAsync(leased, paths.Train, paths.Eval, stop.Token) };
                 }
 
                 continue;
@@ -108,20 +109,21 @@ internal sealed class RunLeaseServiceImpl(
         return run.ToContract();
     }
 
-    private RunLease ToContract(LeasedRun leased, string trainDatasetPath, string evalDatasetPath)
+    private async Task<RunLease> ToContractAsync(LeasedRun leased, string trainDatasetPath, string evalDatasetPath, CancellationToken cancellationToken)
     {
         var run = leased.Run;
+        var (eventLog, position) = await events.PrepareAsync(run, cancellationToken);
         return new RunLease
         {
             LeaseId = leased.LeaseId,
             LeaseSeconds = options.Value.LeaseSeconds,
             Tenant = run.Tenant,
             Run = run.ToContract(),
-            LogPosition = run.Spec.LogPosition,
+            LogPosition = position,
             TrainDatasetPath = trainDatasetPath,
             EvalDatasetPath = evalDatasetPath,
             VersionName = run.VersionName,
-            EventLogDirectory = directories.EventLog,
+            EventLogDirectory = eventLog,
             WorkDirectory = directories.For(run.RunId),
             Template = FrozenTemplateMapping.FromStored(run.Spec.FrozenTemplate),
         };
