@@ -4,6 +4,7 @@ using NeuronEngine.Core;
 using NeuronEngine.Counters;
 using NeuronEngine.Engine.Backup;
 using NeuronEngine.Engine.Cluster;
+using NeuronEngine.Engine.Cluster.Artifacts;
 using NeuronEngine.Engine.Hosting;
 using NeuronEngine.Engine.Ingest;
 using NeuronEngine.Engine.Limits;
@@ -18,6 +19,7 @@ using NeuronEngine.Engine.Training.Sidecar;
 using NeuronEngine.EventLog;
 using NeuronEngine.Models.Hosting;
 using NeuronEngine.Registry;
+using NeuronEngine.Registry.Redis;
 
 namespace NeuronEngine.Engine;
 
@@ -79,6 +81,15 @@ public static class NeuronEngineServiceCollectionExtensions
             services.TryAddSingleton<Cluster.Training.TrainerLeadership>();
             services.TryAddSingleton<ClusterInvalidations>();
             services.AddHostedService<Cluster.Events.StreamTrimmer>();
+
+            // Artifacts and uploaded datasets live in Redis too; the data directory only caches them.
+            services.TryAddSingleton(sp =>
+            {
+                var cluster = sp.GetRequiredService<RedisCluster>();
+                return new RedisBlobStore(cluster.Connection, cluster.Options.KeyPrefix);
+            });
+            services.TryAddSingleton<ClusterBlobs>();
+            services.TryAddSingleton<IArtifactSource, ClusterArtifactSource>();
         }
 
         services.AddNeuronRegistry();
@@ -122,6 +133,7 @@ public static class NeuronEngineServiceCollectionExtensions
         services.TryAddSingleton<TrainerToken>();
         services.TryAddSingleton<DatasetFiles>();
         services.TryAddSingleton<DatasetUploader>();
+        services.TryAddSingleton<LeaseDatasets>();
         services.TryAddSingleton<RunStarter>();
         services.TryAddSingleton<RunStopper>();
         services.TryAddSingleton<RunCompleter>();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.Core;
 using NeuronEngine.Models.Contract;
+using NeuronEngine.Engine.Cluster.Artifacts;
 using NeuronEngine.Engine.Hosting;
 using NeuronEngine.Engine.Limits;
 
@@ -13,13 +14,18 @@ namespace NeuronEngine.Engine.Serving;
 /// Model artifacts on disk: <c>&lt;data-dir&gt;/models/&lt;owner tenant&gt;/&lt;family&gt;/&lt;version&gt;/</c>. Uploads are
 /// streamed to a staging folder first, unpacked and checked there, and moved into place only once registered.
 /// </summary>
-internal sealed class ArtifactStore(IOptions<EngineOptions> options, IFileSync sync, IOptions<LimitsOptions>? limits = null)
+/// <remarks>
+/// In cluster mode (<paramref name="blobs"/> set) the folders are a cache: a version's artifact is also stored in Redis
+/// before it is registered (<see cref="PublishAsync"/>), and a replica that lacks the folder fetches it from there
+/// (<see cref="FetchAsync"/>).
+/// </remarks>
+internal sealed class ArtifactStore(IOptions<EngineOptions> options, IFileSync sync, IOptions<LimitsOptions>? limits = null, ClusterBlobs? blobs = null)
 {
     private readonly int maxManifestBytes = (limits?.Value ?? new LimitsOptions()).MaxManifestBytes;
 
     private const string StagingFolder = ".staging";
 
-    private static readonly HashSet<string> ContractFiles = [ModelContract.ModelFile, ModelContract.VocabularyFile, ModelContract.ManifestFile];
+    private static readonly HashSet<string> ContractFiles = [.. ArtifactArchive.Files];
 
     public string Root { get; } = Path.GetFullPath(Path.Combine(options.Value.DataDir, "models"));
 
@@ -102,7 +108,86 @@ internal sealed class ArtifactStore(IOptions<EngineOptions> options, IFileSync s
     /// files, the folder and the folders that name it are synced before this returns, and the registry commits the
     /// version only after it returns, so a registered version never points at files a power loss took.
     /// </summary>
-    public void Place(string staging, string artifactPath)
+    public void Place(string staging, string artifactPath) => PlaceAt(staging, PathFor(artifactPath));
+
+    /// <summary>
+    /// Cluster mode: packs a checked staging folder into the archive <c>RegisterVersion</c> takes and stores it in Redis,
+    /// before the version is registered; returns its blob id for <see cref="Registry.Models.VersionRegistration.ArtifactId"/>.
+    /// On one node returns null and touches nothing: the folder is the artifact.
+    /// </summary>
+    /// <exception cref="NeuronException">Unavailable when Redis cannot be reached or refuses the bytes (<c>maxmemory</c>).</exception>
+    public async Task<string?> PublishAsync(string staging, CancellationToken cancellationToken)
+    {
+        if (blobs is null)
+        {
+            return null;
+        }
+
+        var archive = staging + ".zip";
+        try
+        {
+            await ArtifactArchive.WriteAsync(staging, archive, cancellationToken);
+            return await blobs.PutFileAsync(archive, "an artifact", cancellationToken);
+        }
+        finally
+        {
+            File.Delete(archive);
+        }
+    }
+
+    /// <summary>
+    /// Cluster mode: puts the artifact stored as blob <paramref name="artifactId"/> at <paramref name="directory"/> (a
+    /// registered version's folder, <see cref="PathFor"/>): fetched and checked against its SHA-256, unpacked with an
+    /// upload's checks into staging, then placed as <see cref="Place"/> places. A failure leaves nothing behind.
+    /// </summary>
+    /// <param name="artifactId">The blob: the version's <see cref="Registry.Models.RegisteredVersion.ArtifactId"/>.</param>
+    /// <param name="directory">Where the version's folder belongs, inside <see cref="Root"/>.</param>
+    /// <param name="what">Names the artifact in errors and the log (<c>the artifact of acme/recs/v3</c>).</param>
+    /// <param name="cancellationToken">Stops the fetch; nothing is placed.</param>
+    /// <exception cref="NeuronException">DataLoss naming <paramref name="what"/> when the blob is missing, corrupt or not an
+    /// artifact archive; Unavailable when Redis cannot be reached.</exception>
+    public async Task FetchAsync(string artifactId, string directory, string what, CancellationToken cancellationToken)
+    {
+        if (blobs is null)
+        {
+            throw new InvalidOperationException("artifacts are fetched from Redis only in cluster mode");
+        }
+
+        var target = Path.GetFullPath(directory);
+        if (!target.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"{directory} is not inside the models directory {Root}", nameof(directory));
+        }
+
+        var staging = NewStagingDirectory();
+        Directory.CreateDirectory(staging);
+        var archive = staging + ".zip";
+        try
+        {
+            await blobs.GetFileAsync(artifactId, archive, what, cancellationToken);
+            try
+            {
+                await UnpackAsync(archive, staging, cancellationToken);
+            }
+            catch (NeuronException ex) when (ex.Kind == ErrorKind.InvalidArgument)
+            {
+                throw NeuronException.DataLoss($"{what} (blob {artifactId}) is not an artifact this replica accepts: {ex.Rule}", ex);
+            }
+
+            PlaceAt(staging, target);
+        }
+        catch
+        {
+            Discard(staging);
+            throw;
+        }
+        finally
+        {
+            File.Delete(archive);
+        }
+    }
+
+    private void PlaceAt(string staging, string target)
     {
         foreach (var file in Directory.EnumerateFiles(staging))
         {
@@ -110,7 +195,6 @@ internal sealed class ArtifactStore(IOptions<EngineOptions> options, IFileSync s
         }
 
         sync.SyncDirectory(staging);
-        var target = PathFor(artifactPath);
         if (Directory.Exists(target))
         {
             Directory.Delete(target, recursive: true);

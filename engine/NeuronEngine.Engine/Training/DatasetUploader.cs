@@ -11,8 +11,9 @@ namespace NeuronEngine.Engine.Training;
 /// <summary>
 /// <c>UploadDataset</c> end to end: check the header, take an upload slot (<see cref="UploadSlots"/>), stream the bytes to
 /// a staging file (hashing as they arrive, within <see cref="TrainingOptions.MaxDatasetBytes"/> and
-/// <see cref="LimitsOptions.MaxDatasetLineBytes"/> per line), parse every line, then move the file into place and record
-/// it. Any failure deletes the staging file, so nothing of a refused upload is kept.
+/// <see cref="LimitsOptions.MaxDatasetLineBytes"/> per line), parse every line, then move the file into place (in
+/// cluster mode, store it in Redis too) and record it. Any failure deletes the staging file, so nothing of a refused
+/// upload is kept.
 /// </summary>
 internal sealed class DatasetUploader(IDatasetStore store, DatasetFiles files, UploadSlots slots, IOptions<TrainingOptions> options, IOptions<LimitsOptions> limits)
 {
@@ -47,11 +48,13 @@ internal sealed class DatasetUploader(IDatasetStore store, DatasetFiles files, U
             var relative = files.Place(staging, tenant, header.DatasetId);
             try
             {
+                // Cluster mode: in Redis before it is recorded, so any replica can fetch what a record names.
+                await files.PublishAsync(relative, sha256, cancellationToken);
                 return store.Add(tenant, header.DatasetId, header.Description, relative, events, users.Count, items.Count, bytes, sha256);
             }
             catch
             {
-                files.Delete(relative);
+                await files.DeleteAsync(relative, sha256);
                 throw;
             }
         }

@@ -17,10 +17,11 @@ namespace NeuronEngine.Engine.Training;
 
 /// <summary>
 /// <c>CompleteRun</c>. A success takes the trainer's artifact (which must lie in the run's work folder) into the model
-/// store's staging area (a rename, or a copy across file systems), checks it as an upload is checked, and finishes the
-/// run and registers its version Pending in one registry transaction, moving the artifact into place inside it. A
-/// broken artifact fails the run with the loader's message instead. The engine renews the lease while it works, and
-/// when the completion does not commit the artifact goes back where the trainer left it, so a retry still has it.
+/// store's staging area (a rename, or a copy across file systems), checks it as an upload is checked (in cluster mode
+/// stores it in Redis), and finishes the run and registers its version Pending in one registry transaction, moving the
+/// artifact into place inside it. A broken artifact fails the run with the loader's message instead. The engine renews
+/// the lease while it works, and when the completion does not commit the artifact goes back where the trainer left it,
+/// so a retry still has it.
 /// </summary>
 /// <remarks>A run StopRun asked to stop ends STOPPED whatever the trainer reports, and registers nothing. One completion per run at a time: a second call (a trainer retrying after a dropped connection) while the
 /// first is still checking is refused instead of racing it for the artifact.</remarks>
@@ -126,10 +127,14 @@ internal sealed partial class RunCompleter(
             var manifest = request.Manifest.Length > 0 ? request.Manifest : await File.ReadAllTextAsync(Path.Combine(staging, ModelContract.ManifestFile));
             var bytes = new DirectoryInfo(staging).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
             var family = new FamilyRef(run.Tenant, run.Spec.Family);
+
+            // Cluster mode: the artifact is in Redis before its version is registered, so every replica can load what is
+            // registered. Redis unreachable: the call fails and the artifact goes back to the trainer for its retry.
+            var artifactId = await artifacts.PublishAsync(staging, CancellationToken.None);
             TrainingRun finished;
             try
             {
-                finished = runs.Complete(request.RunId, request.LeaseId, completion with { Error = null, Manifest = manifest, ArtifactBytes = bytes },
+                finished = runs.Complete(request.RunId, request.LeaseId, completion with { Error = null, Manifest = manifest, ArtifactBytes = bytes, ArtifactId = artifactId },
                     version => artifacts.Place(staging, ModelStore.ArtifactPathFor(family, version)));
             }
             catch (NeuronException ex) when (ex.Kind == ErrorKind.ResourceExhausted)

@@ -37,7 +37,7 @@ internal sealed class RunStarter(ITemplateStore templates, IRunStore runs, IData
         {
             var train = datasets.Get(tenant, trainId);
             var eval = datasets.Get(tenant, evalId);
-            var shared = await files.CountSharedPairsAsync(train.Path, eval.Path, cancellationToken);
+            var shared = await files.CountSharedPairsAsync(train, eval, cancellationToken);
             if (shared > 0)
             {
                 throw NeuronException.FailedPrecondition(string.Create(CultureInfo.InvariantCulture,

@@ -13,9 +13,10 @@ namespace NeuronEngine.Models.Hosting;
 /// version's endpoint reference; the old session is disposed when its last in-flight call releases it. A version that
 /// fails to load or warm up leaves the endpoint serving what it served. Versions are shared: two endpoints (for
 /// example two tenants serving one shared base version) hold references to one <see cref="LoadedModel"/>.
-/// Promotions of one endpoint are serialised; calls never wait on a promotion.
+/// Promotions of one endpoint are serialised; calls never wait on a promotion. A version's folder missing on this
+/// machine is first put in place by the <see cref="IArtifactSource"/>, when there is one (cluster mode).
 /// </remarks>
-public sealed partial class ModelHost(ModelLoader loader, ILogger<ModelHost> logger) : IDisposable
+public sealed partial class ModelHost(ModelLoader loader, ILogger<ModelHost> logger, IArtifactSource? source = null) : IDisposable
 {
     private readonly ConcurrentDictionary<(string Tenant, string Endpoint), EndpointSlot> endpoints = new();
     private readonly ConcurrentDictionary<VersionKey, LoadedModel> loaded = new();
@@ -123,6 +124,11 @@ public sealed partial class ModelHost(ModelLoader loader, ILogger<ModelHost> log
             }
 
             cancellationToken.ThrowIfCancellationRequested();
+            if (source is not null)
+            {
+                await source.EnsureAsync(version, artifactDirectory, cancellationToken);
+            }
+
             var model = await BackgroundWork.RunAsync($"load {version}", () => loader.Load(version, artifactDirectory, OnDisposed));
             loaded[version] = model;
             return model;

@@ -86,9 +86,13 @@ internal sealed class ModelServiceImpl(
         try
         {
             var manifest = await loader.CheckAsync(staging, context.CancellationToken);
+
+            // Cluster mode: stored in Redis before it is registered, so every replica can load what is registered.
+            var artifactId = await artifacts.PublishAsync(staging, context.CancellationToken);
             var registration = new VersionRegistration(
                 NullIfEmpty(header.Name), NullIfEmpty(header.Label), NullIfEmpty(header.Description), NullIfEmpty(header.RunId), NullIfEmpty(header.TemplateId),
-                manifest.Metrics, await File.ReadAllTextAsync(Path.Combine(staging, Models.Contract.ModelContract.ManifestFile), context.CancellationToken), bytes);
+                manifest.Metrics, await File.ReadAllTextAsync(Path.Combine(staging, Models.Contract.ModelContract.ManifestFile), context.CancellationToken), bytes,
+                artifactId);
             var registered = store.RegisterVersion(tenant, header.Family, registration,
                 version => artifacts.Place(staging, ModelStore.ArtifactPathFor(family, version)));
             return registered.ToContract();

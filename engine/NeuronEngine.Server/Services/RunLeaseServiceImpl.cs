@@ -16,8 +16,7 @@ namespace NeuronEngine.Server.Services;
 internal sealed class RunLeaseServiceImpl(
     TrainerToken token,
     IRunStore runs,
-    IDatasetStore datasets,
-    DatasetFiles files,
+    LeaseDatasets leaseDatasets,
     RunChanges changes,
     RunCompleter completer,
     IOptions<TrainingOptions> options,
@@ -52,7 +51,14 @@ internal sealed class RunLeaseServiceImpl(
             {
                 changes.Changed(leased.Run.RunId);
                 metrics.Leased(leased.Run.RunId);
-                return new LeaseRunResponse { Lease = await ToContractAsync(leased, stop.Token) };
+
+                // A run whose dataset cannot be had on this replica was failed instead: look for another.
+                if (await leaseDatasets.PrepareAsync(leased, stop.Token) is { } paths)
+                {
+                    return new LeaseRunResponse { Lease = await ToContractAsync(leased, paths.Train, paths.Eval, stop.Token) };
+                }
+
+                continue;
             }
 
             var left = deadline - time.GetUtcNow();
@@ -103,7 +109,7 @@ internal sealed class RunLeaseServiceImpl(
         return run.ToContract();
     }
 
-    private async Task<RunLease> ToContractAsync(LeasedRun leased, CancellationToken cancellationToken)
+    private async Task<RunLease> ToContractAsync(LeasedRun leased, string trainDatasetPath, string evalDatasetPath, CancellationToken cancellationToken)
     {
         var run = leased.Run;
         var (eventLog, position) = await events.PrepareAsync(run, cancellationToken);
@@ -114,8 +120,8 @@ internal sealed class RunLeaseServiceImpl(
             Tenant = run.Tenant,
             Run = run.ToContract(),
             LogPosition = position,
-            TrainDatasetPath = run.Spec.TrainDatasetId is { } train ? files.PathFor(datasets.Get(run.Tenant, train).Path) : string.Empty,
-            EvalDatasetPath = run.Spec.EvalDatasetId is { } eval ? files.PathFor(datasets.Get(run.Tenant, eval).Path) : string.Empty,
+            TrainDatasetPath = trainDatasetPath,
+            EvalDatasetPath = evalDatasetPath,
             VersionName = run.VersionName,
             EventLogDirectory = eventLog,
             WorkDirectory = directories.For(run.RunId),

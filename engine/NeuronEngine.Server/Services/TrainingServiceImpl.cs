@@ -102,10 +102,10 @@ internal sealed class TrainingServiceImpl(
         return Task.FromResult(response);
     }
 
-    public override Task<Empty> DeleteDataset(DeleteDatasetRequest request, ServerCallContext context)
+    public override async Task<Empty> DeleteDataset(DeleteDatasetRequest request, ServerCallContext context)
     {
         var deleted = datasets.Delete(context.GetWritableTenant(), request.DatasetId);
-        files.Delete(deleted.Path);
-        return Task.FromResult(new Empty());
+        await files.DeleteAsync(deleted.Path, deleted.Sha256);
+        return new Empty();
     }
 }
