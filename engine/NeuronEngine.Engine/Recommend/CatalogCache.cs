@@ -30,6 +30,9 @@ internal sealed class CatalogCache
     private readonly Cluster.ClusterInvalidations? cluster;
     private long invalidations;
 
+    // Per tenant: 1 a refresh runs, 2 it runs and another message came meanwhile (run again).
+    private readonly ConcurrentDictionary<string, int> refreshes = new(StringComparer.Ordinal);
+
     public CatalogCache(ICatalogStore store, IOptions<LimitsOptions>? limits = null, Cluster.ClusterInvalidations? cluster = null)
     {
         this.store = store;
@@ -59,9 +62,11 @@ internal sealed class CatalogCache
     {
         ArgumentNullException.ThrowIfNull(commit);
         ArgumentNullException.ThrowIfNull(apply);
-        var catalog = Get(tenant);
+        Get(tenant);
         lock (writeLocks.GetOrAdd(tenant, _ => new object()))
         {
+            // The copy cached now: a refresh (cluster mode) may have replaced the one loaded above.
+            var catalog = Get(tenant);
             var result = commit(catalog);
             apply(catalog);
             cluster?.Publish(Kind, tenant);
@@ -98,18 +103,42 @@ internal sealed class CatalogCache
     public int Deactivate(string tenant, IReadOnlyList<string> itemIds) =>
         Write(tenant, _ => store.Delete(tenant, itemIds), catalog => catalog.Deactivate(itemIds));
 
-    /// <summary>Forgets one tenant's catalog, or every tenant's (null): another replica wrote it.</summary>
+    /// <summary>
+    /// Another replica wrote a tenant's catalog (null: messages may have been lost, every tenant's). The cached copy
+    /// keeps serving while a fresh one is read in the background, under the tenant's write lock so no local write
+    /// falls between the read and the swap; if Redis cannot be reached the old copy stays. A burst of messages costs
+    /// one more read, not one per message.
+    /// </summary>
     private void Forget(string? tenant)
     {
         Interlocked.Increment(ref invalidations);
-        if (tenant is null)
+        foreach (var name in tenant is null ? [.. tenants.Keys] : new[] { tenant })
         {
-            tenants.Clear();
+            if (tenants.ContainsKey(name) && refreshes.AddOrUpdate(name, 1, (_, state) => 2) == 1)
+            {
+                _ = Task.Run(() => Refresh(name));
+            }
         }
-        else
+    }
+
+    private void Refresh(string tenant)
+    {
+        do
         {
-            tenants.TryRemove(tenant, out _);
+            refreshes[tenant] = 1;
+            try
+            {
+                lock (writeLocks.GetOrAdd(tenant, _ => new object()))
+                {
+                    tenants[tenant] = TenantCatalog.Load(store.EnumerateItems(tenant, activeOnly: false));
+                }
+            }
+            catch (NeuronException ex) when (ex.Kind == ErrorKind.Unavailable)
+            {
+                // Redis is away: keep serving the copy in hand; the reconnect asks for a refresh again.
+            }
         }
+        while (!refreshes.TryRemove(KeyValuePair.Create(tenant, 1)));
     }
 
     private TenantCatalog Load(string tenant)

@@ -41,6 +41,14 @@ internal sealed class KeyAuthenticator
         cluster?.On(CreatedKind, ForgetUnknown);
     }
 
+    /// <summary>
+    /// Cluster mode: a cached key is looked up again when its copy is older than this, so a revocation whose message
+    /// was lost (its replica died between the commit and the publish) still takes effect within it everywhere.
+    /// </summary>
+    public static readonly TimeSpan ClusterRecheck = TimeSpan.FromSeconds(5);
+
+    private static readonly long ClusterRecheckTicks = (long)(ClusterRecheck.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+
     private const string RevokedKind = "key-revoked";
     private const string CreatedKind = "key-created";
 
@@ -58,6 +66,10 @@ internal sealed class KeyAuthenticator
         if (!byId.TryGetValue(keyId, out var entry))
         {
             entry = Load(keyId.ToString()) ?? throw NeuronException.Unauthenticated("unknown API key");
+        }
+        else if (cluster is not null && !entry.Ephemeral && System.Diagnostics.Stopwatch.GetTimestamp() - entry.LoadedAt > ClusterRecheckTicks)
+        {
+            entry = Recheck(entry);
         }
 
         if (!ApiKeySecret.Matches(entry.Salt, entry.Hash, secret))
@@ -99,6 +111,48 @@ internal sealed class KeyAuthenticator
         cluster?.Publish(CreatedKind, keyId);
     }
 
+    /// <summary>
+    /// Reads a cached key again (cluster mode). While Redis cannot be reached the cached copy keeps answering, so
+    /// authentication, and Recommend behind it, keep working from local state.
+    /// </summary>
+    private Entry Recheck(Entry entry)
+    {
+        ApiKeyRecord? key;
+        var seen = Volatile.Read(ref revocations);
+        try
+        {
+            key = store.Find(entry.Caller.KeyId!);
+        }
+        catch (NeuronException ex) when (ex.Kind == ErrorKind.Unavailable)
+        {
+            return entry;
+        }
+
+        if (key is null)
+        {
+            // Gone from the store: treat as revoked.
+            entry.Caller.MarkRevoked();
+            cache.TryRemove(entry.Caller.KeyId!, out _);
+            throw NeuronException.Unauthenticated("unknown API key");
+        }
+
+        var fresh = new Entry(key, ephemeral: false, entry);
+        lock (revoking)
+        {
+            if (revocations == seen)
+            {
+                cache[key.KeyId] = fresh;
+            }
+        }
+
+        if (fresh.Revoked)
+        {
+            entry.Caller.MarkRevoked();
+        }
+
+        return fresh;
+    }
+
     /// <summary>Another replica revoked a key (null: messages may have been lost, forget every stored key).</summary>
     private void RevokedElsewhere(string? keyId)
     {
@@ -107,14 +161,17 @@ internal sealed class KeyAuthenticator
             revocations++;
             foreach (var (id, entry) in cache)
             {
-                if (!entry.Ephemeral && (keyId is null || id == keyId))
+                if (!entry.Ephemeral && keyId is null)
+                {
+                    // Messages may have been lost: every stored key is looked up again at its next use (a copy
+                    // stays usable if Redis cannot be reached then).
+                    entry.Expire();
+                }
+                else if (!entry.Ephemeral && id == keyId)
                 {
                     // The next call loads the key again and meets its revocation; streams open with it end now.
                     cache.TryRemove(id, out _);
-                    if (keyId is not null)
-                    {
-                        entry.Caller.MarkRevoked();
-                    }
+                    entry.Caller.MarkRevoked();
                 }
             }
         }
@@ -195,12 +252,20 @@ internal sealed class KeyAuthenticator
         }
     }
 
-    private sealed class Entry(ApiKeyRecord key, bool ephemeral)
+    private sealed class Entry(ApiKeyRecord key, bool ephemeral, Entry? previous = null)
     {
-        private long lastUsed = key.LastUsed?.UtcTicks ?? 0;
-        private long recorded = key.LastUsed?.UtcTicks ?? 0;
+        // A fresh copy of a key keeps the caller object (streams hold it to learn of a revocation) and its uses.
+        private long lastUsed = Math.Max(key.LastUsed?.UtcTicks ?? 0, previous is null ? 0 : Volatile.Read(ref previous.lastUsed));
+        private long recorded = previous?.recorded ?? key.LastUsed?.UtcTicks ?? 0;
+        private long loadedAt = System.Diagnostics.Stopwatch.GetTimestamp();
 
-        public Caller Caller { get; } = new(key.KeyId, key.Name, key.Tenant, key.Roles);
+        public Caller Caller { get; } = previous?.Caller ?? new(key.KeyId, key.Name, key.Tenant, key.Roles);
+
+        /// <summary>When this copy was read from the store (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+        public long LoadedAt => Volatile.Read(ref loadedAt);
+
+        /// <summary>Makes the copy old, so its next use reads the key again.</summary>
+        public void Expire() => Volatile.Write(ref loadedAt, long.MinValue / 2);
 
         public byte[] Salt { get; } = key.Salt.ToArray();
 

@@ -112,7 +112,7 @@ internal sealed class RunLeaseServiceImpl(
     private async Task<RunLease> ToContractAsync(LeasedRun leased, string trainDatasetPath, string evalDatasetPath, CancellationToken cancellationToken)
     {
         var run = leased.Run;
-        var (eventLog, position) = await events.PrepareAsync(run, cancellationToken);
+        var (eventLog, position) = await events.PrepareAsync(run, leased.LeaseId, cancellationToken);
         return new RunLease
         {
             LeaseId = leased.LeaseId,
