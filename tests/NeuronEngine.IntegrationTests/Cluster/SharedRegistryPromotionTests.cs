@@ -1,0 +1,174 @@
+using NeuronEngine.Contracts.V1;
+using NeuronEngine.IntegrationTests.Fixtures;
+using NeuronEngine.Testing;
+
+namespace NeuronEngine.IntegrationTests.Cluster;
+
+/// <summary>
+/// Promotions across three in-process replicas on one Redis. Until the registry's Redis stores exist, the replicas share
+/// one SQLite registry file (<c>--Registry:DatabasePath</c>) standing for them, and a version's artifact is copied into
+/// each replica's data directory (what fetching artifacts from Redis will do); with those in place, the flag and the
+/// copies are harmless.
+/// </summary>
+[Collection(Recovery.ProcessTests.Name)]
+public sealed class SharedRegistryPromotionTests : IAsyncLifetime
+{
+    private const string Tenant = "shop";
+
+    private readonly RedisServer redis = RedisServer.Start(appendOnly: false);
+    private readonly TempDirectory shared = new("cluster-registry");
+    private readonly TempDirectory scratch = new("cluster-artifacts");
+    private OwnEngine a = null!;
+    private OwnEngine b = null!;
+    private OwnEngine c = null!;
+
+    public async Task InitializeAsync()
+    {
+        a = await StartAsync("a");
+        b = await StartAsync("b");
+        c = await StartAsync("c");
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var engine in new[] { a, b, c })
+        {
+            if (engine is not null)
+            {
+                await engine.DisposeAsync();
+            }
+        }
+
+        redis.Dispose();
+        shared.Dispose();
+        scratch.Dispose();
+    }
+
+    [Fact]
+    public async Task Promote_OnOneReplica_AnotherWatchesUpdatingThenInServiceAndEveryReplicaServesIt()
+    {
+        using var onA = Clients(a);
+        var v1 = await RegisterAsync(onA, "v1", copyTo: [b, c]);
+        var v2 = await RegisterAsync(onA, "v2", copyTo: [b, c]);
+        using var onB = Clients(b);
+        await PromoteAndSettleAsync(onB, v1);
+
+        using var onC = Clients(c);
+        using (var watch = await ClusterWatch.StartAsync(onC))
+        {
+            await onB.Models.PromoteAsync(new PromoteRequest { Family = "recs", Version = v2 }).Within();
+            var settled = await watch.UntilAsync(e => e.Status == EndpointStatus.InService && e.Version == v2);
+
+            Assert.Equal(("recs", v2), (settled.Family, settled.Version));
+            Assert.Contains(watch.Seen, e => e.Status == EndpointStatus.Updating);
+        }
+
+        await AssertServedEverywhereAsync(v2);
+
+        // A rollback is a promotion of the older version, from any replica.
+        using (var watch = await ClusterWatch.StartAsync(onA))
+        {
+            await onC.Models.PromoteAsync(new PromoteRequest { Family = "recs", Version = v1 }).Within();
+            await watch.UntilAsync(e => e.Status == EndpointStatus.InService && e.Version == v1);
+        }
+
+        await AssertServedEverywhereAsync(v1);
+        Assert.Equal(3, (await onA.Models.ListPromotionsAsync(new ListPromotionsRequest()).Within()).Promotions.Count);
+    }
+
+    [Fact]
+    public async Task Promote_ReplicaCannotLoadTheVersion_UpdatingWithItsErrorUntilItCanThenInService()
+    {
+        using var onA = Clients(a);
+        var v1 = await RegisterAsync(onA, "v1", copyTo: [b, c]);
+        var v2 = await RegisterAsync(onA, "v2", copyTo: [b]);
+        await PromoteAndSettleAsync(onA, v1);
+
+        using var onB = Clients(b);
+        using var onC = Clients(c);
+        using var watch = await ClusterWatch.StartAsync(onA);
+        var promoted = await onB.Models.PromoteAsync(new PromoteRequest { Family = "recs", Version = v2 }).Within();
+        Assert.Equal(v2, promoted.Version);
+
+        // C has no artifact for v2: it keeps serving v1 and says why in its heartbeat; the promotion itself succeeded.
+        var stuck = await watch.UntilAsync(e => e.Status == EndpointStatus.Updating && e.LastError.Length > 0);
+        Assert.Equal(v2, stuck.Version);
+        Assert.Contains($"cannot load recs@{v2}", stuck.LastError, StringComparison.Ordinal);
+        Assert.Equal(v1, (await onC.Recommendations.RecommendAsync(new RecommendRequest { UserId = "u1" }).Within()).Model.Version);
+        Assert.Equal("succeeded", (await onA.Models.ListPromotionsAsync(new ListPromotionsRequest()).Within()).Promotions.Single(p => p.Version == v2).Result);
+
+        // The artifact arrives: C's next retry loads it.
+        CopyArtifact(a, c, v2);
+        await watch.UntilAsync(e => e.Status == EndpointStatus.InService && e.Version == v2);
+        Assert.Equal("", watch.Seen[^1].LastError);
+        await AssertServedEverywhereAsync(v2);
+    }
+
+    [Fact]
+    public async Task Promote_LaggingReplicaStops_EndpointInServiceOnTheOthers()
+    {
+        using var onA = Clients(a);
+        var v1 = await RegisterAsync(onA, "v1", copyTo: [b, c]);
+        var v2 = await RegisterAsync(onA, "v2", copyTo: [b]);
+        await PromoteAndSettleAsync(onA, v1);
+
+        using var watch = await ClusterWatch.StartAsync(onA);
+        await onA.Models.PromoteAsync(new PromoteRequest { Family = "recs", Version = v2 }).Within();
+        await watch.UntilAsync(e => e.Status == EndpointStatus.Updating && e.Version == v2);
+
+        await c.DisposeAsync();
+        c = null!;
+
+        await watch.UntilAsync(e => e.Status == EndpointStatus.InService && e.Version == v2);
+    }
+
+    private async Task<OwnEngine> StartAsync(string name) => await OwnEngine.StartAsync("cluster-" + name,
+    [
+        "--cluster", $"redis=127.0.0.1:{redis.Port}",
+        "--Registry:DatabasePath", shared.Combine("registry.db"),
+        "--Cluster:HeartbeatInterval", "00:00:00.200",
+        "--Cluster:HeartbeatTtl", "00:00:02",
+    ]);
+
+    private static EngineClients Clients(OwnEngine engine) => new(engine.Address, Tenant);
+
+    private async Task<int> RegisterAsync(EngineClients clients, string name, OwnEngine[] copyTo)
+    {
+        var version = await ModelUploads.RegisterApprovedAsync(clients, "recs", scratch, name);
+        foreach (var engine in copyTo)
+        {
+            CopyArtifact(a, engine, version);
+        }
+
+        return version;
+    }
+
+    /// <summary>Puts the artifact <paramref name="from"/> holds where <paramref name="to"/> loads it from.</summary>
+    private static void CopyArtifact(OwnEngine from, OwnEngine to, int version)
+    {
+        var relative = Path.Combine("models", Tenant, "recs", version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var target = Path.Combine(to.Data.Path, relative);
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.GetFiles(Path.Combine(from.Data.Path, relative)))
+        {
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
+        }
+    }
+
+    private async Task PromoteAndSettleAsync(EngineClients clients, int version)
+    {
+        using var watch = await ClusterWatch.StartAsync(clients);
+        await clients.Models.PromoteAsync(new PromoteRequest { Family = "recs", Version = version }).Within();
+        await watch.UntilAsync(e => e.Status == EndpointStatus.InService && e.Version == version);
+    }
+
+    private async Task AssertServedEverywhereAsync(int version)
+    {
+        foreach (var engine in new[] { a, b, c })
+        {
+            using var clients = Clients(engine);
+            var response = await clients.Recommendations.RecommendAsync(new RecommendRequest { UserId = "u1" }).Within();
+            Assert.Equal(("recs", version), (response.Model.Family, response.Model.Version));
+        }
+    }
+}
