@@ -15,6 +15,9 @@ internal sealed class ClusterEndpointStatus(ClusterReplicas replicas, ReplicaSer
     private string? members;
     private Dictionary<(string Tenant, string Endpoint), string> served = [];
 
+    /// <summary>This replica's id.</summary>
+    public string ReplicaId => local.Id;
+
     public ModelEndpoint Resolve(string tenant, ModelEndpoint registered)
     {
         ArgumentNullException.ThrowIfNull(registered);

@@ -44,6 +44,8 @@ internal sealed partial class ServingSync(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Off the host's start-up thread: the first use of Redis connects, which may take a while when it is down.
+        await Task.Yield();
         try
         {
             await TrySubscribeAsync();

@@ -15,7 +15,7 @@ public sealed class SharedRegistryPromotionTests : IAsyncLifetime
 {
     private const string Tenant = "shop";
 
-    private readonly RedisServer redis = RedisServer.Start(appendOnly: false);
+    private readonly RedisServer redis = RedisServer.Start();
     private readonly TempDirectory shared = new("cluster-registry");
     private readonly TempDirectory scratch = new("cluster-artifacts");
     private OwnEngine a = null!;
@@ -122,6 +122,50 @@ public sealed class SharedRegistryPromotionTests : IAsyncLifetime
         await watch.UntilAsync(e => e.Status == EndpointStatus.InService && e.Version == v2);
     }
 
+    [Fact]
+    public async Task RedisDown_ReplicasKeepServing_ThenPromotionsReachEveryReplicaWhenItIsBack()
+    {
+        using var onA = Clients(a);
+        using var onB = Clients(b);
+        var v1 = await RegisterAsync(onA, "v1", copyTo: [b, c]);
+        var v2 = await RegisterAsync(onA, "v2", copyTo: [b, c]);
+        await PromoteAndSettleAsync(onA, v1);
+
+        redis.Kill();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await AssertServedEverywhereAsync(v1);
+        var status = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => onA.Models.GetEndpointAsync(new GetEndpointRequest()).Within());
+        Assert.Equal(Grpc.Core.StatusCode.Unavailable, status.StatusCode);
+
+        redis.Restart();
+        using var onC = Clients(c);
+        using var watch = await EventuallyAsync(() => ClusterWatch.StartAsync(onC));
+        await EventuallyAsync(() => onB.Models.PromoteAsync(new PromoteRequest { Family = "recs", Version = v2 }).Within());
+        await watch.UntilAsync(e => e.Status == EndpointStatus.InService && e.Version == v2);
+        await AssertServedEverywhereAsync(v2);
+    }
+
+    [Fact]
+    public async Task GetClusterStatus_EveryReplicaWithWhatItServes()
+    {
+        using var onA = Clients(a);
+        var v1 = await RegisterAsync(onA, "v1", copyTo: [b, c]);
+        await PromoteAndSettleAsync(onA, v1);
+
+        var status = await new AdminService.AdminServiceClient(onA.Invoker).GetClusterStatusAsync(new GetClusterStatusRequest()).Within();
+
+        Assert.Equal(3, status.Replicas.Count);
+        Assert.Contains(status.ReplicaId, status.Replicas.Select(r => r.Id));
+        Assert.All(status.Replicas, replica =>
+        {
+            Assert.True(replica.Ready);
+            Assert.Equal(0, replica.Promoting);
+            Assert.Single(replica.Addresses);
+            var endpoint = Assert.Single(replica.Endpoints);
+            Assert.Equal((Tenant, "production", "recs", v1, ""), (endpoint.Tenant, endpoint.Endpoint, endpoint.Family, endpoint.Version, endpoint.LastError));
+        });
+    }
+
     private async Task<OwnEngine> StartAsync(string name) => await OwnEngine.StartAsync("cluster-" + name,
     [
         "--cluster", $"redis=127.0.0.1:{redis.Port}",
@@ -129,6 +173,23 @@ public sealed class SharedRegistryPromotionTests : IAsyncLifetime
         "--Cluster:HeartbeatInterval", "00:00:00.200",
         "--Cluster:HeartbeatTtl", "00:00:02",
     ]);
+
+    /// <summary>Retries a call refused with UNAVAILABLE (the replicas reconnecting to Redis) for up to a minute.</summary>
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> call)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Grpc.Core.RpcException ex) when (ex.StatusCode == Grpc.Core.StatusCode.Unavailable && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
 
     private static EngineClients Clients(OwnEngine engine) => new(engine.Address, Tenant);
 
