@@ -65,6 +65,19 @@ public sealed partial class CounterStore
         Volatile.Write(ref appliedOffset, next.Offset);
     }
 
+    /// <summary>
+    /// Cluster mode: applies the batch of entry <paramref name="entryId"/> of event stream <paramref name="stream"/> and
+    /// records that entry as the stream's cursor. Writer thread only, in each stream's order; the log position does not
+    /// move (there is no file log).
+    /// </summary>
+    public void ApplyFromStream(EventBatch batch, string stream, string entryId)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(entryId);
+        Apply(batch, AppliedPosition);
+        streamCursors[stream] = entryId;
+    }
+
     private bool RecordEventId(CounterSession session, Span<byte> keyBuffer, string tenant, string eventId, long receivedAtMicros)
     {
         var key = SpanByte.FromFixedSpan(keyBuffer[..CounterKeys.EventId(keyBuffer, tenant, eventId)]);

@@ -58,7 +58,8 @@ public sealed partial class CounterStore
 
         var marker = new CheckpointMarker(
             CheckpointMarker.CurrentFormat, token, lastSequence + 1, position.Offset, time.GetUtcNow(), stateFile, bytes, sha256,
-            chain.IndexToken, chain.LogToken, store.Kv.CurrentVersion, store.DeltaLogBytes(chain.LogToken));
+            chain.IndexToken, chain.LogToken, store.Kv.CurrentVersion, store.DeltaLogBytes(chain.LogToken),
+            streamCursors.Count == 0 ? null : StreamCursors);
         files.WriteMarker(marker);
         lastSequence = marker.Sequence;
         Log.CheckpointTaken(logger, token, marker.Sequence, position.Offset, full ? "full" : incremental ? "incremental" : "new base");

@@ -54,6 +54,7 @@ public sealed partial class CounterStore
                 this.tenants = new ConcurrentDictionary<string, TenantState>(tenants.Select(t => KeyValuePair.Create(t.Name, t)), StringComparer.Ordinal);
                 this.store = store;
                 Volatile.Write(ref appliedOffset, marker.LogPosition);
+                streamCursors = marker.Streams is null ? new(StringComparer.Ordinal) : new(marker.Streams, StringComparer.Ordinal);
                 RecoveredCheckpoint = new CheckpointInfo(marker.Token, new LogPosition(marker.LogPosition), marker.Sequence, marker.CreatedAt);
                 Log.Recovered(logger, marker.Token, marker.Sequence, marker.LogPosition);
                 return new LogPosition(marker.LogPosition);
@@ -107,6 +108,7 @@ public sealed partial class CounterStore
         chain = null;
         store = FasterStore.Open(options, files.Root);
         Volatile.Write(ref appliedOffset, 0);
+        streamCursors = new(StringComparer.Ordinal);
     }
 
     private List<TenantState> LoadState(CheckpointMarker marker)

@@ -33,6 +33,7 @@ public sealed partial class CounterStore : IDisposable
     private ConcurrentDictionary<string, TenantState> tenants = new(StringComparer.Ordinal);
     private FasterStore? store;
     private long appliedOffset;
+    private Dictionary<string, string> streamCursors = new(StringComparer.Ordinal);
     private long lastSequence;
     private CheckpointChain? chain;
     private bool disposed;
@@ -57,6 +58,12 @@ public sealed partial class CounterStore : IDisposable
 
     /// <summary>The end of the last applied batch: everything before it is reflected here.</summary>
     public LogPosition AppliedPosition => new(Volatile.Read(ref appliedOffset));
+
+    /// <summary>
+    /// Cluster mode: per event stream, the id of the last entry applied (<see cref="ApplyFromStream"/>), saved with each
+    /// checkpoint and restored by <see cref="Recover"/>. A copy; writer side.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> StreamCursors => new Dictionary<string, string>(streamCursors, StringComparer.Ordinal);
 
     /// <summary>The checkpoint <see cref="Recover"/> loaded; null when it found none readable and started empty.</summary>
     public CheckpointInfo? RecoveredCheckpoint { get; private set; }

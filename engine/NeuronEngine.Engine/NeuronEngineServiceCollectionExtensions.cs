@@ -75,6 +75,8 @@ public static class NeuronEngineServiceCollectionExtensions
             services.TryAddSingleton<RedisCluster>();
             services.TryAddSingleton(sp => sp.GetRequiredService<RedisCluster>().ControlPlane);
             services.AddNeuronRedisRegistry();
+            services.TryAddSingleton<Cluster.Events.ClusterEventLog>();
+            services.TryAddSingleton<Cluster.Training.TrainerLeadership>();
 
             // Serving across replicas: heartbeats, promotion announcements, syncs, statuses across the cluster.
             services.TryAddSingleton<ClusterReplicas>();

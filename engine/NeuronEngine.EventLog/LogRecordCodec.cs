@@ -20,22 +20,10 @@ internal static partial class LogRecordCodec
     /// <summary>The exact payload size <see cref="WritePayload"/> will produce, in bytes.</summary>
     public static int GetPayloadSize(EventBatch batch)
     {
-        long size = 1 + StringSize(batch.Tenant) + 8 + VarintSize((uint)batch.Events.Length);
+        long size = HeaderSize(batch.Tenant) + VarintSize((uint)batch.Events.Length);
         foreach (ref readonly var e in batch.Events.AsSpan())
         {
-            size += 1 + 1 + 8;
-            if (e.EventId is not null)
-            {
-                size += StringSize(e.EventId);
-            }
-
-            size += StringSize(e.UserId) + StringSize(e.ItemId) + StringSize(e.Type);
-            var tags = e.Tags ?? [];
-            size += VarintSize((uint)tags.Length);
-            foreach (var tag in tags)
-            {
-                size += StringSize(tag);
-            }
+            size += EventSize(e);
         }
 
         if (size > LogFormat.MaxPayloadBytes)
@@ -70,32 +58,70 @@ internal static partial class LogRecordCodec
     /// <summary>Writes the payload into <paramref name="destination"/>, which must hold <see cref="GetPayloadSize"/> bytes.</summary>
     public static int WritePayload(EventBatch batch, Span<byte> destination)
     {
-        var w = 0;
-        destination[w++] = LogFormat.KindEventBatch;
-        w += WriteString(destination[w..], batch.Tenant);
-        BinaryPrimitives.WriteInt64LittleEndian(destination[w..], batch.ReceivedAtMicros);
-        w += 8;
+        var w = WriteHeader(destination, batch.Tenant, batch.ReceivedAtMicros);
         w += WriteVarint(destination[w..], (uint)batch.Events.Length);
         foreach (ref readonly var e in batch.Events.AsSpan())
         {
-            destination[w++] = e.EventId is null ? (byte)0 : FlagHasEventId;
-            if (e.EventId is not null)
-            {
-                w += WriteString(destination[w..], e.EventId);
-            }
+            w += WriteEvent(destination[w..], e);
+        }
 
-            w += WriteString(destination[w..], e.UserId);
-            w += WriteString(destination[w..], e.ItemId);
-            w += WriteString(destination[w..], e.Type);
-            destination[w++] = e.Weight;
-            BinaryPrimitives.WriteInt64LittleEndian(destination[w..], e.TimestampMicros);
-            w += 8;
-            var tags = e.Tags ?? [];
-            w += WriteVarint(destination[w..], (uint)tags.Length);
-            foreach (var tag in tags)
-            {
-                w += WriteString(destination[w..], tag);
-            }
+        return w;
+    }
+
+    /// <summary>The size of the payload's start: kind, tenant and receive time (the event count follows it).</summary>
+    internal static long HeaderSize(string tenant) => 1 + StringSize(tenant) + 8;
+
+    /// <summary>Writes the payload's start: kind, tenant and receive time.</summary>
+    internal static int WriteHeader(Span<byte> destination, string tenant, long receivedAtMicros)
+    {
+        var w = 0;
+        destination[w++] = LogFormat.KindEventBatch;
+        w += WriteString(destination[w..], tenant);
+        BinaryPrimitives.WriteInt64LittleEndian(destination[w..], receivedAtMicros);
+        return w + 8;
+    }
+
+    /// <summary>The size of one event in the payload's layout.</summary>
+    internal static long EventSize(in TrackedEvent e)
+    {
+        long size = 1 + 1 + 8;
+        if (e.EventId is not null)
+        {
+            size += StringSize(e.EventId);
+        }
+
+        size += StringSize(e.UserId) + StringSize(e.ItemId) + StringSize(e.Type);
+        var tags = e.Tags ?? [];
+        size += VarintSize((uint)tags.Length);
+        foreach (var tag in tags)
+        {
+            size += StringSize(tag);
+        }
+
+        return size;
+    }
+
+    /// <summary>Writes one event in the payload's layout; events follow each other with no separator.</summary>
+    internal static int WriteEvent(Span<byte> destination, in TrackedEvent e)
+    {
+        var w = 0;
+        destination[w++] = e.EventId is null ? (byte)0 : FlagHasEventId;
+        if (e.EventId is not null)
+        {
+            w += WriteString(destination[w..], e.EventId);
+        }
+
+        w += WriteString(destination[w..], e.UserId);
+        w += WriteString(destination[w..], e.ItemId);
+        w += WriteString(destination[w..], e.Type);
+        destination[w++] = e.Weight;
+        BinaryPrimitives.WriteInt64LittleEndian(destination[w..], e.TimestampMicros);
+        w += 8;
+        var tags = e.Tags ?? [];
+        w += WriteVarint(destination[w..], (uint)tags.Length);
+        foreach (var tag in tags)
+        {
+            w += WriteString(destination[w..], tag);
         }
 
         return w;

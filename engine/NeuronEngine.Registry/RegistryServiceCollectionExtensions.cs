@@ -32,12 +32,17 @@ public static class RegistryServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RegistryDatabase>();
         services.TryAddSingleton<EventTypeStore>();
+        services.TryAddSingleton<IEventTypeStore>(sp => sp.GetRequiredService<EventTypeStore>());
         services.TryAddSingleton<TemplateStore>();
+        services.TryAddSingleton<ITemplateStore>(sp => sp.GetRequiredService<TemplateStore>());
         services.TryAddSingleton<CatalogStore>();
+        services.TryAddSingleton<ICatalogStore>(sp => sp.GetRequiredService<CatalogStore>());
         services.TryAddSingleton<ModelStore>();
+        services.TryAddSingleton<IModelStore>(sp => sp.GetRequiredService<ModelStore>());
         services.TryAddSingleton<RunStore>();
         services.TryAddSingleton<DatasetStore>();
         services.TryAddSingleton<Keys.KeyStore>();
+        services.TryAddSingleton<Keys.IKeyStore>(sp => sp.GetRequiredService<Keys.KeyStore>());
         return services;
     }
 
@@ -50,6 +55,14 @@ public static class RegistryServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IEventTypeStore, RedisEventTypeStore>();
+        services.TryAddSingleton<ITemplateStore, RedisTemplateStore>();
+        services.TryAddSingleton<ICatalogStore, RedisCatalogStore>();
+        services.TryAddSingleton<Keys.IKeyStore, Keys.RedisKeyStore>();
+
+        // The concrete type too: the Redis run store registers a finished run's version in its own transaction.
+        services.TryAddSingleton<RedisModelStore>();
+        services.TryAddSingleton<IModelStore>(sp => sp.GetRequiredService<RedisModelStore>());
         return services;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NeuronEngine.Registry.Catalog;
 using NeuronEngine.Registry.EventTypes;
+using NeuronEngine.Registry.Keys;
 using NeuronEngine.Registry.Models;
 using NeuronEngine.Registry.Redis;
 using NeuronEngine.Registry.Templates;
@@ -54,13 +55,22 @@ public sealed class TestRegistry : IDisposable
     /// <summary>The limits the stores below are made with; none until a test sets one (before it takes the store).</summary>
     public RegistryLimits Limits { get; } = new();
 
-    public EventTypeStore EventTypes => new(Database, Clock, Options.Create(Limits));
+    public IEventTypeStore EventTypes => Backend == RegistryBackend.Redis
+        ? new RedisEventTypeStore(Redis!, Clock, Options.Create(Limits))
+        : new EventTypeStore(Database, Clock, Options.Create(Limits));
 
-    public TemplateStore Templates => new(Database, Clock);
+    public ITemplateStore Templates => Backend == RegistryBackend.Redis ? new RedisTemplateStore(Redis!, Clock) : new TemplateStore(Database, Clock);
 
-    public CatalogStore Catalog => new(Database, Clock);
+    public ICatalogStore Catalog => Backend == RegistryBackend.Redis ? new RedisCatalogStore(Redis!, Clock) : new CatalogStore(Database, Clock);
 
-    public ModelStore Models => new(Database, Clock, Options.Create(Limits));
+    public IKeyStore Keys => Backend == RegistryBackend.Redis ? new RedisKeyStore(Redis!, Clock) : new KeyStore(Database, Clock);
+
+    public IModelStore Models => Backend == RegistryBackend.Redis
+        ? new RedisModelStore(Redis!, Clock, Options.Create(Limits))
+        : SqliteModels;
+
+    /// <summary>The SQLite model store whatever the backend, for the SQLite run store, which registers through it.</summary>
+    public ModelStore SqliteModels => new(Database, Clock, Options.Create(Limits));
 
     /// <summary>Opens another handle on the same file with the given migrations (default: the shipped ones).</summary>
     public RegistryDatabase Open(IReadOnlyList<string>? migrations = null) =>

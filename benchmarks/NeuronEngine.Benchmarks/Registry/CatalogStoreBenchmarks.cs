@@ -14,7 +14,7 @@ public class CatalogStoreBenchmarks
 
     private string directory = "";
     private RegistryDatabase? database;
-    private CatalogStore? store;
+    private ICatalogStore? store;
     private List<CatalogItem> batch = [];
     private int tenantCounter;
 

@@ -17,6 +17,7 @@ namespace NeuronEngine.Counters.Checkpoints;
 /// <param name="LogToken">The FASTER hybrid-log snapshot: a base snapshot, followed by the incremental deltas appended to it.</param>
 /// <param name="Version">FASTER's <c>CurrentVersion</c> right after this checkpoint; recovery must arrive at the same.</param>
 /// <param name="DeltaBytes">Length of the delta log of <paramref name="LogToken"/> when this checkpoint completed (0: the base alone).</param>
+/// <param name="Streams">Cluster mode: per event stream, the id of the last entry the checkpoint covers (replay resumes after it); null on one node.</param>
 internal sealed record CheckpointMarker(
     int FormatVersion,
     Guid Token,
@@ -29,7 +30,8 @@ internal sealed record CheckpointMarker(
     Guid IndexToken = default,
     Guid LogToken = default,
     long Version = 0,
-    long DeltaBytes = 0)
+    long DeltaBytes = 0,
+    IReadOnlyDictionary<string, string>? Streams = null)
 {
     public const int CurrentFormat = 2;
 

@@ -27,7 +27,8 @@ internal sealed partial class BackupService(
     IOptions<LimitsOptions> limits,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    ILogger<BackupService> logger)
+    ILogger<BackupService> logger,
+    Cluster.RedisCluster? cluster = null)
 {
     /// <summary>The name prefix of a backup folder still being written.</summary>
     public const string PartialPrefix = ".partial-";
@@ -39,6 +40,12 @@ internal sealed partial class BackupService(
 
     public async Task<BackupResult> BackupAsync(string name, CancellationToken cancellationToken)
     {
+        if (cluster is not null)
+        {
+            NeuronException.ThrowFailedPrecondition(
+                "in cluster mode the events, the control plane and the artifacts live in Redis: back up Redis (its AOF or an RDB snapshot, BGSAVE); a replica's data directory is a cache it rebuilds (docs/operations.md, \"Cluster\")");
+        }
+
         if (!NameRule().IsMatch(name))
         {
             NeuronException.ThrowInvalidArgument("name", $"must match {NameRule()} (letters, digits, '_', '.', '-'; at most 128 characters)");

@@ -54,6 +54,10 @@ public sealed class ClusterOptions : IValidatedOptions
     {
         var configuration = ConfigurationOptions.Parse(Redis);
         configuration.AbortOnConnectFail = false;
+
+        // While Redis is unreachable a call fails at once (ingest answers UNAVAILABLE and the client retries with the
+        // same event ids) instead of waiting in the multiplexer's backlog for a reconnect that may be far off.
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
         configuration.ClientName ??= "neuron-engine";
         return configuration;
     }

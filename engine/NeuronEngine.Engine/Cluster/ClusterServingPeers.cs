@@ -24,7 +24,7 @@ internal sealed partial class ClusterServingPeers(
     ClusterReplicas replicas,
     ReplicaServing local,
     ServingChannel channel,
-    ModelStore store,
+    IModelStore store,
     TimeProvider time,
     ILogger<ClusterServingPeers> logger) : IServingPeers
 {

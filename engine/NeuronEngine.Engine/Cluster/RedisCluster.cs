@@ -16,6 +16,7 @@ namespace NeuronEngine.Engine.Cluster;
 public sealed partial class RedisCluster : IDisposable
 {
     private readonly Lazy<ConnectionMultiplexer> connection;
+    private readonly Lazy<ConnectionMultiplexer> ingest;
     private readonly Lazy<RedisControlPlane> plane;
     private readonly Lazy<string> replicaId;
 
@@ -32,6 +33,7 @@ public sealed partial class RedisCluster : IDisposable
             multiplexer.ConnectionRestored += (_, e) => Log_ConnectionRestored(logger, e.EndPoint);
             return multiplexer;
         });
+        ingest = new(() => ConnectionMultiplexer.Connect(Options.ToRedisConfiguration()));
         plane = new(() => new RedisControlPlane(Connection, Options.KeyPrefix));
         replicaId = new(() => Options.ReplicaId ?? ReplicaIdFile.ReadOrCreate(dataDir));
     }
@@ -41,6 +43,12 @@ public sealed partial class RedisCluster : IDisposable
     public ConnectionMultiplexer Connection => connection.Value;
 
     public IDatabase Database => Connection.GetDatabase();
+
+    /// <summary>
+    /// Where event batches are appended. With <see cref="ClusterOptions.WaitReplicas"/> a connection of its own: <c>WAIT</c>
+    /// holds the connection it runs on until the Redis replicas answer, which must not stall every other command.
+    /// </summary>
+    public IDatabase IngestDatabase => Options.WaitReplicas > 0 ? ingest.Value.GetDatabase() : Database;
 
     /// <summary>The control plane (one hash slot, optimistic transactions).</summary>
     public RedisControlPlane ControlPlane => plane.Value;
@@ -59,6 +67,11 @@ public sealed partial class RedisCluster : IDisposable
         if (connection.IsValueCreated)
         {
             connection.Value.Dispose();
+        }
+
+        if (ingest.IsValueCreated)
+        {
+            ingest.Value.Dispose();
         }
     }
 

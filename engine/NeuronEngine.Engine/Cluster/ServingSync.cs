@@ -24,7 +24,7 @@ internal sealed partial class ServingSync(
     ReplicaServing local,
     ReplicaHeartbeat heartbeat,
     Promoter promoter,
-    ModelStore store,
+    IModelStore store,
     ModelHost host,
     ServingStartup startup,
     EndpointChanges changes,

@@ -22,8 +22,8 @@ internal sealed class EventIngest(EngineStorage storage, TrackValidator validato
         activity?.SetTag("neuron.tenant", tenant);
         var batch = validator.Validate(tenant, request, types.GetWeights(tenant));
         limits.TakeEvents(tenant, batch.Events.Length);
-        var result = await storage.Log.AppendAsync(batch, CancellationToken.None);
-        var accepted = result.Batch?.Events.Length ?? 0;
+        var kept = await storage.AppendAsync(batch);
+        var accepted = kept?.Events.Length ?? 0;
         activity?.SetTag("neuron.track.events", batch.Events.Length);
         activity?.SetTag("neuron.track.duplicates", batch.Events.Length - accepted);
         return new TrackResponse { Accepted = accepted, Duplicates = batch.Events.Length - accepted };

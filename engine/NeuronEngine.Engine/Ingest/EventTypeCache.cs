@@ -8,7 +8,7 @@ namespace NeuronEngine.Engine.Ingest;
 /// Each tenant's event types and weights in memory, so <c>Track</c> validates without touching SQLite.
 /// Changes made through this engine invalidate the tenant's entry.
 /// </summary>
-internal sealed class EventTypeCache(EventTypeStore store)
+internal sealed class EventTypeCache(IEventTypeStore store)
 {
     private readonly ConcurrentDictionary<string, FrozenDictionary<string, byte>> byTenant = new(StringComparer.Ordinal);
     private long generation;

@@ -18,7 +18,7 @@ namespace NeuronEngine.Engine.Recommend;
 /// A load that fails (a registry busy past its timeout) is not kept: the calls that shared it see its exception, and
 /// the next call loads again.
 /// </remarks>
-internal sealed class CatalogCache(CatalogStore store, IOptions<LimitsOptions>? limits = null)
+internal sealed class CatalogCache(ICatalogStore store, IOptions<LimitsOptions>? limits = null)
 {
     /// <summary><see cref="LimitsOptions.MaxCatalogItems"/>: the catalog is held here whole, inactive items included.</summary>
     private readonly CountLimit maxItems = limits?.Value.CatalogItems ?? default;

@@ -8,7 +8,7 @@ namespace NeuronEngine.Engine.Security;
 /// The rules of KeyService, for whatever transport asks: who may create, list and revoke which keys. The caller's
 /// roles to reach these calls at all (<c>admin</c>) are checked before; this adds the tenant and operator rules.
 /// </summary>
-internal sealed class KeyAdministration(KeyStore store, KeyAuthenticator authenticator, IOptions<AuthOptions> options)
+internal sealed class KeyAdministration(IKeyStore store, KeyAuthenticator authenticator, IOptions<AuthOptions> options)
 {
     public const int MaxNameLength = 128;
 

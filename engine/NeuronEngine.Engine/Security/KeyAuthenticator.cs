@@ -21,10 +21,10 @@ internal sealed class KeyAuthenticator
     private readonly ConcurrentDictionary<string, long> unknown = new(StringComparer.Ordinal);
     private readonly Lock revoking = new();
     private long revocations;
-    private readonly KeyStore store;
+    private readonly IKeyStore store;
     private readonly TimeProvider time;
 
-    public KeyAuthenticator(KeyStore store, TimeProvider time)
+    public KeyAuthenticator(IKeyStore store, TimeProvider time)
     {
         this.store = store;
         this.time = time;

@@ -6,7 +6,7 @@ namespace NeuronEngine.Engine.Security;
 /// <summary>Writes the keys' last use to the registry once a minute (and at stop), not on every call.</summary>
 internal sealed partial class KeyUseRecorder(
     KeyAuthenticator authenticator,
-    KeyStore store,
+    IKeyStore store,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     ILogger<KeyUseRecorder> logger) : PeriodicService(lifetime, time)

@@ -13,7 +13,7 @@ namespace NeuronEngine.Engine.Security;
 /// </summary>
 internal sealed partial class OperatorKeyBootstrap(
     KeyAdministration keys,
-    KeyStore store,
+    IKeyStore store,
     IOptions<AuthOptions> auth,
     IOptions<EngineOptions> engine,
     IFileSync sync,

@@ -25,7 +25,7 @@ internal interface IServingPeers
     Task PromotedAsync(PromotionTicket ticket);
 
     /// <summary>
-    /// Fails the promotions a crash interrupted (<see cref="ModelStore.RecoverInterruptedPromotions"/>) when doing so
+    /// Fails the promotions a crash interrupted (<see cref="IModelStore.RecoverInterruptedPromotions"/>) when doing so
     /// cannot fail one still running; returns them. Called at start, before the promoted versions load.
     /// </summary>
     IReadOnlyList<PromotionTicket> RecoverInterruptedPromotions();

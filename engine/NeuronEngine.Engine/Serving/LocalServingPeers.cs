@@ -3,7 +3,7 @@ using NeuronEngine.Registry.Models;
 namespace NeuronEngine.Engine.Serving;
 
 /// <summary>Single-node mode: no other replica to tell; the registry records how loading at start went.</summary>
-internal sealed class LocalServingPeers(ModelStore store) : IServingPeers
+internal sealed class LocalServingPeers(IModelStore store) : IServingPeers
 {
     public ValueTask<IDisposable> PromotingAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable>(Nothing.Instance);
 

@@ -19,7 +19,7 @@ namespace NeuronEngine.Engine.Serving;
 /// sync never swaps back a version a promotion here is replacing.
 /// </remarks>
 internal sealed partial class Promoter(
-    ModelStore store,
+    IModelStore store,
     ModelHost host,
     ArtifactStore artifacts,
     EndpointChanges changes,

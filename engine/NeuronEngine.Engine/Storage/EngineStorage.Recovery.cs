@@ -11,6 +11,13 @@ internal sealed partial class EngineStorage
     /// </summary>
     private async Task RecoverAsync(CancellationToken cancellationToken)
     {
+        if (cluster is not null)
+        {
+            await cluster.RecoverAsync(cancellationToken);
+            _ = StopWhenFaultedAsync(cluster.Faulted);
+            return;
+        }
+
         var clock = Stopwatch.StartNew();
         var covered = counters.Recover();
         var checkpoint = counters.RecoveredCheckpoint;
@@ -41,7 +48,7 @@ internal sealed partial class EngineStorage
         }
 
         Volatile.Write(ref writer, log);
-        _ = StopWhenFaultedAsync(log);
+        _ = StopWhenFaultedAsync(log.Faulted);
     }
 
     private async Task<(long Batches, long Events)> ReplayAsync(EventLogOptions options, LogPosition from, LogPosition to, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using NeuronEngine.Core;
 using NeuronEngine.Counters;
 using NeuronEngine.EventLog;
 using NeuronEngine.Registry;
+using NeuronEngine.Engine.Cluster.Events;
 using NeuronEngine.Engine.Hosting;
 using NeuronEngine.Engine.Ingest;
 
@@ -21,7 +22,8 @@ internal sealed partial class EngineStorage(
     IngestSequencer sequencer,
     ILoggerFactory loggerFactory,
     IHostApplicationLifetime lifetime,
-    TimeProvider time) : IHostedService, IDisposable
+    TimeProvider time,
+    ClusterEventLog? cluster = null) : IHostedService, IDisposable
 {
     private readonly ILogger logger = loggerFactory.CreateLogger<EngineStorage>();
     private readonly CancellationTokenSource stopping = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
@@ -32,7 +34,13 @@ internal sealed partial class EngineStorage(
     private Task? recovery;
 
     /// <summary>True once recovery finished and while the log takes appends.</summary>
-    public bool IsReady => Volatile.Read(ref writer) is { IsFaulted: false };
+    public bool IsReady => cluster?.IsReady ?? Volatile.Read(ref writer) is { IsFaulted: false };
+
+    /// <summary>Cluster mode: the event log is the cluster's Redis streams (<see cref="ClusterEventLog"/>), not <see cref="Log"/>.</summary>
+    public bool IsCluster => cluster is not null;
+
+    /// <summary>The cluster's event streams; null on one node.</summary>
+    public ClusterEventLog? Cluster => cluster;
 
     /// <summary>
     /// Completes when recovery has finished and the log takes appends; faults with recovery's error (DataLoss for a
@@ -43,8 +51,18 @@ internal sealed partial class EngineStorage(
     /// <summary>True once <see cref="StartAsync"/> ran and recovery has ended (successfully or not).</summary>
     public bool IsRecoveryFinished => recovery is { IsCompleted: true };
 
-    /// <summary>The log writer; UNAVAILABLE while the engine is still recovering or already stopped.</summary>
-    public EventLogWriter Log => Volatile.Read(ref writer) ?? throw NeuronException.Unavailable("the engine is not ready: storage is recovering or shut down");
+    /// <summary>The log writer; UNAVAILABLE while the engine is still recovering or already stopped. None in cluster mode.</summary>
+    public EventLogWriter Log => Volatile.Read(ref writer) ?? throw (cluster is null
+        ? NeuronException.Unavailable("the engine is not ready: storage is recovering or shut down")
+        : new InvalidOperationException("cluster mode has no file event log"));
+
+    /// <summary>
+    /// Stores a validated batch durably and applies it to the counters; returns what was kept (null when every event
+    /// was a duplicate). One node: the file log's group commit. Cluster mode: the tenant's Redis stream.
+    /// </summary>
+    public async Task<EventBatch?> AppendAsync(EventBatch batch) => cluster is not null
+        ? await cluster.AppendAsync(batch)
+        : (await Log.AppendAsync(batch, CancellationToken.None)).Batch;
 
     /// <summary>The counters and user histories.</summary>
     public CounterStore Counters => counters;
@@ -86,6 +104,17 @@ internal sealed partial class EngineStorage(
 
     private async Task CloseAsync()
     {
+        if (cluster is not null)
+        {
+            if (recovery is { IsCompletedSuccessfully: true })
+            {
+                var last = await cluster.CloseAsync();
+                Log_ClusterStopped(last?.Token);
+            }
+
+            return;
+        }
+
         var log = Interlocked.Exchange(ref writer, null);
         if (log is null)
         {
@@ -111,10 +140,10 @@ internal sealed partial class EngineStorage(
     /// A log that stopped after an internal failure takes no more events: report it once, exit non-zero and let the
     /// supervisor restart the engine, whose recovery settles the log and the counters.
     /// </summary>
-    private async Task StopWhenFaultedAsync(EventLogWriter log)
+    private async Task StopWhenFaultedAsync(Task faulted)
     {
-        await Task.WhenAny(log.Faulted, Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping));
-        if (log.IsFaulted && !lifetime.ApplicationStopping.IsCancellationRequested)
+        await Task.WhenAny(faulted, Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping));
+        if (faulted.IsCompleted && !lifetime.ApplicationStopping.IsCancellationRequested)
         {
             Log_LogFaulted();
             Environment.ExitCode = ExitCodes.Failure;
@@ -130,6 +159,9 @@ internal sealed partial class EngineStorage(
 
     [LoggerMessage(EventId = 6, EventName = "LogFaulted", Level = LogLevel.Critical, Message = "The event log stopped after an internal failure; stopping the engine so a restart can recover it")]
     private partial void Log_LogFaulted();
+
+    [LoggerMessage(EventId = 7, EventName = "ClusterStopped", Level = LogLevel.Information, Message = "Storage stopped: the counters checkpointed the cluster's event streams ({Checkpoint})")]
+    private partial void Log_ClusterStopped(Guid? checkpoint);
 
     [LoggerMessage(EventId = 4, EventName = "Stopped", Level = LogLevel.Information, Message = "Storage stopped: log flushed to position {End}, counters checkpointed at {Checkpoint}")]
     private partial void Log_Stopped(long end, long checkpoint);

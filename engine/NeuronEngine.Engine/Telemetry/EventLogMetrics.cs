@@ -26,7 +26,7 @@ internal sealed class EventLogMetrics
 
     private EventLogStats Stats()
     {
-        if (!storage.IsReady)
+        if (!storage.IsReady || storage.IsCluster)
         {
             return default;
         }

@@ -16,7 +16,7 @@ namespace NeuronEngine.Engine.Training;
 /// the template must be Published and ready (or, with uploaded datasets, the two sets must not share pairs); the run is
 /// queued with the event log's end as its data window, and waiting trainers are woken.
 /// </summary>
-internal sealed class RunStarter(TemplateStore templates, RunStore runs, DatasetStore datasets, DatasetFiles files, EngineStorage storage, RunChanges changes)
+internal sealed class RunStarter(ITemplateStore templates, RunStore runs, DatasetStore datasets, DatasetFiles files, EngineStorage storage, RunChanges changes)
 {
     public async Task<TrainingRun> StartAsync(string tenant, string actor, StartRunRequest request, CancellationToken cancellationToken)
     {

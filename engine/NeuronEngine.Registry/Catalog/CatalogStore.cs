@@ -3,12 +3,12 @@ using NeuronEngine.Core;
 
 namespace NeuronEngine.Registry.Catalog;
 
-/// <summary>Catalog items per tenant: batch upserts, soft deletes, lookups and paged listing.</summary>
+/// <summary>The SQLite <see cref="ICatalogStore"/> of single-node mode.</summary>
 /// <remarks>
 /// Thread-safe. An upsert batch is validated completely, then written in one transaction through one prepared
 /// statement re-bound per item, so 10,000 items cost one commit rather than 10,000.
 /// </remarks>
-public sealed partial class CatalogStore
+public sealed partial class CatalogStore : ICatalogStore
 {
     /// <summary>The page size used when the caller sets none.</summary>
     public const int DefaultPageSize = 100;
@@ -29,16 +29,7 @@ public sealed partial class CatalogStore
         this.time = time;
     }
 
-    /// <summary>
-    /// Inserts or replaces up to 10,000 items, all or nothing. Throws InvalidArgument naming the first bad field
-    /// (<c>items</c>, <c>items[i].item_id</c>, <c>items[i].attributes["key"]</c>); returns the number written.
-    /// </summary>
-    /// <param name="tenant">Whose catalog.</param>
-    /// <param name="items">The items; no id twice.</param>
-    /// <param name="admit">
-    /// Called once the batch is valid and before anything is written; a throw refuses the whole batch (the engine checks
-    /// its catalog limit here, against the count it keeps in memory).
-    /// </param>
+    /// <inheritdoc/>
     public int Upsert(string tenant, IReadOnlyList<CatalogItem> items, Action? admit = null)
     {
         RegistryRules.RequireTenant(tenant);
@@ -76,10 +67,7 @@ public sealed partial class CatalogStore
         return items.Count;
     }
 
-    /// <summary>
-    /// Marks items inactive so they are never recommended again. Unknown ids are ignored; returns how many of the
-    /// named items exist (each counted once, whether or not it was already inactive).
-    /// </summary>
+    /// <inheritdoc/>
     public int Delete(string tenant, IReadOnlyList<string> itemIds)
     {
         RegistryRules.RequireTenant(tenant);
@@ -105,7 +93,7 @@ public sealed partial class CatalogStore
         return found;
     }
 
-    /// <summary>Returns one item, active or not. Throws InvalidArgument (<c>item_id</c>) or NotFound.</summary>
+    /// <inheritdoc/>
     public CatalogItem Get(string tenant, string itemId)
     {
         RegistryRules.RequireTenant(tenant);
@@ -115,8 +103,10 @@ public sealed partial class CatalogStore
         using var command = connection.Command(null, $"SELECT {Columns} FROM catalog_items WHERE tenant = $tenant AND item_id = $id")
             .With("$tenant", tenant).With("$id", itemId);
         using var reader = command.ExecuteReader();
-        return reader.Read() ? ReadItem(reader) : throw NeuronException.NotFound($"item \"{RegistryRules.Shorten(itemId)}\" not found");
+        return reader.Read() ? ReadItem(reader) : throw NotFound(itemId);
     }
+
+    internal static NeuronException NotFound(string itemId) => NeuronException.NotFound($"item \"{RegistryRules.Shorten(itemId)}\" not found");
 
     private static CatalogItem ReadItem(SqliteDataReader reader)
     {

@@ -5,12 +5,12 @@ using NeuronEngine.Core;
 
 namespace NeuronEngine.Registry.EventTypes;
 
-/// <summary>Event types per tenant: create, rename or reweight, delete while unused by a Published template, read.</summary>
+/// <summary>The SQLite <see cref="IEventTypeStore"/> of single-node mode.</summary>
 /// <remarks>
 /// Thread-safe. Methods are synchronous because Microsoft.Data.Sqlite's async methods complete
 /// synchronously anyway; each call is one short local transaction.
 /// </remarks>
-public sealed class EventTypeStore
+public sealed class EventTypeStore : IEventTypeStore
 {
     private const string Columns = "type, name, weight, created, updated";
 
@@ -30,14 +30,10 @@ public sealed class EventTypeStore
         limit = limits?.Value.EventTypes ?? default;
     }
 
-    /// <summary>
-    /// Creates an event type. Throws InvalidArgument (<c>type</c>, <c>name</c>, <c>weight</c>), AlreadyExists, or
-    /// ResourceExhausted when the tenant already has as many types as <see cref="RegistryLimits.EventTypes"/> allows.
-    /// </summary>
+    /// <inheritdoc/>
     public EventType Create(string tenant, string type, string name, int weight)
     {
-        RegistryRules.RequireTenant(tenant);
-        RegistryRules.Check("type", TemplateRules.ValidateEventType(type));
+        ValidateKey(tenant, type);
         ValidateEditable(name, weight);
 
         var now = time.GetUtcNow().UtcTicks;
@@ -54,8 +50,7 @@ public sealed class EventTypeStore
 
             if (!limit.Allows(have, 1) && Find(connection, transaction, tenant, type) is null)
             {
-                throw limit.Reached(tenant, string.Create(CultureInfo.InvariantCulture,
-                    $"it has {have} event types; delete one it no longer uses, or raise the limit"));
+                throw LimitReached(limit, tenant, have);
             }
         }
 
@@ -67,7 +62,7 @@ public sealed class EventTypeStore
             .With("$tenant", tenant).With("$type", type).With("$name", name).With("$weight", weight).With("$now", now);
         if (command.ExecuteNonQuery() == 0)
         {
-            throw NeuronException.AlreadyExists($"event type \"{type}\" already exists");
+            throw AlreadyExists(type);
         }
 
         transaction.Commit();
@@ -75,11 +70,10 @@ public sealed class EventTypeStore
         return new EventType(type, name, weight, at, at);
     }
 
-    /// <summary>Replaces the name and weight of an event type (the type string is immutable). Throws InvalidArgument or NotFound.</summary>
+    /// <inheritdoc/>
     public EventType Update(string tenant, string type, string name, int weight)
     {
-        RegistryRules.RequireTenant(tenant);
-        RegistryRules.Check("type", TemplateRules.ValidateEventType(type));
+        ValidateKey(tenant, type);
         ValidateEditable(name, weight);
 
         using var connection = database.Open();
@@ -94,14 +88,10 @@ public sealed class EventTypeStore
         return reader.Read() ? ReadEventType(reader) : throw NotFound(type);
     }
 
-    /// <summary>
-    /// Deletes an event type. Throws FailedPrecondition naming the Published templates that use it (Drafts do not
-    /// hold it: they are re-checked on Publish), or NotFound.
-    /// </summary>
+    /// <inheritdoc/>
     public void Delete(string tenant, string type)
     {
-        RegistryRules.RequireTenant(tenant);
-        RegistryRules.Check("type", TemplateRules.ValidateEventType(type));
+        ValidateKey(tenant, type);
 
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction(deferred: false);
@@ -122,8 +112,7 @@ public sealed class EventTypeStore
 
         if (users.Count > 0)
         {
-            throw NeuronException.FailedPrecondition(
-                $"event type \"{type}\" is used by Published template(s) {string.Join(", ", users.Select(u => $"\"{u}\""))}; delete those templates first");
+            throw InUse(type, users);
         }
 
         using (var command = connection.Command(transaction, "DELETE FROM event_types WHERE tenant = $tenant AND type = $type")
@@ -138,23 +127,19 @@ public sealed class EventTypeStore
         transaction.Commit();
     }
 
-    /// <summary>Returns one event type. Throws InvalidArgument (<c>type</c>) or NotFound.</summary>
+    /// <inheritdoc/>
     public EventType Get(string tenant, string type) => Find(tenant, type) ?? throw NotFound(type);
 
-    /// <summary>Returns one event type, or null when the tenant has none by that name.</summary>
+    /// <inheritdoc/>
     public EventType? Find(string tenant, string type)
     {
-        RegistryRules.RequireTenant(tenant);
-        RegistryRules.Check("type", TemplateRules.ValidateEventType(type));
+        ValidateKey(tenant, type);
 
         using var connection = database.Open();
         return Find(connection, null, tenant, type);
     }
 
-    /// <summary>
-    /// Returns all of a tenant's event types ordered by type. A tenant has few, so this is also the way to
-    /// fill an in-memory cache: one indexed range read.
-    /// </summary>
+    /// <inheritdoc/>
     public IReadOnlyList<EventType> List(string tenant)
     {
         RegistryRules.RequireTenant(tenant);
@@ -162,7 +147,7 @@ public sealed class EventTypeStore
         return ReadAll(connection, null, tenant);
     }
 
-    /// <summary>All of a tenant's event types keyed by type string, for an in-memory lookup cache.</summary>
+    /// <inheritdoc/>
     public IReadOnlyDictionary<string, EventType> LoadAll(string tenant) =>
         List(tenant).ToDictionary(t => t.Type, StringComparer.Ordinal);
 
@@ -191,11 +176,28 @@ public sealed class EventTypeStore
     private static EventType ReadEventType(SqliteDataReader reader) =>
         new(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetTimestamp(3), reader.GetTimestamp(4));
 
-    private static void ValidateEditable(string name, int weight)
+    /// <summary>The checks every call naming a type starts with (both implementations).</summary>
+    internal static void ValidateKey(string tenant, string type)
+    {
+        RegistryRules.RequireTenant(tenant);
+        RegistryRules.Check("type", TemplateRules.ValidateEventType(type));
+    }
+
+    internal static void ValidateEditable(string name, int weight)
     {
         RegistryRules.Check("name", RegistryRules.ValidateName(name));
         RegistryRules.Check("weight", TemplateRules.ValidateWeight(weight));
     }
 
-    private static NeuronException NotFound(string type) => NeuronException.NotFound($"event type \"{type}\" not found");
+    internal static NeuronException NotFound(string type) => NeuronException.NotFound($"event type \"{type}\" not found");
+
+    internal static NeuronException AlreadyExists(string type) => NeuronException.AlreadyExists($"event type \"{type}\" already exists");
+
+    internal static NeuronException LimitReached(CountLimit limit, string tenant, long have) => limit.Reached(tenant,
+        string.Create(CultureInfo.InvariantCulture, $"it has {have} event types; delete one it no longer uses, or raise the limit"));
+
+    /// <param name="type">The type being deleted.</param>
+    /// <param name="users">The Published templates that use it, ordered by id.</param>
+    internal static NeuronException InUse(string type, IEnumerable<string> users) => NeuronException.FailedPrecondition(
+        $"event type \"{type}\" is used by Published template(s) {string.Join(", ", users.Select(u => $"\"{u}\""))}; delete those templates first");
 }

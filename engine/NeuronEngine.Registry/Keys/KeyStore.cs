@@ -3,13 +3,13 @@ using NeuronEngine.Core;
 
 namespace NeuronEngine.Registry.Keys;
 
-/// <summary>API keys: their salted hashes, tenants, roles and use. The secret itself is never stored.</summary>
+/// <summary>The SQLite <see cref="IKeyStore"/> of single-node mode.</summary>
 /// <remarks>
 /// Keys are found by their public id, which is unique across tenants (a secret names its key), so this table is the
 /// one whose primary key does not start with the tenant; every listing still filters on it. Thread-safe; each call is
 /// one short local transaction.
 /// </remarks>
-public sealed class KeyStore
+public sealed class KeyStore : IKeyStore
 {
     private const string Columns = "key_id, name, tenant, roles, salt, hash, created, last_used, revoked";
 
@@ -24,7 +24,7 @@ public sealed class KeyStore
         this.time = time;
     }
 
-    /// <summary>Stores a new key. Throws AlreadyExists when the id is taken (a 64-bit random id: a retry picks another).</summary>
+    /// <inheritdoc/>
     public ApiKeyRecord Create(string keyId, string name, string tenant, Roles roles, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> hash)
     {
         RegistryRules.RequireTenant(tenant);
@@ -39,13 +39,13 @@ public sealed class KeyStore
             .With("$salt", salt.ToArray()).With("$hash", hash.ToArray()).With("$created", created.UtcTicks);
         if (command.ExecuteNonQuery() == 0)
         {
-            throw NeuronException.AlreadyExists($"key \"{keyId}\" already exists");
+            throw AlreadyExists(keyId);
         }
 
         return new ApiKeyRecord(keyId, name, tenant, roles, salt.ToArray(), hash.ToArray(), created, null, null);
     }
 
-    /// <summary>The key with this id, revoked or not; null when there is none.</summary>
+    /// <inheritdoc/>
     public ApiKeyRecord? Find(string keyId)
     {
         using var connection = database.Open();
@@ -54,7 +54,7 @@ public sealed class KeyStore
         return reader.Read() ? Read(reader) : null;
     }
 
-    /// <summary>A tenant's keys, revoked ones included, oldest first.</summary>
+    /// <inheritdoc/>
     public IReadOnlyList<ApiKeyRecord> List(string tenant)
     {
         RegistryRules.RequireTenant(tenant);
@@ -71,7 +71,7 @@ public sealed class KeyStore
         return keys;
     }
 
-    /// <summary>How many keys the tenant has that are not revoked.</summary>
+    /// <inheritdoc/>
     public int CountActive(string tenant)
     {
         using var connection = database.Open();
@@ -79,17 +79,14 @@ public sealed class KeyStore
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>True when any key was ever made (revoked ones count: the engine made its bootstrap key already).</summary>
+    /// <inheritdoc/>
     public bool Any()
     {
         using var connection = database.Open();
         return connection.Scalar(null, "SELECT EXISTS (SELECT 1 FROM api_keys)") is long and not 0;
     }
 
-    /// <summary>
-    /// Revokes a key; a revoked key stays revoked (its first revocation time is kept). Throws FailedPrecondition when it
-    /// is the last operator key not revoked: nobody could administer the engine from the network after it.
-    /// </summary>
+    /// <inheritdoc/>
     public ApiKeyRecord Revoke(string keyId)
     {
         var now = time.GetUtcNow().UtcTicks;
@@ -104,7 +101,7 @@ public sealed class KeyStore
             reader.Read();
             if (!reader.IsDBNull(0) && reader.GetInt32(0) != 0 && reader.GetInt64(1) <= 1)
             {
-                throw NeuronException.FailedPrecondition($"key \"{keyId}\" is the last operator key; create another operator key before revoking it");
+                throw LastOperator(keyId);
             }
         }
 
@@ -119,10 +116,10 @@ public sealed class KeyStore
         }
 
         transaction.Commit();
-        return revoked ?? throw NeuronException.NotFound($"key \"{keyId}\" not found");
+        return revoked ?? throw NotFound(keyId);
     }
 
-    /// <summary>Records when keys were last used (the authenticator batches these; a later time never goes back).</summary>
+    /// <inheritdoc/>
     public void RecordUse(IEnumerable<(string KeyId, DateTimeOffset At)> uses)
     {
         ArgumentNullException.ThrowIfNull(uses);
@@ -140,6 +137,13 @@ public sealed class KeyStore
 
         transaction.Commit();
     }
+
+    internal static NeuronException AlreadyExists(string keyId) => NeuronException.AlreadyExists($"key \"{keyId}\" already exists");
+
+    internal static NeuronException NotFound(string keyId) => NeuronException.NotFound($"key \"{keyId}\" not found");
+
+    internal static NeuronException LastOperator(string keyId) =>
+        NeuronException.FailedPrecondition($"key \"{keyId}\" is the last operator key; create another operator key before revoking it");
 
     private static ApiKeyRecord Read(SqliteDataReader reader) => new(
         reader.GetString(0),

@@ -56,6 +56,11 @@ internal static partial class ModelRules
 
     public static string? ValidateMetricValue(double value) => double.IsFinite(value) ? null : $"must be a finite number, not {value}";
 
+    /// <summary>An artifact id is the SHA-256 of the artifact blob as 64 lower-case hex digits.</summary>
+    public static string? ValidateArtifactId(string artifactId) =>
+        artifactId.Length == 64 && artifactId.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f') ? null
+        : "must be the artifact's SHA-256 as 64 lower-case hex digits";
+
     private static bool HasControl(string value) => value.Any(char.IsControl);
 
     // \z, not $: $ also matches before a trailing newline.

@@ -1,10 +1,11 @@
 using Microsoft.Data.Sqlite;
+using static NeuronEngine.Registry.Models.ModelChecks;
 
 namespace NeuronEngine.Registry.Models;
 
 public sealed partial class ModelStore
 {
-    /// <summary>Returns a tenant's audit log, newest first, at most <paramref name="limit"/> (1–1000) entries.</summary>
+    /// <inheritdoc/>
     public IReadOnlyList<AuditEntry> ListAudit(string tenant, int limit = DefaultLimit)
     {
         RegistryRules.RequireTenant(tenant);

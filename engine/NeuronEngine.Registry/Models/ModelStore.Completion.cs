@@ -1,37 +1,22 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
-using NeuronEngine.Core;
+using static NeuronEngine.Registry.Models.ModelChecks;
 
 namespace NeuronEngine.Registry.Models;
 
 public sealed partial class ModelStore
 {
-    /// <summary>
-    /// Records how a promotion ended and returns the endpoint. Succeeded: the endpoint serves the new version, InService,
-    /// error cleared. Failed: it keeps what it served (InService, or None when it served nothing) with
-    /// <see cref="ModelEndpoint.LastError"/> set. Either way the result goes to the promotion history and the audit log.
-    /// Throws NotFound (unknown id), FailedPrecondition (already finished, for example by
-    /// <see cref="RecoverInterruptedPromotions"/>) or InvalidArgument (<c>duration_ms</c>).
-    /// </summary>
-    /// <param name="promotionId">From <see cref="PromotionTicket.PromotionId"/>.</param>
-    /// <param name="succeeded">Whether the host now serves the new version.</param>
-    /// <param name="error">Why it failed; ignored on success.</param>
-    /// <param name="durationMs">How long the host took, in milliseconds.</param>
+    /// <inheritdoc/>
     public ModelEndpoint CompletePromotion(long promotionId, bool succeeded, string? error, long durationMs)
     {
-        if (durationMs < 0)
-        {
-            NeuronException.ThrowInvalidArgument("duration_ms", $"must be at least 0, not {durationMs}");
-        }
+        RequireDuration(durationMs);
 
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction(deferred: false);
         var promotion = FindPromotion(connection, transaction, promotionId)
-            ?? throw NeuronException.NotFound(string.Create(CultureInfo.InvariantCulture, $"promotion {promotionId} not found"));
+            ?? throw PromotionNotFound(promotionId);
         if (promotion.Promotion.Result is { } result)
         {
-            throw NeuronException.FailedPrecondition(string.Create(
-                CultureInfo.InvariantCulture, $"promotion {promotionId} already finished: {result.ToString().ToUpperInvariant()}"));
+            throw PromotionFinished(promotionId, result);
         }
 
         Finish(connection, transaction, promotion.Tenant, promotion.Promotion, succeeded, error, durationMs, time.GetUtcNow());
@@ -43,7 +28,7 @@ public sealed partial class ModelStore
     private static void Finish(
         SqliteConnection connection, SqliteTransaction transaction, string tenant, EndpointPromotion promotion, bool succeeded, string? error, long durationMs, DateTimeOffset now)
     {
-        error = succeeded ? null : Truncate(string.IsNullOrWhiteSpace(error) ? "promotion failed without a reason" : error);
+        error = PromotionError(succeeded, error);
         using (var command = connection.Command(transaction, """
             UPDATE model_promotions SET finished = $now, result = $result, error = $error, duration_ms = $duration
             WHERE tenant = $tenant AND endpoint = $endpoint AND promotion_id = $id
@@ -81,9 +66,6 @@ public sealed partial class ModelStore
             command.ExecuteNonQuery();
         }
 
-        WriteAudit(connection, transaction, tenant, now, promotion.Actor, AuditActions.Promote,
-            $"{promotion.Target} -> {promotion.Endpoint}", succeeded ? "succeeded" : $"failed: {error}");
+        WriteAudit(connection, transaction, tenant, now, promotion.Actor, AuditActions.Promote, PromotionTarget(promotion), PromotionOutcome(error));
     }
-
-    private static string Truncate(string error) => error.Length <= MaxErrorLength ? error : string.Concat(error.AsSpan(0, MaxErrorLength - 3), "...");
 }

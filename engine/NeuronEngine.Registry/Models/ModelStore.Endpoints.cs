@@ -1,14 +1,12 @@
 using System.Globalization;
 using NeuronEngine.Core;
+using static NeuronEngine.Registry.Models.ModelChecks;
 
 namespace NeuronEngine.Registry.Models;
 
 public sealed partial class ModelStore
 {
-    /// <summary>
-    /// Returns the endpoint (null or empty name: <c>production</c>); one never promoted comes back with status None rather
-    /// than NotFound. Throws InvalidArgument (<c>endpoint</c>).
-    /// </summary>
+    /// <inheritdoc/>
     public ModelEndpoint GetEndpoint(string tenant, string? endpoint = null)
     {
         RegistryRules.RequireTenant(tenant);
@@ -17,13 +15,7 @@ public sealed partial class ModelStore
         return ReadEndpoint(connection, null, tenant, name);
     }
 
-    /// <summary>
-    /// Starts promoting an Approved version to an endpoint: the endpoint goes Updating and keeps serving what it served
-    /// until <see cref="CompletePromotion"/>. The host then loads <see cref="PromotionTicket.ArtifactPath"/> and reports.
-    /// Throws NotFound (family or version), FailedPrecondition (version Pending, or endpoint already Updating),
-    /// ResourceExhausted (a new endpoint past <see cref="RegistryLimits.Endpoints"/>) or InvalidArgument (<c>endpoint</c>,
-    /// <c>family</c>, <c>version</c>, <c>actor</c>).
-    /// </summary>
+    /// <inheritdoc/>
     public PromotionTicket BeginPromotion(string tenant, string? endpoint, FamilyRef family, int version, string actor)
     {
         RequireVisible(tenant, family);
@@ -37,15 +29,13 @@ public sealed partial class ModelStore
         var target = FindVersion(connection, transaction, family, version) ?? throw VersionNotFound(family, version);
         if (target.Status != ModelVersionStatus.Approved)
         {
-            throw NeuronException.FailedPrecondition(
-                string.Create(CultureInfo.InvariantCulture, $"version {version} of family {family} is PENDING; approve it first"));
+            throw NotApproved(family, version);
         }
 
         var current = ReadEndpoint(connection, transaction, tenant, name);
         if (current.Status == ModelEndpointStatus.Updating)
         {
-            throw NeuronException.FailedPrecondition(
-                $"endpoint \"{name}\" is already Updating to {current.UpdatingTo}; wait for that promotion to finish");
+            throw AlreadyUpdating(current);
         }
 
         RequireEndpointRoom(connection, transaction, tenant, current);

@@ -2,10 +2,7 @@ namespace NeuronEngine.Registry.Models;
 
 public sealed partial class ModelStore
 {
-    /// <summary>
-    /// Returns the caller's families, then the <c>shared</c> base families, each ordered by name, with its latest version
-    /// number and the version of it the caller's <c>production</c> endpoint serves (if any).
-    /// </summary>
+    /// <inheritdoc/>
     public IReadOnlyList<ModelFamily> ListFamilies(string tenant)
     {
         RegistryRules.RequireTenant(tenant);

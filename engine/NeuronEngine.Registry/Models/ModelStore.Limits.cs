@@ -1,15 +1,13 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using NeuronEngine.Registry.Training;
+using static NeuronEngine.Registry.Models.ModelChecks;
 
 namespace NeuronEngine.Registry.Models;
 
 public sealed partial class ModelStore
 {
-    /// <summary>
-    /// Throws ResourceExhausted when <paramref name="family"/> has no room for another version now, so an upload can be
-    /// refused before it is staged and checked; registration checks again in its own transaction.
-    /// </summary>
+    /// <inheritdoc/>
     public void RequireVersionRoom(FamilyRef family)
     {
         if (limits.VersionsPerFamily.IsSet)
@@ -51,12 +49,7 @@ public sealed partial class ModelStore
                 .ExecuteScalar(), CultureInfo.InvariantCulture);
         }
 
-        if (!limit.Allows(versions + runs, 1))
-        {
-            var pending = runs > 0 ? string.Create(CultureInfo.InvariantCulture, $" and {runs} queued or running run(s) will register one each") : "";
-            throw limit.Reached(family.OwnerTenant, string.Create(CultureInfo.InvariantCulture,
-                $"family \"{family}\" holds {versions} versions{pending}; versions are not deleted automatically, so raise the limit or use another family"));
-        }
+        CheckVersionRoom(limit, family, versions, runs);
     }
 
     /// <summary>
@@ -79,10 +72,6 @@ public sealed partial class ModelStore
             have = Convert.ToInt64(command.With("$tenant", tenant).With("$none", (int)ModelEndpointStatus.None).ExecuteScalar(), CultureInfo.InvariantCulture);
         }
 
-        if (!limit.Allows(have, 1))
-        {
-            throw limit.Reached(tenant, string.Create(CultureInfo.InvariantCulture,
-                $"it has {have} endpoints serving models, and \"{endpoint.Name}\" would be one more; promote to one of those instead"));
-        }
+        CheckEndpointRoom(limit, tenant, endpoint, have);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using static NeuronEngine.Registry.Models.ModelChecks;
 
 namespace NeuronEngine.Registry.Models;
 
@@ -8,7 +9,7 @@ public sealed partial class ModelStore
         "tenant, endpoint, promotion_id, owner_tenant, family, version, prev_owner_tenant, prev_family, prev_version, " +
         "actor, requested, finished, result, error, duration_ms";
 
-    /// <summary>Returns an endpoint's promotions, newest first, at most <paramref name="limit"/> (1–1000). Throws InvalidArgument.</summary>
+    /// <inheritdoc/>
     public IReadOnlyList<EndpointPromotion> ListPromotions(string tenant, string? endpoint = null, int limit = DefaultLimit)
     {
         RegistryRules.RequireTenant(tenant);
@@ -22,10 +23,7 @@ public sealed partial class ModelStore
         return [.. ReadPromotions(command).Select(p => p.Promotion)];
     }
 
-    /// <summary>
-    /// The rollback target: the most recent version that served successfully on the endpoint and differs from what it
-    /// serves now, or null when there is none (nothing served, or only one version ever succeeded).
-    /// </summary>
+    /// <inheritdoc/>
     public VersionRef? PreviousServedVersion(string tenant, string? endpoint = null)
     {
         RegistryRules.RequireTenant(tenant);
@@ -92,7 +90,7 @@ public sealed partial class ModelStore
         using var reader = command.ExecuteReader();
         if (!reader.Read())
         {
-            return new ModelEndpoint(name, null, null, null, null, ModelEndpointStatus.None, null, null, null);
+            return NoEndpoint(name);
         }
 
         var serving = ReadVersionRef(reader, 0);

@@ -1,12 +1,10 @@
+using static NeuronEngine.Registry.Models.ModelChecks;
+
 namespace NeuronEngine.Registry.Models;
 
 public sealed partial class ModelStore
 {
-    /// <summary>
-    /// Every endpoint of every tenant that serves a version (InService, Updating with a previous version still serving,
-    /// or Failed to load it last time — a restart tries again), ordered by tenant and endpoint: what the engine loads at
-    /// start so a restart serves exactly what was promoted.
-    /// </summary>
+    /// <inheritdoc/>
     public IReadOnlyList<ServingEndpoint> ListServingEndpoints()
     {
         using var connection = database.Open();
@@ -28,11 +26,7 @@ public sealed partial class ModelStore
         return serving;
     }
 
-    /// <summary>
-    /// Records how loading an endpoint's version at start went: with an error the endpoint is FAILED (it serves
-    /// nothing until the version loads or another is promoted) with <c>last_error</c> set; without one, an endpoint
-    /// that had failed is IN_SERVICE again. The version it should serve is kept either way.
-    /// </summary>
+    /// <inheritdoc/>
     public void RecordServingLoad(string tenant, string endpoint, string? error)
     {
         RegistryRules.RequireTenant(tenant);
@@ -45,11 +39,7 @@ public sealed partial class ModelStore
             .With("$tenant", tenant).With("$endpoint", endpoint).ExecuteNonQuery();
     }
 
-    /// <summary>
-    /// Call once at start, before loading <see cref="ListServingEndpoints"/>: every endpoint a crash left Updating goes
-    /// back to what it served (InService, or None), and its promotion is recorded as failed with
-    /// <see cref="RestartedError"/>. Returns those promotions (empty when the last run ended cleanly).
-    /// </summary>
+    /// <inheritdoc/>
     public IReadOnlyList<PromotionTicket> RecoverInterruptedPromotions()
     {
         var now = time.GetUtcNow();
@@ -70,8 +60,7 @@ public sealed partial class ModelStore
         var tickets = new List<PromotionTicket>(interrupted.Count);
         foreach (var (tenant, promotion) in interrupted)
         {
-            var durationMs = Math.Max(0, (long)(now - promotion.Requested).TotalMilliseconds);
-            Finish(connection, transaction, tenant, promotion, succeeded: false, RestartedError, durationMs, now);
+            Finish(connection, transaction, tenant, promotion, succeeded: false, RestartedError, InterruptedDuration(promotion, now), now);
             var artifactPath = ArtifactPathFor(promotion.Target.Family, promotion.Target.Version);
             tickets.Add(new PromotionTicket(promotion.PromotionId, tenant, promotion.Endpoint, promotion.Target, artifactPath, promotion.Previous, promotion.Requested));
         }

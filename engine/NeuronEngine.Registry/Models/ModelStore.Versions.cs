@@ -1,20 +1,14 @@
-using System.Buffers.Binary;
-using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using NeuronEngine.Core;
 using NeuronEngine.Registry.Paging;
+using static NeuronEngine.Registry.Models.ModelChecks;
 
 namespace NeuronEngine.Registry.Models;
 
 public sealed partial class ModelStore
 {
-    /// <summary>
-    /// Returns one page of a family's versions, newest first: at most <paramref name="pageSize"/> (1–<see cref="MaxLimit"/>,
-    /// null for <see cref="DefaultLimit"/>), and fewer once the page's manifests pass <see cref="MaxPageManifestBytes"/>
-    /// (at least one version a page). <paramref name="pageToken"/> is empty for the first page, else the previous page's
-    /// next token. Throws InvalidArgument (<c>family</c>, <c>page_size</c>, <c>page_token</c>) or NotFound.
-    /// </summary>
+    /// <inheritdoc/>
     public ListPage<RegisteredVersion> ListVersions(string tenant, FamilyRef family, int? pageSize = null, string? pageToken = null)
     {
         RequireVisible(tenant, family);
@@ -51,7 +45,7 @@ public sealed partial class ModelStore
         return new ListPage<RegisteredVersion>(versions, string.Empty);
     }
 
-    /// <summary>Returns one version. Throws InvalidArgument (<c>family</c>, <c>version</c>) or NotFound naming both.</summary>
+    /// <inheritdoc/>
     public RegisteredVersion GetVersion(string tenant, FamilyRef family, int version)
     {
         RequireVisible(tenant, family);
@@ -60,10 +54,7 @@ public sealed partial class ModelStore
         return FindVersion(connection, null, family, version) ?? throw VersionNotFound(family, version);
     }
 
-    /// <summary>
-    /// Changes the label and/or description (a null argument leaves that field as it is). Only the family's owner may:
-    /// PermissionDenied otherwise. Throws InvalidArgument (<c>label</c>, <c>description</c>) or NotFound.
-    /// </summary>
+    /// <inheritdoc/>
     public RegisteredVersion UpdateVersion(string tenant, FamilyRef family, int version, string? label, string? description)
     {
         RequireVisible(tenant, family);
@@ -90,10 +81,7 @@ public sealed partial class ModelStore
         return updated.Count > 0 ? updated[0] : throw VersionNotFound(family, version);
     }
 
-    /// <summary>
-    /// Approves a Pending version so it can be promoted; records it in the audit log. Does not change what is served.
-    /// Throws NotFound, PermissionDenied (not the owner), FailedPrecondition (already Approved) or InvalidArgument (<c>actor</c>).
-    /// </summary>
+    /// <inheritdoc/>
     public RegisteredVersion ApproveVersion(string tenant, FamilyRef family, int version, string actor)
     {
         RequireVisible(tenant, family);
@@ -107,8 +95,7 @@ public sealed partial class ModelStore
         var current = FindVersion(connection, transaction, family, version) ?? throw VersionNotFound(family, version);
         if (current.Status == ModelVersionStatus.Approved)
         {
-            throw NeuronException.FailedPrecondition(string.Create(
-                CultureInfo.InvariantCulture, $"version {version} of family \"{family}\" is already APPROVED (by {current.ApprovedBy})"));
+            throw AlreadyApproved(current);
         }
 
         using (var command = connection.Command(transaction, """
@@ -131,24 +118,5 @@ public sealed partial class ModelStore
         using var command = connection.Command(transaction, "SELECT 1 FROM model_versions WHERE tenant = $owner AND family = $family LIMIT 1")
             .With("$owner", family.OwnerTenant).With("$family", family.Name);
         return command.ExecuteScalar() is not null;
-    }
-
-    private static string VersionToken(int lastVersion)
-    {
-        Span<byte> key = stackalloc byte[sizeof(int)];
-        BinaryPrimitives.WriteInt32LittleEndian(key, lastVersion);
-        return PageTokens.Encode(VersionTokenKind, key);
-    }
-
-    private static int? DecodeVersionToken(string? token)
-    {
-        if (PageTokens.Decode(token, VersionTokenKind, "ListVersions") is not { } key)
-        {
-            return null;
-        }
-
-        return key.Length == sizeof(int) && BinaryPrimitives.ReadInt32LittleEndian(key) is var version && version >= 1
-            ? version
-            : throw PageTokens.Invalid("ListVersions");
     }
 }

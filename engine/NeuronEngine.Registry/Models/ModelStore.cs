@@ -1,19 +1,15 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using NeuronEngine.Core;
 
 namespace NeuronEngine.Registry.Models;
 
-/// <summary>
-/// Model families and versions, endpoints and their promotions, and the audit log of who approved and promoted what.
-/// </summary>
+/// <summary>The model registry in SQLite, single-node mode (see <see cref="IModelStore"/> for the contract).</summary>
 /// <remarks>
 /// Thread-safe. Every write is one <c>BEGIN IMMEDIATE</c> transaction, so a check (is the version Approved, is the
-/// endpoint already Updating) and the write that depends on it see the same state. A tenant sees its own families
-/// and the <c>shared</c> tenant's base families; another tenant's family is reported as not found, never as forbidden,
-/// so its existence does not leak. Only a family's owner may register, edit or approve its versions.
+/// endpoint already Updating) and the write that depends on it see the same state. Does not keep
+/// <see cref="VersionRegistration.ArtifactId"/>: on one node the artifact directory is the artifact.
 /// </remarks>
-public sealed partial class ModelStore
+public sealed partial class ModelStore : IModelStore
 {
     /// <summary>The endpoint used when a call names none.</summary>
     public const string DefaultEndpoint = "production";
@@ -30,12 +26,8 @@ public sealed partial class ModelStore
     /// </summary>
     public const int MaxPageManifestBytes = 3 * 1024 * 1024;
 
-    private const byte VersionTokenKind = (byte)'V';
-
     /// <summary>The error recorded for a promotion the engine did not live to finish.</summary>
     public const string RestartedError = "engine restarted during promotion";
-
-    private const int MaxErrorLength = 4000;
 
     private readonly RegistryDatabase database;
     private readonly TimeProvider time;
@@ -59,51 +51,4 @@ public sealed partial class ModelStore
     /// </summary>
     public static string ArtifactPathFor(FamilyRef family, int version) =>
         string.Create(CultureInfo.InvariantCulture, $"{family.OwnerTenant}/{family.Name}/{version}");
-
-    /// <summary>An endpoint name as given, or <see cref="DefaultEndpoint"/> when null or empty; throws InvalidArgument (<c>endpoint</c>).</summary>
-    private static string EndpointName(string? endpoint)
-    {
-        var name = string.IsNullOrEmpty(endpoint) ? DefaultEndpoint : endpoint;
-        RegistryRules.Check("endpoint", ModelRules.ValidateEndpoint(name));
-        return name;
-    }
-
-    /// <summary>Throws unless <paramref name="family"/> is well formed and is the caller's own or a shared base family.</summary>
-    private static void RequireVisible(string tenant, FamilyRef family)
-    {
-        RegistryRules.RequireTenant(tenant);
-        RegistryRules.Check("family", family.OwnerTenant is null ? "must not be empty" : TenantId.Validate(family.OwnerTenant));
-        RegistryRules.Check("family", ModelRules.ValidateFamilyName(family.Name));
-        if (family.OwnerTenant != tenant && !family.IsShared)
-        {
-            throw FamilyNotFound(family);
-        }
-    }
-
-    private static void RequireOwner(string tenant, FamilyRef family, string action)
-    {
-        if (family.OwnerTenant != tenant)
-        {
-            throw new NeuronException(
-                ErrorKind.PermissionDenied,
-                $"family \"{family}\" belongs to the \"{family.OwnerTenant}\" tenant; only that tenant may {action}");
-        }
-    }
-
-    private static void RequireVersionNumber(int version) => RegistryRules.Check("version", ModelRules.ValidateVersion(version));
-
-    private static int CheckLimit(int limit)
-    {
-        if (limit is < 1 or > MaxLimit)
-        {
-            NeuronException.ThrowInvalidArgument("limit", $"must be between 1 and {MaxLimit}, not {limit}");
-        }
-
-        return limit;
-    }
-
-    private static NeuronException FamilyNotFound(FamilyRef family) => NeuronException.NotFound($"family \"{family}\" not found");
-
-    private static NeuronException VersionNotFound(FamilyRef family, int version) =>
-        NeuronException.NotFound(string.Create(CultureInfo.InvariantCulture, $"version {version} of family \"{family}\" not found"));
 }

@@ -16,6 +16,10 @@ namespace NeuronEngine.Registry.Models;
 /// <param name="SizeBytes">Size of the artifact directory in bytes.</param>
 /// <param name="Approved">When it was approved (UTC), or null while Pending.</param>
 /// <param name="ApprovedBy">Who approved it, or null while Pending.</param>
+/// <param name="ArtifactId">
+/// The SHA-256 hex of the artifact blob in Redis (cluster mode), as registered; always null from <see cref="ModelStore"/>
+/// (SQLite), which does not keep it.
+/// </param>
 /// <remarks>Equality of <see cref="Metrics"/> is by reference, as for any collection in a record.</remarks>
 public sealed record RegisteredVersion(
     FamilyRef Family,
@@ -32,7 +36,8 @@ public sealed record RegisteredVersion(
     string ArtifactPath,
     long SizeBytes,
     DateTimeOffset? Approved,
-    string? ApprovedBy)
+    string? ApprovedBy,
+    string? ArtifactId = null)
 {
     /// <summary>This version as a reference.</summary>
     public VersionRef Ref => new(Family, Version);

@@ -9,6 +9,11 @@ namespace NeuronEngine.Registry.Models;
 /// <param name="Metrics">Final metrics by name (<c>ndcg@10</c>); finite values; null means none.</param>
 /// <param name="Manifest">The run manifest as JSON text, stored as given (null means <c>{}</c>).</param>
 /// <param name="SizeBytes">Total size of the artifact directory in bytes, at least 0.</param>
+/// <param name="ArtifactId">
+/// Cluster mode: the SHA-256 (64 lower-case hex digits) of the artifact blob the engine stored in Redis before
+/// registering, from which each replica puts the artifact in place. Null on one node; <see cref="ModelStore"/> (SQLite)
+/// does not keep it.
+/// </param>
 public sealed record VersionRegistration(
     string? Name = null,
     string? Label = null,
@@ -17,4 +22,5 @@ public sealed record VersionRegistration(
     string? TemplateId = null,
     IReadOnlyDictionary<string, double>? Metrics = null,
     string? Manifest = null,
-    long SizeBytes = 0);
+    long SizeBytes = 0,
+    string? ArtifactId = null);

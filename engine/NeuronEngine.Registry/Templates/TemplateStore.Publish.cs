@@ -4,20 +4,16 @@ namespace NeuronEngine.Registry.Templates;
 
 public sealed partial class TemplateStore
 {
-    /// <summary>
-    /// Publishes a Draft: re-checks that every event type still exists and freezes each signal's effective weight.
-    /// Throws NotFound, or FailedPrecondition when it is already Published or names event types that no longer exist.
-    /// </summary>
+    /// <inheritdoc/>
     public Template Publish(string tenant, string templateId)
     {
-        RegistryRules.RequireTenant(tenant);
-        RegistryRules.Check("template_id", TemplateRules.ValidateTemplateId(templateId));
+        ValidateKey(tenant, templateId);
 
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction(deferred: false);
         if (ReadStatus(connection, transaction, tenant, templateId) == TemplateStatus.Published)
         {
-            throw NeuronException.FailedPrecondition($"template \"{templateId}\" is already Published");
+            throw AlreadyPublished(templateId);
         }
 
         var missing = new List<string>();
@@ -37,9 +33,7 @@ public sealed partial class TemplateStore
 
         if (missing.Count > 0)
         {
-            throw NeuronException.FailedPrecondition(
-                $"template \"{templateId}\" uses event types that no longer exist: {string.Join(", ", missing.Select(t => $"\"{t}\""))}; " +
-                "create them or remove those signals, then publish");
+            throw TypesGone(templateId, missing);
         }
 
         using (var command = connection.Command(transaction, """

@@ -18,14 +18,11 @@ public sealed partial class TemplateStore
         using var command = connection.Command(transaction, "SELECT 1 FROM event_types WHERE tenant = $tenant AND type = $type");
         var tenantParameter = command.Parameters.AddWithValue("$tenant", tenant);
         var typeParameter = command.Parameters.Add("$type", SqliteType.Text);
-        for (var i = 0; i < signals.Count; i++)
+        RequireKnownTypes(signals, type =>
         {
-            typeParameter.Value = signals[i].Type;
-            if (command.ExecuteScalar() is null)
-            {
-                NeuronException.ThrowInvalidArgument($"signals[{i}].type", $"unknown event type \"{signals[i].Type}\"");
-            }
-        }
+            typeParameter.Value = type;
+            return command.ExecuteScalar() is not null;
+        });
     }
 
     private static void InsertSignals(SqliteConnection connection, SqliteTransaction transaction, string tenant, string id, IReadOnlyList<SignalSpec> signals)

@@ -2,12 +2,12 @@ using NeuronEngine.Core;
 
 namespace NeuronEngine.Registry.Templates;
 
-/// <summary>Signal templates per tenant: Drafts are edited, Published ones are frozen for reproducible runs.</summary>
+/// <summary>The SQLite <see cref="ITemplateStore"/> of single-node mode.</summary>
 /// <remarks>
 /// Thread-safe. Every write runs in one <c>BEGIN IMMEDIATE</c> transaction, so checks against event types
 /// (which may be deleted concurrently) and the write that depends on them see the same state.
 /// </remarks>
-public sealed partial class TemplateStore
+public sealed partial class TemplateStore : ITemplateStore
 {
     private readonly RegistryDatabase database;
     private readonly TimeProvider time;
@@ -20,15 +20,12 @@ public sealed partial class TemplateStore
         this.time = time;
     }
 
-    /// <summary>
-    /// Creates a Draft. Throws InvalidArgument (any field, or <c>signals[i].type</c> for an unknown event type) or
-    /// AlreadyExists when the client-supplied id is taken. An empty id is replaced by a generated one.
-    /// </summary>
+    /// <inheritdoc/>
     public Template Create(string tenant, TemplateSpec spec)
     {
         RegistryRules.RequireTenant(tenant);
         TemplateValidator.Validate(spec, idRequired: false);
-        var id = string.IsNullOrEmpty(spec.TemplateId) ? NewTemplateId() : spec.TemplateId;
+        var id = IdFor(spec);
         var now = time.GetUtcNow().UtcTicks;
 
         using var connection = database.Open();
@@ -45,7 +42,7 @@ public sealed partial class TemplateStore
                 .With("$tag", spec.TagFilter ?? string.Empty).With("$status", (int)TemplateStatus.Draft).With("$now", now);
             if (command.ExecuteNonQuery() == 0)
             {
-                throw NeuronException.AlreadyExists($"template \"{id}\" already exists");
+                throw AlreadyExists(id);
             }
         }
 
@@ -55,10 +52,7 @@ public sealed partial class TemplateStore
         return created;
     }
 
-    /// <summary>
-    /// Replaces the editable fields (name, signals, min_total_events, tag_filter) of a Draft. Throws InvalidArgument,
-    /// NotFound, or FailedPrecondition for a Published template.
-    /// </summary>
+    /// <inheritdoc/>
     public Template Update(string tenant, TemplateSpec spec)
     {
         RegistryRules.RequireTenant(tenant);
@@ -69,8 +63,7 @@ public sealed partial class TemplateStore
         using var transaction = connection.BeginTransaction(deferred: false);
         if (ReadStatus(connection, transaction, tenant, id) == TemplateStatus.Published)
         {
-            throw NeuronException.FailedPrecondition(
-                $"template \"{id}\" is Published and cannot be edited: runs must be reproducible from it; create a new template instead");
+            throw NotEditable(id);
         }
 
         RequireKnownTypes(connection, transaction, tenant, spec.Signals);
@@ -94,11 +87,10 @@ public sealed partial class TemplateStore
         return updated;
     }
 
-    /// <summary>Deletes a template in any status. Throws InvalidArgument (<c>template_id</c>) or NotFound.</summary>
+    /// <inheritdoc/>
     public void Delete(string tenant, string templateId)
     {
-        RegistryRules.RequireTenant(tenant);
-        RegistryRules.Check("template_id", TemplateRules.ValidateTemplateId(templateId));
+        ValidateKey(tenant, templateId);
 
         using var connection = database.Open();
         using var command = connection.Command(null, "DELETE FROM templates WHERE tenant = $tenant AND template_id = $id")
@@ -109,33 +101,73 @@ public sealed partial class TemplateStore
         }
     }
 
-    /// <summary>Returns one template with its effective weights. Throws InvalidArgument (<c>template_id</c>) or NotFound.</summary>
+    /// <inheritdoc/>
     public Template Get(string tenant, string templateId)
     {
-        RegistryRules.RequireTenant(tenant);
-        RegistryRules.Check("template_id", TemplateRules.ValidateTemplateId(templateId));
+        ValidateKey(tenant, templateId);
 
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction(deferred: true);
         return Read(connection, transaction, tenant, templateId) ?? throw NotFound(templateId);
     }
 
-    /// <summary>Returns a tenant's templates ordered by id, optionally only those in <paramref name="status"/>.</summary>
+    /// <inheritdoc/>
     public IReadOnlyList<Template> List(string tenant, TemplateStatus? status = null)
     {
         RegistryRules.RequireTenant(tenant);
-        if (status is { } s && !Enum.IsDefined(s))
-        {
-            NeuronException.ThrowInvalidArgument("status", $"unknown template status {(int)s}");
-        }
+        ValidateStatusFilter(status);
 
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction(deferred: true);
         return ReadMany(connection, transaction, tenant, null, status);
     }
 
+    /// <summary>The id a created template gets: the client's, or a generated one when it left it empty.</summary>
+    internal static string IdFor(TemplateSpec spec) => string.IsNullOrEmpty(spec.TemplateId) ? NewTemplateId() : spec.TemplateId;
+
+    /// <summary>The checks every call naming one template starts with (both implementations).</summary>
+    internal static void ValidateKey(string tenant, string templateId)
+    {
+        RegistryRules.RequireTenant(tenant);
+        RegistryRules.Check("template_id", TemplateRules.ValidateTemplateId(templateId));
+    }
+
+    internal static void ValidateStatusFilter(TemplateStatus? status)
+    {
+        if (status is { } s && !Enum.IsDefined(s))
+        {
+            NeuronException.ThrowInvalidArgument("status", $"unknown template status {(int)s}");
+        }
+    }
+
+    /// <summary>Throws InvalidArgument (<c>signals[i].type</c>) for the first signal whose type <paramref name="exists"/> denies.</summary>
+    internal static void RequireKnownTypes(IReadOnlyList<SignalSpec> signals, Func<string, bool> exists)
+    {
+        for (var i = 0; i < signals.Count; i++)
+        {
+            if (!exists(signals[i].Type))
+            {
+                NeuronException.ThrowInvalidArgument($"signals[{i}].type", $"unknown event type \"{signals[i].Type}\"");
+            }
+        }
+    }
+
+    internal static NeuronException NotFound(string templateId) => NeuronException.NotFound($"template \"{templateId}\" not found");
+
+    internal static NeuronException AlreadyExists(string templateId) => NeuronException.AlreadyExists($"template \"{templateId}\" already exists");
+
+    internal static NeuronException NotEditable(string templateId) => NeuronException.FailedPrecondition(
+        $"template \"{templateId}\" is Published and cannot be edited: runs must be reproducible from it; create a new template instead");
+
+    internal static NeuronException AlreadyPublished(string templateId) =>
+        NeuronException.FailedPrecondition($"template \"{templateId}\" is already Published");
+
+    /// <param name="templateId">The template being published.</param>
+    /// <param name="missing">Its signals' types that no longer exist, in signal order.</param>
+    internal static NeuronException TypesGone(string templateId, IEnumerable<string> missing) => NeuronException.FailedPrecondition(
+        $"template \"{templateId}\" uses event types that no longer exist: {string.Join(", ", missing.Select(t => $"\"{t}\""))}; " +
+        "create them or remove those signals, then publish");
+
     /// <summary>Time-ordered (UUIDv7), so generated ids list roughly in creation order; 32 hex digits match the id rule.</summary>
     private static string NewTemplateId() => Guid.CreateVersion7().ToString("N");
-
-    private static NeuronException NotFound(string templateId) => NeuronException.NotFound($"template \"{templateId}\" not found");
 }

@@ -7,10 +7,10 @@ using NeuronEngine.Server.Tenancy;
 namespace NeuronEngine.Server.Services;
 
 /// <summary>
-/// neuron.v1.CatalogService over the registry; every rule is enforced by <see cref="CatalogStore"/>, the catalog limit by
+/// neuron.v1.CatalogService over the registry; every rule is enforced by <see cref="ICatalogStore"/>, the catalog limit by
 /// <see cref="CatalogCache"/>, which writes through to the store.
 /// </summary>
-internal sealed class CatalogServiceImpl(CatalogStore store, CatalogCache cache) : CatalogService.CatalogServiceBase
+internal sealed class CatalogServiceImpl(ICatalogStore store, CatalogCache cache) : CatalogService.CatalogServiceBase
 {
     public override Task<UpsertItemsResponse> UpsertItems(UpsertItemsRequest request, ServerCallContext context)
     {

@@ -15,7 +15,7 @@ namespace NeuronEngine.Server.Services;
 internal sealed class EventServiceImpl(
     EventIngest ingest,
     EngineStorage storage,
-    TemplateStore templates,
+    ITemplateStore templates,
     TrackStreamPump pump) : EventService.EventServiceBase
 {
     public override Task<TrackResponse> Track(TrackRequest request, ServerCallContext context) =>

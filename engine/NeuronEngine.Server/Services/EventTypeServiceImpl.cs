@@ -7,8 +7,8 @@ using ContractEventType = NeuronEngine.Contracts.V1.EventType;
 
 namespace NeuronEngine.Server.Services;
 
-/// <summary>neuron.v1.EventTypeService over the registry; every rule is enforced by <see cref="EventTypeStore"/>.</summary>
-internal sealed class EventTypeServiceImpl(EventTypeStore store, EventTypeCache cache) : EventTypeService.EventTypeServiceBase
+/// <summary>neuron.v1.EventTypeService over the registry; every rule is enforced by <see cref="IEventTypeStore"/>.</summary>
+internal sealed class EventTypeServiceImpl(IEventTypeStore store, EventTypeCache cache) : EventTypeService.EventTypeServiceBase
 {
     public override Task<ContractEventType> CreateEventType(ContractEventType request, ServerCallContext context)
     {

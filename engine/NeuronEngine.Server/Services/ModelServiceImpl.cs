@@ -12,7 +12,7 @@ namespace NeuronEngine.Server.Services;
 
 /// <summary>neuron.v1.ModelService: families, versions, approval, bring-your-own registration, promotion and the production banner.</summary>
 internal sealed class ModelServiceImpl(
-    ModelStore store,
+    IModelStore store,
     ModelLoader loader,
     ArtifactStore artifacts,
     Promoter promoter,

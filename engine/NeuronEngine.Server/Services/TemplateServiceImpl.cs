@@ -6,8 +6,8 @@ using ContractTemplate = NeuronEngine.Contracts.V1.Template;
 
 namespace NeuronEngine.Server.Services;
 
-/// <summary>neuron.v1.TemplateService over the registry; every rule is enforced by <see cref="TemplateStore"/>.</summary>
-internal sealed class TemplateServiceImpl(TemplateStore store) : TemplateService.TemplateServiceBase
+/// <summary>neuron.v1.TemplateService over the registry; every rule is enforced by <see cref="ITemplateStore"/>.</summary>
+internal sealed class TemplateServiceImpl(ITemplateStore store) : TemplateService.TemplateServiceBase
 {
     public override Task<ContractTemplate> CreateTemplate(ContractTemplate request, ServerCallContext context) =>
         Task.FromResult(store.Create(context.GetWritableTenant(), request.ToSpec()).ToContract());

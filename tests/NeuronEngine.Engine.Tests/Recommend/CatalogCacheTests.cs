@@ -15,7 +15,7 @@ public sealed class CatalogCacheTests : IDisposable
 {
     private readonly TempDirectory dir = new("catalog-cache");
     private readonly RegistryDatabase registry;
-    private readonly CatalogStore store;
+    private readonly ICatalogStore store;
 
     public CatalogCacheTests()
     {

@@ -16,7 +16,7 @@ public sealed class KeyAuthenticatorTests : IDisposable
     private readonly TempDirectory directory = new("keys");
     private readonly RegistryDatabase database;
     private readonly ManualTimeProvider time = new(new DateTimeOffset(2026, 12, 5, 12, 0, 0, TimeSpan.Zero));
-    private readonly KeyStore store;
+    private readonly IKeyStore store;
     private readonly KeyAuthenticator authenticator;
     private readonly KeyAdministration administration;
     private readonly Caller root = new("root", "root", TenantId.Default, Roles.Operator);

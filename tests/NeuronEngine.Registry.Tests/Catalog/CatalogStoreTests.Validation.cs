@@ -2,7 +2,7 @@ using NeuronEngine.Registry.Catalog;
 
 namespace NeuronEngine.Registry.Tests.Catalog;
 
-public sealed partial class CatalogStoreTests
+public abstract partial class CatalogStoreTests
 {
     [Theory]
     [InlineData("item_id empty", "items[1].item_id")]

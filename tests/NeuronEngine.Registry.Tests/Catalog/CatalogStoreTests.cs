@@ -3,10 +3,10 @@ using NeuronEngine.Registry.Catalog;
 
 namespace NeuronEngine.Registry.Tests.Catalog;
 
-public sealed partial class CatalogStoreTests : IDisposable
+public abstract partial class CatalogStoreTests(RegistryBackend backend) : IDisposable
 {
     private const string Tenant = "acme";
-    private readonly TestRegistry registry = new();
+    private readonly TestRegistry registry = new(backend);
 
     public void Dispose() => registry.Dispose();
 
@@ -127,3 +127,7 @@ public sealed partial class CatalogStoreTests : IDisposable
     private static CatalogItem Item(string id, params (string Key, string Value)[] attributes) =>
         new(id, attributes.ToDictionary(a => a.Key, a => a.Value));
 }
+
+public sealed class CatalogStoreTestsOnSqlite() : CatalogStoreTests(RegistryBackend.Sqlite);
+
+public sealed class CatalogStoreTestsOnRedis() : CatalogStoreTests(RegistryBackend.Redis);

@@ -2,7 +2,7 @@ using NeuronEngine.Core;
 
 namespace NeuronEngine.Registry.Tests.EventTypes;
 
-public sealed partial class EventTypeStoreTests
+public abstract partial class EventTypeStoreTests
 {
     private static readonly CountLimit TwoTypes = new("Limits:MaxEventTypes", 2);
 

@@ -1,6 +1,6 @@
 namespace NeuronEngine.Registry.Tests.EventTypes;
 
-public sealed partial class EventTypeStoreTests
+public abstract partial class EventTypeStoreTests
 {
     [Theory]
     [InlineData("", "Click", 1, "type")]

@@ -3,10 +3,10 @@ using NeuronEngine.Registry.Templates;
 
 namespace NeuronEngine.Registry.Tests.EventTypes;
 
-public sealed partial class EventTypeStoreTests : IDisposable
+public abstract partial class EventTypeStoreTests(RegistryBackend backend) : IDisposable
 {
     private const string Tenant = "acme";
-    private readonly TestRegistry registry = new();
+    private readonly TestRegistry registry = new(backend);
 
     public void Dispose() => registry.Dispose();
 
@@ -140,3 +140,7 @@ public sealed partial class EventTypeStoreTests : IDisposable
         Assert.Equal(50, store.Get("globex", "click").Weight);
     }
 }
+
+public sealed class EventTypeStoreTestsOnSqlite() : EventTypeStoreTests(RegistryBackend.Sqlite);
+
+public sealed class EventTypeStoreTestsOnRedis() : EventTypeStoreTests(RegistryBackend.Redis);

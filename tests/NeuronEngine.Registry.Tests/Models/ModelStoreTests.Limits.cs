@@ -3,7 +3,7 @@ using NeuronEngine.Registry.Models;
 
 namespace NeuronEngine.Registry.Tests.Models;
 
-public sealed partial class ModelStoreTests
+public abstract partial class ModelStoreTests
 {
     [Fact]
     public void RegisterVersion_FamilyFull_ResourceExhaustedAndNothingPlaced()

@@ -2,7 +2,7 @@ using NeuronEngine.Registry.Models;
 
 namespace NeuronEngine.Registry.Tests.Models;
 
-public sealed partial class ModelStoreTests
+public abstract partial class ModelStoreTests
 {
     [Fact]
     public void ListServingEndpoints_AcrossTenants_IncludesSharedVersionServedByTwo()
@@ -62,5 +62,25 @@ public sealed partial class ModelStoreTests
         Assert.Empty(Store.RecoverInterruptedPromotions());
         NeuronAssert.Throws(Core.ErrorKind.FailedPrecondition, () => Store.CompletePromotion(interrupted.PromotionId, succeeded: true, null, 1));
         Assert.Equal(2, Store.BeginPromotion(Tenant, null, Recs, 2, Actor).Target.Version);
+    }
+
+    [Fact]
+    public void RecoverInterruptedPromotions_SeveralOfOneTenant_EachAuditedUnderItsOwnId()
+    {
+        RegisterApproved(1);
+        Register(tenant: "shared", family: "base");
+        Approve(Base, 1, tenant: "shared");
+        Store.BeginPromotion(Tenant, null, Recs, 1, Actor);
+        Store.BeginPromotion(Tenant, "canary", Recs, 1, Actor);
+        Store.BeginPromotion(Other, null, Base, 1, Actor);
+        Store.BeginPromotion(Tenant, "staging", Recs, 1, Actor);
+
+        Assert.Equal(["production", "canary", "production", "staging"], Store.RecoverInterruptedPromotions().Select(t => t.Endpoint));
+
+        Assert.Equal(
+            [(4L, "recs@1 -> staging"), (3, "recs@1 -> canary"), (2, "recs@1 -> production"), (1, "recs@1")],
+            Store.ListAudit(Tenant).Select(e => (e.Id, e.Target)));
+        Assert.Equal([(1L, "shared/base@1 -> production")], Store.ListAudit(Other).Select(e => (e.Id, e.Target)));
+        Assert.Equal([1L], Store.ListAudit("shared").Select(e => e.Id));
     }
 }

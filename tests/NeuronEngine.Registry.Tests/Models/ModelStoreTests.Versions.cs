@@ -3,7 +3,7 @@ using NeuronEngine.Registry.Models;
 
 namespace NeuronEngine.Registry.Tests.Models;
 
-public sealed partial class ModelStoreTests
+public abstract partial class ModelStoreTests
 {
     [Fact]
     public void UpdateVersion_OnlyNonNullFieldsChange()
@@ -66,6 +66,8 @@ public sealed partial class ModelStoreTests
         { new VersionRegistration(Metrics: new Dictionary<string, double> { ["ndcg"] = double.NaN }), "metrics[\"ndcg\"]" },
         { new VersionRegistration(Metrics: new Dictionary<string, double> { ["ndcg"] = double.PositiveInfinity }), "metrics[\"ndcg\"]" },
         { new VersionRegistration(SizeBytes: -1), "size_bytes" },
+        { new VersionRegistration(ArtifactId: "abc"), "artifact_id" },
+        { new VersionRegistration(ArtifactId: new string('A', 64)), "artifact_id" },
     };
 
     [Theory]

@@ -3,7 +3,7 @@ using NeuronEngine.Registry.Templates;
 
 namespace NeuronEngine.Registry.Tests.Templates;
 
-public sealed partial class TemplateStoreTests
+public abstract partial class TemplateStoreTests
 {
     [Fact]
     public void Get_DraftWithUnsetWeight_ShowsEventTypesCurrentWeight()

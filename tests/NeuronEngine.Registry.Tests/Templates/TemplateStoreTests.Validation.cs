@@ -2,7 +2,7 @@ using NeuronEngine.Registry.Templates;
 
 namespace NeuronEngine.Registry.Tests.Templates;
 
-public sealed partial class TemplateStoreTests
+public abstract partial class TemplateStoreTests
 {
     [Theory]
     [InlineData("id uppercase", "template_id")]

@@ -3,13 +3,14 @@ using NeuronEngine.Registry.Templates;
 
 namespace NeuronEngine.Registry.Tests.Templates;
 
-public sealed partial class TemplateStoreTests : IDisposable
+public abstract partial class TemplateStoreTests : IDisposable
 {
     private const string Tenant = "acme";
-    private readonly TestRegistry registry = new();
+    private readonly TestRegistry registry;
 
-    public TemplateStoreTests()
+    protected TemplateStoreTests(RegistryBackend backend)
     {
+        registry = new(backend);
         registry.EventTypes.Create(Tenant, "click", "Click", 3);
         registry.EventTypes.Create(Tenant, "purchase", "Purchase", 40);
     }
@@ -179,3 +180,7 @@ public sealed partial class TemplateStoreTests : IDisposable
         Assert.Equal(expected.Signals, actual.Signals);
     }
 }
+
+public sealed class TemplateStoreTestsOnSqlite() : TemplateStoreTests(RegistryBackend.Sqlite);
+
+public sealed class TemplateStoreTestsOnRedis() : TemplateStoreTests(RegistryBackend.Redis);

@@ -11,7 +11,7 @@ public sealed class DatasetStoreTests : IDisposable
     public DatasetStoreTests()
     {
         Store = new DatasetStore(registry.Database, registry.Clock);
-        Runs = new RunStore(registry.Database, registry.Models, registry.Clock);
+        Runs = new RunStore(registry.Database, registry.SqliteModels, registry.Clock);
     }
 
     public void Dispose() => registry.Dispose();

@@ -12,7 +12,7 @@ public sealed partial class RunStoreTests : IDisposable
 
     public RunStoreTests()
     {
-        Store = new RunStore(registry.Database, registry.Models, registry.Clock);
+        Store = new RunStore(registry.Database, registry.SqliteModels, registry.Clock);
         Datasets = new DatasetStore(registry.Database, registry.Clock);
     }
 

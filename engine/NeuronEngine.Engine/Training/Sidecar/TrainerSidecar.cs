@@ -26,7 +26,8 @@ internal sealed partial class TrainerSidecar(
     KeyAuthenticator keys,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
-    ILogger<TrainerSidecar> logger) : BackgroundService
+    ILogger<TrainerSidecar> logger,
+    Cluster.Training.TrainerLeadership? leadership = null) : BackgroundService
 {
     /// <summary>The environment variable the trainer reads its API key from (never the command line: <c>ps</c> shows that).</summary>
     public const string ApiKeyVariable = "NEURON_API_KEY";
@@ -60,6 +61,33 @@ internal sealed partial class TrainerSidecar(
         }
 
         var address = EngineAddress();
+        if (leadership is null)
+        {
+            await RunTrainerAsync(command, address, stoppingToken);
+            return;
+        }
+
+        // Cluster mode: one sidecar per cluster, on the replica holding the trainer lock.
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var held = await leadership.AcquireAsync(stoppingToken);
+                await RunTrainerAsync(command, address, held);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            await leadership.ReleaseAsync();
+        }
+    }
+
+    /// <summary>Runs the trainer, restarting it with back-off, until <paramref name="stoppingToken"/> fires.</summary>
+    private async Task RunTrainerAsync(TrainerCommand command, string address, CancellationToken stoppingToken)
+    {
         var delay = options.RestartDelay;
         while (!stoppingToken.IsCancellationRequested)
         {
