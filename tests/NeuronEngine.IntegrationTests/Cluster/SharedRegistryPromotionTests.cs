@@ -27,21 +27,44 @@ public sealed class SharedRegistryPromotionTests : IAsyncLifetime
         a = await StartAsync("a");
         b = await StartAsync("b");
         c = await StartAsync("c");
+
+        // Every replica counted before a test promotes: one still starting is not, and would then not be waited for.
+        using var clients = Clients(a);
+        var admin = new AdminService.AdminServiceClient(clients.Invoker);
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while ((await admin.GetClusterStatusAsync(new GetClusterStatusRequest()).Within()).Replicas.Count(r => r.Ready) < 3)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "three replicas did not all become ready within a minute");
+            await Task.Delay(50);
+        }
     }
 
     public async Task DisposeAsync()
     {
+        // Every engine and the Redis server are released even when one engine's disposal fails (then rethrown).
+        var failures = new List<Exception>();
         foreach (var engine in new[] { a, b, c })
         {
-            if (engine is not null)
+            try
             {
-                await engine.DisposeAsync();
+                if (engine is not null)
+                {
+                    await engine.DisposeAsync();
+                }
+            }
+            catch (Exception ex)
+            {
+                failures.Add(ex);
             }
         }
 
         redis.Dispose();
         shared.Dispose();
         scratch.Dispose();
+        if (failures.Count > 0)
+        {
+            throw new AggregateException(failures);
+        }
     }
 
     [Fact]
