@@ -10,46 +10,36 @@ namespace NeuronEngine.IntegrationTests.Cluster;
 /// into service on the third and served by all three.
 /// </summary>
 /// <remarks>
-/// Needs the registry's Redis stores (so the replicas share versions and endpoints) and artifacts in Redis (so B and C
-/// can load what was uploaded to A): it passes only once both are in the engine.
+/// Needs artifacts in Redis (so B and C can load what was uploaded to A): it passes once they are in the engine.
 /// </remarks>
 [Collection(Recovery.ProcessTests.Name)]
 public sealed class PromotionTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Tenant = "shop";
 
-    private readonly RedisServer redis = RedisServer.Start(appendOnly: false);
+    private readonly ClusterReplicas cluster = new(output);
     private readonly TempDirectory scratch = new("cluster-promotion-artifacts");
-    private readonly List<TempDirectory> dataDirs = [];
-    private readonly List<EngineProcess> engines = [];
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {
-        foreach (var engine in engines)
-        {
-            await engine.DisposeAsync();
-        }
-
-        foreach (var dir in dataDirs)
-        {
-            dir.Dispose();
-        }
-
+        await cluster.DisposeAsync();
         scratch.Dispose();
-        redis.Dispose();
     }
 
     [Fact]
     public async Task RegisterOnA_PromoteOnB_CWatchesUpdatingThenInService_AllServeTheNewVersion()
     {
-        var a = await StartAsync("a");
-        var b = await StartAsync("b");
-        var c = await StartAsync("c");
-        using var onA = new EngineClients(a.Address, Tenant);
-        using var onB = new EngineClients(b.Address, Tenant);
-        using var onC = new EngineClients(c.Address, Tenant);
+        for (var i = 0; i < 3; i++)
+        {
+            await cluster.StartAsync();
+        }
+
+        using var onA = new EngineClients(cluster[0].Address, Tenant);
+        using var onB = new EngineClients(cluster[1].Address, Tenant);
+        using var onC = new EngineClients(cluster[2].Address, Tenant);
+        await AllReadyAsync(onA);
 
         var v1 = await ModelUploads.RegisterApprovedAsync(onA, "recs", scratch, "v1");
         await onB.Models.PromoteAsync(new PromoteRequest { Family = "recs", Version = v1 }).Within();
@@ -73,15 +63,14 @@ public sealed class PromotionTests(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
-    private async Task<EngineProcess> StartAsync(string name)
+    /// <summary>Waits until the three replicas count (a replica still starting does not, and would not be waited for).</summary>
+    private static async Task AllReadyAsync(EngineClients clients)
     {
-        var data = new TempDirectory("cluster-promotion-" + name);
-        dataDirs.Add(data);
-        var engine = await EngineProcess.StartAsync(data.Path, output,
-            "--cluster", $"redis=127.0.0.1:{redis.Port}",
-            "--Cluster:HeartbeatInterval", "00:00:00.200",
-            "--Cluster:HeartbeatTtl", "00:00:02");
-        engines.Add(engine);
-        return engine;
+        var admin = new AdminService.AdminServiceClient(clients.Invoker);
+        var status = await Eventually.ReadUntilAsync(
+            () => admin.GetClusterStatusAsync(new GetClusterStatusRequest()).Within(),
+            s => s.Replicas.Count(r => r.Ready) == 3,
+            TimeSpan.FromMinutes(1));
+        Assert.Equal(3, status.Replicas.Count(r => r.Ready));
     }
 }
