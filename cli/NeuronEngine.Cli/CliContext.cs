@@ -35,8 +35,11 @@ public sealed class CliContext : IDisposable
     /// <summary>True for <c>--output json</c>: print one JSON document and nothing else on stdout.</summary>
     public bool Json => Format == OutputFormat.Json;
 
-    /// <summary>The engine address.</summary>
-    public string Endpoint => Parse.GetValue(globals.Endpoint) ?? GlobalOptions.DefaultEndpoint;
+    /// <summary>The engine addresses: one, or each replica's.</summary>
+    public IReadOnlyList<string> Endpoints => globals.Endpoints(Parse);
+
+    /// <summary>The engine addresses as one <c>--endpoint</c> value (comma-separated when several).</summary>
+    public string Endpoint => string.Join(',', Endpoints);
 
     /// <summary>The tenant, or null for the engine's default tenant.</summary>
     public string? Tenant => Parse.GetValue(globals.Tenant);
@@ -51,9 +54,12 @@ public sealed class CliContext : IDisposable
     /// <exception cref="CliException">The options are unusable: an unreadable key or certificate file, both key switches, ….</exception>
     public NeuronClient CreateClient(Action<NeuronClientOptions>? configure)
     {
+        var endpoints = Endpoints;
         var options = new NeuronClientOptions
         {
-            Endpoint = Endpoint,
+            // One address stays Endpoint, so its errors read as they always did.
+            Endpoint = endpoints.Count == 1 ? endpoints[0] : "",
+            Endpoints = endpoints.Count > 1 ? [.. endpoints] : [],
             Tenant = string.IsNullOrEmpty(Tenant) ? null : Tenant,
             ApiKey = CliCredentials.ApiKey(Parse, globals),
             CaCertificateFile = NullIfEmpty(Parse.GetValue(globals.CaCert)),
@@ -148,10 +154,19 @@ public sealed class CliContext : IDisposable
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     // The SDK names its options; the user typed switches.
-    private static string SwitchNames(string error) => error
-        .Replace(nameof(NeuronClientOptions.CaCertificateFile), "--ca-cert", StringComparison.Ordinal)
-        .Replace(nameof(NeuronClientOptions.ClientCertificateFile), "--client-cert", StringComparison.Ordinal)
-        .Replace(nameof(NeuronClientOptions.ClientKeyFile), "--client-key", StringComparison.Ordinal)
-        .Replace(nameof(NeuronClientOptions.ApiKey), "--api-key", StringComparison.Ordinal)
-        .Replace(nameof(NeuronClientOptions.Endpoint), "--endpoint", StringComparison.Ordinal);
+    private static string SwitchNames(string error)
+    {
+        // "Endpoints[2]: …" counts the addresses across every --endpoint and quotes the bad one: the switch says enough.
+        if (error.StartsWith(nameof(NeuronClientOptions.Endpoints), StringComparison.Ordinal))
+        {
+            return "--endpoint" + error[error.IndexOf(':', StringComparison.Ordinal)..];
+        }
+
+        return error
+            .Replace(nameof(NeuronClientOptions.CaCertificateFile), "--ca-cert", StringComparison.Ordinal)
+            .Replace(nameof(NeuronClientOptions.ClientCertificateFile), "--client-cert", StringComparison.Ordinal)
+            .Replace(nameof(NeuronClientOptions.ClientKeyFile), "--client-key", StringComparison.Ordinal)
+            .Replace(nameof(NeuronClientOptions.ApiKey), "--api-key", StringComparison.Ordinal)
+            .Replace(nameof(NeuronClientOptions.Endpoint), "--endpoint", StringComparison.Ordinal);
+    }
 }

@@ -9,12 +9,15 @@ public sealed class GlobalOptions
     /// <summary>The engine's default gRPC address.</summary>
     public const string DefaultEndpoint = "http://localhost:7070";
 
-    /// <summary>The engine's gRPC address; <c>NEURON_ENDPOINT</c> when not given.</summary>
-    public Option<string> Endpoint { get; } = new("--endpoint", "-e")
+    /// <summary>
+    /// The engine's gRPC address, or several replicas' (repeated, comma-separated, or both); <c>NEURON_ENDPOINT</c> (also
+    /// a comma-separated list) when not given. Read through <see cref="Endpoints"/>.
+    /// </summary>
+    public Option<string[]> Endpoint { get; } = new("--endpoint", "-e")
     {
-        Description = "The engine's gRPC address (env NEURON_ENDPOINT; default " + DefaultEndpoint + ")",
+        Description = "The engine's gRPC address; for a cluster, each replica's: repeat the switch or separate them with commas, calls are balanced over them (env NEURON_ENDPOINT; default " + DefaultEndpoint + ")",
         Recursive = true,
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("NEURON_ENDPOINT") ?? DefaultEndpoint,
+        DefaultValueFactory = _ => [Environment.GetEnvironmentVariable("NEURON_ENDPOINT") ?? DefaultEndpoint],
     };
 
     /// <summary>The tenant every call acts for; <c>NEURON_TENANT</c>, else the engine's default tenant.</summary>
@@ -82,6 +85,10 @@ public sealed class GlobalOptions
         DefaultValueFactory = _ => TimeSpan.FromSeconds(30),
         CustomParser = r => Durations.Parse(r),
     };
+
+    /// <summary>The engine addresses <see cref="Endpoint"/> gives: every value, each split at its commas, blanks left out.</summary>
+    public IReadOnlyList<string> Endpoints(ParseResult parse) =>
+        [.. (parse.GetValue(Endpoint) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))];
 
     /// <summary>Adds every global option to <paramref name="root"/>.</summary>
     public void AddTo(RootCommand root)

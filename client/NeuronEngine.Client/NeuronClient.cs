@@ -22,7 +22,10 @@ public sealed class NeuronClient : IDisposable
     private readonly ILoggerFactory loggerFactory;
     private readonly TimeProvider time;
 
-    /// <summary>Creates a client with its own channel to <see cref="NeuronClientOptions.Endpoint"/>.</summary>
+    /// <summary>
+    /// Creates a client with its own channel to <see cref="NeuronClientOptions.Endpoint"/>, or balanced over
+    /// <see cref="NeuronClientOptions.Endpoints"/>.
+    /// </summary>
     /// <exception cref="ArgumentException">The options are invalid (every problem listed).</exception>
     public NeuronClient(NeuronClientOptions options, ILoggerFactory? loggerFactory = null)
         : this(options, loggerFactory, Channel(options, out var channel), channel)
@@ -31,7 +34,8 @@ public sealed class NeuronClient : IDisposable
 
     /// <summary>
     /// Creates a client over a channel the caller made and keeps (its own handler, connection pool or message limits);
-    /// disposing the client leaves the channel open. <see cref="NeuronClientOptions.Endpoint"/> is not used.
+    /// disposing the client leaves the channel open. <see cref="NeuronClientOptions.Endpoint"/> and
+    /// <see cref="NeuronClientOptions.Endpoints"/> are not used, nor are calls retried unless the channel's service config says so.
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid (every problem listed).</exception>
     public NeuronClient(GrpcChannel channel, NeuronClientOptions options, ILoggerFactory? loggerFactory = null)
@@ -123,6 +127,8 @@ public sealed class NeuronClient : IDisposable
     /// <summary>
     /// An HTTP handler with <paramref name="options"/>' TLS settings (<see cref="NeuronClientOptions.CaCertificateFile"/>,
     /// the client certificate), for a <see cref="GrpcChannel"/> the caller makes and tunes itself; the caller owns it.
+    /// Such a channel goes where the caller points it: it neither balances over <see cref="NeuronClientOptions.Endpoints"/>
+    /// nor retries unless its own service config says so.
     /// </summary>
     /// <exception cref="ArgumentException">The options are invalid (every problem listed).</exception>
     public static SocketsHttpHandler CreateHttpHandler(NeuronClientOptions options)
@@ -136,9 +142,7 @@ public sealed class NeuronClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         options.ThrowIfInvalid();
-        channel = ChannelSecurity.IsConfigured(options)
-            ? GrpcChannel.ForAddress(options.Endpoint, new GrpcChannelOptions { HttpHandler = ChannelSecurity.CreateHandler(options) })
-            : GrpcChannel.ForAddress(options.Endpoint);
+        channel = EngineChannel.Create(options);
         return channel.Intercept(new HeadersInterceptor(options.Tenant, options.ApiKey));
     }
 

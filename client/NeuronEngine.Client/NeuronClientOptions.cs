@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using NeuronEngine.Client.Internal;
 
 namespace NeuronEngine.Client;
@@ -8,8 +9,21 @@ public sealed class NeuronClientOptions
     /// <summary>Configuration section these options bind from.</summary>
     public const string SectionName = "NeuronClient";
 
-    /// <summary>The engine's gRPC address, an absolute http or https URI.</summary>
+    /// <summary>The engine's gRPC address, an absolute http or https URI; not used when <see cref="Endpoints"/> names any.</summary>
     public string Endpoint { get; set; } = "http://localhost:7070";
+
+    /// <summary>
+    /// Several replicas of one engine (a cluster sharing Redis): absolute http or https URIs, all of one scheme, each
+    /// <c>scheme://host:port</c> with no path. When it names any, <see cref="Endpoint"/> is not used. With two or more, the
+    /// client keeps a connection to each and sends each call to the next replica that is up (round robin).
+    /// </summary>
+    /// <remarks>
+    /// Whatever the number of endpoints, a read or a <c>Track</c> that fails with <c>UNAVAILABLE</c> (the replica went away)
+    /// is sent again, a few times with a short back-off, to a replica that is up; writes that are not idempotent
+    /// (<c>CreateKey</c>, <c>StartRun</c>, <c>Promote</c>, uploads…) are not. With https, each replica's certificate must
+    /// name the host its endpoint names.
+    /// </remarks>
+    public IList<string> Endpoints { get; set; } = [];
 
     /// <summary>Sent as <c>x-tenant</c> on every call; null sends none, which the engine reads as <c>default</c>.</summary>
     public string? Tenant { get; set; }
@@ -23,7 +37,7 @@ public sealed class NeuronClientOptions
 
     /// <summary>
     /// PEM file of the CA certificate(s) the engine's certificate must chain to, instead of the machine's trusted roots
-    /// (a private CA). The <see cref="Endpoint"/> must be https and its host name must match the certificate. Null: the
+    /// (a private CA). The endpoints must be https and each host name must match its engine's certificate. Null: the
     /// machine's roots.
     /// </summary>
     /// <remarks>
@@ -63,10 +77,7 @@ public sealed class NeuronClientOptions
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            errors.Add($"{nameof(Endpoint)}: must be an absolute http or https URI, not \"{Endpoint}\"");
-        }
+        var uri = Endpoints.Count == 0 ? CheckEndpoint(errors) : CheckEndpoints(errors);
 
         if (Tenant is { Length: 0 })
         {
@@ -114,6 +125,10 @@ public sealed class NeuronClientOptions
         return errors;
     }
 
+    /// <summary>The engine addresses these (valid) options name: <see cref="Endpoints"/>, else <see cref="Endpoint"/>.</summary>
+    internal IReadOnlyList<Uri> Addresses() =>
+        Endpoints.Count == 0 ? [new Uri(Endpoint, UriKind.Absolute)] : [.. Endpoints.Select(e => new Uri(e, UriKind.Absolute))];
+
     internal void ThrowIfInvalid()
     {
         var errors = Validate();
@@ -121,5 +136,56 @@ public sealed class NeuronClientOptions
         {
             throw new ArgumentException("Invalid NeuronClientOptions: " + string.Join("; ", errors));
         }
+    }
+
+    private static bool IsHttp(string? value, [NotNullWhen(true)] out Uri? uri) =>
+        Uri.TryCreate(value, UriKind.Absolute, out uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    /// <summary>Checks <see cref="Endpoint"/>; returns it when usable.</summary>
+    private Uri? CheckEndpoint(List<string> errors)
+    {
+        if (IsHttp(Endpoint, out var uri))
+        {
+            return uri;
+        }
+
+        errors.Add($"{nameof(Endpoint)}: must be an absolute http or https URI, not \"{Endpoint}\"");
+        return null;
+    }
+
+    /// <summary>Checks every entry of <see cref="Endpoints"/>; returns the first when all are usable together.</summary>
+    private Uri? CheckEndpoints(List<string> errors)
+    {
+        var before = errors.Count;
+        var seen = new HashSet<Uri>();
+        var schemes = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Endpoints.Count; i++)
+        {
+            var endpoint = Endpoints[i];
+            if (!IsHttp(endpoint, out var uri))
+            {
+                errors.Add($"{nameof(Endpoints)}[{i}]: must be an absolute http or https URI, not \"{endpoint}\"");
+                continue;
+            }
+
+            schemes.Add(uri.Scheme);
+
+            // Calls are balanced by host and port; a path would be silently dropped.
+            if (uri.AbsolutePath != "/" || uri.Query.Length > 0)
+            {
+                errors.Add($"{nameof(Endpoints)}[{i}]: must be scheme://host:port with no path, not \"{endpoint}\"");
+            }
+            else if (!seen.Add(new Uri(uri.GetLeftPart(UriPartial.Authority))))
+            {
+                errors.Add($"{nameof(Endpoints)}[{i}]: \"{endpoint}\" is given twice");
+            }
+        }
+
+        if (schemes.Count > 1)
+        {
+            errors.Add($"{nameof(Endpoints)}: must be all http or all https, not both");
+        }
+
+        return errors.Count == before ? new Uri(Endpoints[0], UriKind.Absolute) : null;
     }
 }

@@ -13,7 +13,8 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="NeuronClientOptions"/> (validated when first used), the generated clients through the gRPC
-    /// client factory with the tenant and API key headers and the options' TLS settings, and a singleton
+    /// client factory with the tenant and API key headers, the options' TLS settings, their endpoints (balanced when
+    /// several) and retries (<see cref="NeuronClientOptions.Endpoints"/>), and a singleton
     /// <see cref="NeuronClient"/> over them.
     /// </summary>
     public static IServiceCollection AddNeuronClient(this IServiceCollection services, Action<NeuronClientOptions> configure)
@@ -50,7 +51,8 @@ public static class ServiceCollectionExtensions
 
     private static void AddGenerated<TClient>(IServiceCollection services)
         where TClient : class =>
-        services.AddGrpcClient<TClient>((sp, o) => o.Address = new Uri(Options(sp).Endpoint))
+        services.AddGrpcClient<TClient>((sp, o) => o.Address = EngineChannel.Address(Options(sp).Addresses()))
+            .ConfigureChannel((sp, channel) => EngineChannel.Configure(channel, Options(sp).Addresses()))
             .ConfigurePrimaryHttpMessageHandler(sp => ChannelSecurity.CreateHandler(Options(sp)))
             .AddInterceptor(InterceptorScope.Client, sp => new HeadersInterceptor(Options(sp).Tenant, Options(sp).ApiKey));
 

@@ -77,6 +77,8 @@ public static class NeuronEngineServiceCollectionExtensions
             services.AddNeuronRedisRegistry();
             services.TryAddSingleton<Cluster.Events.ClusterEventLog>();
             services.TryAddSingleton<Cluster.Training.TrainerLeadership>();
+            services.TryAddSingleton<ClusterInvalidations>();
+            services.AddHostedService<Cluster.Events.StreamTrimmer>();
 
             // Serving across replicas: heartbeats, promotion announcements, syncs, statuses across the cluster.
             services.TryAddSingleton<ClusterReplicas>();
@@ -137,6 +139,7 @@ public static class NeuronEngineServiceCollectionExtensions
         services.TryAddSingleton<RunStopper>();
         services.TryAddSingleton<RunCompleter>();
         services.TryAddSingleton<RunDirectories>();
+        services.TryAddSingleton<RunEventSource>();
 
         services.TryAddSingleton<KeyAuthenticator>();
         services.TryAddSingleton<KeyAdministration>();

@@ -40,7 +40,9 @@ public static class RegistryServiceCollectionExtensions
         services.TryAddSingleton<ModelStore>();
         services.TryAddSingleton<IModelStore>(sp => sp.GetRequiredService<ModelStore>());
         services.TryAddSingleton<RunStore>();
+        services.TryAddSingleton<IRunStore>(sp => sp.GetRequiredService<RunStore>());
         services.TryAddSingleton<DatasetStore>();
+        services.TryAddSingleton<IDatasetStore>(sp => sp.GetRequiredService<DatasetStore>());
         services.TryAddSingleton<Keys.KeyStore>();
         services.TryAddSingleton<Keys.IKeyStore>(sp => sp.GetRequiredService<Keys.KeyStore>());
         return services;
@@ -63,6 +65,8 @@ public static class RegistryServiceCollectionExtensions
         // The concrete type too: the Redis run store registers a finished run's version in its own transaction.
         services.TryAddSingleton<RedisModelStore>();
         services.TryAddSingleton<IModelStore>(sp => sp.GetRequiredService<RedisModelStore>());
+        services.TryAddSingleton<IRunStore, RedisRunStore>();
+        services.TryAddSingleton<IDatasetStore, RedisDatasetStore>();
         return services;
     }
 }

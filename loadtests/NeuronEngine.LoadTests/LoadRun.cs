@@ -20,7 +20,7 @@ internal sealed class LoadRun(LoadOptions options, TextWriter output, ILoadClock
     {
         var started = DateTimeOffset.UtcNow;
         var outDir = Path.GetFullPath(options.Out ?? Path.Combine("loadtest-results", $"{options.Scenario}-{started:yyyyMMdd-HHmmss}"));
-        using var connections = new EngineConnections(options.Target, options.Tenant, options.Connections, options.ApiKey);
+        using var connections = new EngineConnections(options.Targets, options.Tenant, options.Connections, options.ApiKey);
         var recorder = new LatencyRecorder(clock.Frequency);
         var context = new ScenarioContext(options, connections, recorder, clock, output);
         await connections.ConnectAsync(cancellationToken);

@@ -110,4 +110,58 @@ public sealed class NeuronClientOptionsTests : IDisposable
         Assert.StartsWith("ApiKey: ", error, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Validate_TwoHttpEndpoints_ReturnsNoErrorsAndIgnoresEndpoint()
+    {
+        var options = new NeuronClientOptions { Endpoint = "not a uri", Endpoints = ["http://10.0.0.1:7070", "http://engine-2.example:7070"] };
+
+        Assert.Empty(options.Validate());
+        Assert.Equal([new Uri("http://10.0.0.1:7070"), new Uri("http://engine-2.example:7070")], options.Addresses());
+    }
+
+    [Fact]
+    public void Validate_BadEndpoints_NamesEachEntry()
+    {
+        var options = new NeuronClientOptions { Endpoints = ["http://a:7070", "b:7070", "http://a:7070/", "http://c:7070/neuron", ""] };
+
+        var errors = options.Validate();
+
+        Assert.Equal(
+            [
+                "Endpoints[1]: must be an absolute http or https URI, not \"b:7070\"",
+                "Endpoints[2]: \"http://a:7070/\" is given twice",
+                "Endpoints[3]: must be scheme://host:port with no path, not \"http://c:7070/neuron\"",
+                "Endpoints[4]: must be an absolute http or https URI, not \"\"",
+            ],
+            errors);
+    }
+
+    [Fact]
+    public void Validate_HttpAndHttpsEndpoints_AsksForOneScheme()
+    {
+        var errors = new NeuronClientOptions { Endpoints = ["http://a:7070", "https://b:7070"] }.Validate();
+
+        Assert.Equal("Endpoints: must be all http or all https, not both", Assert.Single(errors));
+    }
+
+    [Fact]
+    public void Validate_CertificateFilesOverHttpEndpoints_AsksForHttpsNamingEndpoints()
+    {
+        var errors = new NeuronClientOptions { Endpoints = ["http://a:7070", "http://b:7070"], CaCertificateFile = certificates.CaFile }.Validate();
+
+        Assert.StartsWith("Endpoints: must be https when certificate files are given", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_CertificateFilesOverHttpsEndpoints_ReturnsNoErrors() =>
+        Assert.Empty(new NeuronClientOptions { Endpoints = ["https://a.example:7070", "https://[::1]:7071"], CaCertificateFile = certificates.CaFile }.Validate());
+
+    [Fact]
+    public void NeuronClient_InvalidEndpoints_ThrowsArgumentExceptionNamingThem()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => new NeuronClient(new NeuronClientOptions { Endpoints = ["http://a:7070", "nope"] }));
+
+        Assert.Contains("Endpoints[1]", ex.Message, StringComparison.Ordinal);
+    }
 }

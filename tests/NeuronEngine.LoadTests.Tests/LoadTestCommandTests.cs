@@ -110,6 +110,18 @@ public sealed class LoadTestCommandTests(EngineFixture engine, ITestOutputHelper
         Assert.Contains("| recommend | p99 ms |", text, StringComparison.Ordinal);
     }
 
+    /// <summary>Two targets (here two names of the one engine): the connections are spread over both, the report names both.</summary>
+    [Fact]
+    public async Task Recommend_TwoTargets_OneConnectionEachReportedWithBoth()
+    {
+        var byName = engine.Address.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+
+        var report = await RunAsync("recommend", "--rate", "20", "--target", byName, "--connections", "1");
+
+        Assert.Equal($"{engine.Address},{byName}", report.Target);
+        Assert.Equal(2, report.Load.Connections);
+    }
+
     [Fact]
     public async Task Recommend_BadOptions_ListsEveryProblemAndExitsTwo()
     {

@@ -6,6 +6,7 @@ using NeuronEngine.Registry.Keys;
 using NeuronEngine.Registry.Models;
 using NeuronEngine.Registry.Redis;
 using NeuronEngine.Registry.Templates;
+using NeuronEngine.Registry.Training;
 using NeuronEngine.Testing;
 using StackExchange.Redis;
 
@@ -71,6 +72,13 @@ public sealed class TestRegistry : IDisposable
 
     /// <summary>The SQLite model store whatever the backend, for the SQLite run store, which registers through it.</summary>
     public ModelStore SqliteModels => new(Database, Clock, Options.Create(Limits));
+
+    /// <summary>The run store of <see cref="Backend"/>, over a model store of its own with <see cref="Limits"/>.</summary>
+    public IRunStore Runs => Backend == RegistryBackend.Redis
+        ? new RedisRunStore(Redis!, new RedisModelStore(Redis!, Clock, Options.Create(Limits)), Clock)
+        : new RunStore(Database, SqliteModels, Clock);
+
+    public IDatasetStore Datasets => Backend == RegistryBackend.Redis ? new RedisDatasetStore(Redis!, Clock) : new DatasetStore(Database, Clock);
 
     /// <summary>Opens another handle on the same file with the given migrations (default: the shipped ones).</summary>
     public RegistryDatabase Open(IReadOnlyList<string>? migrations = null) =>

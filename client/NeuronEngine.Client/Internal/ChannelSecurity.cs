@@ -20,7 +20,10 @@ internal static class ChannelSecurity
     public static bool IsConfigured(NeuronClientOptions options) =>
         options.CaCertificateFile is not null || options.ClientCertificateFile is not null || options.ClientKeyFile is not null;
 
-    /// <summary>Every problem with the TLS options, each naming its option; the files are read and parsed.</summary>
+    /// <summary>
+    /// Every problem with the TLS options, each naming its option; the files are read and parsed. <paramref name="endpoint"/>
+    /// is the engine's address (the first replica's: they share a scheme), null when unusable.
+    /// </summary>
     public static IEnumerable<string> Check(NeuronClientOptions options, Uri? endpoint)
     {
         if (!IsConfigured(options))
@@ -30,7 +33,8 @@ internal static class ChannelSecurity
 
         if (endpoint is not null && endpoint.Scheme != Uri.UriSchemeHttps)
         {
-            yield return $"{nameof(NeuronClientOptions.Endpoint)}: must be https when certificate files are given, not \"{endpoint}\"";
+            var field = options.Endpoints.Count == 0 ? nameof(NeuronClientOptions.Endpoint) : nameof(NeuronClientOptions.Endpoints);
+            yield return $"{field}: must be https when certificate files are given, not \"{endpoint}\"";
         }
 
         if (options.ClientCertificateFile is null != options.ClientKeyFile is null)

@@ -18,11 +18,19 @@ public sealed class EventsClient
         this.rpc = rpc;
     }
 
-    /// <summary>Appends 1-1000 events, all or nothing; returns once they are durable.</summary>
-    public Task<TrackResponse> TrackAsync(TrackRequest request, TimeSpan? deadline = null, CancellationToken ct = default) =>
-        RpcCaller.Await(client.TrackAsync(request, rpc.Unary(deadline, ct)));
+    /// <summary>
+    /// Appends 1-1000 events, all or nothing; returns once they are durable. An event without an <c>event_id</c> gets one
+    /// (a version 7 GUID, set in <paramref name="request"/>): the call is sent again when the engine is unavailable, and the
+    /// id makes the engine count a batch that did arrive the first time as duplicates, not twice.
+    /// </summary>
+    public Task<TrackResponse> TrackAsync(TrackRequest request, TimeSpan? deadline = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        EventIds.Assign(request);
+        return RpcCaller.Await(client.TrackAsync(request, rpc.Unary(deadline, ct)));
+    }
 
-    /// <summary>Appends 1-1000 events, all or nothing.</summary>
+    /// <summary>Appends 1-1000 events, all or nothing; an event without an <c>event_id</c> gets one.</summary>
     public Task<TrackResponse> TrackAsync(IEnumerable<Event> events, CancellationToken ct = default) =>
         TrackAsync(new TrackRequest { Events = { events } }, null, ct);
 

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
+using NeuronEngine.Client.Internal;
 using NeuronEngine.Contracts.V1;
 
 namespace NeuronEngine.Client.Tracking;
@@ -8,7 +9,10 @@ namespace NeuronEngine.Client.Tracking;
 /// <summary>
 /// Buffers events and sends them in batches over one <c>TrackStream</c> call, flushing when a batch is full or has waited
 /// <see cref="NeuronClientOptions.TrackerFlushInterval"/>. Each event gets an <c>event_id</c> before it is buffered, so a
-/// batch resent after a transient failure is deduplicated by the engine rather than counted twice. The buffer is bounded:
+/// batch resent after a transient failure is deduplicated by the engine rather than counted twice. A failed send drops the
+/// stream and the batch, same ids, goes again on a new one; with several endpoints the channel opens it on a replica that
+/// is up, so a replica dying mid-batch loses nothing (its replacement reports what it had stored as duplicates when the
+/// replicas share their deduplication). The buffer is bounded:
 /// <see cref="TrackAsync"/> waits for room instead of growing it. Dispose it to send what is buffered.
 /// </summary>
 public sealed partial class EventTracker : IAsyncDisposable
@@ -62,10 +66,7 @@ public sealed partial class EventTracker : IAsyncDisposable
     public async ValueTask TrackAsync(Event trackedEvent, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(trackedEvent);
-        if (trackedEvent.EventId.Length == 0)
-        {
-            trackedEvent.EventId = Guid.CreateVersion7().ToString("N");
-        }
+        EventIds.Assign(trackedEvent);
 
         try
         {

@@ -42,6 +42,16 @@ public sealed class ClusterOptions : IValidatedOptions
     /// <summary>A replica whose heartbeat is older than this is no longer counted live. Default 10 s; more than <see cref="HeartbeatInterval"/>.</summary>
     public TimeSpan HeartbeatTtl { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long event batches stay in the streams; zero (the default) keeps them for ever. Trimming never passes a
+    /// cursor a replica checkpointed within <see cref="ReplicaRetention"/>. A replica that joins later rebuilds its
+    /// counters from what is left, and training runs read what is left: docs/operations.md, "Cluster".
+    /// </summary>
+    public TimeSpan RetainEvents { get; set; }
+
+    /// <summary>A replica whose last checkpoint is older than this no longer holds trimming back (it rebuilds when it returns). Default 7 days.</summary>
+    public TimeSpan ReplicaRetention { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>True when <see cref="Redis"/> is set.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Redis);
 
@@ -95,6 +105,12 @@ public sealed class ClusterOptions : IValidatedOptions
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"{SectionName}:WaitReplicas must be 0-16 (got {WaitReplicas})"));
         }
 
+        if (RetainEvents != TimeSpan.Zero)
+        {
+            Check(errors, nameof(RetainEvents), RetainEvents, TimeSpan.FromMinutes(1), TimeSpan.FromDays(36500));
+        }
+
+        Check(errors, nameof(ReplicaRetention), ReplicaRetention, TimeSpan.FromMinutes(1), TimeSpan.FromDays(3650));
         Check(errors, nameof(WaitTimeout), WaitTimeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(1));
         Check(errors, nameof(PollInterval), PollInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1));
         Check(errors, nameof(HeartbeatInterval), HeartbeatInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1));

@@ -6,12 +6,24 @@ namespace NeuronEngine.Engine.Ingest;
 
 /// <summary>
 /// Each tenant's event types and weights in memory, so <c>Track</c> validates without touching SQLite.
-/// Changes made through this engine invalidate the tenant's entry.
+/// Changes made through this engine invalidate the tenant's entry; in cluster mode, so do changes made through any
+/// other replica (<see cref="Cluster.ClusterInvalidations"/>).
 /// </summary>
-internal sealed class EventTypeCache(IEventTypeStore store)
+internal sealed class EventTypeCache
 {
+    private const string Kind = "event-types";
+
     private readonly ConcurrentDictionary<string, FrozenDictionary<string, byte>> byTenant = new(StringComparer.Ordinal);
+    private readonly IEventTypeStore store;
+    private readonly Cluster.ClusterInvalidations? cluster;
     private long generation;
+
+    public EventTypeCache(IEventTypeStore store, Cluster.ClusterInvalidations? cluster = null)
+    {
+        this.store = store;
+        this.cluster = cluster;
+        cluster?.On(Kind, tenant => Forget(tenant));
+    }
 
     /// <summary>The tenant's types and their current weights.</summary>
     public FrozenDictionary<string, byte> GetWeights(string tenant)
@@ -42,7 +54,21 @@ internal sealed class EventTypeCache(IEventTypeStore store)
     /// <summary>Forgets the tenant's types; the next lookup reloads them.</summary>
     public void Invalidate(string tenant)
     {
+        Forget(tenant);
+        cluster?.Publish(Kind, tenant);
+    }
+
+    /// <summary>Forgets one tenant's types, or every tenant's (null).</summary>
+    private void Forget(string? tenant)
+    {
         Interlocked.Increment(ref generation);
-        byTenant.TryRemove(tenant, out _);
+        if (tenant is null)
+        {
+            byTenant.Clear();
+        }
+        else
+        {
+            byTenant.TryRemove(tenant, out _);
+        }
     }
 }

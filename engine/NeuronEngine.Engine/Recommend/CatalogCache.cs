@@ -18,10 +18,28 @@ namespace NeuronEngine.Engine.Recommend;
 /// A load that fails (a registry busy past its timeout) is not kept: the calls that shared it see its exception, and
 /// the next call loads again.
 /// </remarks>
-internal sealed class CatalogCache(ICatalogStore store, IOptions<LimitsOptions>? limits = null)
+/// <remarks>
+/// Cluster mode: a write through another replica makes this one forget the tenant's catalog
+/// (<see cref="Cluster.ClusterInvalidations"/>); the next call loads it again, with a new generation.
+/// </remarks>
+internal sealed class CatalogCache
 {
+    private const string Kind = "catalog";
+
+    private readonly ICatalogStore store;
+    private readonly Cluster.ClusterInvalidations? cluster;
+    private long invalidations;
+
+    public CatalogCache(ICatalogStore store, IOptions<LimitsOptions>? limits = null, Cluster.ClusterInvalidations? cluster = null)
+    {
+        this.store = store;
+        this.cluster = cluster;
+        maxItems = limits?.Value.CatalogItems ?? default;
+        cluster?.On(Kind, Forget);
+    }
+
     /// <summary><see cref="LimitsOptions.MaxCatalogItems"/>: the catalog is held here whole, inactive items included.</summary>
-    private readonly CountLimit maxItems = limits?.Value.CatalogItems ?? default;
+    private readonly CountLimit maxItems;
 
     private readonly ConcurrentDictionary<string, TenantCatalog> tenants = new(StringComparer.Ordinal);
 
@@ -46,6 +64,7 @@ internal sealed class CatalogCache(ICatalogStore store, IOptions<LimitsOptions>?
         {
             var result = commit(catalog);
             apply(catalog);
+            cluster?.Publish(Kind, tenant);
             return result;
         }
     }
@@ -79,11 +98,35 @@ internal sealed class CatalogCache(ICatalogStore store, IOptions<LimitsOptions>?
     public int Deactivate(string tenant, IReadOnlyList<string> itemIds) =>
         Write(tenant, _ => store.Delete(tenant, itemIds), catalog => catalog.Deactivate(itemIds));
 
+    /// <summary>Forgets one tenant's catalog, or every tenant's (null): another replica wrote it.</summary>
+    private void Forget(string? tenant)
+    {
+        Interlocked.Increment(ref invalidations);
+        if (tenant is null)
+        {
+            tenants.Clear();
+        }
+        else
+        {
+            tenants.TryRemove(tenant, out _);
+        }
+    }
+
     private TenantCatalog Load(string tenant)
     {
         var load = loads.GetOrAdd(tenant, t => new Lazy<TenantCatalog>(() =>
+        {
             // A load that finished between this call's miss and now must not be replaced: writes may have reached it.
-            tenants.TryGetValue(t, out var loaded) ? loaded : tenants.GetOrAdd(t, TenantCatalog.Load(store.EnumerateItems(t, activeOnly: false)))));
+            if (tenants.TryGetValue(t, out var loaded))
+            {
+                return loaded;
+            }
+
+            // Nor may a load that read the store before another replica's write was announced be kept.
+            var before = Volatile.Read(ref invalidations);
+            var fresh = TenantCatalog.Load(store.EnumerateItems(t, activeOnly: false));
+            return Volatile.Read(ref invalidations) == before ? tenants.GetOrAdd(t, fresh) : fresh;
+        }));
         try
         {
             return load.Value;

@@ -6,8 +6,11 @@ namespace NeuronEngine.Engine.Recommend;
 /// <summary>One tenant's catalog in memory. Readers and the catalog service's writers run concurrently.</summary>
 internal sealed class TenantCatalog
 {
+    /// <summary>Generations come from one counter for every catalog: a catalog loaded again (cluster mode, after another replica wrote) never repeats a generation an older copy had, so masks of the old copy are stale.</summary>
+    private static long lastGeneration;
+
     private readonly ConcurrentDictionary<string, CatalogItem> items = new(StringComparer.Ordinal);
-    private long generation;
+    private long generation = Interlocked.Increment(ref lastGeneration);
 
     /// <summary>Looks items up by a span of their id: a model's vocabulary holds its ids as spans, not strings.</summary>
     private readonly ConcurrentDictionary<string, CatalogItem>.AlternateLookup<ReadOnlySpan<char>> byName;
@@ -77,7 +80,7 @@ internal sealed class TenantCatalog
             items[item.ItemId] = item;
         }
 
-        Interlocked.Increment(ref generation);
+        Volatile.Write(ref generation, Interlocked.Increment(ref lastGeneration));
     }
 
     public void Deactivate(IReadOnlyList<string> itemIds)
@@ -90,6 +93,6 @@ internal sealed class TenantCatalog
             }
         }
 
-        Interlocked.Increment(ref generation);
+        Volatile.Write(ref generation, Interlocked.Increment(ref lastGeneration));
     }
 }

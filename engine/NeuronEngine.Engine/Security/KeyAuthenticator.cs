@@ -23,13 +23,26 @@ internal sealed class KeyAuthenticator
     private long revocations;
     private readonly IKeyStore store;
     private readonly TimeProvider time;
+    private readonly Cluster.ClusterInvalidations? cluster;
 
-    public KeyAuthenticator(IKeyStore store, TimeProvider time)
+    /// <param name="store">Where keys are found on a cache miss.</param>
+    /// <param name="time">The clock for last-use times.</param>
+    /// <param name="cluster">
+    /// Cluster mode: a revocation on any replica reaches this one's cache at once (a revoked key's next call here is
+    /// refused), and after a lost subscription every stored key is looked up again.
+    /// </param>
+    public KeyAuthenticator(IKeyStore store, TimeProvider time, Cluster.ClusterInvalidations? cluster = null)
     {
         this.store = store;
         this.time = time;
+        this.cluster = cluster;
         byId = cache.GetAlternateLookup<ReadOnlySpan<char>>();
+        cluster?.On(RevokedKind, RevokedElsewhere);
+        cluster?.On(CreatedKind, ForgetUnknown);
     }
+
+    private const string RevokedKind = "key-revoked";
+    private const string CreatedKind = "key-created";
 
     /// <summary>
     /// The caller a secret belongs to. Throws Unauthenticated for anything but the secret of a key that is not revoked;
@@ -75,10 +88,50 @@ internal sealed class KeyAuthenticator
 
             cache[key.KeyId] = new Entry(key, ephemeral: false);
         }
+
+        cluster?.Publish(RevokedKind, key.KeyId);
     }
 
     /// <summary>Forgets that an id was unknown (a key was just made with it).</summary>
-    public void Created(string keyId) => unknown.TryRemove(keyId, out _);
+    public void Created(string keyId)
+    {
+        unknown.TryRemove(keyId, out _);
+        cluster?.Publish(CreatedKind, keyId);
+    }
+
+    /// <summary>Another replica revoked a key (null: messages may have been lost, forget every stored key).</summary>
+    private void RevokedElsewhere(string? keyId)
+    {
+        lock (revoking)
+        {
+            revocations++;
+            foreach (var (id, entry) in cache)
+            {
+                if (!entry.Ephemeral && (keyId is null || id == keyId))
+                {
+                    // The next call loads the key again and meets its revocation; streams open with it end now.
+                    cache.TryRemove(id, out _);
+                    if (keyId is not null)
+                    {
+                        entry.Caller.MarkRevoked();
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Another replica made a key (null: forget every id remembered as unknown).</summary>
+    private void ForgetUnknown(string? keyId)
+    {
+        if (keyId is null)
+        {
+            unknown.Clear();
+        }
+        else
+        {
+            unknown.TryRemove(keyId, out _);
+        }
+    }
 
     /// <summary>
     /// A key that lives in memory only, for this process's lifetime (the trainer sidecar's): never stored, so it dies with

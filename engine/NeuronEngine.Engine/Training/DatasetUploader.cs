@@ -14,7 +14,7 @@ namespace NeuronEngine.Engine.Training;
 /// <see cref="LimitsOptions.MaxDatasetLineBytes"/> per line), parse every line, then move the file into place and record
 /// it. Any failure deletes the staging file, so nothing of a refused upload is kept.
 /// </summary>
-internal sealed class DatasetUploader(DatasetStore store, DatasetFiles files, UploadSlots slots, IOptions<TrainingOptions> options, IOptions<LimitsOptions> limits)
+internal sealed class DatasetUploader(IDatasetStore store, DatasetFiles files, UploadSlots slots, IOptions<TrainingOptions> options, IOptions<LimitsOptions> limits)
 {
     /// <param name="tenant">The caller's tenant.</param>
     /// <param name="header">The upload's header (the call's first message).</param>

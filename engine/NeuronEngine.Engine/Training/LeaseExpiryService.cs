@@ -8,10 +8,10 @@ namespace NeuronEngine.Engine.Training;
 
 /// <summary>
 /// Every <see cref="TrainingOptions.ExpiryInterval"/>, fails the running runs whose trainer let its lease run out (see
-/// <see cref="RunStore.ExpireLeases"/> for why they are not queued again) and wakes their watchers.
+/// <see cref="IRunStore.ExpireLeases"/> for why they are not queued again) and wakes their watchers.
 /// </summary>
 internal sealed partial class LeaseExpiryService(
-    RunStore runs,
+    IRunStore runs,
     RunChanges changes,
     RunDirectories directories,
     IOptions<TrainingOptions> options,

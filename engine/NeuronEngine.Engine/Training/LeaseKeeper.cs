@@ -12,7 +12,7 @@ namespace NeuronEngine.Engine.Training;
 /// </summary>
 internal sealed class LeaseKeeper : IAsyncDisposable
 {
-    private readonly RunStore runs;
+    private readonly IRunStore runs;
     private readonly RunChanges changes;
     private readonly string runId;
     private readonly string leaseId;
@@ -21,7 +21,7 @@ internal sealed class LeaseKeeper : IAsyncDisposable
     private readonly CancellationTokenSource stop = new();
     private readonly Task loop;
 
-    private LeaseKeeper(RunStore runs, RunChanges changes, string runId, string leaseId, RunProgress progress, TimeSpan lease, TimeProvider time)
+    private LeaseKeeper(IRunStore runs, RunChanges changes, string runId, string leaseId, RunProgress progress, TimeSpan lease, TimeProvider time)
     {
         this.runs = runs;
         this.changes = changes;
@@ -35,9 +35,9 @@ internal sealed class LeaseKeeper : IAsyncDisposable
 
     /// <summary>
     /// Renews the lease now (throwing NotFound or FailedPrecondition when it is no longer held, as
-    /// <see cref="RunStore.Renew"/> does) and keeps renewing it in the background.
+    /// <see cref="IRunStore.Renew"/> does) and keeps renewing it in the background.
     /// </summary>
-    public static LeaseKeeper Start(RunStore runs, RunChanges changes, string runId, string leaseId, RunProgress progress, TimeSpan lease, TimeProvider time)
+    public static LeaseKeeper Start(IRunStore runs, RunChanges changes, string runId, string leaseId, RunProgress progress, TimeSpan lease, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(changes);

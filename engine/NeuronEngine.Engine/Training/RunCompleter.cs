@@ -25,7 +25,7 @@ namespace NeuronEngine.Engine.Training;
 /// <remarks>A run StopRun asked to stop ends STOPPED whatever the trainer reports, and registers nothing. One completion per run at a time: a second call (a trainer retrying after a dropped connection) while the
 /// first is still checking is refused instead of racing it for the artifact.</remarks>
 internal sealed partial class RunCompleter(
-    RunStore runs,
+    IRunStore runs,
     ModelLoader loader,
     ArtifactStore artifacts,
     RunDirectories directories,

@@ -16,7 +16,7 @@ namespace NeuronEngine.Engine.Training;
 /// the template must be Published and ready (or, with uploaded datasets, the two sets must not share pairs); the run is
 /// queued with the event log's end as its data window, and waiting trainers are woken.
 /// </summary>
-internal sealed class RunStarter(ITemplateStore templates, RunStore runs, DatasetStore datasets, DatasetFiles files, EngineStorage storage, RunChanges changes)
+internal sealed class RunStarter(ITemplateStore templates, IRunStore runs, IDatasetStore datasets, DatasetFiles files, EngineStorage storage, RunChanges changes)
 {
     public async Task<TrainingRun> StartAsync(string tenant, string actor, StartRunRequest request, CancellationToken cancellationToken)
     {
@@ -53,8 +53,11 @@ internal sealed class RunStarter(ITemplateStore templates, RunStore runs, Datase
             }
         }
 
-        // Every event acknowledged before this call ends at or before the log's end now, so it is inside the window.
-        var run = runs.Create(tenant, spec with { LogPosition = storage.Log.EndPosition.Offset });
+        // Every event acknowledged before this call ends at or before the log's end now, so it is inside the window. In
+        // cluster mode the window is the tenant's stream up to its newest entry now.
+        var run = storage.Cluster is { } cluster
+            ? runs.Create(tenant, spec with { StreamPosition = await cluster.EndOfStreamAsync(tenant) })
+            : runs.Create(tenant, spec with { LogPosition = storage.Log.EndPosition.Offset });
         changes.Queued();
         return run;
     }

@@ -11,7 +11,7 @@ namespace NeuronEngine.Engine.Training;
 /// revoked, so whatever the trainer reports later is refused. Either way the answer is the run, STOPPED (or whatever
 /// final status the trainer reached first).
 /// </summary>
-internal sealed class RunStopper(RunStore runs, RunChanges changes, RunDirectories directories, IOptions<TrainingOptions> options, TimeProvider time, TrainingMetrics metrics)
+internal sealed class RunStopper(IRunStore runs, RunChanges changes, RunDirectories directories, IOptions<TrainingOptions> options, TimeProvider time, TrainingMetrics metrics)
 {
     public async Task<TrainingRun> StopAsync(string tenant, string runId, CancellationToken cancellationToken)
     {

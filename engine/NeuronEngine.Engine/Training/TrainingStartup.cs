@@ -6,7 +6,7 @@ namespace NeuronEngine.Engine.Training;
 /// At start: make the trainer token when missing, delete dataset uploads a previous run left half-written, and delete the
 /// work folders of runs that are no longer running.
 /// </summary>
-internal sealed class TrainingStartup(TrainerToken token, DatasetFiles datasets, RunDirectories directories, RunStore runs) : IHostedService
+internal sealed class TrainingStartup(TrainerToken token, DatasetFiles datasets, RunDirectories directories, IRunStore runs) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {

@@ -4,12 +4,12 @@ using NeuronEngine.Registry.Models;
 
 namespace NeuronEngine.Registry.Training;
 
-/// <summary>The records of uploaded datasets; the files themselves are the server's to write and delete.</summary>
+/// <summary>The records of uploaded datasets in the SQLite registry (single-node mode).</summary>
 /// <remarks>
 /// Thread-safe. Deleting checks for Queued or Running runs in the same transaction that deletes, and
 /// <see cref="RunStore.Create"/> checks the datasets exist in its transaction, so a run never names a deleted dataset.
 /// </remarks>
-public sealed class DatasetStore
+public sealed class DatasetStore : IDatasetStore
 {
     private const string Columns = "dataset_id, description, path, events, users, items, bytes, sha256, created";
 
@@ -24,12 +24,10 @@ public sealed class DatasetStore
         this.time = time;
     }
 
-    /// <summary>Checks an upload's header before its bytes are received: InvalidArgument (<c>dataset_id</c>, <c>description</c>) or AlreadyExists.</summary>
+    /// <inheritdoc/>
     public void CheckNew(string tenant, string datasetId, string? description)
     {
-        RegistryRules.RequireTenant(tenant);
-        RegistryRules.Check("dataset_id", RunRules.ValidateDatasetId(datasetId));
-        RegistryRules.Check("description", ModelRules.ValidateDescription(description ?? string.Empty));
+        CheckHeader(tenant, datasetId, description);
         using var connection = database.Open();
         if (Read(connection, null, tenant, datasetId) is not null)
         {
@@ -37,7 +35,7 @@ public sealed class DatasetStore
         }
     }
 
-    /// <summary>Records a dataset whose file is in place. Throws InvalidArgument or AlreadyExists (an upload of the same id finished first).</summary>
+    /// <inheritdoc/>
     public UploadedDataset Add(string tenant, string datasetId, string? description, string path, long events, long users, long items, long bytes, string sha256)
     {
         CheckArguments(tenant, datasetId, description, path, sha256);
@@ -63,16 +61,15 @@ public sealed class DatasetStore
         return added;
     }
 
-    /// <summary>Returns one dataset. Throws InvalidArgument (<c>dataset_id</c>) or NotFound.</summary>
+    /// <inheritdoc/>
     public UploadedDataset Get(string tenant, string datasetId)
     {
-        RegistryRules.RequireTenant(tenant);
-        RegistryRules.Check("dataset_id", RunRules.ValidateDatasetId(datasetId));
+        CheckId(tenant, datasetId);
         using var connection = database.Open();
         return Read(connection, null, tenant, datasetId) ?? throw NotFound(datasetId);
     }
 
-    /// <summary>The tenant's datasets ordered by id.</summary>
+    /// <inheritdoc/>
     public IReadOnlyList<UploadedDataset> List(string tenant)
     {
         RegistryRules.RequireTenant(tenant);
@@ -81,14 +78,10 @@ public sealed class DatasetStore
         return ReadMany(command);
     }
 
-    /// <summary>
-    /// Deletes the record and returns it, so the caller can delete the file. Throws NotFound, or FailedPrecondition
-    /// naming a Queued or Running run that uses it.
-    /// </summary>
+    /// <inheritdoc/>
     public UploadedDataset Delete(string tenant, string datasetId)
     {
-        RegistryRules.RequireTenant(tenant);
-        RegistryRules.Check("dataset_id", RunRules.ValidateDatasetId(datasetId));
+        CheckId(tenant, datasetId);
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction(deferred: false);
         var dataset = Read(connection, transaction, tenant, datasetId) ?? throw NotFound(datasetId);
@@ -102,8 +95,7 @@ public sealed class DatasetStore
             using var reader = command.ExecuteReader();
             if (reader.Read())
             {
-                throw NeuronException.FailedPrecondition(
-                    $"dataset \"{datasetId}\" is used by run \"{reader.GetString(0)}\", which is {RunStore.Display((RunStatus)reader.GetInt32(1))}; stop it or wait for it to end");
+                throw InUse(datasetId, reader.GetString(0), (RunStatus)reader.GetInt32(1));
             }
         }
 
@@ -121,15 +113,28 @@ public sealed class DatasetStore
     {
         if (Read(connection, transaction, tenant, datasetId) is null)
         {
-            throw NeuronException.NotFound($"{role} dataset \"{datasetId}\" not found");
+            throw NotFound(datasetId, role);
         }
     }
 
-    private static void CheckArguments(string tenant, string datasetId, string? description, string path, string sha256)
+    /// <summary>Throws InvalidArgument (<c>dataset_id</c>) for a malformed id.</summary>
+    internal static void CheckId(string tenant, string datasetId)
     {
         RegistryRules.RequireTenant(tenant);
         RegistryRules.Check("dataset_id", RunRules.ValidateDatasetId(datasetId));
+    }
+
+    /// <summary>Throws InvalidArgument (<c>dataset_id</c>, <c>description</c>) for an upload's header.</summary>
+    internal static void CheckHeader(string tenant, string datasetId, string? description)
+    {
+        CheckId(tenant, datasetId);
         RegistryRules.Check("description", ModelRules.ValidateDescription(description ?? string.Empty));
+    }
+
+    /// <summary>Throws InvalidArgument for the fields of a dataset to add, or ArgumentException for a missing path or hash.</summary>
+    internal static void CheckArguments(string tenant, string datasetId, string? description, string path, string sha256)
+    {
+        CheckHeader(tenant, datasetId, description);
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentException.ThrowIfNullOrEmpty(sha256);
     }
@@ -155,7 +160,13 @@ public sealed class DatasetStore
         return result;
     }
 
-    private static NeuronException NotFound(string datasetId) => NeuronException.NotFound($"dataset \"{datasetId}\" not found");
+    internal static NeuronException NotFound(string datasetId) => NeuronException.NotFound($"dataset \"{datasetId}\" not found");
 
-    private static NeuronException AlreadyExists(string datasetId) => NeuronException.AlreadyExists($"dataset \"{datasetId}\" already exists");
+    /// <summary>The NotFound of a run naming a dataset that does not exist; <paramref name="role"/> (train, eval) goes in the message.</summary>
+    internal static NeuronException NotFound(string datasetId, string role) => NeuronException.NotFound($"{role} dataset \"{datasetId}\" not found");
+
+    internal static NeuronException AlreadyExists(string datasetId) => NeuronException.AlreadyExists($"dataset \"{datasetId}\" already exists");
+
+    internal static NeuronException InUse(string datasetId, string runId, RunStatus status) => NeuronException.FailedPrecondition(
+        $"dataset \"{datasetId}\" is used by run \"{runId}\", which is {RunStore.Display(status)}; stop it or wait for it to end");
 }

@@ -15,6 +15,11 @@ namespace NeuronEngine.Registry.Training;
 /// <param name="TrainDatasetId">An uploaded train set, or null to read the event log; set exactly when <paramref name="EvalDatasetId"/> is.</param>
 /// <param name="EvalDatasetId">An uploaded eval set, or null.</param>
 /// <param name="LogPosition">The data window's end: the event log's end position when the run was started.</param>
+/// <param name="StreamPosition">
+/// Cluster mode: the data window's end as the id of the last entry of the tenant's event stream in Redis when the run
+/// was started (<c>1733440000000-5</c>), or null. Kept by <see cref="RedisRunStore"/> only; <see cref="RunStore"/>
+/// (single-node mode, which has no event streams) does not store it and reads it back as null.
+/// </param>
 public sealed record NewRun(
     string TemplateId,
     string TemplateName,
@@ -29,4 +34,5 @@ public sealed record NewRun(
     string Actor,
     string? TrainDatasetId,
     string? EvalDatasetId,
-    long LogPosition);
+    long LogPosition,
+    string? StreamPosition = null);

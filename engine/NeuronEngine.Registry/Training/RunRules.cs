@@ -144,6 +144,12 @@ public static class RunRules
         {
             NeuronException.ThrowInvalidArgument("log_position", Invariant($"must be at least 0, not {run.LogPosition}"));
         }
+
+        if (run.StreamPosition is not null && !IsStreamId(run.StreamPosition))
+        {
+            NeuronException.ThrowInvalidArgument(
+                "stream_position", $"must be a stream entry id, <milliseconds>-<sequence>, not \"{RegistryRules.Shorten(run.StreamPosition)}\"");
+        }
     }
 
     private static void ValidateRubric(RunRubric rubric)
@@ -187,6 +193,15 @@ public static class RunRules
                 NeuronException.ThrowInvalidArgument(Invariant($"rubric.gates[{i}].min_value"), Invariant($"must be a finite number, not {gate.MinValue}"));
             }
         }
+    }
+
+    // A Redis stream entry id: two unsigned 64-bit numbers joined by a dash.
+    private static bool IsStreamId(string text)
+    {
+        var dash = text.IndexOf('-', StringComparison.Ordinal);
+        return dash > 0
+            && ulong.TryParse(text.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out _)
+            && ulong.TryParse(text.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out _);
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

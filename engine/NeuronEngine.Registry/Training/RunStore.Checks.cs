@@ -12,12 +12,7 @@ public sealed partial class RunStore
     private static (string Tenant, bool StopRequested) RequireLease(
         SqliteConnection connection, SqliteTransaction transaction, string runId, string leaseId, DateTimeOffset now)
     {
-        RequireRunId(runId);
-        if (string.IsNullOrEmpty(leaseId))
-        {
-            NeuronException.ThrowInvalidArgument("lease_id", "must not be empty");
-        }
-
+        CheckLeaseArguments(runId, leaseId);
         using var command = connection.Command(transaction, """
             SELECT tenant, status, lease_id, lease_expires, stop_requested FROM training_runs WHERE run_id = $run
             """).With("$run", runId);
@@ -27,9 +22,23 @@ public sealed partial class RunStore
             throw RunNotFound(runId);
         }
 
-        var status = (RunStatus)reader.GetInt32(1);
-        var current = reader.IsDBNull(2) ? null : reader.GetString(2);
-        var expires = reader.GetNullableTimestamp(3);
+        RequireHeld(runId, leaseId, (RunStatus)reader.GetInt32(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetNullableTimestamp(3), now);
+        return (reader.GetString(0), reader.GetInt32(4) != 0);
+    }
+
+    /// <summary>Throws InvalidArgument for a malformed run id or an empty lease id.</summary>
+    internal static void CheckLeaseArguments(string runId, string leaseId)
+    {
+        RequireRunId(runId);
+        if (string.IsNullOrEmpty(leaseId))
+        {
+            NeuronException.ThrowInvalidArgument("lease_id", "must not be empty");
+        }
+    }
+
+    /// <summary>Throws FailedPrecondition unless a run in <paramref name="status"/> under <paramref name="current"/> is held by <paramref name="leaseId"/> at <paramref name="now"/>.</summary>
+    internal static void RequireHeld(string runId, string leaseId, RunStatus status, string? current, DateTimeOffset? expires, DateTimeOffset now)
+    {
         var why = status != RunStatus.Running ? $"the run is {Display(status)}"
             : current != leaseId ? "the run is held under another lease or its lease was revoked"
             : expires < now ? string.Create(CultureInfo.InvariantCulture, $"it expired at {expires:yyyy-MM-ddTHH:mm:ss.fffZ}")
@@ -38,8 +47,6 @@ public sealed partial class RunStore
         {
             throw NeuronException.FailedPrecondition($"lease \"{RegistryRules.Shorten(leaseId)}\" of run \"{runId}\" is no longer held: {why}");
         }
-
-        return (reader.GetString(0), reader.GetInt32(4) != 0);
     }
 
     /// <summary>
@@ -47,7 +54,7 @@ public sealed partial class RunStore
     /// and a manifest that is empty or a JSON object of at most <see cref="MaxManifestLength"/> characters. Callers that
     /// act on a completion before storing it (taking an artifact) check first, so bad input never costs the artifact.
     /// </summary>
-    /// <exception cref="NeuronException">InvalidArgument naming <c>status</c>, <c>final_metrics</c> or <c>manifest</c>.</exception>
+    /// <exception cref="NeuronException">InvalidArgument naming <c>status</c>, <c>final_metrics</c>, <c>artifact_id</c> or <c>manifest</c>.</exception>
     public static void ValidateCompletion(RunCompletion completion)
     {
         ArgumentNullException.ThrowIfNull(completion);
@@ -57,6 +64,11 @@ public sealed partial class RunStore
         }
 
         ValidateMetrics("final_metrics", completion.FinalMetrics);
+        if (completion.ArtifactId is not null)
+        {
+            RegistryRules.Check("artifact_id", ModelRules.ValidateArtifactId(completion.ArtifactId));
+        }
+
         if (string.IsNullOrEmpty(completion.Manifest))
         {
             return;
@@ -81,7 +93,7 @@ public sealed partial class RunStore
         }
     }
 
-    private static void RequireDuration(TimeSpan duration)
+    internal static void RequireDuration(TimeSpan duration)
     {
         if (duration <= TimeSpan.Zero)
         {
@@ -89,7 +101,7 @@ public sealed partial class RunStore
         }
     }
 
-    private static void ValidateProgress(RunProgress progress)
+    internal static void ValidateProgress(RunProgress progress)
     {
         if (string.IsNullOrEmpty(progress.Phase) || progress.Phase.Length > MaxPhaseLength || progress.Phase.Any(char.IsControl))
         {
@@ -102,7 +114,7 @@ public sealed partial class RunStore
         }
     }
 
-    private static void ValidateMetrics(string field, IReadOnlyDictionary<string, double>? metrics)
+    internal static void ValidateMetrics(string field, IReadOnlyDictionary<string, double>? metrics)
     {
         if (metrics is { Count: > MaxMetrics })
         {

@@ -7,7 +7,7 @@ namespace NeuronEngine.Registry.Training;
 
 public sealed partial class RunStore
 {
-    /// <summary>The ids of every Running run, of any tenant (to keep their work folders).</summary>
+    /// <inheritdoc/>
     public IReadOnlySet<string> RunningIds()
     {
         using var connection = database.Open();
@@ -24,10 +24,7 @@ public sealed partial class RunStore
         return ids;
     }
 
-    /// <summary>
-    /// Fails every Running run whose lease has run out, with an error naming its trainer and the expiry, and returns
-    /// them. Such a run is not queued again: a run that killed its trainer (out of memory, say) would kill the next one too.
-    /// </summary>
+    /// <inheritdoc/>
     public IReadOnlyList<TrainingRun> ExpireLeases()
     {
         var now = time.GetUtcNow();
@@ -53,13 +50,15 @@ public sealed partial class RunStore
         var runs = new List<TrainingRun>(expired.Count);
         foreach (var (tenant, runId, holder, expires) in expired)
         {
-            var error = string.Create(CultureInfo.InvariantCulture,
-                $"the trainer holding the run ({holder ?? "unknown"}) stopped reporting; its lease expired at {expires:yyyy-MM-ddTHH:mm:ss.fffZ}");
-            Finish(connection, transaction, tenant, runId, RunStatus.Failed, error, now);
+            Finish(connection, transaction, tenant, runId, RunStatus.Failed, ExpiredError(holder, expires), now);
             runs.Add(Find(connection, transaction, tenant, runId)!);
         }
 
         transaction.Commit();
         return runs;
     }
+
+    /// <summary>The error of a run whose lease ran out.</summary>
+    internal static string ExpiredError(string? holder, DateTimeOffset expires) => string.Create(CultureInfo.InvariantCulture,
+        $"the trainer holding the run ({holder ?? "unknown"}) stopped reporting; its lease expired at {expires:yyyy-MM-ddTHH:mm:ss.fffZ}");
 }

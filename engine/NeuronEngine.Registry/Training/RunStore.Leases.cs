@@ -7,14 +7,10 @@ namespace NeuronEngine.Registry.Training;
 
 public sealed partial class RunStore
 {
-    /// <summary>
-    /// Leases the oldest Queued run of any tenant to <paramref name="holder"/>: it becomes Running under a new lease that
-    /// lasts <paramref name="duration"/>. Returns null when nothing is queued. Throws InvalidArgument (<c>trainer_id</c>).
-    /// </summary>
+    /// <inheritdoc/>
     public LeasedRun? LeaseNext(string holder, TimeSpan duration)
     {
-        RegistryRules.Check("trainer_id", ModelRules.ValidateActor(holder));
-        RequireDuration(duration);
+        CheckLeaseRequest(holder, duration);
         var now = time.GetUtcNow();
         var expires = now + duration;
         var leaseId = Guid.NewGuid().ToString("N");
@@ -49,7 +45,7 @@ public sealed partial class RunStore
         return new LeasedRun(run, leaseId, expires);
     }
 
-    /// <summary>Returns the run when <paramref name="leaseId"/> is its current lease. Throws NotFound, or FailedPrecondition when the lease is no longer held.</summary>
+    /// <inheritdoc/>
     public TrainingRun GetLeased(string runId, string leaseId)
     {
         using var connection = database.Open();
@@ -58,18 +54,10 @@ public sealed partial class RunStore
         return Find(connection, transaction, tenant, runId)!;
     }
 
-    /// <summary>
-    /// Extends the lease to <paramref name="duration"/> from now and records <paramref name="progress"/> (when given).
-    /// Returns whether StopRun asked for the run to end. Throws NotFound, or FailedPrecondition when the lease is no longer held.
-    /// </summary>
+    /// <inheritdoc/>
     public bool Renew(string runId, string leaseId, RunProgress? progress, TimeSpan duration)
     {
-        RequireDuration(duration);
-        if (progress is not null)
-        {
-            ValidateProgress(progress);
-        }
-
+        CheckRenewal(progress, duration);
         var now = time.GetUtcNow();
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction(deferred: false);
@@ -87,5 +75,22 @@ public sealed partial class RunStore
 
         transaction.Commit();
         return stopRequested;
+    }
+
+    /// <summary>Throws InvalidArgument (<c>trainer_id</c>) or ArgumentOutOfRangeException for a lease no trainer may take.</summary>
+    internal static void CheckLeaseRequest(string holder, TimeSpan duration)
+    {
+        RegistryRules.Check("trainer_id", ModelRules.ValidateActor(holder));
+        RequireDuration(duration);
+    }
+
+    /// <summary>Throws InvalidArgument (<c>progress.*</c>) or ArgumentOutOfRangeException for a renewal no trainer may make.</summary>
+    internal static void CheckRenewal(RunProgress? progress, TimeSpan duration)
+    {
+        RequireDuration(duration);
+        if (progress is not null)
+        {
+            ValidateProgress(progress);
+        }
     }
 }

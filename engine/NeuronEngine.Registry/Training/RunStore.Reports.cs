@@ -7,32 +7,17 @@ namespace NeuronEngine.Registry.Training;
 
 public sealed partial class RunStore
 {
-    /// <summary>
-    /// Records one finished epoch, 1 to the run's planned epochs (reporting the same epoch again replaces it, so a retried
-    /// call is harmless). Throws InvalidArgument (<c>epoch.*</c>), NotFound or FailedPrecondition when the lease is no longer held.
-    /// </summary>
+    /// <inheritdoc/>
     public void AppendEpoch(string runId, string leaseId, RunEpoch epoch)
     {
-        ArgumentNullException.ThrowIfNull(epoch);
-        if (epoch.Epoch < 1)
-        {
-            NeuronException.ThrowInvalidArgument("epoch.epoch", string.Create(CultureInfo.InvariantCulture, $"must be at least 1, not {epoch.Epoch}"));
-        }
-
-        RegistryRules.Check("epoch.loss", ModelRules.ValidateMetricValue(epoch.Loss));
-        ValidateMetrics("epoch.metrics", epoch.Metrics);
+        ValidateEpoch(epoch);
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction(deferred: false);
         var (tenant, _) = RequireLease(connection, transaction, runId, leaseId, time.GetUtcNow());
 
-        // Bounded by the plan, so a trainer gone wrong cannot grow the run (and every GetRun of it) without end.
         using (var command = connection.Command(transaction, "SELECT epochs FROM training_runs WHERE tenant = $tenant AND run_id = $run"))
         {
-            var planned = Convert.ToInt32(command.With("$tenant", tenant).With("$run", runId).ExecuteScalar(), CultureInfo.InvariantCulture);
-            if (epoch.Epoch > planned)
-            {
-                NeuronException.ThrowInvalidArgument("epoch.epoch", string.Create(CultureInfo.InvariantCulture, $"must be at most the {planned} epochs planned, not {epoch.Epoch}"));
-            }
+            RequirePlanned(epoch, Convert.ToInt32(command.With("$tenant", tenant).With("$run", runId).ExecuteScalar(), CultureInfo.InvariantCulture));
         }
 
         using (var command = connection.Command(transaction, """
@@ -47,10 +32,7 @@ public sealed partial class RunStore
         transaction.Commit();
     }
 
-    /// <summary>
-    /// Appends log lines (each cut to <see cref="MaxLogLineLength"/>), keeping only the newest <see cref="MaxLogLines"/>
-    /// of the run. Throws NotFound or FailedPrecondition when the lease is no longer held.
-    /// </summary>
+    /// <inheritdoc/>
     public void AppendLogs(string runId, string leaseId, IReadOnlyList<string> lines)
     {
         ArgumentNullException.ThrowIfNull(lines);
@@ -68,10 +50,10 @@ public sealed partial class RunStore
             command.With("$tenant", tenant).With("$run", runId);
             var seq = command.Parameters.Add("$seq", SqliteType.Integer);
             var line = command.Parameters.Add("$line", SqliteType.Text);
-            foreach (var text in lines.Skip(Math.Max(0, lines.Count - MaxLogLines)))
+            foreach (var text in KeptLines(lines))
             {
                 seq.Value = next++;
-                line.Value = Truncate(text ?? string.Empty, MaxLogLineLength);
+                line.Value = text;
                 command.ExecuteNonQuery();
             }
         }
@@ -84,10 +66,7 @@ public sealed partial class RunStore
         transaction.Commit();
     }
 
-    /// <summary>
-    /// The run's log lines, oldest first: the newest of the <see cref="MaxLogLines"/> kept that fit in
-    /// <see cref="MaxLogResponseBytes"/>. Throws InvalidArgument or NotFound.
-    /// </summary>
+    /// <inheritdoc/>
     public IReadOnlyList<string> GetLogs(string tenant, string runId)
     {
         RegistryRules.RequireTenant(tenant);
@@ -98,12 +77,53 @@ public sealed partial class RunStore
         using var command = connection.Command(transaction, "SELECT line FROM run_logs WHERE tenant = $tenant AND run_id = $run ORDER BY seq DESC")
             .With("$tenant", tenant).With("$run", runId);
         using var reader = command.ExecuteReader();
+        return NewestThatFit(Lines(reader));
+
+        static IEnumerable<string> Lines(SqliteDataReader reader)
+        {
+            while (reader.Read())
+            {
+                yield return reader.GetString(0);
+            }
+        }
+    }
+
+    /// <summary>Throws InvalidArgument (<c>epoch.*</c>) for an epoch no run could have.</summary>
+    internal static void ValidateEpoch(RunEpoch epoch)
+    {
+        ArgumentNullException.ThrowIfNull(epoch);
+        if (epoch.Epoch < 1)
+        {
+            NeuronException.ThrowInvalidArgument("epoch.epoch", string.Create(CultureInfo.InvariantCulture, $"must be at least 1, not {epoch.Epoch}"));
+        }
+
+        RegistryRules.Check("epoch.loss", ModelRules.ValidateMetricValue(epoch.Loss));
+        ValidateMetrics("epoch.metrics", epoch.Metrics);
+    }
+
+    /// <summary>
+    /// Throws InvalidArgument (<c>epoch.epoch</c>) past the run's <paramref name="planned"/> epochs: bounded by the plan,
+    /// so a trainer gone wrong cannot grow the run (and every GetRun of it) without end.
+    /// </summary>
+    internal static void RequirePlanned(RunEpoch epoch, int planned)
+    {
+        if (epoch.Epoch > planned)
+        {
+            NeuronException.ThrowInvalidArgument("epoch.epoch", string.Create(CultureInfo.InvariantCulture, $"must be at most the {planned} epochs planned, not {epoch.Epoch}"));
+        }
+    }
+
+    /// <summary>The lines of one append as they are kept: at most the last <see cref="MaxLogLines"/>, each cut to <see cref="MaxLogLineLength"/>.</summary>
+    internal static IEnumerable<string> KeptLines(IReadOnlyList<string> lines) =>
+        lines.Skip(Math.Max(0, lines.Count - MaxLogLines)).Select(text => Truncate(text ?? string.Empty, MaxLogLineLength));
+
+    /// <summary>Of lines given newest first, the newest that fit <see cref="MaxLogResponseBytes"/>, oldest first.</summary>
+    internal static List<string> NewestThatFit(IEnumerable<string> newestFirst)
+    {
         var lines = new List<string>();
         var bytes = 0L;
-        while (reader.Read())
+        foreach (var line in newestFirst)
         {
-            var line = reader.GetString(0);
-
             // A few bytes per line for its protobuf framing.
             bytes += System.Text.Encoding.UTF8.GetByteCount(line) + 4;
             if (bytes > MaxLogResponseBytes)

@@ -7,18 +7,13 @@ using NeuronEngine.Registry.Paging;
 
 namespace NeuronEngine.Registry.Training;
 
-/// <summary>
-/// Training runs: the queue trainers lease from, their progress, epochs and logs, and how they end. A run that
-/// succeeds registers its model version in the same transaction that finishes it.
-/// </summary>
+/// <summary>Training runs in the SQLite registry (single-node mode); the contract is <see cref="IRunStore"/>.</summary>
 /// <remarks>
 /// Thread-safe. Every write is one <c>BEGIN IMMEDIATE</c> transaction, so two trainers leasing at once never get the
-/// same run, and a lease check and the write that depends on it see the same state. Run ids are unique across tenants:
-/// trainer calls name a run and its lease only. A lease is held while the run is Running, the lease id matches and
-/// its expiry has not passed; anything else is refused with FailedPrecondition, so a trainer that lost its lease
-/// (expired, or revoked by a forced stop) can no longer change the run.
+/// same run, and a lease check and the write that depends on it see the same state. <see cref="NewRun.StreamPosition"/>
+/// is not stored (single-node mode has no event streams); runs read back with it null.
 /// </remarks>
-public sealed partial class RunStore
+public sealed partial class RunStore : IRunStore
 {
     /// <summary>The most log lines kept per run; older lines are dropped as new ones arrive.</summary>
     public const int MaxLogLines = 5000;
@@ -44,7 +39,7 @@ public sealed partial class RunStore
     /// </summary>
     public const int MaxLogResponseBytes = 3 * 1024 * 1024;
 
-    private const int MaxErrorLength = 4000;
+    internal const int MaxErrorLength = 4000;
     private const int MaxPhaseLength = 32;
     private const byte RunTokenKind = (byte)'R';
 
@@ -62,12 +57,7 @@ public sealed partial class RunStore
         this.time = time;
     }
 
-    /// <summary>
-    /// Queues a run. Throws InvalidArgument naming the field (see <see cref="RunRules.Validate"/>), NotFound when a
-    /// named dataset does not exist (checked in the same transaction, so a concurrent delete cannot slip between), or
-    /// ResourceExhausted when the run's family has no room for the version it would register
-    /// (<see cref="RegistryLimits.VersionsPerFamily"/>, counting queued and running runs of the family).
-    /// </summary>
+    /// <inheritdoc/>
     public TrainingRun Create(string tenant, NewRun run)
     {
         RegistryRules.RequireTenant(tenant);
@@ -105,7 +95,7 @@ public sealed partial class RunStore
         return created;
     }
 
-    /// <summary>Returns one of the tenant's runs. Throws InvalidArgument (<c>run_id</c>) or NotFound.</summary>
+    /// <inheritdoc/>
     public TrainingRun Get(string tenant, string runId)
     {
         RegistryRules.RequireTenant(tenant);
@@ -115,27 +105,10 @@ public sealed partial class RunStore
         return Find(connection, transaction, tenant, runId) ?? throw RunNotFound(runId);
     }
 
-    /// <summary>
-    /// One page of the tenant's runs, newest first, optionally of one template and/or in one status, each without its
-    /// manifest (up to 1 MiB each; <see cref="Get"/> has it). <paramref name="pageSize"/> is 1–<see cref="MaxPageSize"/>,
-    /// null for <see cref="DefaultPageSize"/>; <paramref name="pageToken"/> is empty for the first page, else the previous
-    /// page's next token. Throws InvalidArgument (<c>template_id</c>, <c>status</c>, <c>page_size</c>, <c>page_token</c>).
-    /// </summary>
+    /// <inheritdoc/>
     public ListPage<TrainingRun> List(string tenant, string? templateId = null, RunStatus? status = null, int? pageSize = null, string? pageToken = null)
     {
-        RegistryRules.RequireTenant(tenant);
-        if (!string.IsNullOrEmpty(templateId))
-        {
-            RegistryRules.Check("template_id", TemplateRules.ValidateTemplateId(templateId));
-        }
-
-        if (status is { } s && !Enum.IsDefined(s))
-        {
-            NeuronException.ThrowInvalidArgument("status", string.Create(CultureInfo.InvariantCulture, $"unknown run status {(int)s}"));
-        }
-
-        var size = PageTokens.Size(pageSize, DefaultPageSize, MaxPageSize);
-        var after = DecodeRunToken(pageToken);
+        var (size, after) = CheckList(tenant, templateId, status, pageSize, pageToken);
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction(deferred: true);
         using var command = connection.Command(transaction, $"""
@@ -156,7 +129,25 @@ public sealed partial class RunStore
         return new ListPage<TrainingRun>(runs, RunToken(runs[^1]));
     }
 
-    private static string RunToken(TrainingRun last)
+    /// <summary>Checks <see cref="List"/>'s arguments; returns the page size and where the previous page ended.</summary>
+    internal static (int Size, (long Created, string RunId)? After) CheckList(
+        string tenant, string? templateId, RunStatus? status, int? pageSize, string? pageToken)
+    {
+        RegistryRules.RequireTenant(tenant);
+        if (!string.IsNullOrEmpty(templateId))
+        {
+            RegistryRules.Check("template_id", TemplateRules.ValidateTemplateId(templateId));
+        }
+
+        if (status is { } s && !Enum.IsDefined(s))
+        {
+            NeuronException.ThrowInvalidArgument("status", string.Create(CultureInfo.InvariantCulture, $"unknown run status {(int)s}"));
+        }
+
+        return (PageTokens.Size(pageSize, DefaultPageSize, MaxPageSize), DecodeRunToken(pageToken));
+    }
+
+    internal static string RunToken(TrainingRun last)
     {
         var id = Encoding.UTF8.GetBytes(last.RunId);
         var key = new byte[sizeof(long) + id.Length];
@@ -184,9 +175,9 @@ public sealed partial class RunStore
             : throw PageTokens.Invalid("ListRuns");
     }
 
-    private static void RequireRunId(string runId) => RegistryRules.Check("run_id", ModelRules.ValidateRunId(runId ?? string.Empty));
+    internal static void RequireRunId(string runId) => RegistryRules.Check("run_id", ModelRules.ValidateRunId(runId ?? string.Empty));
 
-    private static NeuronException RunNotFound(string runId) => NeuronException.NotFound($"run \"{runId}\" not found");
+    internal static NeuronException RunNotFound(string runId) => NeuronException.NotFound($"run \"{runId}\" not found");
 
     /// <summary>The status as the wire spells it (<c>EARLY_STOPPED</c>), for messages.</summary>
     internal static string Display(RunStatus status) => status switch
@@ -195,5 +186,5 @@ public sealed partial class RunStore
         _ => status.ToString().ToUpperInvariant(),
     };
 
-    private static string Truncate(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 3), "...");
+    internal static string Truncate(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 3), "...");
 }

@@ -15,13 +15,14 @@ namespace NeuronEngine.Server.Services;
 /// </summary>
 internal sealed class RunLeaseServiceImpl(
     TrainerToken token,
-    RunStore runs,
-    DatasetStore datasets,
+    IRunStore runs,
+    IDatasetStore datasets,
     DatasetFiles files,
     RunChanges changes,
     RunCompleter completer,
     IOptions<TrainingOptions> options,
     RunDirectories directories,
+    RunEventSource events,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
     TrainingMetrics metrics) : RunLeaseService.RunLeaseServiceBase
@@ -51,7 +52,7 @@ internal sealed class RunLeaseServiceImpl(
             {
                 changes.Changed(leased.Run.RunId);
                 metrics.Leased(leased.Run.RunId);
-                return new LeaseRunResponse { Lease = ToContract(leased) };
+                return new LeaseRunResponse { Lease = await ToContractAsync(leased, stop.Token) };
             }
 
             var left = deadline - time.GetUtcNow();
@@ -102,20 +103,21 @@ internal sealed class RunLeaseServiceImpl(
         return run.ToContract();
     }
 
-    private RunLease ToContract(LeasedRun leased)
+    private async Task<RunLease> ToContractAsync(LeasedRun leased, CancellationToken cancellationToken)
     {
         var run = leased.Run;
+        var (eventLog, position) = await events.PrepareAsync(run, cancellationToken);
         return new RunLease
         {
             LeaseId = leased.LeaseId,
             LeaseSeconds = options.Value.LeaseSeconds,
             Tenant = run.Tenant,
             Run = run.ToContract(),
-            LogPosition = run.Spec.LogPosition,
+            LogPosition = position,
             TrainDatasetPath = run.Spec.TrainDatasetId is { } train ? files.PathFor(datasets.Get(run.Tenant, train).Path) : string.Empty,
             EvalDatasetPath = run.Spec.EvalDatasetId is { } eval ? files.PathFor(datasets.Get(run.Tenant, eval).Path) : string.Empty,
             VersionName = run.VersionName,
-            EventLogDirectory = directories.EventLog,
+            EventLogDirectory = eventLog,
             WorkDirectory = directories.For(run.RunId),
             Template = FrozenTemplateMapping.FromStored(run.Spec.FrozenTemplate),
         };

@@ -9,8 +9,8 @@ namespace NeuronEngine.Server.Services;
 
 /// <summary>neuron.v1.TrainingService: runs (start, inspect, stop, watch, logs) and uploaded datasets.</summary>
 internal sealed class TrainingServiceImpl(
-    RunStore runs,
-    DatasetStore datasets,
+    IRunStore runs,
+    IDatasetStore datasets,
     RunStarter starter,
     RunStopper stopper,
     RunChanges changes,

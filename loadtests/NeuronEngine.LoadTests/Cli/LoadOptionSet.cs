@@ -9,7 +9,11 @@ internal sealed class LoadOptionSet
 {
     private static readonly LoadOptions Defaults = new();
 
-    private readonly Option<string> target = new("--target") { Description = "engine address", DefaultValueFactory = _ => Defaults.Target };
+    private readonly Option<string[]> target = new("--target")
+    {
+        Description = "engine address; for a cluster each replica's (repeat the option or separate with commas): the connections are spread over them",
+        DefaultValueFactory = _ => [.. Defaults.Targets],
+    };
     private readonly Option<string> tenant = new("--tenant") { Description = "tenant (x-tenant)", DefaultValueFactory = _ => Defaults.Tenant };
     private readonly Option<string?> apiKeyFile = new("--api-key-file") { Description = Engine.EngineKey.Description };
     private readonly Option<double> rate = new("--rate") { Description = "arrival rate, requests/s (ingest: batches/s; 0 = closed-loop throughput)", DefaultValueFactory = _ => Defaults.Rate };
@@ -52,7 +56,7 @@ internal sealed class LoadOptionSet
     public LoadOptions Bind(string scenario, ParseResult result, List<string> errors) => new()
     {
         Scenario = scenario,
-        Target = result.GetValue(target)!,
+        Targets = [.. (result.GetValue(target) ?? []).SelectMany(t => t.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))],
         Tenant = result.GetValue(tenant)!,
         ApiKey = Engine.EngineKey.Read(result.GetValue(apiKeyFile), errors),
         Rate = result.GetValue(rate),

@@ -8,8 +8,8 @@ internal sealed class LoadOptions
     /// <summary>The scenario: ping, recommend, ingest, mixed or hotswap.</summary>
     public string Scenario { get; set; } = "recommend";
 
-    /// <summary>Engine address.</summary>
-    public string Target { get; set; } = "http://127.0.0.1:7070";
+    /// <summary>Engine addresses: one, or each replica's of a cluster (the connections are spread over them round robin).</summary>
+    public IReadOnlyList<string> Targets { get; set; } = ["http://127.0.0.1:7070"];
 
     public string Tenant { get; set; } = "loadtest";
 
@@ -111,10 +111,12 @@ internal sealed class LoadOptions
             errors.Add($"scenario: must be one of {string.Join(", ", Scenarios)}, not \"{Scenario}\"");
         }
 
-        if (!Uri.TryCreate(Target, UriKind.Absolute, out _))
+        Check(errors, Targets.Count > 0, "--target", "must name at least one engine");
+        foreach (var target in Targets.Where(t => !Uri.TryCreate(t, UriKind.Absolute, out _)))
         {
-            errors.Add($"--target: \"{Target}\" is not an absolute URL");
+            errors.Add($"--target: \"{target}\" is not an absolute URL");
         }
+
 
         Check(errors, Rate >= 0 && double.IsFinite(Rate) && (Rate > 0 || Scenario == "ingest" || Steps.Count > 0), "--rate", "must be > 0 (0 only for ingest: closed loop)");
         Check(errors, RampTo is null || (RampTo >= 0 && double.IsFinite(RampTo.Value) && RampTo + Rate > 0), "--ramp-to", "must be ≥ 0 with --rate + --ramp-to > 0");

@@ -27,7 +27,7 @@ internal static class ReportBuilder
         {
             Scenario = options.Scenario,
             Started = started,
-            Target = options.Target,
+            Target = string.Join(',', options.Targets),
             Tenant = options.Tenant,
             Load = new LoadSummary
             {
@@ -39,7 +39,7 @@ internal static class ReportBuilder
                 StepSeconds = options.Steps.Count > 0 ? options.StepDuration.TotalSeconds : 0,
                 WarmupSeconds = options.Warmup.TotalSeconds,
                 DurationSeconds = measuredSeconds,
-                Connections = options.Connections,
+                Connections = Math.Max(options.Connections, options.Targets.Count),
                 MaxInFlight = options.MaxInFlight,
                 PingRate = options.Scenario == "ping" ? 0 : options.PingRate,
                 Seed = options.Seed,

@@ -41,4 +41,22 @@ public sealed class LoadOptionsTests
         Assert.Equal("steps", steps.Kind);
         Assert.Equal(TimeSpan.FromSeconds(6), steps.Total);
     }
+
+    [Fact]
+    public void Bind_TargetRepeatedAndCommaSeparated_EveryTargetInOrder()
+    {
+        var set = new LoadOptionSet();
+        var command = new System.CommandLine.Command("recommend");
+        set.AddTo(command);
+        var errors = new List<string>();
+
+        var options = set.Bind("recommend", command.Parse(["--target", "http://a:7070,http://b:7070", "--target", "http://c:7070"]), errors);
+
+        Assert.Empty(errors);
+        Assert.Equal(["http://a:7070", "http://b:7070", "http://c:7070"], options.Targets);
+    }
+
+    [Fact]
+    public void Validate_BadTargetAmongSeveral_NamesIt() =>
+        Assert.Equal(["--target: \"nope\" is not an absolute URL"], new LoadOptions { Targets = ["http://a:7070", "nope"] }.Validate());
 }

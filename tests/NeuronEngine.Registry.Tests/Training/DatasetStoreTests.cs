@@ -3,22 +3,16 @@ using NeuronEngine.Registry.Training;
 
 namespace NeuronEngine.Registry.Tests.Training;
 
-public sealed class DatasetStoreTests : IDisposable
+public abstract class DatasetStoreTests(RegistryBackend backend) : IDisposable
 {
     private const string Tenant = "acme";
-    private readonly TestRegistry registry = new();
-
-    public DatasetStoreTests()
-    {
-        Store = new DatasetStore(registry.Database, registry.Clock);
-        Runs = new RunStore(registry.Database, registry.SqliteModels, registry.Clock);
-    }
+    private readonly TestRegistry registry = new(backend);
 
     public void Dispose() => registry.Dispose();
 
-    private DatasetStore Store { get; }
+    private IDatasetStore Store => field ??= registry.Datasets;
 
-    private RunStore Runs { get; }
+    private IRunStore Runs => field ??= registry.Runs;
 
     private UploadedDataset Add(string id, string tenant = Tenant) => Store.Add(tenant, id, "clicks", $"{tenant}/{id}.jsonl", 10, 3, 4, 500, "ab12");
 
@@ -61,3 +55,7 @@ public sealed class DatasetStoreTests : IDisposable
         NeuronAssert.Throws(ErrorKind.NotFound, () => Store.Delete(Tenant, "eval"));
     }
 }
+
+public sealed class DatasetStoreTestsOnSqlite() : DatasetStoreTests(RegistryBackend.Sqlite);
+
+public sealed class DatasetStoreTestsOnRedis() : DatasetStoreTests(RegistryBackend.Redis);

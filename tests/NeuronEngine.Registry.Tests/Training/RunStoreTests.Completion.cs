@@ -4,7 +4,7 @@ using NeuronEngine.Registry.Training;
 
 namespace NeuronEngine.Registry.Tests.Training;
 
-public sealed partial class RunStoreTests
+public abstract partial class RunStoreTests
 {
     private static readonly Dictionary<string, double> Final = new() { ["ndcg@10"] = 0.31, ["recall@20"] = 0.4 };
 
@@ -32,17 +32,46 @@ public sealed partial class RunStoreTests
         Assert.Equal(99, version.SizeBytes);
     }
 
+    /// <summary>
+    /// SQLite moves the artifact inside the transaction, so a failed move undoes the completion; Redis moves it once
+    /// after the commit (an optimistic transaction may run several times), so the run has ended and the version is
+    /// registered, its artifact kept in Redis for replicas to place on demand.
+    /// </summary>
     [Fact]
-    public void Complete_PlaceArtifactThrows_NeitherVersionNorRunChange()
+    public void Complete_PlaceArtifactThrows_SqliteUndoesItRedisHasCommitted()
     {
         var run = Queue();
         var lease = Store.LeaseNext("t", Lease)!;
 
         Assert.Throws<IOException>(() => Store.Complete(run.RunId, lease.LeaseId, new RunCompletion(RunStatus.Succeeded, null, Final), _ => throw new IOException("disk full")));
 
-        Assert.Equal(RunStatus.Running, Store.Get(Tenant, run.RunId).Status);
-        Assert.Empty(registry.Models.ListFamilies(Tenant));
-        Assert.Equal(RunStatus.EarlyStopped, Store.Complete(run.RunId, lease.LeaseId, new RunCompletion(RunStatus.EarlyStopped, null, Final), _ => { }).Status);
+        if (registry.Backend == RegistryBackend.Sqlite)
+        {
+            Assert.Equal(RunStatus.Running, Store.Get(Tenant, run.RunId).Status);
+            Assert.Empty(registry.Models.ListFamilies(Tenant));
+            Assert.Equal(RunStatus.EarlyStopped, Store.Complete(run.RunId, lease.LeaseId, new RunCompletion(RunStatus.EarlyStopped, null, Final), _ => { }).Status);
+        }
+        else
+        {
+            Assert.Equal(RunStatus.Succeeded, Store.Get(Tenant, run.RunId).Status);
+            Assert.Equal(1, Assert.Single(registry.Models.ListFamilies(Tenant)).LatestVersion);
+            NeuronAssert.Throws(ErrorKind.FailedPrecondition, () => Store.Complete(run.RunId, lease.LeaseId, new RunCompletion(RunStatus.EarlyStopped, null, Final), _ => { }));
+        }
+    }
+
+    [Fact]
+    public void Complete_WithArtifactId_TheVersionKeepsItOnRedisOnly()
+    {
+        var run = Queue();
+        var lease = Store.LeaseNext("t", Lease)!;
+        var blob = new string('c', 64);
+
+        NeuronAssert.InvalidArgument("artifact_id", () => Store.Complete(run.RunId, lease.LeaseId, new RunCompletion(RunStatus.Succeeded, null, Final, ArtifactId: "C0FFEE"), _ => { }));
+        Store.Complete(run.RunId, lease.LeaseId, new RunCompletion(RunStatus.Succeeded, null, Final, ArtifactId: blob), _ => { });
+
+        // One node has no artifact blobs: the SQLite model store does not keep the id.
+        var version = registry.Models.GetVersion(Tenant, new FamilyRef(Tenant, "home"), 1);
+        Assert.Equal(registry.Backend == RegistryBackend.Redis ? blob : null, version.ArtifactId);
     }
 
     [Fact]

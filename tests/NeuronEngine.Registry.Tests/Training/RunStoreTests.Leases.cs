@@ -3,7 +3,7 @@ using NeuronEngine.Registry.Training;
 
 namespace NeuronEngine.Registry.Tests.Training;
 
-public sealed partial class RunStoreTests
+public abstract partial class RunStoreTests
 {
     [Fact]
     public void LeaseNext_NothingQueued_ReturnsNull()

@@ -4,7 +4,7 @@ using NeuronEngine.Registry.Training;
 
 namespace NeuronEngine.Registry.Tests.Training;
 
-public sealed partial class RunStoreTests
+public abstract partial class RunStoreTests
 {
     [Fact]
     public void Create_FamilyFullWithQueuedRuns_ResourceExhaustedCountingTheRuns()

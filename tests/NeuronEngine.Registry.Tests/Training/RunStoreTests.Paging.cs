@@ -2,7 +2,7 @@ using NeuronEngine.Registry.Training;
 
 namespace NeuronEngine.Registry.Tests.Training;
 
-public sealed partial class RunStoreTests
+public abstract partial class RunStoreTests
 {
     [Fact]
     public void List_Pages_EveryRunOnceNewestFirstWhileRunsArrive()
@@ -53,6 +53,34 @@ public sealed partial class RunStoreTests
         Assert.Equal(RunStore.DefaultPageSize, first.Items.Count);
         Assert.Single(rest.Items);
         Assert.All(first.Items.Concat(rest.Items), r => Assert.Equal("home", r.Spec.TemplateId));
+    }
+
+    [Fact]
+    public void List_StatusMatchedByFewRuns_PagesEveryMatchOnceNewestFirst()
+    {
+        var stopped = new List<string>();
+        for (var i = 0; i < 700; i++)
+        {
+            var run = Queue();
+            if (i % 7 == 0)
+            {
+                Store.RequestStop(Tenant, run.RunId);
+                stopped.Add(run.RunId);
+            }
+        }
+
+        var seen = new List<string>();
+        var token = "";
+        do
+        {
+            var page = Store.List(Tenant, status: RunStatus.Stopped, pageSize: 30, pageToken: token);
+            Assert.All(page.Items, r => Assert.Equal(RunStatus.Stopped, r.Status));
+            seen.AddRange(page.Items.Select(r => r.RunId));
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0);
+
+        Assert.Equal(Enumerable.Reverse(stopped), seen);
     }
 
     [Fact]

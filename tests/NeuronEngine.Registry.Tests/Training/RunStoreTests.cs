@@ -3,24 +3,18 @@ using NeuronEngine.Registry.Training;
 
 namespace NeuronEngine.Registry.Tests.Training;
 
-public sealed partial class RunStoreTests : IDisposable
+public abstract partial class RunStoreTests(RegistryBackend backend) : IDisposable
 {
     private const string Tenant = "acme";
     private const string Other = "globex";
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(15);
-    private readonly TestRegistry registry = new();
-
-    public RunStoreTests()
-    {
-        Store = new RunStore(registry.Database, registry.SqliteModels, registry.Clock);
-        Datasets = new DatasetStore(registry.Database, registry.Clock);
-    }
+    private readonly TestRegistry registry = new(backend);
 
     public void Dispose() => registry.Dispose();
 
-    private RunStore Store { get; }
+    private IRunStore Store => field ??= registry.Runs;
 
-    private DatasetStore Datasets { get; }
+    private IDatasetStore Datasets => field ??= registry.Datasets;
 
     internal static NewRun NewRun(string template = "home", string family = "home", string? train = null, string? eval = null) => new(
         template, "Home page", """{"template_id":"home"}""", RunRules.DefaultRecipe, 5, 256, 0.001, 42, RunRubric.Default, family, "alice",
@@ -66,6 +60,29 @@ public sealed partial class RunStoreTests : IDisposable
     }
 
     [Fact]
+    public void Create_StreamPosition_KeptByTheRedisStoreOnly()
+    {
+        var run = Store.Create(Tenant, NewRun() with { StreamPosition = "1733440000000-5" });
+
+        // Single-node mode has no event streams; the SQLite store does not keep the position.
+        var expected = registry.Backend == RegistryBackend.Redis ? "1733440000000-5" : null;
+        Assert.Equal(expected, run.Spec.StreamPosition);
+        Assert.Equal(expected, Store.Get(Tenant, run.RunId).Spec.StreamPosition);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("5")]
+    [InlineData("-5")]
+    [InlineData("1733440000000-")]
+    [InlineData("1733440000000-x")]
+    [InlineData("+1-2")]
+    public void Create_MalformedStreamPosition_InvalidArgument(string position)
+    {
+        NeuronAssert.InvalidArgument("stream_position", () => Store.Create(Tenant, NewRun() with { StreamPosition = position }));
+    }
+
+    [Fact]
     public void Create_UnknownDataset_NotFound()
     {
         var ex = NeuronAssert.Throws(ErrorKind.NotFound, () => Store.Create(Tenant, NewRun(train: "train", eval: "eval")));
@@ -98,3 +115,7 @@ public sealed partial class RunStoreTests : IDisposable
         Assert.Equal([third.RunId], Store.List(Tenant, "home", RunStatus.Stopped).Items.Select(r => r.RunId));
     }
 }
+
+public sealed class RunStoreTestsOnSqlite() : RunStoreTests(RegistryBackend.Sqlite);
+
+public sealed class RunStoreTestsOnRedis() : RunStoreTests(RegistryBackend.Redis);

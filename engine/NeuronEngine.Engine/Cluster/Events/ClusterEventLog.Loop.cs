@@ -309,13 +309,29 @@ internal sealed partial class ClusterEventLog
         {
             var last = await cluster.Database.StreamRangeAsync(StreamKey(tenant), "-", "+", count: 1, messageOrder: Order.Descending).ConfigureAwait(false);
             var end = last.Length == 0 ? StreamId.Zero : StreamId.Parse(last[0].Id!);
-            if (end < cursor)
+            if (end < cursor || (end > cursor && await MaxTrimmedAsync(tenant).ConfigureAwait(false) > cursor))
             {
+                // Lost entries this replica applied, or trimmed entries it never applied (it was away too long).
                 return (tenant, cursor, end);
             }
         }
 
         return null;
+    }
+
+    /// <summary>The newest entry trimmed from a tenant's stream (Redis 7's <c>max-deleted-entry-id</c>), zero when none.</summary>
+    private async Task<StreamId> MaxTrimmedAsync(string tenant)
+    {
+        var info = (RedisResult[])(await cluster.Database.ExecuteAsync("XINFO", "STREAM", StreamKey(tenant)).ConfigureAwait(false))!;
+        for (var i = 0; i + 1 < info.Length; i += 2)
+        {
+            if ((string?)info[i] == "max-deleted-entry-id")
+            {
+                return StreamId.Parse((string)info[i + 1]!);
+            }
+        }
+
+        return StreamId.Zero;
     }
 
     /// <summary>This replica's checkpointed cursors, for trimming: a stream is trimmed only below every replica's.</summary>
@@ -326,6 +342,7 @@ internal sealed partial class ClusterEventLog
             var entries = counters.StreamCursors.Select(c => new HashEntry(c.Key, c.Value)).ToList();
             entries.Add(new HashEntry("@at", NowMilliseconds));
             await cluster.Database.HashSetAsync(CursorsKey(cluster.ReplicaId), [.. entries]).ConfigureAwait(false);
+            await cluster.Database.SetAddAsync(CursorReplicasKey, cluster.ReplicaId).ConfigureAwait(false);
         }
         catch (Exception ex) when (RedisControlPlane.IsUnreachable(ex))
         {
@@ -335,6 +352,9 @@ internal sealed partial class ClusterEventLog
 
     /// <summary>The hash of a replica's checkpointed stream cursors (tenant → entry id, <c>@at</c> → when, Unix ms).</summary>
     public RedisKey CursorsKey(string replicaId) => cluster.ControlPlane.Key("stream-cursors", replicaId);
+
+    /// <summary>The replicas that published cursors.</summary>
+    public RedisKey CursorReplicasKey => cluster.ControlPlane.Key("stream-cursor-replicas");
 
     private abstract class Work
     {

@@ -1,0 +1,99 @@
+using System.Globalization;
+using NeuronEngine.Registry.Redis;
+using StackExchange.Redis;
+
+namespace NeuronEngine.Engine.Cluster.Events;
+
+/// <summary>
+/// With <see cref="ClusterOptions.RetainEvents"/> set, trims every tenant's stream (XTRIM MINID) every five minutes to
+/// the newer of "older than the retention" and no further than the oldest cursor any replica checkpointed within
+/// <see cref="ClusterOptions.ReplicaRetention"/> (a replica without a cursor for a tenant holds that tenant's stream
+/// whole). Every replica runs it; trimming is idempotent.
+/// </summary>
+internal sealed partial class StreamTrimmer(RedisCluster cluster, ClusterEventLog events, TimeProvider time, ILogger<StreamTrimmer> logger) : BackgroundService
+{
+    private static readonly TimeSpan Every = TimeSpan.FromMinutes(5);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (cluster.Options.RetainEvents == TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(Every, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await TrimAsync();
+                }
+                catch (Exception ex) when (RedisControlPlane.IsUnreachable(ex))
+                {
+                    Log_TrimFailed(ex.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>One pass over every tenant's stream; returns the entries trimmed.</summary>
+    public async Task<long> TrimAsync()
+    {
+        var db = cluster.Database;
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var cursors = new List<Dictionary<string, StreamId>>();
+        foreach (var replica in await db.SetMembersAsync(events.CursorReplicasKey))
+        {
+            var hash = await db.HashGetAllAsync(events.CursorsKey(replica!));
+            var at = hash.FirstOrDefault(e => e.Name == "@at").Value;
+            if (!at.TryParse(out long atMs) || now - atMs > cluster.Options.ReplicaRetention.TotalMilliseconds)
+            {
+                continue;
+            }
+
+            cursors.Add(hash.Where(e => e.Name != "@at").ToDictionary(e => (string)e.Name!, e => StreamId.Parse((string)e.Value!), StringComparer.Ordinal));
+        }
+
+        long trimmed = 0;
+        var retained = new StreamId((ulong)Math.Max(0, now - (long)cluster.Options.RetainEvents.TotalMilliseconds), 0);
+        foreach (var tenant in await db.SetMembersAsync(cluster.ControlPlane.Key("event-tenants")))
+        {
+            var name = (string)tenant!;
+            var min = retained;
+            foreach (var replica in cursors)
+            {
+                var cursor = replica.GetValueOrDefault(name, StreamId.Zero);
+                if (cursor < min)
+                {
+                    min = cursor;
+                }
+            }
+
+            if (min == StreamId.Zero)
+            {
+                continue;
+            }
+
+            // Entries at or before a cursor were applied; MINID keeps entries at or after its id.
+            var n = (long)await db.ExecuteAsync("XTRIM", events.StreamKey(name), "MINID", min.ToString());
+            trimmed += n;
+            if (n > 0)
+            {
+                Log_Trimmed(name, n, min);
+            }
+        }
+
+        return trimmed;
+    }
+
+    [LoggerMessage(EventId = 1, EventName = "StreamTrimmed", Level = LogLevel.Information, Message = "Trimmed {Entries} entries of tenant {Tenant}'s event stream before {MinId}")]
+    private partial void Log_Trimmed(string tenant, long entries, StreamId minId);
+
+    [LoggerMessage(EventId = 2, EventName = "StreamTrimFailed", Level = LogLevel.Warning, Message = "Could not trim the event streams ({Reason}); trying again in five minutes")]
+    private partial void Log_TrimFailed(string reason);
+}
