@@ -18,18 +18,19 @@ internal sealed class ClusterEndpointStatus(ClusterReplicas replicas, ReplicaSer
     /// <summary>This replica's id.</summary>
     public string ReplicaId => local.Id;
 
-    public ModelEndpoint Resolve(string tenant, ModelEndpoint registered)
+    public async ValueTask<ModelEndpoint> ResolveAsync(string tenant, ModelEndpoint registered)
     {
         ArgumentNullException.ThrowIfNull(registered);
         // Only IN_SERVICE depends on the replicas: no Redis read for the others.
-        return registered.Status == ModelEndpointStatus.InService ? Resolve(tenant, registered, Live()) : registered;
+        return registered.Status == ModelEndpointStatus.InService ? Resolve(tenant, registered, await LiveAsync()) : registered;
     }
 
     /// <summary>Every live replica, this one as it is now rather than as it last beat. Throws UNAVAILABLE when Redis cannot be reached.</summary>
-    public IReadOnlyList<ReplicaRecord> Live()
+    public async Task<IReadOnlyList<ReplicaRecord>> LiveAsync()
     {
+        var others = await replicas.ListLiveAsync();
         var self = local.Snapshot();
-        return [.. replicas.ListLive().Where(r => r.Id != self.Id), self];
+        return [.. others.Where(r => r.Id != self.Id), self];
     }
 
     /// <summary>

@@ -31,24 +31,24 @@ internal sealed partial class ClusterReplicas(RedisCluster cluster, ILogger<Clus
     }
 
     /// <summary>Every replica whose heartbeat has not expired, ordered by id. Throws UNAVAILABLE when Redis cannot be reached.</summary>
-    public IReadOnlyList<ReplicaRecord> ListLive()
+    public async Task<IReadOnlyList<ReplicaRecord>> ListLiveAsync()
     {
         try
         {
-            var ids = cluster.Database.SortedSetRangeByRank(keys.Replicas);
+            var ids = await cluster.Database.SortedSetRangeByRankAsync(keys.Replicas);
             if (ids.Length == 0)
             {
                 return [];
             }
 
-            var values = cluster.Database.StringGet([.. ids.Select(id => keys.Replica(id.ToString()))]);
+            var values = await cluster.Database.StringGetAsync([.. ids.Select(id => keys.Replica(id.ToString()))]);
             var live = new List<ReplicaRecord>(ids.Length);
             for (var i = 0; i < ids.Length; i++)
             {
                 var id = ids[i].ToString();
                 if (values[i].IsNull)
                 {
-                    Prune(id);
+                    await PruneAsync(id);
                 }
                 else if (Parse(id, values[i]) is { } record)
                 {
@@ -76,12 +76,12 @@ internal sealed partial class ClusterReplicas(RedisCluster cluster, ILogger<Clus
     }
 
     /// <summary>Drops a dead replica from the set, unless it beat again since its record was found missing.</summary>
-    private void Prune(string replicaId)
+    private async Task PruneAsync(string replicaId)
     {
         var transaction = cluster.Database.CreateTransaction();
         transaction.AddCondition(Condition.KeyNotExists(keys.Replica(replicaId)));
         _ = transaction.SortedSetRemoveAsync(keys.Replicas, replicaId);
-        if (transaction.Execute())
+        if (await transaction.ExecuteAsync())
         {
             Log.Pruned(logger, replicaId);
         }

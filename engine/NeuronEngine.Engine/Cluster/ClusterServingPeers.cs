@@ -100,11 +100,11 @@ internal sealed partial class ClusterServingPeers(
         }
     }
 
-    public IReadOnlyList<PromotionTicket> RecoverInterruptedPromotions()
+    public async Task<IReadOnlyList<PromotionTicket>> RecoverInterruptedPromotionsAsync()
     {
         try
         {
-            if (!cluster.Database.LockTake(keys.Recovery, local.Id, cluster.Options.HeartbeatTtl))
+            if (!await cluster.Database.LockTakeAsync(keys.Recovery, local.Id, cluster.Options.HeartbeatTtl))
             {
                 // Another replica is recovering right now; whatever it defers, it tries again itself.
                 recoveryDeferred = false;
@@ -113,7 +113,7 @@ internal sealed partial class ClusterServingPeers(
 
             try
             {
-                var running = RunningPromotions();
+                var running = await RunningPromotionsAsync();
                 recoveryDeferred = running.Count > 0;
                 if (recoveryDeferred)
                 {
@@ -125,7 +125,7 @@ internal sealed partial class ClusterServingPeers(
             }
             finally
             {
-                cluster.Database.LockRelease(keys.Recovery, local.Id);
+                await cluster.Database.LockReleaseAsync(keys.Recovery, local.Id);
             }
         }
         catch (Exception ex) when (ClusterFailures.IsUnavailable(ex))
@@ -137,9 +137,9 @@ internal sealed partial class ClusterServingPeers(
     }
 
     /// <summary>The replicas that may be running a promotion now: this one (this run), and every other live one that says so.</summary>
-    private List<string> RunningPromotions()
+    private async Task<List<string>> RunningPromotionsAsync()
     {
-        var running = replicas.ListLive().Where(r => r.Id != local.Id && r.Promoting > 0).Select(r => r.Id).ToList();
+        var running = (await replicas.ListLiveAsync()).Where(r => r.Id != local.Id && r.Promoting > 0).Select(r => r.Id).ToList();
         if (local.Promoting > 0)
         {
             running.Add(local.Id);

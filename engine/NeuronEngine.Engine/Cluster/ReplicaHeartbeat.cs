@@ -53,11 +53,7 @@ internal sealed partial class ReplicaHeartbeat(
                 var observeOnly = wait > TimeSpan.Zero && await SignalledWithinAsync(wait, stoppingToken);
                 if (observeOnly)
                 {
-                    await GuardAsync(() =>
-                    {
-                        ObserveOnce();
-                        return Task.CompletedTask;
-                    });
+                    await GuardAsync(() => ObserveOnceAsync());
                     continue;
                 }
 
@@ -109,7 +105,7 @@ internal sealed partial class ReplicaHeartbeat(
     {
         await local.BeatAsync();
         await peers.RetryAnnounceAsync();
-        var live = ObserveOnce();
+        var live = await ObserveOnceAsync();
 
         // A replica that was running a promotion and stopped beating left it UPDATING: recover it now rather than at the
         // next periodic look.
@@ -118,7 +114,7 @@ internal sealed partial class ReplicaHeartbeat(
         promotingBefore = promoting;
         if (died || peers.RecoveryDeferred || ++beats % RecoveryEveryBeats == 0)
         {
-            foreach (var interrupted in peers.RecoverInterruptedPromotions())
+            foreach (var interrupted in await peers.RecoverInterruptedPromotionsAsync())
             {
                 Log.Recovered(logger, interrupted.Tenant, interrupted.Endpoint, interrupted.Target.ToString());
                 changes.Changed(interrupted.Tenant, interrupted.Endpoint);
@@ -127,9 +123,9 @@ internal sealed partial class ReplicaHeartbeat(
         }
     }
 
-    private IReadOnlyList<ReplicaRecord> ObserveOnce()
+    private async Task<IReadOnlyList<ReplicaRecord>> ObserveOnceAsync()
     {
-        var live = status.Live();
+        var live = await status.LiveAsync();
         status.Observe(live);
         return live;
     }

@@ -10,5 +10,5 @@ internal interface IEndpointStatus
     /// the whole engine: single-node mode, as recorded; cluster mode, UPDATING until every live replica serves the
     /// promoted version. Throws UNAVAILABLE when the cluster's replicas cannot be read.
     /// </summary>
-    ModelEndpoint Resolve(string tenant, ModelEndpoint registered);
+    ValueTask<ModelEndpoint> ResolveAsync(string tenant, ModelEndpoint registered);
 }

@@ -28,7 +28,7 @@ internal interface IServingPeers
     /// Fails the promotions a crash interrupted (<see cref="IModelStore.RecoverInterruptedPromotions"/>) when doing so
     /// cannot fail one still running; returns them. Called at start, before the promoted versions load.
     /// </summary>
-    IReadOnlyList<PromotionTicket> RecoverInterruptedPromotions();
+    Task<IReadOnlyList<PromotionTicket>> RecoverInterruptedPromotionsAsync();
 
     /// <summary>How loading an endpoint's promoted version at start went: <paramref name="error"/> null when it loaded.</summary>
     void StartLoaded(string tenant, string endpoint, VersionRef version, string? error);

@@ -13,7 +13,7 @@ internal sealed class LocalServingPeers(IModelStore store) : IServingPeers
 
     public Task PromotedAsync(PromotionTicket ticket) => Task.CompletedTask;
 
-    public IReadOnlyList<PromotionTicket> RecoverInterruptedPromotions() => store.RecoverInterruptedPromotions();
+    public Task<IReadOnlyList<PromotionTicket>> RecoverInterruptedPromotionsAsync() => Task.FromResult(store.RecoverInterruptedPromotions());
 
     /// <summary>An endpoint whose version fails to load is FAILED with the error; one that loads again is IN_SERVICE.</summary>
     public void StartLoaded(string tenant, string endpoint, VersionRef version, string? error) => store.RecordServingLoad(tenant, endpoint, error);

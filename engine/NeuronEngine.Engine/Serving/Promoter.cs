@@ -169,7 +169,7 @@ internal sealed partial class Promoter(
     /// <summary>At start: fail promotions a crash interrupted, then load what every endpoint serves.</summary>
     public async Task LoadServingAsync(CancellationToken cancellationToken)
     {
-        foreach (var interrupted in peers.RecoverInterruptedPromotions())
+        foreach (var interrupted in await peers.RecoverInterruptedPromotionsAsync())
         {
             Log.PromotionInterrupted(logger, interrupted.Tenant, interrupted.Endpoint, interrupted.Target);
             peers.EndpointChanged(interrupted.Tenant, interrupted.Endpoint);

@@ -29,7 +29,7 @@ internal sealed class AdminServiceImpl(BackupService backups, ClusterEndpointSta
         };
     }
 
-    public override Task<ClusterStatus> GetClusterStatus(GetClusterStatusRequest request, ServerCallContext context)
+    public override async Task<ClusterStatus> GetClusterStatus(GetClusterStatusRequest request, ServerCallContext context)
     {
         if (cluster is null)
         {
@@ -37,7 +37,7 @@ internal sealed class AdminServiceImpl(BackupService backups, ClusterEndpointSta
         }
 
         var status = new ClusterStatus { ReplicaId = cluster.ReplicaId };
-        status.Replicas.Add(cluster.Live().OrderBy(r => r.Id, StringComparer.Ordinal).Select(r => r.ToContract()));
-        return Task.FromResult(status);
+        status.Replicas.Add((await cluster.LiveAsync()).OrderBy(r => r.Id, StringComparer.Ordinal).Select(r => r.ToContract()));
+        return status;
     }
 }

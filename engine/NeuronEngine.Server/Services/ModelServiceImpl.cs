@@ -104,13 +104,13 @@ internal sealed class ModelServiceImpl(
     {
         var tenant = context.GetTenant();
         var endpoint = await promoter.PromoteAsync(tenant, NullIfEmpty(request.Endpoint), FamilyRef.Parse(tenant, request.Family), request.Version, context.GetActor(), context.CancellationToken);
-        return status.Resolve(tenant, endpoint).ToContract();
+        return (await status.ResolveAsync(tenant, endpoint)).ToContract();
     }
 
-    public override Task<Endpoint> GetEndpoint(GetEndpointRequest request, ServerCallContext context)
+    public override async Task<Endpoint> GetEndpoint(GetEndpointRequest request, ServerCallContext context)
     {
         var tenant = context.GetTenant();
-        return Task.FromResult(Current(tenant, NullIfEmpty(request.Endpoint)));
+        return await CurrentAsync(tenant, NullIfEmpty(request.Endpoint));
     }
 
     /// <summary>The endpoint now, then again after every change, until the client cancels or the engine stops.</summary>
@@ -130,7 +130,7 @@ internal sealed class ModelServiceImpl(
         while (true)
         {
             var next = changes.NextChange(tenant, name);
-            var current = Current(tenant, name);
+            var current = await CurrentAsync(tenant, name);
             if (!current.Equals(sent))
             {
                 await responseStream.WriteAsync(current, context.CancellationToken);
@@ -158,7 +158,8 @@ internal sealed class ModelServiceImpl(
     }
 
     /// <summary>The endpoint as callers see it: the registry's record, across the cluster's replicas in cluster mode.</summary>
-    private Endpoint Current(string tenant, string? endpoint) => status.Resolve(tenant, store.GetEndpoint(tenant, endpoint)).ToContract();
+    private async Task<Endpoint> CurrentAsync(string tenant, string? endpoint) =>
+        (await status.ResolveAsync(tenant, store.GetEndpoint(tenant, endpoint))).ToContract();
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

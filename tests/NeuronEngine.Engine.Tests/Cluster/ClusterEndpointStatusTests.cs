@@ -147,8 +147,8 @@ public sealed class ClusterEndpointStatusTests : IDisposable
         await env.Replicas(cluster).WriteAsync(Record("self", endpoints: Serves(2)));
         var status = new ClusterEndpointStatus(env.Replicas(cluster), serving, new EndpointChanges());
 
-        Assert.Equal(ModelEndpointStatus.Updating, status.Resolve(Tenant, InServiceV2).Status);
-        Assert.Equal(["self"], status.Live().Select(r => r.Id));
+        Assert.Equal(ModelEndpointStatus.Updating, (await status.ResolveAsync(Tenant, InServiceV2)).Status);
+        Assert.Equal(["self"], (await status.LiveAsync()).Select(r => r.Id));
     }
 
     private (ClusterEndpointStatus Status, EndpointChanges Changes) Status()

@@ -20,7 +20,7 @@ public sealed class ClusterReplicasTests : IDisposable
         await env.Replicas(b).WriteAsync(ClusterTestEnvironment.Record("b", endpoints: served));
         await env.Replicas(a).WriteAsync(ClusterTestEnvironment.Record("a", ready: false, promoting: 1));
 
-        var live = env.Replicas(a).ListLive();
+        var live = (await env.Replicas(a).ListLiveAsync());
 
         Assert.Equal(["a", "b"], live.Select(r => r.Id));
         Assert.Equal((false, 1), (live[0].Ready, live[0].Promoting));
@@ -34,12 +34,12 @@ public sealed class ClusterReplicasTests : IDisposable
         var a = env.Cluster("a");
         await env.Replicas(a).WriteAsync(ClusterTestEnvironment.Record("a"));
         await env.Replicas(env.Cluster("gone")).WriteAsync(ClusterTestEnvironment.Record("gone"));
-        Assert.Equal(2, env.Replicas(a).ListLive().Count);
+        Assert.Equal(2, (await env.Replicas(a).ListLiveAsync()).Count);
 
         await Task.Delay(env.HeartbeatTtl * 2);
         await env.Replicas(a).WriteAsync(ClusterTestEnvironment.Record("a"));
 
-        Assert.Equal(["a"], env.Replicas(a).ListLive().Select(r => r.Id));
+        Assert.Equal(["a"], (await env.Replicas(a).ListLiveAsync()).Select(r => r.Id));
         Assert.Equal(["a"], a.Database.SortedSetRangeByRank(env.Keys.Replicas).Select(v => v.ToString()));
     }
 
@@ -52,7 +52,7 @@ public sealed class ClusterReplicasTests : IDisposable
 
         await env.Replicas(a).LeaveAsync("a");
 
-        Assert.Equal(["b"], env.Replicas(a).ListLive().Select(r => r.Id));
+        Assert.Equal(["b"], (await env.Replicas(a).ListLiveAsync()).Select(r => r.Id));
         Assert.Equal(1, a.Database.SortedSetLength(env.Keys.Replicas));
     }
 
@@ -64,7 +64,7 @@ public sealed class ClusterReplicasTests : IDisposable
         await a.Database.SortedSetAddAsync(env.Keys.Replicas, "odd", 1);
         await a.Database.StringSetAsync(env.Keys.Replica("odd"), "not json", TimeSpan.FromSeconds(10));
 
-        Assert.Equal(["a"], env.Replicas(a).ListLive().Select(r => r.Id));
+        Assert.Equal(["a"], (await env.Replicas(a).ListLiveAsync()).Select(r => r.Id));
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class ClusterReplicasTests : IDisposable
 
         redis.Kill();
 
-        var error = await Assert.ThrowsAsync<NeuronException>(() => Task.Run(replicas.ListLive)).WaitAsync(TimeSpan.FromSeconds(30));
+        var error = await Assert.ThrowsAsync<NeuronException>(replicas.ListLiveAsync).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(ErrorKind.Unavailable, error.Kind);
     }
 

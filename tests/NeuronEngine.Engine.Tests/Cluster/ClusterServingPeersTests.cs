@@ -24,7 +24,7 @@ public sealed class ClusterServingPeersTests : IDisposable
         var cluster = env.Cluster("a");
         var peers = env.Peers(cluster, env.Serving(cluster));
 
-        Assert.Empty(peers.RecoverInterruptedPromotions());
+        Assert.Empty(await peers.RecoverInterruptedPromotionsAsync());
 
         Assert.True(peers.RecoveryDeferred);
         Assert.Equal(ModelEndpointStatus.Updating, env.Store.GetEndpoint(Tenant).Status);
@@ -40,7 +40,7 @@ public sealed class ClusterServingPeersTests : IDisposable
         var cluster = env.Cluster("a");
         var peers = env.Peers(cluster, env.Serving(cluster));
 
-        var recovered = Assert.Single(peers.RecoverInterruptedPromotions());
+        var recovered = Assert.Single(await peers.RecoverInterruptedPromotionsAsync());
 
         Assert.Equal(ticket.PromotionId, recovered.PromotionId);
         Assert.False(peers.RecoveryDeferred);
@@ -57,11 +57,11 @@ public sealed class ClusterServingPeersTests : IDisposable
         await env.Replicas(cluster).WriteAsync(Record("a", promoting: 1));
         var peers = env.Peers(cluster, env.Serving(cluster));
 
-        Assert.Single(peers.RecoverInterruptedPromotions());
+        Assert.Single(await peers.RecoverInterruptedPromotionsAsync());
     }
 
     [Fact]
-    public void RecoverInterruptedPromotions_ThisReplicaPromotingNow_Deferred()
+    public async Task RecoverInterruptedPromotions_ThisReplicaPromotingNow_Deferred()
     {
         env.BeginPromotion();
         var cluster = env.Cluster("a");
@@ -70,11 +70,11 @@ public sealed class ClusterServingPeersTests : IDisposable
 
         using (serving.BeginPromoting())
         {
-            Assert.Empty(peers.RecoverInterruptedPromotions());
+            Assert.Empty(await peers.RecoverInterruptedPromotionsAsync());
         }
 
         Assert.True(peers.RecoveryDeferred);
-        Assert.Single(peers.RecoverInterruptedPromotions());
+        Assert.Single(await peers.RecoverInterruptedPromotionsAsync());
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class ClusterServingPeersTests : IDisposable
         await cluster.Database.LockTakeAsync(env.Keys.Recovery, "b", TimeSpan.FromSeconds(5));
         var peers = env.Peers(cluster, env.Serving(cluster));
 
-        Assert.Empty(peers.RecoverInterruptedPromotions());
+        Assert.Empty(await peers.RecoverInterruptedPromotionsAsync());
 
         Assert.False(peers.RecoveryDeferred);
         Assert.Equal(ModelEndpointStatus.Updating, env.Store.GetEndpoint(Tenant).Status);
@@ -99,7 +99,7 @@ public sealed class ClusterServingPeersTests : IDisposable
 
         using (await peers.PromotingAsync(CancellationToken.None))
         {
-            Assert.Equal(1, Assert.Single(env.Replicas(env.Cluster("reader")).ListLive()).Promoting);
+            Assert.Equal(1, Assert.Single((await env.Replicas(env.Cluster("reader")).ListLiveAsync())).Promoting);
         }
     }
 
@@ -146,6 +146,6 @@ public sealed class ClusterServingPeersTests : IDisposable
 
         Assert.Equal(2, (long)await cluster.Database.StringGetAsync(env.Keys.Generation));
         Assert.Equal(ServingMessage.Promoted(Tenant, "production", 1), await received.Task.WaitAsync(TimeSpan.FromSeconds(5)));
-        Assert.Single(env.Replicas(cluster).ListLive());
+        Assert.Single((await env.Replicas(cluster).ListLiveAsync()));
     }
 }

@@ -92,7 +92,7 @@ public sealed class ReplicaServingTests : IDisposable
 
         await serving.BeatAsync();
 
-        var record = Assert.Single(env.Replicas(env.Cluster("reader")).ListLive());
+        var record = Assert.Single((await env.Replicas(env.Cluster("reader")).ListLiveAsync()));
         Assert.Equal(("a", true, time.GetUtcNow()), (record.Id, record.Ready, record.Beat));
         Assert.Equal("cannot load recs@2: damaged", Assert.Single(record.Endpoints).Error);
     }

@@ -5,13 +5,21 @@ using Endpoint = NeuronEngine.Contracts.V1.Endpoint;
 
 namespace NeuronEngine.IntegrationTests.Cluster;
 
-/// <summary>A <c>WatchEndpoint</c> stream on one replica, read until the endpoint reaches a state.</summary>
+/// <summary>
+/// A <c>WatchEndpoint</c> stream on one replica, read until the endpoint reaches a state. A stream ended by
+/// UNAVAILABLE (Redis slow or away for a moment) is opened again, as a client would.
+/// </summary>
 internal sealed class ClusterWatch : IDisposable
 {
     private readonly CancellationTokenSource timeout = new(TimeSpan.FromSeconds(90));
-    private readonly AsyncServerStreamingCall<Endpoint> call;
+    private readonly EngineClients clients;
+    private AsyncServerStreamingCall<Endpoint> call;
 
-    private ClusterWatch(EngineClients clients) => call = clients.Models.WatchEndpoint(new GetEndpointRequest(), cancellationToken: timeout.Token);
+    private ClusterWatch(EngineClients clients)
+    {
+        this.clients = clients;
+        call = Open();
+    }
 
     /// <summary>Every state the stream sent, the first being the endpoint when the watch began.</summary>
     public List<Endpoint> Seen { get; } = [];
@@ -35,14 +43,29 @@ internal sealed class ClusterWatch : IDisposable
         return Seen[^1];
     }
 
+    private AsyncServerStreamingCall<Endpoint> Open() => clients.Models.WatchEndpoint(new GetEndpointRequest(), cancellationToken: timeout.Token);
+
     private async Task NextAsync()
     {
-        if (!await call.ResponseStream.MoveNext(timeout.Token))
+        while (true)
         {
-            throw new InvalidOperationException("the watch ended");
-        }
+            try
+            {
+                if (!await call.ResponseStream.MoveNext(timeout.Token))
+                {
+                    throw new InvalidOperationException("the watch ended");
+                }
 
-        Seen.Add(call.ResponseStream.Current);
+                Seen.Add(call.ResponseStream.Current);
+                return;
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable && !timeout.IsCancellationRequested)
+            {
+                call.Dispose();
+                await Task.Delay(100, timeout.Token);
+                call = Open();
+            }
+        }
     }
 
     public void Dispose()
