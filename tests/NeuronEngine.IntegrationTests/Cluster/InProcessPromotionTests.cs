@@ -5,20 +5,18 @@ using NeuronEngine.Testing;
 namespace NeuronEngine.IntegrationTests.Cluster;
 
 /// <summary>
-/// Promotions across three in-process replicas on one Redis. Until the registry's Redis stores exist, the replicas share
-/// one SQLite registry file (<c>--Registry:DatabasePath</c>) standing for them, and a version's artifact is copied into
-/// each replica's data directory (what fetching artifacts from Redis will do); with those in place, the flag and the
-/// copies are harmless.
+/// Promotions across three in-process replicas on one Redis. A version's artifact is copied into each replica's data
+/// directory the test wants to have it (what fetching artifacts from Redis will do; with that in place, the copies are
+/// harmless), so a replica without it shows how a failed load is reported and retried.
 /// </summary>
 [Collection(Recovery.ProcessTests.Name)]
-public sealed class SharedRegistryPromotionTests : IAsyncLifetime
+public sealed class InProcessPromotionTests : IAsyncLifetime
 {
     private const string Tenant = "shop";
 
     // AOF, so a Redis restart keeps the registry; fsync every second rather than every write, which on a busy disk stalls
     // Redis (and every replica's reads) for seconds.
     private readonly RedisServer redis = RedisServer.Start(appendOnly: true, appendFsync: "everysec");
-    private readonly TempDirectory shared = new("cluster-registry");
     private readonly TempDirectory scratch = new("cluster-artifacts");
     private OwnEngine a = null!;
     private OwnEngine b = null!;
@@ -61,7 +59,6 @@ public sealed class SharedRegistryPromotionTests : IAsyncLifetime
         }
 
         redis.Dispose();
-        shared.Dispose();
         scratch.Dispose();
         if (failures.Count > 0)
         {
@@ -196,7 +193,6 @@ public sealed class SharedRegistryPromotionTests : IAsyncLifetime
     private async Task<OwnEngine> StartAsync(string name) => await OwnEngine.StartAsync("cluster-" + name,
     [
         "--cluster", $"redis=127.0.0.1:{redis.Port}",
-        "--Registry:DatabasePath", shared.Combine("registry.db"),
         "--Cluster:HeartbeatInterval", "00:00:00.200",
     ]);
 
