@@ -90,6 +90,17 @@ public static class NeuronEngineServiceCollectionExtensions
             });
             services.TryAddSingleton<ClusterBlobs>();
             services.TryAddSingleton<IArtifactSource, ClusterArtifactSource>();
+
+            // Serving across replicas: heartbeats, promotion announcements, syncs, statuses across the cluster.
+            services.TryAddSingleton<ClusterReplicas>();
+            services.TryAddSingleton<ReplicaServing>();
+            services.TryAddSingleton<ServingChannel>();
+            services.TryAddSingleton<ClusterServingPeers>();
+            services.TryAddSingleton<IServingPeers>(sp => sp.GetRequiredService<ClusterServingPeers>());
+            services.TryAddSingleton<ClusterEndpointStatus>();
+            services.TryAddSingleton<IEndpointStatus>(sp => sp.GetRequiredService<ClusterEndpointStatus>());
+            services.TryAddSingleton<ReplicaHeartbeat>();
+            services.TryAddSingleton<ServingSync>();
         }
 
         services.AddNeuronRegistry();
@@ -124,6 +135,8 @@ public static class NeuronEngineServiceCollectionExtensions
 
         services.TryAddSingleton<ArtifactStore>();
         services.TryAddSingleton<EndpointChanges>();
+        services.TryAddSingleton<IServingPeers, LocalServingPeers>();
+        services.TryAddSingleton<IEndpointStatus, RegistryEndpointStatus>();
         services.TryAddSingleton<Promoter>();
         services.TryAddSingleton<CatalogCache>();
         services.TryAddSingleton<InferenceBatcher>();
@@ -152,6 +165,13 @@ public static class NeuronEngineServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<EngineStorage>());
         services.TryAddSingleton<ServingStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<ServingStartup>());
+        if (ClusterOptions.IsEnabled(configuration))
+        {
+            // After serving's start-up (the sync waits for its loading), beating while the promoted versions load.
+            services.AddHostedService(sp => sp.GetRequiredService<ReplicaHeartbeat>());
+            services.AddHostedService(sp => sp.GetRequiredService<ServingSync>());
+        }
+
         services.AddHostedService<CheckpointService>();
         services.AddHostedService<TrainingStartup>();
         services.AddHostedService<OperatorKeyBootstrap>();

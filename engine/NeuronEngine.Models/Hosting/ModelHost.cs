@@ -25,6 +25,16 @@ public sealed partial class ModelHost(ModelLoader loader, ILogger<ModelHost> log
     /// <summary>Versions whose session is alive (loaded and not yet disposed).</summary>
     public IReadOnlyCollection<VersionKey> LiveVersions => [.. loaded.Keys];
 
+    /// <summary>The version the endpoint serves now, or null when it serves nothing. Takes no reference.</summary>
+    public VersionKey? ServedVersion(string tenant, string endpoint) =>
+        endpoints.TryGetValue((tenant, endpoint), out var slot) ? Volatile.Read(ref slot.Current)?.Key : null;
+
+    /// <summary>Every endpoint that serves a version now, with that version (a snapshot; order unspecified).</summary>
+    public IReadOnlyList<(string Tenant, string Endpoint, VersionKey Version)> Served =>
+        [.. endpoints.Select(e => (e.Key.Tenant, e.Key.Endpoint, Model: Volatile.Read(ref e.Value.Current)))
+            .Where(e => e.Model is not null)
+            .Select(e => (e.Tenant, e.Endpoint, e.Model!.Key))];
+
     /// <summary>
     /// Takes a reference to what the endpoint serves now, or null when it serves nothing. The caller must
     /// <see cref="LoadedModel.Release"/> it when the call is done.

@@ -71,6 +71,7 @@ internal static class CallPolicy
         ["/neuron.v1.RunLeaseService/CompleteRun"] = Roles.Operator,
 
         ["/neuron.v1.AdminService/Backup"] = Roles.Operator,
+        ["/neuron.v1.AdminService/GetClusterStatus"] = Roles.Operator,
 
         // KeyAdministration adds the tenant rules (an admin manages its own tenant's keys, never operator keys).
         ["/neuron.v1.KeyService/CreateKey"] = Roles.Admin,

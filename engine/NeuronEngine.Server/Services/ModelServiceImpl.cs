@@ -17,6 +17,7 @@ internal sealed class ModelServiceImpl(
     ArtifactStore artifacts,
     Promoter promoter,
     EndpointChanges changes,
+    IEndpointStatus status,
     UploadSlots uploads,
     IHostApplicationLifetime lifetime) : ModelService.ModelServiceBase
 {
@@ -107,17 +108,20 @@ internal sealed class ModelServiceImpl(
     {
         var tenant = context.GetTenant();
         var endpoint = await promoter.PromoteAsync(tenant, NullIfEmpty(request.Endpoint), FamilyRef.Parse(tenant, request.Family), request.Version, context.GetActor(), context.CancellationToken);
-        return endpoint.ToContract();
+        return (await status.ResolveAsync(tenant, endpoint)).ToContract();
     }
 
-    public override Task<Endpoint> GetEndpoint(GetEndpointRequest request, ServerCallContext context)
+    public override async Task<Endpoint> GetEndpoint(GetEndpointRequest request, ServerCallContext context)
     {
         var tenant = context.GetTenant();
-        return Task.FromResult(store.GetEndpoint(tenant, NullIfEmpty(request.Endpoint)).ToContract());
+        return await CurrentAsync(tenant, NullIfEmpty(request.Endpoint));
     }
 
     /// <summary>The endpoint now, then again after every change, until the client cancels or the engine stops.</summary>
-    /// <remarks>Each wait is armed before the endpoint is read, so a change between the read and the wait is not missed.</remarks>
+    /// <remarks>
+    /// Each wait is armed before the endpoint is read, so a change between the read and the wait is not missed. A wake-up
+    /// that changed nothing the caller sees (cluster mode wakes on every replica's serving change) sends nothing.
+    /// </remarks>
     public override async Task WatchEndpoint(GetEndpointRequest request, IServerStreamWriter<Endpoint> responseStream, ServerCallContext context)
     {
         var tenant = context.GetTenant();
@@ -126,10 +130,17 @@ internal sealed class ModelServiceImpl(
 
         // One wait for the whole stream: a wait per change would stay registered with the token until the stream ends.
         var stopped = Task.Delay(Timeout.Infinite, stop.Token);
+        Endpoint? sent = null;
         while (true)
         {
             var next = changes.NextChange(tenant, name);
-            await responseStream.WriteAsync(store.GetEndpoint(tenant, name).ToContract(), context.CancellationToken);
+            var current = await CurrentAsync(tenant, name);
+            if (!current.Equals(sent))
+            {
+                await responseStream.WriteAsync(current, context.CancellationToken);
+                sent = current;
+            }
+
             if (await Task.WhenAny(next, stopped) != next)
             {
                 break;
@@ -149,6 +160,10 @@ internal sealed class ModelServiceImpl(
         response.Promotions.Add(store.ListPromotions(tenant, NullIfEmpty(request.Endpoint)).Select(p => p.ToContract()));
         return Task.FromResult(response);
     }
+
+    /// <summary>The endpoint as callers see it: the registry's record, across the cluster's replicas in cluster mode.</summary>
+    private async Task<Endpoint> CurrentAsync(string tenant, string? endpoint) =>
+        (await status.ResolveAsync(tenant, store.GetEndpoint(tenant, endpoint))).ToContract();
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }

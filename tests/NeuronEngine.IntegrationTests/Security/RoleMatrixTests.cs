@@ -64,6 +64,7 @@ public sealed class RoleMatrixTests(RequiredAuthEngine engine) : IClassFixture<R
         ["RunLeaseService/AppendRunLogs"] = ["operator"],
         ["RunLeaseService/CompleteRun"] = ["operator"],
         ["AdminService/Backup"] = ["operator"],
+        ["AdminService/GetClusterStatus"] = ["operator"],
         ["KeyService/CreateKey"] = ["admin"],
         ["KeyService/ListKeys"] = ["admin"],
         ["KeyService/RevokeKey"] = ["admin"],

@@ -90,6 +90,7 @@ internal sealed partial class ClusterEventLog : IAsyncDisposable
     private Task? loop;
     private Task? poller;
     private volatile bool ready;
+    private int disposed;
 
     public ClusterEventLog(
         RedisCluster cluster,
@@ -287,6 +288,12 @@ internal sealed partial class ClusterEventLog : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // CloseAsync disposes first; the container disposes the singleton again.
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         await stopping.CancelAsync().ConfigureAwait(false);
         work.Writer.TryComplete();
         foreach (var task in new[] { loop, poller })
