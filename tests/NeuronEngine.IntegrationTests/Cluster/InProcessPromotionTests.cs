@@ -106,6 +106,16 @@ public sealed class InProcessPromotionTests : IAsyncLifetime
         var v2 = await RegisterAsync(onA, "v2", copyTo: [b]);
         await PromoteAndSettleAsync(onA, v1);
 
+        // Take the artifacts' blobs out of Redis, so C cannot fetch v2 (B and C hold the copies they need otherwise).
+        using (var direct = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration))
+        {
+            var server = direct.GetServer(direct.GetEndPoints()[0]);
+            foreach (var key in server.Keys(pattern: "{neuron:blob:*"))
+            {
+                await direct.GetDatabase().KeyDeleteAsync(key);
+            }
+        }
+
         using var onB = Clients(b);
         using var onC = Clients(c);
         using var watch = await ClusterWatch.StartAsync(onA);
