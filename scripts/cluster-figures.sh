@@ -18,17 +18,17 @@ root=$(mktemp -d -t neuron-figures-XXXXXX)
 pids=()
 stop_all() { for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; pids=(); }
 trap 'stop_all; rm -rf "$root"' EXIT
-wait_listening() { for _ in $(seq 300); do grep -q 'listening on' "$1" && return; sleep 0.2; done; echo "no start: $1" >&2; exit 1; }
+wait_listening() { for _ in $(seq 900); do grep -q 'listening on' "$1" && return; sleep 0.2; done; echo "no start: $1" >&2; cat "$1" >&2; exit 1; }
 rate_of() { grep -Eo '[0-9][0-9,.]* events/s' "$1" | tail -1; }
 
-start_engine() { # name, extra args...
+start_engine() { # name, extra args... → sets addr and metrics (not in a subshell, so its pid is tracked)
   local name=$1; shift
-  local port; port=$(free_port); local metrics; metrics=$(free_port)
+  local port; port=$(free_port); metrics=$(free_port)
   mkdir -p "$root/$name"
   dotnet "$engine" --port "$port" --metrics-port "$metrics" --data-dir "$root/$name" --trainer off "$@" >"$root/$name.log" 2>&1 &
   pids+=($!)
   wait_listening "$root/$name.log"
-  echo "http://127.0.0.1:$port $metrics"
+  addr="http://127.0.0.1:$port"
 }
 
 lag_quantiles() { # metrics port → "p50 p99" of neuron.cluster.stream.lag from its histogram buckets
@@ -48,8 +48,8 @@ print("p50 %s, p99 %s over %d entries" % (q(0.5), q(0.99), total))'
 }
 
 echo "== single node, --durability always"
-read -r single _ < <(start_engine single --durability always)
-gen ingest --rate 0 --plain --target "$single" --duration "$seconds" --out "$root/r-single" >"$root/single.out" 2>&1 || true
+start_engine single --durability always
+gen ingest --rate 0 --plain --target "$addr" --duration "$seconds" --out "$root/r-single" >"$root/single.out" 2>&1 || true
 echo "   $(rate_of "$root/single.out")"
 stop_all
 
@@ -60,14 +60,14 @@ for fsync in always everysec; do
     --save "" --daemonize no --loglevel warning >"$root/redis-$fsync.log" 2>&1 &
   pids+=($!)
   for _ in $(seq 100); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
-  read -r a ma < <(start_engine "a-$fsync" --cluster "redis=127.0.0.1:$redis_port")
-  read -r b mb < <(start_engine "b-$fsync" --cluster "redis=127.0.0.1:$redis_port")
+  start_engine "a-$fsync" --cluster "redis=127.0.0.1:$redis_port"; a=$addr; ma=$metrics
+  start_engine "b-$fsync" --cluster "redis=127.0.0.1:$redis_port"; b=$addr; mb=$metrics
   gen ingest --rate 0 --plain --target "$a,$b" --duration "$seconds" --out "$root/r-$fsync" >"$root/$fsync.out" 2>&1 || true
   echo "   $(rate_of "$root/$fsync.out")"
   echo "   stream lag on replica A: $(lag_quantiles "$ma")"
   echo "   stream lag on replica B: $(lag_quantiles "$mb")"
   if [ "$fsync" = always ]; then
-    start_engine "c-$fsync" --cluster "redis=127.0.0.1:$redis_port" >/dev/null
+    start_engine "c-$fsync" --cluster "redis=127.0.0.1:$redis_port"
     echo "   new replica: $(grep -o 'applied [0-9]* entries ([0-9]* events) in [0-9]* ms' "$root/c-$fsync.log" | head -1)"
   fi
   stop_all
