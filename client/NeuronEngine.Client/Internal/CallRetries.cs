@@ -52,6 +52,7 @@ internal static class CallRetries
         (ModelService.Descriptor, "WatchEndpoint"),
         (ModelService.Descriptor, "ListPromotions"),
         (KeyService.Descriptor, "ListKeys"),
+        (AdminService.Descriptor, "GetClusterStatus"),
     ];
 
     /// <summary>A new service config: the retry policy for <see cref="Retried"/>, and round robin when <paramref name="balanced"/>.</summary>
