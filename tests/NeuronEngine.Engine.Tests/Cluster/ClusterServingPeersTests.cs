@@ -137,15 +137,28 @@ public sealed class ClusterServingPeersTests : IDisposable
     {
         var cluster = env.Cluster("a");
         var peers = env.Peers(cluster, env.Serving(cluster));
-        var received = new TaskCompletionSource<ServingMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await new ServingChannel(env.Cluster("listener")).SubscribeAsync(m => received.TrySetResult(m));
+        // StackExchange.Redis may run a subscription's handlers concurrently, so the two messages can arrive in either
+        // order (replicas act on the generation they read, not on message order).
+        var messages = new System.Collections.Concurrent.ConcurrentQueue<ServingMessage>();
+        var both = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await new ServingChannel(env.Cluster("listener")).SubscribeAsync(m =>
+        {
+            messages.Enqueue(m);
+            if (messages.Count == 2)
+            {
+                both.TrySetResult();
+            }
+        });
         var ticket = new PromotionTicket(1, Tenant, "production", new VersionRef(new FamilyRef(Tenant, "recs"), 1), "acme/recs/1", null, DateTimeOffset.UtcNow);
 
         await peers.PromotedAsync(ticket);
         await peers.PromotedAsync(ticket);
 
         Assert.Equal(2, (long)await cluster.Database.StringGetAsync(env.Keys.Generation));
-        Assert.Equal(ServingMessage.Promoted(Tenant, "production", 1), await received.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+        await both.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(
+            [ServingMessage.Promoted(Tenant, "production", 1), ServingMessage.Promoted(Tenant, "production", 2)],
+            messages.OrderBy(m => m.Generation));
         Assert.Single((await env.Replicas(cluster).ListLiveAsync()));
     }
 }
