@@ -40,26 +40,46 @@ internal sealed class IngestThroughput(ScenarioContext context)
         var sent = Channel.CreateBounded<long>(context.Options.InFlight);
         var reader = Task.Run(async () =>
         {
-            await foreach (var response in call.ResponseStream.ReadAllAsync())
+            try
             {
-                var started = await sent.Reader.ReadAsync();
-                var now = clock.GetTimestamp();
-                if (started >= context.Recorder.MeasureStart && started < context.MeasureEnd)
+                await foreach (var response in call.ResponseStream.ReadAllAsync())
                 {
-                    Interlocked.Add(ref events, response.Accepted + response.Duplicates);
-                    context.Recorder.Record("ingest", null, started, started, now, null);
+                    var started = await sent.Reader.ReadAsync();
+                    var now = clock.GetTimestamp();
+                    if (started >= context.Recorder.MeasureStart && started < context.MeasureEnd)
+                    {
+                        Interlocked.Add(ref events, response.Accepted + response.Duplicates);
+                        context.Recorder.Record("ingest", null, started, started, now, null);
+                    }
                 }
+            }
+            finally
+            {
+                // A reader that stopped (the call failed) must not leave the writer waiting for room that never comes.
+                sent.Writer.TryComplete();
             }
         }, CancellationToken.None);
         try
         {
             for (var next = stream; !stop.IsCancellationRequested; next++)
             {
-                await sent.Writer.WriteAsync(clock.GetTimestamp(), CancellationToken.None);
+                try
+                {
+                    await sent.Writer.WriteAsync(clock.GetTimestamp(), stop);
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or ChannelClosedException)
+                {
+                    break;
+                }
+
                 await call.RequestStream.WriteAsync(requests[next % requests.Length], CancellationToken.None);
             }
 
-            await call.RequestStream.CompleteAsync();
+            if (!reader.IsCompleted)
+            {
+                await call.RequestStream.CompleteAsync();
+            }
+
             await reader;
         }
         catch (RpcException ex)
