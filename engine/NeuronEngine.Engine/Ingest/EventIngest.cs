@@ -20,7 +20,7 @@ internal sealed class EventIngest(EngineStorage storage, TrackValidator validato
         // One span per batch: a Track call, or one request of a TrackStream.
         using var activity = EngineTelemetry.Source.StartActivity(SpanName);
         activity?.SetTag("neuron.tenant", tenant);
-        var batch = validator.Validate(tenant, request, types.GetWeights(tenant));
+        var batch = validator.Validate(tenant, request, await types.GetWeightsAsync(tenant));
         limits.TakeEvents(tenant, batch.Events.Length);
         var kept = await storage.AppendAsync(batch);
         var accepted = kept?.Events.Length ?? 0;

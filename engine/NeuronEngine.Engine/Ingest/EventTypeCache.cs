@@ -5,7 +5,7 @@ using NeuronEngine.Registry.EventTypes;
 namespace NeuronEngine.Engine.Ingest;
 
 /// <summary>
-/// Each tenant's event types and weights in memory, so <c>Track</c> validates without touching SQLite.
+/// Each tenant's event types and weights in memory, so <c>Track</c> validates without touching the registry.
 /// Changes made through this engine invalidate the tenant's entry; in cluster mode, so do changes made through any
 /// other replica (<see cref="Cluster.ClusterInvalidations"/>).
 /// </summary>
@@ -14,6 +14,7 @@ internal sealed class EventTypeCache
     private const string Kind = "event-types";
 
     private readonly ConcurrentDictionary<string, FrozenDictionary<string, byte>> byTenant = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<FrozenDictionary<string, byte>>> loading = new(StringComparer.Ordinal);
     private readonly IEventTypeStore store;
     private readonly Cluster.ClusterInvalidations? cluster;
     private long generation;
@@ -26,29 +27,56 @@ internal sealed class EventTypeCache
     }
 
     /// <summary>The tenant's types and their current weights.</summary>
-    public FrozenDictionary<string, byte> GetWeights(string tenant)
+    /// <remarks>
+    /// A miss reads the store asynchronously, and calls that miss together share that one read: after an invalidation
+    /// a burst of Tracks costs one round trip, and no thread waits on Redis (many waiting at once starve the pool).
+    /// </remarks>
+    public ValueTask<FrozenDictionary<string, byte>> GetWeightsAsync(string tenant) =>
+        byTenant.TryGetValue(tenant, out var weights) ? ValueTask.FromResult(weights) : new(Load(tenant));
+
+    private Task<FrozenDictionary<string, byte>> Load(string tenant)
     {
-        if (byTenant.TryGetValue(tenant, out var weights))
+        var mine = new TaskCompletionSource<FrozenDictionary<string, byte>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var load = loading.GetOrAdd(tenant, mine.Task);
+        if (load == mine.Task)
         {
-            return weights;
+            _ = FillAsync(tenant, mine);
         }
 
-        // A load that raced an invalidation must not publish what it read before the change.
-        var before = Volatile.Read(ref generation);
-        weights = store.LoadAll(tenant).ToFrozenDictionary(p => p.Key, p => (byte)p.Value.Weight, StringComparer.Ordinal);
-        // A tenant with no types is not cached: any well-formed x-tenant could otherwise grow the cache for ever.
-        if (weights.Count > 0 && Volatile.Read(ref generation) == before)
-        {
-            byTenant[tenant] = weights;
+        return load;
+    }
 
-            // An invalidation between the check and the publish would otherwise be lost.
-            if (Volatile.Read(ref generation) != before)
+    private async Task FillAsync(string tenant, TaskCompletionSource<FrozenDictionary<string, byte>> load)
+    {
+        try
+        {
+            // A load that raced an invalidation must not publish what it read before the change.
+            var before = Volatile.Read(ref generation);
+            var weights = (await store.LoadAllAsync(tenant).ConfigureAwait(false))
+                .ToFrozenDictionary(p => p.Key, p => (byte)p.Value.Weight, StringComparer.Ordinal);
+
+            // A tenant with no types is not cached: any well-formed x-tenant could otherwise grow the cache for ever.
+            if (weights.Count > 0 && Volatile.Read(ref generation) == before)
             {
-                byTenant.TryRemove(new KeyValuePair<string, FrozenDictionary<string, byte>>(tenant, weights));
-            }
-        }
+                byTenant[tenant] = weights;
 
-        return weights;
+                // An invalidation between the check and the publish would otherwise be lost.
+                if (Volatile.Read(ref generation) != before)
+                {
+                    byTenant.TryRemove(new KeyValuePair<string, FrozenDictionary<string, byte>>(tenant, weights));
+                }
+            }
+
+            load.SetResult(weights);
+        }
+        catch (Exception ex)
+        {
+            load.SetException(ex);
+        }
+        finally
+        {
+            loading.TryRemove(new KeyValuePair<string, Task<FrozenDictionary<string, byte>>>(tenant, load.Task));
+        }
     }
 
     /// <summary>Forgets the tenant's types; the next lookup reloads them.</summary>
@@ -65,10 +93,13 @@ internal sealed class EventTypeCache
         if (tenant is null)
         {
             byTenant.Clear();
+            loading.Clear();
         }
         else
         {
+            // A read already under way may predate the change: later calls start their own.
             byTenant.TryRemove(tenant, out _);
+            loading.TryRemove(tenant, out _);
         }
     }
 }

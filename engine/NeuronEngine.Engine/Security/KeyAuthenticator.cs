@@ -67,9 +67,11 @@ internal sealed class KeyAuthenticator
         {
             entry = Load(keyId.ToString()) ?? throw NeuronException.Unauthenticated("unknown API key");
         }
-        else if (cluster is not null && !entry.Ephemeral && System.Diagnostics.Stopwatch.GetTimestamp() - entry.LoadedAt > ClusterRecheckTicks)
+        else if (cluster is not null && !entry.Ephemeral && System.Diagnostics.Stopwatch.GetTimestamp() - entry.LoadedAt > ClusterRecheckTicks
+            && entry.TryStartRecheck())
         {
-            entry = Recheck(entry);
+            // In the background: this call goes on with the cached copy, and no request thread waits on Redis.
+            _ = RecheckAsync(entry);
         }
 
         if (!ApiKeySecret.Matches(entry.Salt, entry.Hash, secret))
@@ -112,36 +114,41 @@ internal sealed class KeyAuthenticator
     }
 
     /// <summary>
-    /// Reads a cached key again (cluster mode). While Redis cannot be reached the cached copy keeps answering, so
-    /// authentication, and Recommend behind it, keep working from local state.
+    /// Reads a cached key again (cluster mode), once per key at a time. While Redis cannot be reached the cached copy
+    /// keeps answering, so authentication, and Recommend behind it, keep working from local state; the next try is
+    /// <see cref="ClusterRecheck"/> later.
     /// </summary>
-    private Entry Recheck(Entry entry)
+    private async Task RecheckAsync(Entry entry)
     {
+        var keyId = entry.Caller.KeyId!;
         ApiKeyRecord? key;
         var seen = Volatile.Read(ref revocations);
         try
         {
-            key = store.Find(entry.Caller.KeyId!);
+            key = await store.FindAsync(keyId).ConfigureAwait(false);
         }
-        catch (NeuronException ex) when (ex.Kind == ErrorKind.Unavailable)
+        catch (Exception ex) when (ex is NeuronException { Kind: ErrorKind.Unavailable } or TimeoutException)
         {
-            return entry;
+            entry.EndRecheck(postpone: true);
+            return;
         }
 
         if (key is null)
         {
             // Gone from the store: treat as revoked.
             entry.Caller.MarkRevoked();
-            cache.TryRemove(entry.Caller.KeyId!, out _);
-            throw NeuronException.Unauthenticated("unknown API key");
+            cache.TryRemove(new KeyValuePair<string, Entry>(keyId, entry));
+            return;
         }
 
         var fresh = new Entry(key, ephemeral: false, entry);
+        var published = false;
         lock (revoking)
         {
-            if (revocations == seen)
+            if (revocations == seen && cache.TryGetValue(keyId, out var current) && current == entry)
             {
-                cache[key.KeyId] = fresh;
+                cache[keyId] = fresh;
+                published = true;
             }
         }
 
@@ -150,7 +157,11 @@ internal sealed class KeyAuthenticator
             entry.Caller.MarkRevoked();
         }
 
-        return fresh;
+        if (!published)
+        {
+            // A revocation landed while it read: what it read may predate it. The next use reads again.
+            entry.EndRecheck(postpone: false);
+        }
     }
 
     /// <summary>Another replica revoked a key (null: messages may have been lost, forget every stored key).</summary>
@@ -258,6 +269,7 @@ internal sealed class KeyAuthenticator
         private long lastUsed = Math.Max(key.LastUsed?.UtcTicks ?? 0, previous is null ? 0 : Volatile.Read(ref previous.lastUsed));
         private long recorded = previous?.recorded ?? key.LastUsed?.UtcTicks ?? 0;
         private long loadedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        private int rechecking;
 
         public Caller Caller { get; } = previous?.Caller ?? new(key.KeyId, key.Name, key.Tenant, key.Roles);
 
@@ -266,6 +278,20 @@ internal sealed class KeyAuthenticator
 
         /// <summary>Makes the copy old, so its next use reads the key again.</summary>
         public void Expire() => Volatile.Write(ref loadedAt, long.MinValue / 2);
+
+        /// <summary>True for the one caller that is to read this copy's key again (cluster mode's recheck).</summary>
+        public bool TryStartRecheck() => Interlocked.CompareExchange(ref rechecking, 1, 0) == 0;
+
+        /// <summary>A recheck that did not replace this copy: the next one is due at once, or one period from now.</summary>
+        public void EndRecheck(bool postpone)
+        {
+            if (postpone)
+            {
+                Volatile.Write(ref loadedAt, System.Diagnostics.Stopwatch.GetTimestamp());
+            }
+
+            Volatile.Write(ref rechecking, 0);
+        }
 
         public byte[] Salt { get; } = key.Salt.ToArray();
 

@@ -36,4 +36,10 @@ public interface IEventTypeStore
 
     /// <summary>All of a tenant's event types keyed by type string, for an in-memory lookup cache.</summary>
     IReadOnlyDictionary<string, EventType> LoadAll(string tenant);
+
+    /// <summary>
+    /// <see cref="LoadAll"/> without holding a thread while the store answers (Track's cache fills this way). The
+    /// SQLite store answers at once from its file, so it reads synchronously.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, EventType>> LoadAllAsync(string tenant) => Task.FromResult(LoadAll(tenant));
 }

@@ -132,6 +132,14 @@ public sealed class RedisEventTypeStore : IEventTypeStore
         return plane.Read(db => ReadAll(db, plane, tenant));
     }
 
+    /// <inheritdoc/>
+    public async Task<IReadOnlyDictionary<string, EventType>> LoadAllAsync(string tenant)
+    {
+        RegistryRules.RequireTenant(tenant);
+        var entries = await plane.ReadAsync(db => db.HashGetAllAsync(TypesKey(plane, tenant))).ConfigureAwait(false);
+        return Decode(tenant, entries);
+    }
+
     /// <summary>The hash of a tenant's event types.</summary>
     internal static RedisKey TypesKey(RedisControlPlane plane, string tenant) => plane.Key("event-types", tenant);
 

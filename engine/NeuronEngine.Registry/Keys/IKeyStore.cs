@@ -15,6 +15,12 @@ public interface IKeyStore
     /// <remarks>The authenticator calls this on a cache miss, on the request path: one round trip to the store.</remarks>
     ApiKeyRecord? Find(string keyId);
 
+    /// <summary>
+    /// <see cref="Find"/> without holding a thread while the store answers (cluster mode's periodic recheck of cached
+    /// keys). The SQLite store answers at once from its file, so it reads synchronously.
+    /// </summary>
+    Task<ApiKeyRecord?> FindAsync(string keyId) => Task.FromResult(Find(keyId));
+
     /// <summary>A tenant's keys, revoked ones included, oldest first.</summary>
     IReadOnlyList<ApiKeyRecord> List(string tenant);
 

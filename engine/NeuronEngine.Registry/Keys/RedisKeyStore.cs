@@ -60,6 +60,10 @@ public sealed class RedisKeyStore : IKeyStore
         string.IsNullOrEmpty(keyId) ? null : Decode(keyId, plane.Read(db => db.HashGet(keys, keyId)))?.ToRecord(keyId);
 
     /// <inheritdoc/>
+    public async Task<ApiKeyRecord?> FindAsync(string keyId) =>
+        string.IsNullOrEmpty(keyId) ? null : Decode(keyId, await plane.ReadAsync(db => db.HashGetAsync(keys, keyId)).ConfigureAwait(false))?.ToRecord(keyId);
+
+    /// <inheritdoc/>
     public IReadOnlyList<ApiKeyRecord> List(string tenant)
     {
         RegistryRules.RequireTenant(tenant);

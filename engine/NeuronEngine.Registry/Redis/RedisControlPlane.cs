@@ -71,6 +71,24 @@ public sealed class RedisControlPlane
     }
 
     /// <summary>
+    /// Runs an asynchronous read, turning a Redis that cannot be reached into UNAVAILABLE. Hot paths (Track's event
+    /// types, the API-key recheck) read this way: a synchronous read blocks a thread-pool thread until Redis answers,
+    /// and many at once starve the pool the answers are completed on.
+    /// </summary>
+    public async Task<T> ReadAsync<T>(Func<IDatabase, Task<T>> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        try
+        {
+            return await read(Database).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsUnreachable(ex))
+        {
+            throw Unreachable(ex);
+        }
+    }
+
+    /// <summary>
     /// Runs <paramref name="body"/> as one serializable transaction: its reads (through <see cref="RedisWrite.Read"/>)
     /// see one revision of the control plane, and its queued writes commit together, only if nothing else committed
     /// since; otherwise it runs again. A body that queues nothing commits nothing. A <see cref="NeuronException"/> the
