@@ -60,6 +60,9 @@ public sealed class ClusterOptions : IValidatedOptions
     /// <summary>A replica whose last checkpoint is older than this no longer holds trimming back (it rebuilds when it returns). Default 7 days.</summary>
     public TimeSpan ReplicaRetention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>How often each replica trims the streams when <see cref="RetainEvents"/> is set. Default 5 minutes.</summary>
+    public TimeSpan TrimInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>True when <see cref="Redis"/> is set.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Redis);
 
@@ -115,8 +118,10 @@ public sealed class ClusterOptions : IValidatedOptions
 
         if (RetainEvents != TimeSpan.Zero)
         {
-            Check(errors, nameof(RetainEvents), RetainEvents, TimeSpan.FromMinutes(1), TimeSpan.FromDays(36500));
+            Check(errors, nameof(RetainEvents), RetainEvents, TimeSpan.FromSeconds(1), TimeSpan.FromDays(36500));
         }
+
+        Check(errors, nameof(TrimInterval), TrimInterval, TimeSpan.FromSeconds(1), TimeSpan.FromDays(1));
 
         Check(errors, nameof(DedupWindow), DedupWindow, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30));
         Check(errors, nameof(ReplicaRetention), ReplicaRetention, TimeSpan.FromMinutes(1), TimeSpan.FromDays(3650));

@@ -26,6 +26,7 @@ public sealed partial class RedisCluster : IDisposable
         ArgumentNullException.ThrowIfNull(engine);
         Options = options.Value;
         var dataDir = engine.Value.DataDir;
+        DataDirectory = dataDir;
         connection = new(() =>
         {
             var multiplexer = ConnectionMultiplexer.Connect(Options.ToRedisConfiguration());
@@ -39,6 +40,9 @@ public sealed partial class RedisCluster : IDisposable
     }
 
     public ClusterOptions Options { get; }
+
+    /// <summary>This replica's data directory (its local caches).</summary>
+    public string DataDirectory { get; }
 
     public ConnectionMultiplexer Connection => connection.Value;
 

@@ -12,6 +12,9 @@ internal sealed partial class ClusterEventLog
     /// <summary>Each stream's cursor: the last entry the counters applied. The apply loop's own state.</summary>
     private readonly Dictionary<string, StreamId> cursors = new(StringComparer.Ordinal);
 
+    /// <summary>The sequence number of each stream's cursor entry, once known (the apply loop's own state).</summary>
+    private readonly Dictionary<string, long> sequences = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Recovers the counters' checkpoint and its streams' cursors, then reads every tenant's stream to its end. While
     /// Redis cannot be reached it waits and tries again (the replica stays not ready). If a stream ends before the
@@ -28,6 +31,17 @@ internal sealed partial class ClusterEventLog
             cursors[stream] = StreamId.Parse(id);
         }
 
+        if (File.Exists(DivergedMarker))
+        {
+            // The last run saw a stream's sequence numbers break (Redis lost entries it had applied): its counters do
+            // not match the streams, whatever cursors they carry.
+            Log_RebuildingAfterGap(File.ReadAllText(DivergedMarker).Trim());
+            counters.Reset();
+            cursors.Clear();
+            checkpoint = null;
+            File.Delete(DivergedMarker);
+        }
+
         long entries = 0, events = 0;
         var waited = false;
         while (true)
@@ -40,6 +54,7 @@ internal sealed partial class ClusterEventLog
                     Log_StreamRegressed(regressed.Tenant, regressed.Cursor.ToString(), regressed.End.ToString());
                     counters.Reset();
                     cursors.Clear();
+                    sequences.Clear();
                     checkpoint = null;
                 }
 
@@ -269,9 +284,19 @@ internal sealed partial class ClusterEventLog
             foreach (var entry in page)
             {
                 var id = StreamId.Parse(entry.Id!);
-                var batch = Decode(tenant, id, entry);
+                var batch = Decode(tenant, id, entry, out var sequence);
+                if (sequences.TryGetValue(tenant, out var last) && sequence != last + 1)
+                {
+                    // Entries this replica applied are gone (numbers went back: Redis restarted without them) or
+                    // entries it never applied are (numbers jumped). It goes on serving; a restart rebuilds.
+                    gaps.Add(1);
+                    Log_StreamGap(tenant, id.ToString(), last + 1, sequence);
+                    MarkDiverged($"tenant {tenant}: sequence number {sequence} at entry {id}, after {last}");
+                }
+
                 counters.ApplyFromStream(batch, tenant, entry.Id!);
                 cursors[tenant] = id;
+                sequences[tenant] = sequence;
                 lag.Record(Math.Max(0, now - (long)id.Milliseconds));
                 metrics?.Applied(tenant, batch.Events.Length);
                 entries++;
@@ -285,22 +310,35 @@ internal sealed partial class ClusterEventLog
         }
     }
 
-    private static EventBatch Decode(string tenant, StreamId id, StreamEntry entry)
+    /// <summary>
+    /// Decodes a stream entry (fields <c>v</c> format, <c>s</c> sequence number, <c>h</c> header, <c>n</c> event
+    /// count, <c>e</c> events). An entry of a format this engine does not know stops the replica rather than be
+    /// misread: a newer engine wrote it, and this one must be upgraded.
+    /// </summary>
+    private static EventBatch Decode(string tenant, StreamId id, StreamEntry entry, out long sequence)
     {
-        RedisValue header = default, count = default, body = default;
+        RedisValue format = default, seq = default, header = default, count = default, body = default;
         foreach (var field in entry.Values)
         {
             switch ((string?)field.Name)
             {
+                case "v": format = field.Value; break;
+                case "s": seq = field.Value; break;
                 case "h": header = field.Value; break;
                 case "n": count = field.Value; break;
                 case "e": body = field.Value; break;
             }
         }
 
-        if (header.IsNull || !count.TryParse(out int n) || body.IsNull)
+        if (!format.TryParse(out int v) || v != EntryFormat)
         {
-            throw NeuronException.DataLoss($"stream entry {id} of tenant {tenant} lacks its h, n or e field");
+            throw NeuronException.FailedPrecondition(
+                $"stream entry {id} of tenant {tenant} is in entry format {(format.IsNull ? "(none)" : (string?)format)}; this engine reads format {EntryFormat}: run the same engine version on every replica");
+        }
+
+        if (!seq.TryParse(out sequence) || header.IsNull || !count.TryParse(out int n) || body.IsNull)
+        {
+            throw NeuronException.DataLoss($"stream entry {id} of tenant {tenant} lacks its s, h, n or e field");
         }
 
         var batch = StreamEntryCodec.Decode((byte[])header!, n, (byte[])body!);
@@ -317,11 +355,14 @@ internal sealed partial class ClusterEventLog
 
     /// <summary>
     /// A stream this replica's cursor cannot continue: its last generated id is older than the cursor (Redis lost entries
-    /// the replica applied), or it was trimmed past the cursor (entries the replica never applied are gone).
+    /// the replica applied), it was trimmed past the cursor (entries the replica never applied are gone), or the cursor's
+    /// own entry is gone (Redis lost it and newer entries were appended since). Otherwise learns each cursor entry's
+    /// sequence number, so the first entry read after it is checked too.
     /// </summary>
     private async Task<(string Tenant, StreamId Cursor, StreamId End)?> FindRegressedStreamAsync()
     {
         var trimmed = await cluster.Database.HashGetAllAsync(TrimmedKey).ConfigureAwait(false);
+        sequences.Clear();
         foreach (var (tenant, cursor) in cursors)
         {
             var end = await LastGeneratedAsync(tenant).ConfigureAwait(false);
@@ -330,6 +371,15 @@ internal sealed partial class ClusterEventLog
             {
                 return (tenant, cursor, end);
             }
+
+            var at = await cluster.Database.StreamRangeAsync(StreamKey(tenant), cursor.ToString(), cursor.ToString(), 1).ConfigureAwait(false);
+            if (at.Length == 0)
+            {
+                return (tenant, cursor, end);
+            }
+
+            Decode(tenant, cursor, at[0], out var sequence);
+            sequences[tenant] = sequence;
         }
 
         return null;
@@ -354,6 +404,17 @@ internal sealed partial class ClusterEventLog
         }
 
         return StreamId.Zero;
+    }
+
+    /// <summary>Present when this replica's counters stopped matching the streams; its next start rebuilds them.</summary>
+    private string DivergedMarker => Path.Combine(cluster.DataDirectory, "streams-diverged");
+
+    private void MarkDiverged(string reason)
+    {
+        Directory.CreateDirectory(cluster.DataDirectory);
+        using var file = new FileStream(DivergedMarker, FileMode.Append, FileAccess.Write, FileShare.Read);
+        file.Write(System.Text.Encoding.UTF8.GetBytes(reason + "\n"));
+        file.Flush(flushToDisk: true);
     }
 
     /// <summary>Per tenant, the MINID its stream was last trimmed to (entries before it are gone).</summary>
@@ -432,8 +493,16 @@ internal sealed partial class ClusterEventLog
     private partial void Log_Recovered(Guid? checkpointToken, int streams, long entries, long events, long milliseconds);
 
     [LoggerMessage(EventId = 2, EventName = "StreamRegressed", Level = LogLevel.Warning,
-        Message = "The event stream of tenant {Tenant} ends at {End}, before entry {Cursor} this replica's checkpoint covers: Redis lost entries (restarted without them); rebuilding the counters from the streams as they are")]
+        Message = "The event stream of tenant {Tenant} (ending at {End}) no longer holds entry {Cursor} this replica's checkpoint covers, or was trimmed past it: Redis lost entries (restarted without them) or this replica was away longer than Cluster:ReplicaRetention; rebuilding the counters from the streams as they are")]
     private partial void Log_StreamRegressed(string tenant, string cursor, string end);
+
+    [LoggerMessage(EventId = 6, EventName = "StreamGap", Level = LogLevel.Error,
+        Message = "The event stream of tenant {Tenant} went from sequence number {Expected} to {Found} at entry {Entry}: Redis lost entries this replica applied, or entries it never applied are gone. This replica's counters no longer match the stream; it keeps serving, and its next start rebuilds them (restart the replicas one at a time; the data directory records it in streams-diverged)")]
+    private partial void Log_StreamGap(string tenant, string entry, long expected, long found);
+
+    [LoggerMessage(EventId = 7, EventName = "StreamRebuildAfterGap", Level = LogLevel.Warning,
+        Message = "This replica's counters stopped matching the event streams before it stopped ({Reason}); rebuilding them from the streams")]
+    private partial void Log_RebuildingAfterGap(string reason);
 
     [LoggerMessage(EventId = 3, EventName = "WaitingForRedis", Level = LogLevel.Warning,
         Message = "Cannot read the cluster's event streams ({Reason}); not ready until Redis answers, trying every second")]

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using NeuronEngine.Core;
 using NeuronEngine.EventLog;
 using NeuronEngine.Registry.Redis;
+using StackExchange.Redis;
 
 namespace NeuronEngine.Engine.Cluster.Events;
 
@@ -15,9 +16,53 @@ internal sealed partial class ClusterEventLog
     public async Task<LogPosition> WriteSnapshotAsync(string tenant, string upTo, string directory, CancellationToken cancellationToken)
     {
         var end = StreamId.Parse(upTo);
+
+        // Trimming waits while the snapshot reads (a hold on the whole stream, like a replica's cursor at its start);
+        // a trim that began before the hold was seen is caught afterwards and the snapshot is written again.
+        var hold = SnapshotHoldPrefix + Guid.NewGuid().ToString("N");
+        try
+        {
+            await cluster.Database.HashSetAsync(CursorsKey(hold), [new HashEntry(tenant, StreamId.Zero.ToString()), new HashEntry("@at", NowMilliseconds)]).ConfigureAwait(false);
+            await cluster.Database.SetAddAsync(CursorReplicasKey, hold).ConfigureAwait(false);
+            for (var attempt = 1; ; attempt++)
+            {
+                var (position, first) = await WriteSnapshotOnceAsync(tenant, end, directory, hold, cancellationToken).ConfigureAwait(false);
+                var trimmedTo = await cluster.Database.HashGetAsync(TrimmedKey, tenant).ConfigureAwait(false);
+                if (first is not { } read || trimmedTo.IsNull || StreamId.Parse((string)trimmedTo!) <= read || attempt == 3)
+                {
+                    return position;
+                }
+            }
+        }
+        catch (Exception ex) when (RedisControlPlane.IsUnreachable(ex))
+        {
+            throw RedisControlPlane.Unreachable(ex);
+        }
+        finally
+        {
+            try
+            {
+                await cluster.Database.SetRemoveAsync(CursorReplicasKey, hold).ConfigureAwait(false);
+                await cluster.Database.KeyDeleteAsync(CursorsKey(hold)).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (RedisControlPlane.IsUnreachable(ex))
+            {
+                // Left behind, the hold stops holding trimming back after SnapshotHoldTimeout.
+            }
+        }
+    }
+
+    /// <summary>Names the holds snapshots put on trimming among the replicas' cursors.</summary>
+    public const string SnapshotHoldPrefix = "snapshot-";
+
+    /// <summary>A snapshot's hold older than this (its engine died while writing it) no longer holds trimming back.</summary>
+    public static readonly TimeSpan SnapshotHoldTimeout = TimeSpan.FromMinutes(10);
+
+    private async Task<(LogPosition End, StreamId? First)> WriteSnapshotOnceAsync(string tenant, StreamId end, string directory, string hold, CancellationToken cancellationToken)
+    {
         if (Directory.Exists(directory))
         {
-            // A snapshot left by an earlier lease of this run (the trainer died): write it again, whole.
+            // A snapshot left by an earlier lease of this run (the trainer died), or an attempt a trim overtook.
             Directory.Delete(directory, recursive: true);
         }
 
@@ -26,14 +71,18 @@ internal sealed partial class ClusterEventLog
         try
         {
             var from = "-";
+            StreamId? first = null;
             var pending = new List<Task<AppendResult>>();
             while (end != StreamId.Zero)
             {
                 var page = await cluster.Database.StreamRangeAsync(StreamKey(tenant), from, end.ToString(), ReadCount).ConfigureAwait(false);
                 foreach (var entry in page)
                 {
+                    var id = StreamId.Parse(entry.Id!);
+                    first ??= id;
+
                     // Appends keep their order in the writer's queue; a few hundred in flight make groups of them.
-                    pending.Add(log.AppendAsync(Decode(tenant, StreamId.Parse(entry.Id!), entry), cancellationToken).AsTask());
+                    pending.Add(log.AppendAsync(Decode(tenant, id, entry, out _), cancellationToken).AsTask());
                 }
 
                 await Task.WhenAll(pending).ConfigureAwait(false);
@@ -44,14 +93,11 @@ internal sealed partial class ClusterEventLog
                 }
 
                 from = "(" + page[^1].Id;
+                await cluster.Database.HashSetAsync(CursorsKey(hold), "@at", NowMilliseconds).ConfigureAwait(false);
             }
 
             await log.FlushAsync(cancellationToken).ConfigureAwait(false);
-            return log.EndPosition;
-        }
-        catch (Exception ex) when (RedisControlPlane.IsUnreachable(ex))
-        {
-            throw RedisControlPlane.Unreachable(ex);
+            return (log.EndPosition, first);
         }
         finally
         {

@@ -35,11 +35,18 @@ internal sealed partial class ClusterEventLog : IAsyncDisposable
     /// <summary>Entries read per XRANGE.</summary>
     private const int ReadCount = 512;
 
-    // KEYS: 1 stream, 2 this window's dedup bucket, 3 the previous window's.
+    /// <summary>The entry layout this engine writes and reads (field <c>v</c>); docs/architecture.md, "Cluster mode".</summary>
+    public const int EntryFormat = 1;
+
+    // KEYS: 1 stream, 2 this window's dedup bucket, 3 the previous window's, 4 the stream's sequence counter.
     // ARGV: 1 bucket lifetime (s), 2 entry header, 3 channel, 4 tenant, then per event: "=" + event id (or "" for
     // none), its encoding. Returns { entry id or "", indices of the duplicates... }.
-    // Reads first, writes after: a script Redis stops part-way (out of memory at XADD) keeps what it wrote, so no id is
-    // recorded before its events are in the stream. Works on Redis 6.2 and newer (no EXPIRE NX).
+    // Reads first, writes after, XADD the first write: Redis refuses only a script's first write when it is out of
+    // memory, so either nothing is written or everything is, and no id is recorded before its events are in the
+    // stream. The entry's sequence number (field s) is one more than the last entry's: the counter and the stream are
+    // one hash tag, persisted together, so a Redis that comes back without entries comes back with the counter
+    // before them, and a replica that applied the lost entries sees the numbers go back. Redis 6.2 and newer (no
+    // EXPIRE NX).
     private const string AppendScript = """
         local kept, ids, seen, result, n = {}, {}, {}, { '' }, 0
         for i = 5, #ARGV, 2 do
@@ -58,7 +65,9 @@ internal sealed partial class ClusterEventLog : IAsyncDisposable
           end
         end
         if n > 0 then
-          result[1] = redis.call('XADD', KEYS[1], '*', 'h', ARGV[2], 'n', n, 'e', table.concat(kept))
+          local seq = (tonumber(redis.call('GET', KEYS[4])) or 0) + 1
+          result[1] = redis.call('XADD', KEYS[1], '*', 'v', '1', 's', seq, 'h', ARGV[2], 'n', n, 'e', table.concat(kept))
+          redis.call('SET', KEYS[4], seq)
           for first = 1, #ids, 500 do
             local fields = {}
             for j = first, math.min(first + 499, #ids) do
@@ -85,6 +94,7 @@ internal sealed partial class ClusterEventLog : IAsyncDisposable
     private readonly Channel<Work> work = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
     private readonly HashSet<string> registeredTenants = new(StringComparer.Ordinal);
     private readonly Histogram<double> lag;
+    private readonly Counter<long> gaps;
     private readonly TaskCompletionSource faulted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource stopping = new();
     private Task? loop;
@@ -111,6 +121,9 @@ internal sealed partial class ClusterEventLog : IAsyncDisposable
         lag = meters.Create(EngineTelemetry.MeterName).CreateHistogram<double>(
             "neuron.cluster.stream.lag", "ms",
             "Time from an event batch's append to Redis (its entry id) to its application on this replica.");
+        gaps = meters.Create(EngineTelemetry.MeterName).CreateCounter<long>(
+            "neuron.cluster.stream.gaps", "{gap}",
+            "Entries whose sequence number did not follow the previous one's: this replica's counters no longer match the stream until it restarts.");
     }
 
     /// <summary>True once recovery caught up with every stream, until a failure stopped the apply loop.</summary>
@@ -121,6 +134,9 @@ internal sealed partial class ClusterEventLog : IAsyncDisposable
 
     /// <summary>The stream key of a tenant's events.</summary>
     public RedisKey StreamKey(string tenant) => cluster.TenantKey(tenant, "events");
+
+    /// <summary>The sequence number of the last entry appended to a tenant's stream (same hash tag as the stream).</summary>
+    private RedisKey SequenceKey(string tenant) => cluster.TenantKey(tenant, "events-seq");
 
     /// <summary>
     /// Stores the batch durably in Redis (deduplicated on its event ids, atomically with the append), applies it here,
@@ -234,6 +250,7 @@ internal sealed partial class ClusterEventLog : IAsyncDisposable
             StreamKey(batch.Tenant),
             cluster.TenantKey(batch.Tenant, string.Create(CultureInfo.InvariantCulture, $"dedup:{bucket}")),
             cluster.TenantKey(batch.Tenant, string.Create(CultureInfo.InvariantCulture, $"dedup:{bucket - 1}")),
+            SequenceKey(batch.Tenant),
         };
         var values = new RedisValue[4 + (2 * batch.Events.Length)];
         values[0] = (long)Math.Ceiling(2.0 * dedupWindowMicros / 1_000_000) + 60;

@@ -5,15 +5,14 @@ using StackExchange.Redis;
 namespace NeuronEngine.Engine.Cluster.Events;
 
 /// <summary>
-/// With <see cref="ClusterOptions.RetainEvents"/> set, trims every tenant's stream (XTRIM MINID) every five minutes to
+/// With <see cref="ClusterOptions.RetainEvents"/> set, trims every tenant's stream (XTRIM MINID) every <see cref="ClusterOptions.TrimInterval"/> to
 /// the newer of "older than the retention" and no further than the oldest cursor any replica checkpointed within
 /// <see cref="ClusterOptions.ReplicaRetention"/> (a replica without a cursor for a tenant holds that tenant's stream
-/// whole). Every replica runs it; trimming is idempotent.
+/// whole), and never while a run's snapshot of the stream is being written (<see cref="ClusterEventLog.SnapshotHoldPrefix"/>).
+/// Every replica runs it; trimming is idempotent.
 /// </summary>
 internal sealed partial class StreamTrimmer(RedisCluster cluster, ClusterEventLog events, TimeProvider time, ILogger<StreamTrimmer> logger) : BackgroundService
 {
-    private static readonly TimeSpan Every = TimeSpan.FromMinutes(5);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (cluster.Options.RetainEvents == TimeSpan.Zero)
@@ -21,7 +20,7 @@ internal sealed partial class StreamTrimmer(RedisCluster cluster, ClusterEventLo
             return;
         }
 
-        using var timer = new PeriodicTimer(Every, time);
+        using var timer = new PeriodicTimer(cluster.Options.TrimInterval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -51,7 +50,10 @@ internal sealed partial class StreamTrimmer(RedisCluster cluster, ClusterEventLo
         {
             var hash = await db.HashGetAllAsync(events.CursorsKey(replica!));
             var at = hash.FirstOrDefault(e => e.Name == "@at").Value;
-            if (!at.TryParse(out long atMs) || now - atMs > cluster.Options.ReplicaRetention.TotalMilliseconds)
+            var retention = ((string)replica!).StartsWith(ClusterEventLog.SnapshotHoldPrefix, StringComparison.Ordinal)
+                ? ClusterEventLog.SnapshotHoldTimeout
+                : cluster.Options.ReplicaRetention;
+            if (!at.TryParse(out long atMs) || now - atMs > retention.TotalMilliseconds)
             {
                 continue;
             }
@@ -110,6 +112,6 @@ internal sealed partial class StreamTrimmer(RedisCluster cluster, ClusterEventLo
     [LoggerMessage(EventId = 1, EventName = "StreamTrimmed", Level = LogLevel.Information, Message = "Trimmed {Entries} entries of tenant {Tenant}'s event stream before {MinId}")]
     private partial void Log_Trimmed(string tenant, long entries, StreamId minId);
 
-    [LoggerMessage(EventId = 2, EventName = "StreamTrimFailed", Level = LogLevel.Warning, Message = "Could not trim the event streams ({Reason}); trying again in five minutes")]
+    [LoggerMessage(EventId = 2, EventName = "StreamTrimFailed", Level = LogLevel.Warning, Message = "Could not trim the event streams ({Reason}); trying again at the next Cluster:TrimInterval")]
     private partial void Log_TrimFailed(string reason);
 }
