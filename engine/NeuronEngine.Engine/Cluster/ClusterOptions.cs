@@ -111,6 +111,11 @@ public sealed class ClusterOptions : IValidatedOptions
             errors.Add($"{SectionName}:ReplicaId must be 1-64 letters, digits, '-', '_' or '.' (got \"{id}\")");
         }
 
+        if (ReplicaId is { } reserved && reserved.StartsWith(Events.ClusterEventLog.SnapshotHoldPrefix, StringComparison.Ordinal))
+        {
+            errors.Add($"{SectionName}:ReplicaId must not start with \"{Events.ClusterEventLog.SnapshotHoldPrefix}\" (names of training snapshots' holds on trimming; got \"{reserved}\")");
+        }
+
         if (WaitReplicas is < 0 or > 16)
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"{SectionName}:WaitReplicas must be 0-16 (got {WaitReplicas})"));

@@ -9,7 +9,7 @@ namespace NeuronEngine.Engine.Security;
 /// a known key costs one SHA-256 of ~80 bytes and a constant-time compare, and allocates nothing; a revocation made
 /// through <see cref="Revoked"/> reaches the cache before the revoking call returns, so the next call is refused.
 /// </summary>
-internal sealed class KeyAuthenticator
+internal sealed partial class KeyAuthenticator
 {
     private readonly ConcurrentDictionary<string, Entry> cache = new(StringComparer.Ordinal);
     private const int MaxUnknown = 10_000;
@@ -24,6 +24,7 @@ internal sealed class KeyAuthenticator
     private readonly IKeyStore store;
     private readonly TimeProvider time;
     private readonly Cluster.ClusterInvalidations? cluster;
+    private readonly ILogger logger;
 
     /// <param name="store">Where keys are found on a cache miss.</param>
     /// <param name="time">The clock for last-use times.</param>
@@ -31,8 +32,10 @@ internal sealed class KeyAuthenticator
     /// Cluster mode: a revocation on any replica reaches this one's cache at once (a revoked key's next call here is
     /// refused), and after a lost subscription every stored key is looked up again.
     /// </param>
-    public KeyAuthenticator(IKeyStore store, TimeProvider time, Cluster.ClusterInvalidations? cluster = null)
+    /// <param name="logger">Where a cluster-mode recheck that failed for a reason other than Redis being away is reported.</param>
+    public KeyAuthenticator(IKeyStore store, TimeProvider time, Cluster.ClusterInvalidations? cluster = null, ILogger<KeyAuthenticator>? logger = null)
     {
+        this.logger = logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         this.store = store;
         this.time = time;
         this.cluster = cluster;
@@ -127,8 +130,15 @@ internal sealed class KeyAuthenticator
         {
             key = await store.FindAsync(keyId).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is NeuronException { Kind: ErrorKind.Unavailable } or TimeoutException)
+        catch (Exception ex)
         {
+            // Redis away, or a record it cannot read: the copy keeps answering and the next try is a period later.
+            // Nothing escapes this fire-and-forget task, and the recheck never stays claimed.
+            if (ex is not (NeuronException { Kind: ErrorKind.Unavailable } or TimeoutException))
+            {
+                Log_RecheckFailed(logger, keyId, ex);
+            }
+
             entry.EndRecheck(postpone: true);
             return;
         }
@@ -262,6 +272,10 @@ internal sealed class KeyAuthenticator
             }
         }
     }
+
+    [LoggerMessage(EventId = 1, EventName = "KeyRecheckFailed", Level = LogLevel.Error,
+        Message = "Could not read API key {KeyId} again from the cluster's registry; its cached copy keeps answering and the next try is in 5 s")]
+    private static partial void Log_RecheckFailed(ILogger logger, string keyId, Exception exception);
 
     private sealed class Entry(ApiKeyRecord key, bool ephemeral, Entry? previous = null)
     {

@@ -33,6 +33,7 @@ public sealed class ClusterCachesTests : IDisposable
         // After the recheck period, a use starts the recheck and is still answered from the cache; the read lands in
         // the background and the next use is refused.
         await Task.Delay(KeyAuthenticator.ClusterRecheck + TimeSpan.FromMilliseconds(200));
+        Assert.Equal(key.KeyId, onB.Authenticate(secret).KeyId);
         var refused = await Eventually(() =>
         {
             try

@@ -90,7 +90,10 @@ public sealed class ClusterStreamTests(ITestOutputHelper output)
 
         await Eventually.ReadUntilAsync(() => onB.Events.GetEventStatsAsync(new GetEventStatsRequest()).Within(), s => s.Total == 5);
 
-        // Past the retention, with both replicas' checkpoints at the end: held, nothing is trimmed.
+        // Past the retention, with both replicas' checkpoints at the end (so only the hold holds anything back):
+        // nothing is trimmed.
+        var newest = (await db.StreamRangeAsync(stream, "-", "+", count: 1, messageOrder: Order.Descending))[0].Id;
+        await Eventually.ReadUntilAsync(() => ReplicaCursorsAsync(db, cluster.Prefix), c => c.Count == 2 && c.All(id => id == newest));
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Equal(5, await db.StreamLengthAsync(stream));
 
@@ -109,5 +112,20 @@ public sealed class ClusterStreamTests(ITestOutputHelper output)
         var c = await cluster.StartAsync(trimming);
         using var onC = new EngineClients(cluster[c].Address, Tenant);
         Assert.Equal(1, (await onC.Events.GetEventStatsAsync(new GetEventStatsRequest()).Within()).Total);
+    }
+
+    /// <summary>The cursor each replica (not a hold) last published for the tenant's stream.</summary>
+    private static async Task<List<RedisValue>> ReplicaCursorsAsync(IDatabase db, string prefix)
+    {
+        var cursors = new List<RedisValue>();
+        foreach (var replica in await db.SetMembersAsync($"{{{prefix}}}:stream-cursor-replicas"))
+        {
+            if (!((string)replica!).StartsWith("snapshot-", StringComparison.Ordinal))
+            {
+                cursors.Add(await db.HashGetAsync($"{{{prefix}}}:stream-cursors:{replica}", Tenant));
+            }
+        }
+
+        return cursors;
     }
 }

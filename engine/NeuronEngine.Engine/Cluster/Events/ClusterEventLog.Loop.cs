@@ -287,11 +287,7 @@ internal sealed partial class ClusterEventLog
                 var batch = Decode(tenant, id, entry, out var sequence);
                 if (sequences.TryGetValue(tenant, out var last) && sequence != last + 1)
                 {
-                    // Entries this replica applied are gone (numbers went back: Redis restarted without them) or
-                    // entries it never applied are (numbers jumped). It goes on serving; a restart rebuilds.
-                    gaps.Add(1);
-                    Log_StreamGap(tenant, id.ToString(), last + 1, sequence);
-                    MarkDiverged($"tenant {tenant}: sequence number {sequence} at entry {id}, after {last}");
+                    await OnBreakAsync(tenant, cursors[tenant], id, last, sequence).ConfigureAwait(false);
                 }
 
                 counters.ApplyFromStream(batch, tenant, entry.Id!);
@@ -406,6 +402,31 @@ internal sealed partial class ClusterEventLog
         return StreamId.Zero;
     }
 
+    /// <summary>
+    /// A break in a stream's sequence numbers. One kind means this replica's counters no longer match the stream: the
+    /// numbers went back and the entry it applied last is gone (Redis came back without entries it had applied). That
+    /// is recorded, so the next start rebuilds; meanwhile the replica keeps serving. Any other break — a jump forward
+    /// (entries it never applied are gone: an XDEL, a trim past it) or numbers going back with its last entry still
+    /// there (the sequence counter was lost apart from the stream) — is the stream as every replica reads it: logged,
+    /// nothing a rebuild would repair. If the record cannot be written the apply loop stops before applying the
+    /// entry, so the cursor stays on the lost entry and the next start rebuilds anyway.
+    /// </summary>
+    private async Task OnBreakAsync(string tenant, StreamId previous, StreamId id, long last, long sequence)
+    {
+        gaps.Add(1);
+        var lost = sequence <= last
+            && (await cluster.Database.StreamRangeAsync(StreamKey(tenant), previous.ToString(), previous.ToString(), 1).ConfigureAwait(false)).Length == 0;
+        if (lost)
+        {
+            Log_StreamGap(tenant, id.ToString(), last + 1, sequence);
+            MarkDiverged($"tenant {tenant}: sequence number {sequence} at entry {id}, after {last} at entry {previous}, which is gone");
+        }
+        else
+        {
+            Log_StreamBreak(tenant, id.ToString(), last + 1, sequence);
+        }
+    }
+
     /// <summary>Present when this replica's counters stopped matching the streams; its next start rebuilds them.</summary>
     private string DivergedMarker => Path.Combine(cluster.DataDirectory, "streams-diverged");
 
@@ -497,8 +518,12 @@ internal sealed partial class ClusterEventLog
     private partial void Log_StreamRegressed(string tenant, string cursor, string end);
 
     [LoggerMessage(EventId = 6, EventName = "StreamGap", Level = LogLevel.Error,
-        Message = "The event stream of tenant {Tenant} went from sequence number {Expected} to {Found} at entry {Entry}: Redis lost entries this replica applied, or entries it never applied are gone. This replica's counters no longer match the stream; it keeps serving, and its next start rebuilds them (restart the replicas one at a time; the data directory records it in streams-diverged)")]
+        Message = "The event stream of tenant {Tenant} went back to sequence number {Found} at entry {Entry} (expected {Expected}) and the entry this replica applied last is gone: Redis lost entries this replica applied. Its counters no longer match the stream; it keeps serving, and its next start rebuilds them (restart the replicas one at a time; the data directory records it in streams-diverged)")]
     private partial void Log_StreamGap(string tenant, string entry, long expected, long found);
+
+    [LoggerMessage(EventId = 8, EventName = "StreamBreak", Level = LogLevel.Warning,
+        Message = "The event stream of tenant {Tenant} has sequence number {Found} at entry {Entry} (expected {Expected}): entries were removed from it (XDEL, a trim) or its sequence counter was lost apart from it. Every replica reads the same stream, so this one's counters still match it")]
+    private partial void Log_StreamBreak(string tenant, string entry, long expected, long found);
 
     [LoggerMessage(EventId = 7, EventName = "StreamRebuildAfterGap", Level = LogLevel.Warning,
         Message = "This replica's counters stopped matching the event streams before it stopped ({Reason}); rebuilding them from the streams")]

@@ -17,20 +17,25 @@ internal sealed partial class ClusterEventLog
     {
         var end = StreamId.Parse(upTo);
 
-        // Trimming waits while the snapshot reads (a hold on the whole stream, like a replica's cursor at its start);
-        // a trim that began before the hold was seen is caught afterwards and the snapshot is written again.
+        // Trimming waits while the snapshot reads (a hold on this tenant's stream, like a replica's cursor at its start);
+        // a trim that began before the hold was seen shows as a break in the entries' sequence numbers, and the
+        // snapshot is written again.
         var hold = SnapshotHoldPrefix + Guid.NewGuid().ToString("N");
         try
         {
             await cluster.Database.HashSetAsync(CursorsKey(hold), [new HashEntry(tenant, StreamId.Zero.ToString()), new HashEntry("@at", NowMilliseconds)]).ConfigureAwait(false);
+            await cluster.Database.KeyExpireAsync(CursorsKey(hold), SnapshotHoldTimeout * 2).ConfigureAwait(false);
             await cluster.Database.SetAddAsync(CursorReplicasKey, hold).ConfigureAwait(false);
             for (var attempt = 1; ; attempt++)
             {
-                var (position, first) = await WriteSnapshotOnceAsync(tenant, end, directory, hold, cancellationToken).ConfigureAwait(false);
-                var trimmedTo = await cluster.Database.HashGetAsync(TrimmedKey, tenant).ConfigureAwait(false);
-                if (first is not { } read || trimmedTo.IsNull || StreamId.Parse((string)trimmedTo!) <= read || attempt == 3)
+                if (await WriteSnapshotOnceAsync(tenant, end, directory, hold, cancellationToken).ConfigureAwait(false) is { } position)
                 {
                     return position;
+                }
+
+                if (attempt == 3)
+                {
+                    throw NeuronException.Unavailable($"the event stream of tenant {tenant} was trimmed while this run's snapshot of it was written, three times; the run's next lease tries again");
                 }
             }
         }
@@ -58,7 +63,8 @@ internal sealed partial class ClusterEventLog
     /// <summary>A snapshot's hold older than this (its engine died while writing it) no longer holds trimming back.</summary>
     public static readonly TimeSpan SnapshotHoldTimeout = TimeSpan.FromMinutes(10);
 
-    private async Task<(LogPosition End, StreamId? First)> WriteSnapshotOnceAsync(string tenant, StreamId end, string directory, string hold, CancellationToken cancellationToken)
+    /// <summary>One attempt; null when a trim cut the part it read (its entries' sequence numbers do not follow on).</summary>
+    private async Task<LogPosition?> WriteSnapshotOnceAsync(string tenant, StreamId end, string directory, string hold, CancellationToken cancellationToken)
     {
         if (Directory.Exists(directory))
         {
@@ -71,18 +77,28 @@ internal sealed partial class ClusterEventLog
         try
         {
             var from = "-";
-            StreamId? first = null;
+            long? last = null;
+            var trimmedBefore = await cluster.Database.HashGetAsync(TrimmedKey, tenant).ConfigureAwait(false);
             var pending = new List<Task<AppendResult>>();
             while (end != StreamId.Zero)
             {
                 var page = await cluster.Database.StreamRangeAsync(StreamKey(tenant), from, end.ToString(), ReadCount).ConfigureAwait(false);
                 foreach (var entry in page)
                 {
-                    var id = StreamId.Parse(entry.Id!);
-                    first ??= id;
+                    var batch = Decode(tenant, StreamId.Parse(entry.Id!), entry, out var sequence);
+                    if (last is { } previous && sequence != previous + 1
+                        && await cluster.Database.HashGetAsync(TrimmedKey, tenant).ConfigureAwait(false) != trimmedBefore)
+                    {
+                        // A trim removed entries after the part already read. (A break the stream had before, an XDEL
+                        // or a lost sequence counter, is read as it is, as every replica reads it.)
+                        await Task.WhenAll(pending).ConfigureAwait(false);
+                        return null;
+                    }
+
+                    last = sequence;
 
                     // Appends keep their order in the writer's queue; a few hundred in flight make groups of them.
-                    pending.Add(log.AppendAsync(Decode(tenant, id, entry, out _), cancellationToken).AsTask());
+                    pending.Add(log.AppendAsync(batch, cancellationToken).AsTask());
                 }
 
                 await Task.WhenAll(pending).ConfigureAwait(false);
@@ -97,7 +113,7 @@ internal sealed partial class ClusterEventLog
             }
 
             await log.FlushAsync(cancellationToken).ConfigureAwait(false);
-            return (log.EndPosition, first);
+            return log.EndPosition;
         }
         finally
         {

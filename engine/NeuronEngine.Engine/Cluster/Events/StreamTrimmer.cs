@@ -45,20 +45,27 @@ internal sealed partial class StreamTrimmer(RedisCluster cluster, ClusterEventLo
     {
         var db = cluster.Database;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var cursors = new List<Dictionary<string, StreamId>>();
-        foreach (var replica in await db.SetMembersAsync(events.CursorReplicasKey))
+        var cursors = new List<(Dictionary<string, StreamId> Streams, bool Hold)>();
+        foreach (var member in await db.SetMembersAsync(events.CursorReplicasKey))
         {
-            var hash = await db.HashGetAllAsync(events.CursorsKey(replica!));
+            var replica = (string)member!;
+            var hold = replica.StartsWith(ClusterEventLog.SnapshotHoldPrefix, StringComparison.Ordinal);
+            var hash = await db.HashGetAllAsync(events.CursorsKey(replica));
             var at = hash.FirstOrDefault(e => e.Name == "@at").Value;
-            var retention = ((string)replica!).StartsWith(ClusterEventLog.SnapshotHoldPrefix, StringComparison.Ordinal)
-                ? ClusterEventLog.SnapshotHoldTimeout
-                : cluster.Options.ReplicaRetention;
+            var retention = hold ? ClusterEventLog.SnapshotHoldTimeout : cluster.Options.ReplicaRetention;
             if (!at.TryParse(out long atMs) || now - atMs > retention.TotalMilliseconds)
             {
+                if (hold)
+                {
+                    // Left by an engine that died while writing a snapshot.
+                    await db.SetRemoveAsync(events.CursorReplicasKey, replica);
+                    await db.KeyDeleteAsync(events.CursorsKey(replica));
+                }
+
                 continue;
             }
 
-            cursors.Add(hash.Where(e => e.Name != "@at").ToDictionary(e => (string)e.Name!, e => StreamId.Parse((string)e.Value!), StringComparer.Ordinal));
+            cursors.Add((hash.Where(e => e.Name != "@at").ToDictionary(e => (string)e.Name!, e => StreamId.Parse((string)e.Value!), StringComparer.Ordinal), hold));
         }
 
         long trimmed = 0;
@@ -67,9 +74,15 @@ internal sealed partial class StreamTrimmer(RedisCluster cluster, ClusterEventLo
         {
             var name = (string)tenant!;
             var min = retained;
-            foreach (var replica in cursors)
+            foreach (var (streams, hold) in cursors)
             {
-                var cursor = replica.GetValueOrDefault(name, StreamId.Zero);
+                // A replica without a cursor for this tenant has applied none of it yet: it holds the stream whole. A
+                // snapshot's hold names the one stream it reads.
+                if (!streams.TryGetValue(name, out var cursor) && hold)
+                {
+                    continue;
+                }
+
                 if (cursor < min)
                 {
                     min = cursor;
