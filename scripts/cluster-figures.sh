@@ -26,7 +26,7 @@ start_engine() { # name, extra args... → sets addr and metrics (not in a subsh
   local name=$1; shift
   local port; port=$(free_port); metrics=$(free_port)
   mkdir -p "$root/$name"
-  dotnet "$engine" --port "$port" --metrics-port "$metrics" --data-dir "$root/$name" --trainer off "$@" >"$root/$name.log" 2>&1 &
+  dotnet "$engine" --port "$port" --metrics-port "$metrics" --console-port 0 --data-dir "$root/$name" --trainer off "$@" >"$root/$name.log" 2>&1 &
   pids+=($!)
   wait_listening "$root/$name.log"
   addr="http://127.0.0.1:$port"
