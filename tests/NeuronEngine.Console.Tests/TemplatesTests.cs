@@ -119,5 +119,13 @@ public sealed class TemplatesTests(ConsoleEngine console)
         await Expect(row).ToContainTextAsync("Draft");
         await Expect(row).ToContainTextAsync("needs 10 more");
         await Expect(row).ToContainTextAsync("Draft: publish to train");
+
+        // Deleted through its confirmation page.
+        await row.GetByRole(AriaRole.Link, new() { Name = "Carts" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Delete template…" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete template" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("The signal template was deleted.");
+        await Expect(page.GetByText("No signal templates yet")).ToBeVisibleAsync();
+        Assert.Empty(await client.Templates.ListAsync());
     }
 }
