@@ -39,7 +39,7 @@ start_engine() { # name, extra args... → sets addr, metrics, pid (not in a sub
   local name=$1; shift
   local port; port=$(free_port); metrics=$(free_port)
   mkdir -p "$root/$name"
-  dotnet "$engine" --port "$port" --metrics-port "$metrics" --data-dir "$root/$name" --trainer off "$@" >"$root/$name.log" 2>&1 &
+  dotnet "$engine" --port "$port" --metrics-port "$metrics" --console-port 0 --data-dir "$root/$name" --trainer off "$@" >"$root/$name.log" 2>&1 &
   pid=$!; pids+=("$pid")
   wait_for "$root/$name.log" 'NeuronEngine ready'
   addr="http://127.0.0.1:$port"

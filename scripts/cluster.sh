@@ -30,13 +30,13 @@ echo "redis-server on 127.0.0.1:$redis_port (AOF, appendfsync $fsync), files in 
 
 endpoints=()
 for i in $(seq 1 "$replicas"); do
-  port=$(free_port); metrics=$(free_port)
+  port=$(free_port); metrics=$(free_port); console=$(free_port)
   mkdir -p "$root/replica-$i"
   dotnet engine/NeuronEngine.Server/bin/Release/net10.0/NeuronEngine.Server.dll --cluster "redis=127.0.0.1:$redis_port" \
-    --port "$port" --metrics-port "$metrics" --data-dir "$root/replica-$i" >"$root/replica-$i.log" 2>&1 &
+    --port "$port" --metrics-port "$metrics" --console-port "$console" --data-dir "$root/replica-$i" >"$root/replica-$i.log" 2>&1 &
   pids+=($!)
   endpoints+=("http://127.0.0.1:$port")
-  echo "replica $i: http://127.0.0.1:$port (metrics :$metrics), log $root/replica-$i.log"
+  echo "replica $i: http://127.0.0.1:$port (metrics :$metrics, console http://127.0.0.1:$console/console/), log $root/replica-$i.log"
 done
 for i in $(seq 1 "$replicas"); do
   for _ in $(seq 300); do grep -q 'listening on' "$root/replica-$i.log" && break; sleep 0.2; done

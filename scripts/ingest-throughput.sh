@@ -16,7 +16,7 @@ port=17070
 for policy in "${policies[@]}"; do
   data=$(mktemp -d)
   dotnet engine/NeuronEngine.Server/bin/Release/net10.0/NeuronEngine.Server.dll \
-    --port $port --metrics-port $((port + 1)) --host 127.0.0.1 --data-dir "$data" --durability "$policy" >"$data.log" 2>&1 &
+    --port $port --metrics-port $((port + 1)) --console-port 0 --host 127.0.0.1 --data-dir "$data" --durability "$policy" >"$data.log" 2>&1 &
   engine=$!
   for _ in $(seq 100); do grep -q 'listening on' "$data.log" && break; sleep 0.2; done
   echo "== durability $policy"

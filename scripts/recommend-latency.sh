@@ -12,7 +12,7 @@ dotnet build -c Release loadtests/NeuronEngine.LoadTests >/dev/null
 port=17071
 data=$(mktemp -d)
 dotnet engine/NeuronEngine.Server/bin/Release/net10.0/NeuronEngine.Server.dll \
-  --port $port --metrics-port $((port + 1)) --host 127.0.0.1 --data-dir "$data" --trainer off >"$data.log" 2>&1 &
+  --port $port --metrics-port $((port + 1)) --console-port 0 --host 127.0.0.1 --data-dir "$data" --trainer off >"$data.log" 2>&1 &
 engine=$!
 trap 'kill -TERM $engine; wait $engine || true; rm -rf "$data" "$data.log"' EXIT
 for _ in $(seq 100); do grep -q 'listening on' "$data.log" && break; sleep 0.2; done

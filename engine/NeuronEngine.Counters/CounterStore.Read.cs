@@ -7,6 +7,13 @@ namespace NeuronEngine.Counters;
 
 public sealed partial class CounterStore
 {
+    /// <summary>The tenants with applied events, in ordinal order, at most <paramref name="limit"/> of them. Any thread.</summary>
+    public IReadOnlyList<string> ListTenants(int limit)
+    {
+        _ = Store;
+        return [.. tenants.Keys.Order(StringComparer.Ordinal).Take(limit)];
+    }
+
     /// <summary>The tenant's aggregate counters; <see cref="TenantStats.Empty"/> for a tenant with no events. Any thread.</summary>
     public TenantStats GetStats(string tenant)
     {

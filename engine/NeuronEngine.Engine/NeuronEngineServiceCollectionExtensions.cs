@@ -129,6 +129,7 @@ public static class NeuronEngineServiceCollectionExtensions
         services.TryAddSingleton<IngestSequencer>();
         services.TryAddSingleton<EngineStorage>();
         services.TryAddSingleton<EventTypeCache>();
+        services.TryAddSingleton<EventTypeAdministration>();
         services.TryAddSingleton<TrackValidator>();
         services.TryAddSingleton<EventIngest>();
         services.TryAddSingleton<TrackStreamPump>();

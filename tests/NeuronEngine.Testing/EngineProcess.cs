@@ -71,7 +71,9 @@ public sealed partial class EngineProcess : IAsyncDisposable
         string[] trainer = extraArgs.Contains("--trainer") ? [] : ["--trainer", "off"];
         // Nor a metrics listener (the executable's default port 9464 would collide between engines) unless asked for.
         string[] metrics = extraArgs.Contains("--metrics-port") ? [] : ["--metrics-port", "0"];
-        foreach (var arg in (string[])["--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir, .. trainer, .. metrics, .. extraArgs])
+        // Nor a web console (its default port 7080 would collide the same way) unless asked for.
+        string[] console = extraArgs.Contains("--console-port") ? [] : ["--console-port", "0"];
+        foreach (var arg in (string[])["--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir, .. trainer, .. metrics, .. console, .. extraArgs])
         {
             info.ArgumentList.Add(arg);
         }

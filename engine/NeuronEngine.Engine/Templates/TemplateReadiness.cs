@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using NeuronEngine.Contracts.V1;
 using NeuronEngine.Counters;
 using RegistryTemplate = NeuronEngine.Registry.Templates.Template;
@@ -22,6 +24,27 @@ internal sealed record TemplateReadiness(string TemplateId, IReadOnlyList<Templa
             return new SignalCount(signal.Type, count, signal.Threshold);
         }).ToArray();
         return new TemplateReadiness(template.TemplateId, signals, signals.Where(s => s.Passes).Sum(s => s.Count), template.MinTotalEvents);
+    }
+
+    /// <summary>
+    /// Why a run cannot start yet, with every number behind it: the total against the minimum, and each signal against
+    /// its threshold. <c>StartRun</c> refuses with this message; the web console shows it beside the Train button.
+    /// </summary>
+    public string Explain()
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"template \"{TemplateId}\" is not ready: {Total} events of {MinTotalEvents} minimum");
+        if (!Signals.Any(s => s.Passes))
+        {
+            text.Append("; no signal passes its threshold");
+        }
+
+        foreach (var signal in Signals)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"; signal {signal.Type} {signal.Count} / threshold {signal.Threshold}");
+        }
+
+        return text.ToString();
     }
 
     public TemplateStats ToContract()

@@ -49,7 +49,7 @@ internal sealed class RunStarter(ITemplateStore templates, IRunStore runs, IData
             var readiness = TemplateReadiness.Evaluate(template, storage.Counters.GetStats(tenant));
             if (!readiness.Ready)
             {
-                throw NeuronException.FailedPrecondition(NotReady(readiness));
+                throw NeuronException.FailedPrecondition(readiness.Explain());
             }
         }
 
@@ -83,23 +83,5 @@ internal sealed class RunStarter(ITemplateStore templates, IRunStore runs, IData
             request.TrainDatasetId.Length == 0 ? null : request.TrainDatasetId,
             request.EvalDatasetId.Length == 0 ? null : request.EvalDatasetId,
             0);
-    }
-
-    /// <summary>Every number behind the refusal: the total against the minimum, and each signal against its threshold.</summary>
-    private static string NotReady(TemplateReadiness readiness)
-    {
-        var text = new System.Text.StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"template \"{readiness.TemplateId}\" is not ready: {readiness.Total} events of {readiness.MinTotalEvents} minimum");
-        if (!readiness.Signals.Any(s => s.Passes))
-        {
-            text.Append("; no signal passes its threshold");
-        }
-
-        foreach (var signal in readiness.Signals)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"; signal {signal.Type} {signal.Count} / threshold {signal.Threshold}");
-        }
-
-        return text.ToString();
     }
 }

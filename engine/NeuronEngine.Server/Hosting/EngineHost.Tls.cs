@@ -11,7 +11,7 @@ public static partial class EngineHost
     /// <c>Tls:ClientCa</c> every connection must present a client certificate that <see cref="TlsCredentials.AcceptsClient"/>
     /// accepts; the handshake fails otherwise, before any call is read.
     /// </summary>
-    /// <remarks>The gRPC port offers only HTTP/2, so TLS negotiates <c>h2</c> by ALPN; the metrics port only HTTP/1.1.</remarks>
+    /// <remarks>The gRPC port offers only HTTP/2, so TLS negotiates <c>h2</c> by ALPN; the metrics port only HTTP/1.1; the console port both under TLS.</remarks>
     private static void Listen(ListenOptions listen, HttpProtocols protocols, TlsCredentials tls)
     {
         listen.Protocols = protocols;

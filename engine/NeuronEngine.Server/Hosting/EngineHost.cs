@@ -7,6 +7,7 @@ using NeuronEngine.Engine.Hosting;
 using NeuronEngine.Engine.Security;
 using NeuronEngine.Engine.Telemetry;
 using NeuronEngine.Engine.Tls;
+using NeuronEngine.Server.Console;
 using NeuronEngine.Server.Telemetry;
 using NeuronEngine.Core;
 using NeuronEngine.Counters;
@@ -31,6 +32,7 @@ public static partial class EngineHost
         ["--tls-key"] = "Tls:Key",
         ["--tls-client-ca"] = "Tls:ClientCa",
         ["--metrics-port"] = "Telemetry:MetricsPort",
+        ["--console-port"] = "Console:Port",
         ["--otlp-endpoint"] = "Telemetry:OtlpEndpoint",
         ["--log-format"] = ConsoleLogFormat.Key,
         ["--auth"] = "Auth:Mode",
@@ -41,7 +43,10 @@ public static partial class EngineHost
     private static readonly HashSet<string> HostKeys = new(StringComparer.OrdinalIgnoreCase) { "environment", "contentRoot", "applicationName" };
 
     /// <summary>Builds the engine from command-line arguments, environment (<c>NEURON_</c> prefix) and appsettings.</summary>
-    /// <remarks>An embedded engine (tests, benchmarks) has no metrics listener unless <c>Telemetry:MetricsPort</c> is set.</remarks>
+    /// <remarks>
+    /// An embedded engine (tests, benchmarks) has no metrics listener unless <c>Telemetry:MetricsPort</c> is set, and no
+    /// web console unless <c>Console:Port</c> is.
+    /// </remarks>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null) => Build(args, configure, embedded: true);
 
     private static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure, bool embedded)
@@ -65,6 +70,7 @@ public static partial class EngineHost
         if (embedded)
         {
             builder.Configuration[$"{TelemetryOptions.SectionName}:{nameof(TelemetryOptions.MetricsPort)}"] ??= "0";
+            builder.Configuration[$"{ConsoleOptions.SectionName}:{nameof(ConsoleOptions.Port)}"] ??= "0";
         }
 
         if (ConsoleLogFormat.Configure(builder.Logging, builder.Configuration[ConsoleLogFormat.Key]) is { } logFormatError)
@@ -79,6 +85,7 @@ public static partial class EngineHost
         {
             var engine = kestrel.ApplicationServices.GetRequiredService<IOptions<EngineOptions>>().Value;
             var telemetry = kestrel.ApplicationServices.GetRequiredService<IOptions<TelemetryOptions>>().Value;
+            var console = kestrel.ApplicationServices.GetRequiredService<IOptions<ConsoleOptions>>().Value;
             var tls = kestrel.ApplicationServices.GetRequiredService<TlsCredentials>();
             var address = engine.Host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(engine.Host);
             kestrel.Listen(address, engine.Port, listen => Listen(listen, HttpProtocols.Http2, tls));
@@ -87,9 +94,17 @@ public static partial class EngineHost
                 kestrel.Listen(address, telemetry.MetricsPort, listen => Listen(listen, HttpProtocols.Http1, tls));
             }
 
+            // After the gRPC port, which stays the first address (the trainer sidecar and the start-up line use it).
+            // Browsers speak HTTP/2 only over TLS (ALPN); in cleartext the console is HTTP/1.1.
+            if (console.Port > 0)
+            {
+                kestrel.Listen(address, console.Port, listen => Listen(listen, tls.Enabled ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1, tls));
+            }
+
             kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
         });
         builder.Services.AddNeuronEngineHost(builder.Configuration);
+        builder.Services.AddNeuronConsole(builder.Configuration);
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<EngineOptions>>((host, engine) => host.ShutdownTimeout = engine.Value.ShutdownTimeout);
         configure?.Invoke(builder);
 
@@ -109,7 +124,9 @@ public static partial class EngineHost
 
         var app = builder.Build();
 
+        app.UseNeuronConsolePorts();
         app.UseNeuronEngineAuthentication();
+        app.UseNeuronConsole();
         app.MapNeuronEngine();
         return app;
     }
@@ -166,7 +183,7 @@ public static partial class EngineHost
         }
         catch (OptionsValidationException ex)
         {
-            await Console.Error.WriteLineAsync($"neuron-engine: invalid configuration: {string.Join("; ", ex.Failures)}");
+            await System.Console.Error.WriteLineAsync($"neuron-engine: invalid configuration: {string.Join("; ", ex.Failures)}");
             return ExitCodes.Configuration;
         }
 
@@ -183,6 +200,7 @@ public static partial class EngineHost
                 {
                     Log.Listening(logger, addresses);
                     WarnIfExposed(app, logger);
+                    AnnounceConsole(app, logger);
                 }
 
                 await app.WaitForShutdownAsync();
@@ -190,18 +208,18 @@ public static partial class EngineHost
             }
             catch (OptionsValidationException ex)
             {
-                await Console.Error.WriteLineAsync($"neuron-engine: invalid configuration: {string.Join("; ", ex.Failures)}");
+                await System.Console.Error.WriteLineAsync($"neuron-engine: invalid configuration: {string.Join("; ", ex.Failures)}");
                 return ExitCodes.Configuration;
             }
             catch (NeuronException ex) when (ex.Kind is ErrorKind.DataLoss or ErrorKind.FailedPrecondition)
             {
-                await Console.Error.WriteLineAsync($"neuron-engine: cannot start: {ex.Message}");
+                await System.Console.Error.WriteLineAsync($"neuron-engine: cannot start: {ex.Message}");
                 return ExitCodes.Storage;
             }
             catch (Exception ex) when (ex is IOException or InvalidOperationException or NeuronException or UnauthorizedAccessException)
             {
                 // A port in use, a data directory that cannot be written, …: one line, not a stack trace.
-                await Console.Error.WriteLineAsync($"neuron-engine: cannot start: {ex.Message.Split('\n')[0]}");
+                await System.Console.Error.WriteLineAsync($"neuron-engine: cannot start: {ex.Message.Split('\n')[0]}");
                 return ExitCodes.Failure;
             }
         }
@@ -215,6 +233,16 @@ public static partial class EngineHost
         if (mode == AuthMode.Loopback && host != "localhost" && !IPAddress.IsLoopback(IPAddress.Parse(host)))
         {
             Log.ExposedLoopbackMode(logger, host);
+        }
+    }
+
+    /// <summary>Where to open the web console, when it is on.</summary>
+    private static void AnnounceConsole(WebApplication app, ILogger logger)
+    {
+        var port = app.Services.GetRequiredService<IOptions<ConsoleOptions>>().Value.Port;
+        if (port > 0 && GetAddresses(app).FirstOrDefault(a => a.EndsWith($":{port}", StringComparison.Ordinal)) is { } address)
+        {
+            Log.ConsoleAt(logger, address);
         }
     }
 
@@ -233,5 +261,8 @@ public static partial class EngineHost
         [LoggerMessage(EventId = 2, EventName = "ExposedInLoopbackMode", Level = LogLevel.Warning,
             Message = "Listening on {Host} with --auth loopback: calls from other hosts need an API key, but anything on this host (a reverse proxy too) is the operator without one. Use --auth required when a proxy or other users share this machine")]
         public static partial void ExposedLoopbackMode(ILogger logger, string host);
+
+        [LoggerMessage(EventId = 3, EventName = "ConsoleAddress", Level = LogLevel.Information, Message = "Web console at {Address}/console/")]
+        public static partial void ConsoleAt(ILogger logger, string address);
     }
 }

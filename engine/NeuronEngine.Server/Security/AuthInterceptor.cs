@@ -35,12 +35,7 @@ internal sealed class AuthInterceptor : CallGuardInterceptor
             return;
         }
 
-        var needed = CallPolicy.For(method);
-        if (!caller.Allows(needed))
-        {
-            throw NeuronException.PermissionDenied(AuthorizationHeader,
-                $"key \"{caller.Name}\" lacks the role this call needs ({CallPolicy.Describe(needed)})");
-        }
+        CallPolicy.Require(caller, method);
 
         // The tenant the call names must be the key's (operators name any); checked here so no call can forget it.
         _ = context.GetTenant();

@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using NeuronEngine.Core;
+using NeuronEngine.Engine.Security;
 using NeuronEngine.Registry.Keys;
 
 namespace NeuronEngine.Server.Security;
@@ -84,6 +86,22 @@ internal static class CallPolicy
 
     /// <summary>The roles, any of which lets a key make the call <paramref name="method"/> (<c>/package.Service/Method</c>).</summary>
     public static Roles For(string method) => Needed.TryGetValue(method, out var roles) ? roles : Roles.Operator;
+
+    /// <summary>
+    /// Throws PermissionDenied (naming the <c>authorization</c> header) when <paramref name="caller"/> lacks every role
+    /// <paramref name="method"/> needs. The gRPC calls (<see cref="AuthInterceptor"/>) and the web console's actions
+    /// both refuse through here.
+    /// </summary>
+    public static void Require(Caller caller, string method)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var needed = For(method);
+        if (!caller.Allows(needed))
+        {
+            throw NeuronException.PermissionDenied(CallAuthentication.AuthorizationHeader,
+                $"key \"{caller.Name}\" lacks the role this call needs ({Describe(needed)})");
+        }
+    }
 
     /// <summary>The role to name when a call is refused: the narrowest one that would allow it.</summary>
     public static string Describe(Roles needed)

@@ -36,7 +36,7 @@ internal sealed partial class EngineLauncher : IAsyncDisposable
         var dataDir = Path.Combine(Path.GetTempPath(), $"neuron-quality-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dataDir);
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])[assembly, "--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir, "--trainer", "sidecar", "--metrics-port", "0"])
+        foreach (var arg in (string[])[assembly, "--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir, "--trainer", "sidecar", "--metrics-port", "0", "--console-port", "0"])
         {
             info.ArgumentList.Add(arg);
         }

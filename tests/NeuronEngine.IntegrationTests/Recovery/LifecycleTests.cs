@@ -73,6 +73,7 @@ public sealed class LifecycleTests(ITestOutputHelper output)
     [InlineData("--Inference:Provider", "cuda", "Inference:Provider=cuda but CUDA is not available")]
     [InlineData("--port", "abc", "Engine:Port")]
     [InlineData("--metrics-port", "abc", "Telemetry:MetricsPort")]
+    [InlineData("--console-port", "70000", "Console:Port")]
     [InlineData("--otlp-endpoint", "collector", "Telemetry:OtlpEndpoint")]
     [InlineData("--auth", "sometimes", "Auth:Mode")]
     [InlineData("--authz", "required", "unknown option --authz")]

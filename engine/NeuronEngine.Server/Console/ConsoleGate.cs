@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Authorization;
+using NeuronEngine.Engine.Storage;
+using NeuronEngine.Server.Console.Api;
+using NeuronEngine.Server.Console.Sessions;
+
+namespace NeuronEngine.Server.Console;
+
+/// <summary>
+/// Runs before every console route: sets the console's security headers, answers 503 while the engine is still
+/// recovering, and leaves the request's <see cref="ConsoleUser"/> (<see cref="ConsoleSignIn.FindUser"/>) on its features.
+/// A request without one is sent to the sign-in page (a JSON request gets 401), except on routes that allow anonymous
+/// use (the sign-in page, the assets).
+/// </summary>
+internal sealed class ConsoleGate(RequestDelegate next, ConsoleSignIn signIn, EngineReadiness readiness)
+{
+    public const string SignInPath = "/console/signin";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.GetEndpoint() is not { } endpoint || endpoint.Metadata.GetMetadata<ConsoleEndpoint>() is not { } route)
+        {
+            await next(context);
+            return;
+        }
+
+        SecurityHeaders(context.Response, route.Kind);
+        if (route.Kind == ConsoleEndpointKind.Public)
+        {
+            await next(context);
+            return;
+        }
+
+        if (!readiness.IsReady)
+        {
+            await Starting(context, route.Kind);
+            return;
+        }
+
+        if (signIn.FindUser(context) is { } user)
+        {
+            context.Features.Set(user);
+        }
+        else if (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null)
+        {
+            await SendToSignIn(context, route.Kind);
+            return;
+        }
+
+        await next(context);
+    }
+
+    private static Task SendToSignIn(HttpContext context, ConsoleEndpointKind kind)
+    {
+        if (kind == ConsoleEndpointKind.Api)
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return context.Response.WriteAsJsonAsync(new ConsoleApiError("not signed in: sign in again", SignInPath), ConsoleJsonContext.Default.ConsoleApiError);
+        }
+
+        // A page asked for with GET comes back after sign-in; a refused POST (303) is followed by a GET of the sign-in page.
+        var back = context.Request.Path + context.Request.QueryString;
+        context.Response.StatusCode = StatusCodes.Status303SeeOther;
+        context.Response.Headers.Location = HttpMethods.IsGet(context.Request.Method)
+            ? $"{SignInPath}?return={Uri.EscapeDataString(back)}"
+            : SignInPath;
+        return Task.CompletedTask;
+    }
+
+    private static Task Starting(HttpContext context, ConsoleEndpointKind kind)
+    {
+        const string Why = "The engine is starting: it is recovering the event log and counters and loading the promoted models.";
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = "2";
+        if (kind == ConsoleEndpointKind.Api)
+        {
+            return context.Response.WriteAsJsonAsync(new ConsoleApiError(Why, null), ConsoleJsonContext.Default.ConsoleApiError);
+        }
+
+        context.Response.ContentType = "text/html; charset=utf-8";
+        return context.Response.WriteAsync($"""
+            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="2">
+            <title>Starting · NeuronEngine</title><link rel="stylesheet" href="/console/assets/app.css"></head>
+            <body><main class="page"><h1>Starting…</h1><p>{Why} This page reloads by itself.</p></main></body></html>
+            """);
+    }
+
+    /// <summary>No framing, no inline script or style, forms post only here, nothing sniffed, no referrer to other sites.</summary>
+    private static void SecurityHeaders(HttpResponse response, ConsoleEndpointKind kind)
+    {
+        response.Headers.ContentSecurityPolicy =
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'";
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers["Referrer-Policy"] = "same-origin";
+
+        // Pages and answers hold tenant data: never cached. The stylesheet and script may be, revalidated.
+        response.Headers.CacheControl = kind == ConsoleEndpointKind.Public ? "no-cache" : "no-store";
+    }
+}

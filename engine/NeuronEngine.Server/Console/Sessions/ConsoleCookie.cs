@@ -1,0 +1,27 @@
+namespace NeuronEngine.Server.Console.Sessions;
+
+/// <summary>
+/// The session cookie: <c>neuron-console</c>, the session id only, <c>HttpOnly</c> (scripts never see it),
+/// <c>SameSite=Strict</c> (no other site's page can make the browser send it), <c>Secure</c> when the console is served
+/// over TLS, <c>Path=/</c>, and no expiry (the browser drops it when it closes; the engine ends idle sessions).
+/// </summary>
+internal static class ConsoleCookie
+{
+    public const string Name = "neuron-console";
+
+    public static string? Read(HttpContext context) => context.Request.Cookies[Name];
+
+    public static void Write(HttpContext context, string sessionId) =>
+        context.Response.Cookies.Append(Name, sessionId, Options(context));
+
+    public static void Delete(HttpContext context) => context.Response.Cookies.Delete(Name, Options(context));
+
+    private static CookieOptions Options(HttpContext context) => new()
+    {
+        HttpOnly = true,
+        SameSite = SameSiteMode.Strict,
+        Secure = context.Request.IsHttps,
+        Path = "/",
+        IsEssential = true,
+    };
+}
