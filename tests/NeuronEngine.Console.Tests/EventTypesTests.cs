@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using NeuronEngine.Client;
@@ -159,6 +158,4 @@ public sealed class EventTypesTests(ConsoleEngine console)
         await page.GetByRole(AriaRole.Button, new() { Name = "Add event type" }).ClickAsync();
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
-
-    internal static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }
