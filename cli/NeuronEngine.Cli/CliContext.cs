@@ -52,7 +52,14 @@ public sealed class CliContext : IDisposable
 
     /// <summary>A client with the global options and extra settings (e.g. a tracker's batch size).</summary>
     /// <exception cref="CliException">The options are unusable: an unreadable key or certificate file, both key switches, ….</exception>
-    public NeuronClient CreateClient(Action<NeuronClientOptions>? configure)
+    public NeuronClient CreateClient(Action<NeuronClientOptions>? configure) => new(ClientOptions(withApiKey: true, configure));
+
+    /// <summary>
+    /// The client options the global options give, with extra settings, checked; without the API key (nothing read)
+    /// unless <paramref name="withApiKey"/>.
+    /// </summary>
+    /// <exception cref="CliException">The options are unusable: an unreadable key or certificate file, both key switches, ….</exception>
+    public NeuronClientOptions ClientOptions(bool withApiKey, Action<NeuronClientOptions>? configure = null)
     {
         var endpoints = Endpoints;
         var options = new NeuronClientOptions
@@ -61,7 +68,7 @@ public sealed class CliContext : IDisposable
             Endpoint = endpoints.Count == 1 ? endpoints[0] : "",
             Endpoints = endpoints.Count > 1 ? [.. endpoints] : [],
             Tenant = string.IsNullOrEmpty(Tenant) ? null : Tenant,
-            ApiKey = CliCredentials.ApiKey(Parse, globals),
+            ApiKey = withApiKey ? CliCredentials.ApiKey(Parse, globals) : null,
             CaCertificateFile = NullIfEmpty(Parse.GetValue(globals.CaCert)),
             ClientCertificateFile = NullIfEmpty(Parse.GetValue(globals.ClientCert)),
             ClientKeyFile = NullIfEmpty(Parse.GetValue(globals.ClientKey)),
@@ -74,7 +81,7 @@ public sealed class CliContext : IDisposable
             throw new CliException(string.Join("; ", errors.Select(SwitchNames)));
         }
 
-        return new NeuronClient(options);
+        return options;
     }
 
     /// <summary>Gets the value of a command's own option or argument.</summary>

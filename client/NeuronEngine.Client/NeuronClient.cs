@@ -111,7 +111,7 @@ public sealed class NeuronClient : IDisposable
     /// <summary>Recommendations and similar items.</summary>
     public RecommendationsClient Recommendations { get; }
 
-    /// <summary>Engine-wide operations: backups.</summary>
+    /// <summary>Engine-wide operations: backups, the cluster's replicas.</summary>
     public AdminClient Admin { get; }
 
     /// <summary>API keys: create (the secret is shown once), list, revoke.</summary>

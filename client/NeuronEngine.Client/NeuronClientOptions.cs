@@ -64,7 +64,11 @@ public sealed class NeuronClientOptions
     /// <summary>Events the tracker holds before <c>TrackAsync</c> waits for room (count).</summary>
     public int TrackerMaxBuffered { get; set; } = 10_000;
 
-    /// <summary>Attempts per batch, the first included, before a transient failure counts its events as failed (count).</summary>
+    /// <summary>
+    /// Attempts per batch, the first included, before a transient failure (<see cref="NeuronClientException.IsTransient"/>)
+    /// counts its events as lost (count). A failure that is not transient is never retried. With the default back-off, 8
+    /// attempts span about 10 s.
+    /// </summary>
     public int TrackerMaxAttempts { get; set; } = 8;
 
     /// <summary>Back-off before the first retry; it doubles per retry up to <see cref="TrackerMaxBackoff"/> (duration).</summary>
@@ -72,6 +76,13 @@ public sealed class NeuronClientOptions
 
     /// <summary>Longest back-off between two attempts (duration).</summary>
     public TimeSpan TrackerMaxBackoff { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Longest the tracker's <c>DisposeAsync</c> goes on sending and retrying what is buffered (duration). What is still
+    /// unsent then is given up on and reported lost as <c>DEADLINE_EXCEEDED</c>; a batch whose acknowledgement was awaited
+    /// may have been stored all the same (its events keep their ids, so sending them again is safe).
+    /// </summary>
+    public TimeSpan TrackerCloseTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Every problem with these options; empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()
@@ -120,6 +131,12 @@ public sealed class NeuronClientOptions
         if (TrackerInitialBackoff <= TimeSpan.Zero || TrackerMaxBackoff < TrackerInitialBackoff)
         {
             errors.Add($"{nameof(TrackerInitialBackoff)}: must be positive and at most {nameof(TrackerMaxBackoff)}");
+        }
+
+        // A timer takes at most int.MaxValue milliseconds.
+        if (TrackerCloseTimeout <= TimeSpan.Zero || TrackerCloseTimeout.TotalMilliseconds > int.MaxValue)
+        {
+            errors.Add($"{nameof(TrackerCloseTimeout)}: must be positive and under 24 days");
         }
 
         return errors;

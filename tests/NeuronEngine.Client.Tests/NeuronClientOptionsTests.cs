@@ -38,6 +38,17 @@ public sealed class NeuronClientOptionsTests : IDisposable
         Assert.Contains(errors, e => e.StartsWith("TrackerMaxBatch:", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(30 * 86_400)]
+    public void Validate_TrackerCloseTimeoutOutOfRange_NamesIt(int seconds)
+    {
+        var errors = new NeuronClientOptions { TrackerCloseTimeout = TimeSpan.FromSeconds(seconds) }.Validate();
+
+        Assert.StartsWith("TrackerCloseTimeout:", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void NeuronClient_InvalidOptions_ThrowsArgumentException()
     {

@@ -146,4 +146,14 @@ public sealed class NeuronClientTests(EngineFixture engine) : IClassFixture<Engi
         started.Reverse();
         Assert.Equal(started, all.Select(r => r.RunId));
     }
+
+    [Fact]
+    public async Task Admin_GetClusterStatusOnASingleNode_ThrowsFailedPrecondition()
+    {
+        using var client = engine.Client(EngineFixture.NewTenant());
+
+        var ex = await Assert.ThrowsAsync<NeuronClientException>(() => client.Admin.GetClusterStatusAsync()).WaitAsync(Timeout);
+
+        Assert.Equal(StatusCode.FailedPrecondition, ex.StatusCode);
+    }
 }

@@ -20,6 +20,7 @@ internal static class CommandGroups
         yield return Training.DatasetCommands.Create(app);
         yield return Admin.AdminCommands.Create(app);
         yield return Keys.KeyCommands.Create(app);
+        yield return Health.HealthCommand.Create(app);
         yield return Demo.DemoCommand.Create(app);
     }
 }

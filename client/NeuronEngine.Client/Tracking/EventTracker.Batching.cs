@@ -1,3 +1,4 @@
+using Grpc.Core;
 using NeuronEngine.Contracts.V1;
 
 namespace NeuronEngine.Client.Tracking;
@@ -17,6 +18,28 @@ public sealed partial class EventTracker
         {
             Log.LoopFailed(logger, ex);
             queue.Writer.TryComplete(ex);
+            LoseQueued(ex);
+        }
+    }
+
+    /// <summary>After the loop failed: what is still queued is lost, and waiting flushes are released to report it.</summary>
+    private void LoseQueued(Exception cause)
+    {
+        var error = new NeuronClientException(StatusCode.Internal, $"not sent: the tracker's loop stopped ({cause.GetType().Name}: {cause.Message})", null, cause);
+        var batch = new List<Event>();
+        while (queue.Reader.TryRead(out var entry))
+        {
+            if (entry.Event is { } e)
+            {
+                batch.Add(e);
+            }
+
+            entry.Flush?.TrySetResult();
+        }
+
+        if (batch.Count > 0)
+        {
+            Lose(batch, error);
         }
     }
 

@@ -16,6 +16,14 @@ public sealed partial class EventTracker
             Message = "Gave up on {Count} events after {Attempts} attempts: {Status} ({Detail})")]
         public static partial void GaveUp(ILogger logger, int count, int attempts, StatusCode status, string detail);
 
+        [LoggerMessage(EventId = 5, EventName = "TrackRefused", Level = LogLevel.Error,
+            Message = "The engine refused {Count} events, not retried: {Status} ({Detail})")]
+        public static partial void Refused(ILogger logger, int count, StatusCode status, string detail);
+
+        [LoggerMessage(EventId = 6, EventName = "TrackGivenUpAtClose", Level = LogLevel.Error,
+            Message = "Gave up on {Count} events after {Attempts} attempts when the tracker was disposed (TrackerCloseTimeout {Timeout}): {Detail}")]
+        public static partial void GivenUpAtClose(ILogger logger, int count, int attempts, TimeSpan timeout, string detail);
+
         [LoggerMessage(EventId = 3, EventName = "TrackHandlerFailed", Level = LogLevel.Error, Message = "A BatchFailed handler threw")]
         public static partial void HandlerFailed(ILogger logger, Exception exception);
 

@@ -9,8 +9,17 @@ public sealed partial class EventTracker
     private async Task SendAsync(List<Event> batch)
     {
         var request = new TrackRequest { Events = { batch } };
+        NeuronClientException? last = null;
         for (var attempt = 1; ; attempt++)
         {
+            if (closing.IsCancellationRequested)
+            {
+                var error = GivenUpAtClose(last);
+                Log.GivenUpAtClose(logger, batch.Count, attempt - 1, options.TrackerCloseTimeout, error.Detail);
+                Lose(batch, error);
+                return;
+            }
+
             try
             {
                 var response = await ExchangeAsync(request);
@@ -19,19 +28,74 @@ public sealed partial class EventTracker
                 Interlocked.Increment(ref batches);
                 return;
             }
+            catch (NeuronClientException) when (closing.IsCancellationRequested)
+            {
+                // The exchange was cut by the close: the next turn gives the batch up with the failure before it, if any.
+            }
             catch (NeuronClientException ex) when (ex.IsTransient && attempt < options.TrackerMaxAttempts)
             {
+                last = ex;
                 var backoff = Backoff(attempt);
                 Log.Retrying(logger, batch.Count, attempt, ex.StatusCode, backoff, ex.Detail);
-                await Task.Delay(backoff, time);
+                await DelayAsync(backoff);
+            }
+            catch (NeuronClientException ex) when (ex.IsTransient)
+            {
+                Log.GaveUp(logger, batch.Count, attempt, ex.StatusCode, ex.Detail);
+                Lose(batch, ex);
+                return;
             }
             catch (NeuronClientException ex)
             {
-                Interlocked.Add(ref failed, batch.Count);
-                Log.GaveUp(logger, batch.Count, attempt, ex.StatusCode, ex.Detail);
-                Raise(new TrackFailedEventArgs(batch, ex));
+                Log.Refused(logger, batch.Count, ex.StatusCode, ex.Detail);
+                Lose(batch, ex);
                 return;
             }
+        }
+    }
+
+    /// <summary>Waits out a back-off, ending early (without throwing) when the tracker is closing.</summary>
+    private async Task DelayAsync(TimeSpan backoff)
+    {
+        try
+        {
+            await Task.Delay(backoff, time, closing.Token);
+        }
+        catch (OperationCanceledException) when (closing.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Why a batch still unsent when <see cref="DisposeAsync"/> stopped waiting is lost: the close timeout, and the last failure.</summary>
+    private NeuronClientException GivenUpAtClose(NeuronClientException? last) =>
+        new(
+            StatusCode.DeadlineExceeded,
+            last is null
+                ? $"not sent within {nameof(NeuronClientOptions.TrackerCloseTimeout)} ({options.TrackerCloseTimeout}) when the tracker was disposed"
+                : $"not sent within {nameof(NeuronClientOptions.TrackerCloseTimeout)} ({options.TrackerCloseTimeout}) when the tracker was disposed; last failure {last.StatusCode}: {last.Detail}",
+            null,
+            last);
+
+    /// <summary>Counts and reports a batch given up on (already logged): to the handlers when any is subscribed, else to the next flush or dispose.</summary>
+    private void Lose(List<Event> batch, NeuronClientException error)
+    {
+        Interlocked.Add(ref failed, batch.Count);
+        var args = new TrackFailedEventArgs(batch, error);
+        if (BatchFailed is not { } handlers)
+        {
+            losses.Add(args);
+            return;
+        }
+
+        try
+        {
+            handlers.Invoke(this, args);
+        }
+#pragma warning disable CA1031 // A faulty handler must not stop tracking.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.HandlerFailed(logger, ex);
         }
     }
 
@@ -39,7 +103,8 @@ public sealed partial class EventTracker
     private async Task<TrackResponse> ExchangeAsync(TrackRequest request)
     {
         stream ??= client.TrackStream();
-        using var timeout = new CancellationTokenSource(options.DefaultDeadline, time);
+        using var deadline = new CancellationTokenSource(options.DefaultDeadline, time);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, closing.Token);
         try
         {
             await stream.RequestStream.WriteAsync(request, timeout.Token);
@@ -52,7 +117,7 @@ public sealed partial class EventTracker
         }
         catch (Exception ex) when (ex is not NeuronClientException)
         {
-            var error = await StatusOfAsync(ex, timeout.IsCancellationRequested);
+            var error = await StatusOfAsync(ex, deadline.IsCancellationRequested);
             await CloseStreamAsync();
             throw error;
         }
@@ -74,6 +139,12 @@ public sealed partial class EventTracker
         if (ex is RpcException rpc)
         {
             return NeuronClientException.From(rpc);
+        }
+
+        // Cut by DisposeAsync's timeout: the engine is not asked for a status it may never send.
+        if (closing.IsCancellationRequested)
+        {
+            return new NeuronClientException(StatusCode.Cancelled, "the tracker was disposed before the engine acknowledged the batch", null, ex);
         }
 
         try
@@ -133,17 +204,4 @@ public sealed partial class EventTracker
 #pragma warning restore CA5394
     }
 
-    private void Raise(TrackFailedEventArgs args)
-    {
-        try
-        {
-            BatchFailed?.Invoke(this, args);
-        }
-#pragma warning disable CA1031 // A faulty handler must not stop tracking.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            Log.HandlerFailed(logger, ex);
-        }
-    }
 }

@@ -15,6 +15,19 @@ namespace NeuronEngine.Client.Tracking;
 /// replicas share their deduplication). The buffer is bounded:
 /// <see cref="TrackAsync"/> waits for room instead of growing it. Dispose it to send what is buffered.
 /// </summary>
+/// <remarks>
+/// <para>
+/// A batch is lost when the engine refuses it (a failure that is not <see cref="NeuronClientException.IsTransient"/>:
+/// an unknown event type, a bad key, a cap the tenant reached — never retried), when a transient failure outlasts
+/// <see cref="NeuronClientOptions.TrackerMaxAttempts"/>, or when <see cref="DisposeAsync"/> gives up on it after
+/// <see cref="NeuronClientOptions.TrackerCloseTimeout"/>. Each loss is logged once, at Error, through the client's logger.
+/// </para>
+/// <para>
+/// Where a loss goes: to the <see cref="BatchFailed"/> handlers when any is subscribed at the time; otherwise the next
+/// <see cref="FlushAsync"/> or <see cref="DisposeAsync"/> throws one <see cref="NeuronClientException"/> reporting every
+/// batch lost since the last report (<see cref="NeuronClientException.LostBatches"/>). Nothing is lost silently.
+/// </para>
+/// </remarks>
 public sealed partial class EventTracker : IAsyncDisposable
 {
     private readonly EventService.EventServiceClient client;
@@ -22,6 +35,10 @@ public sealed partial class EventTracker : IAsyncDisposable
     private readonly ILogger logger;
     private readonly TimeProvider time;
     private readonly Channel<Entry> queue;
+    private readonly TrackLosses losses;
+
+    /// <summary>Cancelled when <see cref="DisposeAsync"/> has waited <see cref="NeuronClientOptions.TrackerCloseTimeout"/>: what is unsent is given up.</summary>
+    private readonly CancellationTokenSource closing = new();
     private readonly Task loop;
     private AsyncDuplexStreamingCall<TrackRequest, TrackResponse>? stream;
     private long sent;
@@ -36,6 +53,7 @@ public sealed partial class EventTracker : IAsyncDisposable
         this.options = options;
         this.logger = logger;
         this.time = time;
+        losses = new TrackLosses(options.TrackerMaxBuffered);
         queue = Channel.CreateBounded<Entry>(new BoundedChannelOptions(options.TrackerMaxBuffered)
         {
             SingleReader = true,
@@ -44,7 +62,10 @@ public sealed partial class EventTracker : IAsyncDisposable
         loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Raised on the tracker's loop for each batch given up on; a handler must not block.</summary>
+    /// <summary>
+    /// Raised on the tracker's loop for each batch given up on; a handler must not block. While any handler is
+    /// subscribed, losses go to it and <see cref="FlushAsync"/> and <see cref="DisposeAsync"/> do not throw for them.
+    /// </summary>
     public event EventHandler<TrackFailedEventArgs>? BatchFailed;
 
     /// <summary>Events the engine newly stored.</summary>
@@ -61,7 +82,7 @@ public sealed partial class EventTracker : IAsyncDisposable
 
     /// <summary>
     /// Buffers an event, assigning <c>event_id</c> (a version 7 GUID) when it has none; waits while the buffer is full.
-    /// The event must not be changed afterwards.
+    /// The event must not be changed afterwards. It does not report losses: <see cref="FlushAsync"/> does.
     /// </summary>
     public async ValueTask TrackAsync(Event trackedEvent, CancellationToken ct = default)
     {
@@ -78,7 +99,14 @@ public sealed partial class EventTracker : IAsyncDisposable
         }
     }
 
-    /// <summary>Completes once every event tracked before the call was sent or given up on.</summary>
+    /// <summary>
+    /// Completes once every event tracked before the call was sent or given up on. Cancelling <paramref name="ct"/> stops
+    /// the wait only: the events stay buffered and are still sent.
+    /// </summary>
+    /// <exception cref="NeuronClientException">
+    /// Batches were lost since the last report and no <see cref="BatchFailed"/> handler took them: every one of them, in
+    /// <see cref="NeuronClientException.LostBatches"/>. The tracker goes on working.
+    /// </exception>
     public async Task FlushAsync(CancellationToken ct = default)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -92,9 +120,18 @@ public sealed partial class EventTracker : IAsyncDisposable
         }
 
         await done.Task.WaitAsync(ct);
+        ThrowIfLost();
     }
 
-    /// <summary>Stops taking events, sends (with retries) everything buffered, and ends the stream.</summary>
+    /// <summary>
+    /// Stops taking events, sends (with retries) everything buffered for at most
+    /// <see cref="NeuronClientOptions.TrackerCloseTimeout"/>, gives up on what is still unsent then, and ends the stream.
+    /// </summary>
+    /// <exception cref="NeuronClientException">
+    /// Batches were lost since the last report (including those given up on here) and no <see cref="BatchFailed"/>
+    /// handler took them: every one of them, in <see cref="NeuronClientException.LostBatches"/>. The tracker is disposed
+    /// all the same.
+    /// </exception>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref disposed, 1) != 0)
@@ -103,8 +140,28 @@ public sealed partial class EventTracker : IAsyncDisposable
         }
 
         queue.Writer.TryComplete();
-        await loop;
+        try
+        {
+            await loop.WaitAsync(options.TrackerCloseTimeout, time);
+        }
+        catch (TimeoutException)
+        {
+            // The loop gives up on the batch in flight and on everything queued, without sending, as soon as it sees this.
+            await closing.CancelAsync();
+            await loop;
+        }
+
         await CloseStreamAsync();
+        closing.Dispose();
+        ThrowIfLost();
+    }
+
+    private void ThrowIfLost()
+    {
+        if (losses.Take() is { } lost)
+        {
+            throw lost;
+        }
     }
 
     /// <summary>An event, or a flush marker whose position in the queue says which events it waits for.</summary>

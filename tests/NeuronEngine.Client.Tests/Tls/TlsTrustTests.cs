@@ -84,6 +84,28 @@ public sealed class TlsTrustTests(TlsRequiredAuthEngine engine, ITestOutputHelpe
         await provider.GetRequiredService<NeuronClient>().EventTypes.ListAsync().WaitAsync(Timeout);
     }
 
+    [Fact]
+    public async Task Tracker_UnknownApiKey_FlushThrowsUnauthenticatedOnceWithoutTheKey()
+    {
+        const string wrong = "nk_0123456789abcdef_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB";
+        var logs = new RecordingLoggerFactory();
+        using var client = new NeuronClient(
+            new NeuronClientOptions { Endpoint = engine.Address, Tenant = EngineFixture.NewTenant(), CaCertificateFile = engine.Certificates.CaFile, ApiKey = wrong },
+            logs);
+        var tracker = client.CreateTracker();
+        await tracker.TrackAsync(new Contracts.V1.Event { UserId = "u1", ItemId = "i1", Type = "click" }).AsTask().WaitAsync(Timeout);
+
+        var ex = await Assert.ThrowsAsync<NeuronClientException>(() => tracker.FlushAsync()).WaitAsync(Timeout);
+        await tracker.DisposeAsync().AsTask().WaitAsync(Timeout);
+
+        Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
+        Assert.Equal(1, ex.LostEvents);
+        Assert.DoesNotContain(wrong, ex.ToString(), StringComparison.Ordinal);
+        Assert.Single(logs.Logger.Named("TrackRefused"));
+        Assert.Empty(logs.Logger.Named("TrackRetrying"));
+        Assert.DoesNotContain(logs.Logger.Lines, line => line.Message.Contains(wrong, StringComparison.Ordinal));
+    }
+
     /// <summary>A client; its tenant is a new one unless given (null: the key's own).</summary>
     private NeuronClient Client(string? caFile, string apiKey, string? tenant = "") =>
         new(new NeuronClientOptions { Endpoint = engine.Address, Tenant = tenant == "" ? EngineFixture.NewTenant() : tenant, CaCertificateFile = caFile, ApiKey = apiKey });
