@@ -24,6 +24,14 @@ internal sealed class ConsoleGate(RequestDelegate next, ConsoleSignIn signIn, En
         }
 
         SecurityHeaders(context.Response, route.Kind);
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !IsSameOrigin(context.Request))
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync("Refused: this form was not sent from the console's own pages (its Origin is not this console's address).");
+            return;
+        }
+
         if (route.Kind == ConsoleEndpointKind.Public)
         {
             await next(context);
@@ -48,6 +56,38 @@ internal sealed class ConsoleGate(RequestDelegate next, ConsoleSignIn signIn, En
 
         await next(context);
     }
+
+    /// <summary>
+    /// True when a state-changing request comes from a page of this console: its <c>Origin</c> is the request's own
+    /// scheme://host:port; without an Origin, the browser says <c>Sec-Fetch-Site: same-origin</c>; without either, the
+    /// <c>Referer</c> is on this console. Anything else (another site, a rebound name, no evidence at all) is refused.
+    /// </summary>
+    internal static bool IsSameOrigin(HttpRequest request)
+    {
+        if (!request.Host.HasValue)
+        {
+            return false;
+        }
+
+        var self = new UriBuilder(request.Scheme, request.Host.Host, request.Host.Port ?? -1).Uri;
+        if (request.Headers.Origin is { Count: > 0 } origin)
+        {
+            return origin.Count == 1 && SameOrigin(self, origin[0]);
+        }
+
+        if (request.Headers["Sec-Fetch-Site"] is { Count: > 0 } site)
+        {
+            return site.Count == 1 && string.Equals(site[0], "same-origin", StringComparison.Ordinal);
+        }
+
+        return request.Headers.Referer is { Count: 1 } referer && SameOrigin(self, referer[0]);
+    }
+
+    private static bool SameOrigin(Uri self, string? other) =>
+        Uri.TryCreate(other, UriKind.Absolute, out var uri)
+        && string.Equals(uri.Scheme, self.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(uri.IdnHost, self.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && uri.Port == self.Port;
 
     private static Task SendToSignIn(HttpContext context, ConsoleEndpointKind kind)
     {
