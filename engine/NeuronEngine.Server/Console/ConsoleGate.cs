@@ -15,6 +15,12 @@ internal sealed class ConsoleGate(RequestDelegate next, ConsoleSignIn signIn, En
 {
     public const string SignInPath = "/console/signin";
 
+    /// <summary>The hidden form field (<c>TenantField.razor</c>) naming the tenant a form was rendered for.</summary>
+    public const string TenantField = "tenant";
+
+    /// <summary>Forms that are not about a tenant's data: signing in and out, and switching tenant.</summary>
+    private static readonly HashSet<string> TenantlessForms = new(StringComparer.Ordinal) { "sign-in", "sign-out", "switch-tenant" };
+
     public async Task InvokeAsync(HttpContext context)
     {
         if (context.GetEndpoint() is not { } endpoint || endpoint.Metadata.GetMetadata<ConsoleEndpoint>() is not { } route)
@@ -47,6 +53,13 @@ internal sealed class ConsoleGate(RequestDelegate next, ConsoleSignIn signIn, En
         if (signIn.FindUser(context) is { } user)
         {
             context.Features.Set(user);
+            if (await WrongTenant(context, user) is { } why)
+            {
+                context.Response.StatusCode = StatusCodes.Status409Conflict;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync(why);
+                return;
+            }
         }
         else if (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null)
         {
@@ -55,6 +68,32 @@ internal sealed class ConsoleGate(RequestDelegate next, ConsoleSignIn signIn, En
         }
 
         await next(context);
+    }
+
+    /// <summary>
+    /// Why a form POST may not go on: it was rendered for another tenant than the session's now (switched in another
+    /// tab), or it does not say which (every form but sign-in, sign-out and the tenant switcher carries
+    /// <c>&lt;TenantField /&gt;</c>); null when it may.
+    /// </summary>
+    private static async Task<string?> WrongTenant(HttpContext context, ConsoleUser user)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.HasFormContentType)
+        {
+            return null;
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        if (TenantlessForms.Contains(form["_handler"].ToString()))
+        {
+            return null;
+        }
+
+        var tenant = form[TenantField];
+        return tenant.Count != 1 || string.IsNullOrEmpty(tenant[0])
+            ? "This form did not say which tenant it was for: reload the page and try again."
+            : !string.Equals(tenant[0], user.Tenant, StringComparison.Ordinal)
+            ? $"This page was for tenant '{tenant[0]}'; you switched to '{user.Tenant}' since (in this or another tab). Nothing was changed: reload the page."
+            : null;
     }
 
     /// <summary>

@@ -102,6 +102,45 @@ public sealed partial class ConsoleOriginTests : IAsyncLifetime
         Assert.Contains(type, await TypesAsync(), StringComparer.Ordinal);
     }
 
+    [Fact]
+    public async Task Form_RenderedForATenantSwitchedAwayFrom_IsRefusedWithConflict_AndChangesNothing()
+    {
+        using var http = Client();
+        var page = await http.GetStringAsync(new Uri("/console/events", UriKind.Relative)).WaitAsync(TimeSpan.FromSeconds(30));
+        var token = TokenField().Match(page).Groups[1].Value;
+        Assert.Matches("name=\"tenant\" value=\"default\"", page);
+
+        // Another tab switches the session to tenant "elsewhere".
+        using var switched = await PostAsync(http, "switch-tenant", token, new() { ["Switch.Tenant"] = "elsewhere" });
+        Assert.True((int)switched.StatusCode is >= 300 and < 400, $"got {(int)switched.StatusCode}");
+
+        // This tab's form was rendered for "default".
+        using var refused = await PostAsync(http, "add-type", token, new() { ["Add.Type"] = "stale_tab", ["Add.Name"] = "Stale", ["Add.Weight"] = "5", ["tenant"] = "default" });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("was for tenant 'default'; you switched to 'elsewhere'", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // A form that does not say its tenant is refused too.
+        using var unnamed = await PostAsync(http, "add-type", token, new() { ["Add.Type"] = "no_tenant", ["Add.Name"] = "None", ["Add.Weight"] = "5" });
+        Assert.Equal(HttpStatusCode.Conflict, unnamed.StatusCode);
+
+        Assert.Empty((await TypesAsync("elsewhere")).Intersect(["stale_tab", "no_tenant"]));
+        Assert.Empty((await TypesAsync("default")).Intersect(["stale_tab", "no_tenant"]));
+
+        // A form rendered for the session's tenant goes through.
+        using var served = await PostAsync(http, "add-type", token, new() { ["Add.Type"] = "fresh_tab", ["Add.Name"] = "Fresh", ["Add.Weight"] = "5", ["tenant"] = "elsewhere" });
+        Assert.True((int)served.StatusCode is >= 300 and < 400, $"got {(int)served.StatusCode}");
+        Assert.Contains("fresh_tab", await TypesAsync("elsewhere"), StringComparer.Ordinal);
+    }
+
+    private Task<HttpResponseMessage> PostAsync(HttpClient http, string handler, string token, Dictionary<string, string> fields)
+    {
+        fields["_handler"] = handler;
+        fields["__RequestVerificationToken"] = token;
+        var request = new HttpRequestMessage(HttpMethod.Post, "/console/events") { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Add("Origin", $"http://127.0.0.1:{port}");
+        return http.SendAsync(request).WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
     private HttpClient Client() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
     {
         BaseAddress = new Uri($"http://127.0.0.1:{port}"),
@@ -124,6 +163,7 @@ public sealed partial class ConsoleOriginTests : IAsyncLifetime
                 ["Add.Type"] = type,
                 ["Add.Name"] = type,
                 ["Add.Weight"] = "5",
+                ["tenant"] = "default",
             }),
         };
         if (header is not null)
@@ -134,10 +174,10 @@ public sealed partial class ConsoleOriginTests : IAsyncLifetime
         return http.SendAsync(request).WaitAsync(TimeSpan.FromSeconds(30));
     }
 
-    private async Task<IReadOnlyList<string>> TypesAsync()
+    private async Task<IReadOnlyList<string>> TypesAsync(string tenant = "default")
     {
         using var clients = new EngineClients(grpc);
-        var list = await clients.EventTypes.ListEventTypesAsync(new Contracts.V1.ListEventTypesRequest(), deadline: DateTime.UtcNow.AddSeconds(20));
+        var list = await clients.EventTypes.ListEventTypesAsync(new Contracts.V1.ListEventTypesRequest(), new Grpc.Core.Metadata { { "x-tenant", tenant } }, DateTime.UtcNow.AddSeconds(20));
         return [.. list.EventTypes.Select(t => t.Type)];
     }
 
