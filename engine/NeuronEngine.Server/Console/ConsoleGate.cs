@@ -77,7 +77,10 @@ internal sealed class ConsoleGate(RequestDelegate next, ConsoleSignIn signIn, En
     /// </summary>
     private static async Task<string?> WrongTenant(HttpContext context, ConsoleUser user)
     {
-        if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.HasFormContentType)
+        // A form without a valid anti-forgery token is refused by the page (400); reading it here would throw.
+        if (!HttpMethods.IsPost(context.Request.Method)
+            || context.Features.Get<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>() is { IsValid: false }
+            || !context.Request.HasFormContentType)
         {
             return null;
         }
