@@ -15,6 +15,12 @@ internal sealed class ConsoleGate(RequestDelegate next, ConsoleSignIn signIn, En
 {
     public const string SignInPath = "/console/signin";
 
+    /// <summary>The hidden form field (<c>TenantField.razor</c>) naming the tenant a form was rendered for.</summary>
+    public const string TenantField = "tenant";
+
+    /// <summary>Forms that are not about a tenant's data: signing in and out, and switching tenant.</summary>
+    private static readonly HashSet<string> TenantlessForms = new(StringComparer.Ordinal) { "sign-in", "sign-out", "switch-tenant" };
+
     public async Task InvokeAsync(HttpContext context)
     {
         if (context.GetEndpoint() is not { } endpoint || endpoint.Metadata.GetMetadata<ConsoleEndpoint>() is not { } route)
@@ -24,6 +30,14 @@ internal sealed class ConsoleGate(RequestDelegate next, ConsoleSignIn signIn, En
         }
 
         SecurityHeaders(context.Response, route.Kind);
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !IsSameOrigin(context.Request))
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync("Refused: this form was not sent from the console's own pages (its Origin is not this console's address).");
+            return;
+        }
+
         if (route.Kind == ConsoleEndpointKind.Public)
         {
             await next(context);
@@ -39,6 +53,13 @@ internal sealed class ConsoleGate(RequestDelegate next, ConsoleSignIn signIn, En
         if (signIn.FindUser(context) is { } user)
         {
             context.Features.Set(user);
+            if (await WrongTenant(context, user) is { } why)
+            {
+                context.Response.StatusCode = StatusCodes.Status409Conflict;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync(why);
+                return;
+            }
         }
         else if (endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null)
         {
@@ -48,6 +69,67 @@ internal sealed class ConsoleGate(RequestDelegate next, ConsoleSignIn signIn, En
 
         await next(context);
     }
+
+    /// <summary>
+    /// Why a form POST may not go on: it was rendered for another tenant than the session's now (switched in another
+    /// tab), or it does not say which (every form but sign-in, sign-out and the tenant switcher carries
+    /// <c>&lt;TenantField /&gt;</c>); null when it may.
+    /// </summary>
+    private static async Task<string?> WrongTenant(HttpContext context, ConsoleUser user)
+    {
+        // A form without a valid anti-forgery token is refused by the page (400); reading it here would throw.
+        if (!HttpMethods.IsPost(context.Request.Method)
+            || context.Features.Get<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>() is { IsValid: false }
+            || !context.Request.HasFormContentType)
+        {
+            return null;
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        if (TenantlessForms.Contains(form["_handler"].ToString()))
+        {
+            return null;
+        }
+
+        var tenant = form[TenantField];
+        return tenant.Count != 1 || string.IsNullOrEmpty(tenant[0])
+            ? "This form did not say which tenant it was for: reload the page and try again."
+            : !string.Equals(tenant[0], user.Tenant, StringComparison.Ordinal)
+            ? $"This page was for tenant '{tenant[0]}'; you switched to '{user.Tenant}' since (in this or another tab). Nothing was changed: reload the page."
+            : null;
+    }
+
+    /// <summary>
+    /// True when a state-changing request comes from a page of this console: its <c>Origin</c> is the request's own
+    /// scheme://host:port; without an Origin, the browser says <c>Sec-Fetch-Site: same-origin</c>; without either, the
+    /// <c>Referer</c> is on this console. Anything else (another site, a rebound name, no evidence at all) is refused.
+    /// </summary>
+    internal static bool IsSameOrigin(HttpRequest request)
+    {
+        if (!request.Host.HasValue)
+        {
+            return false;
+        }
+
+        var self = new UriBuilder(request.Scheme, request.Host.Host, request.Host.Port ?? -1).Uri;
+        if (request.Headers.Origin is { Count: > 0 } origin)
+        {
+            return origin.Count == 1 && SameOrigin(self, origin[0]);
+        }
+
+        if (request.Headers["Sec-Fetch-Site"] is { Count: > 0 } site)
+        {
+            return site.Count == 1 && string.Equals(site[0], "same-origin", StringComparison.Ordinal);
+        }
+
+        return request.Headers.Referer is { Count: 1 } referer && SameOrigin(self, referer[0]);
+    }
+
+    private static bool SameOrigin(Uri self, string? other) =>
+        Uri.TryCreate(other, UriKind.Absolute, out var uri)
+        && string.Equals(uri.Scheme, self.Scheme, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(uri.IdnHost, self.IdnHost, StringComparison.OrdinalIgnoreCase)
+        && uri.Port == self.Port;
 
     private static Task SendToSignIn(HttpContext context, ConsoleEndpointKind kind)
     {

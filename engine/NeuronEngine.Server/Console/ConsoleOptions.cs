@@ -29,6 +29,17 @@ public sealed class ConsoleOptions : IValidatedOptions
     /// </summary>
     public int MaxSessions { get; set; } = 1000;
 
+    /// <summary>
+    /// Host names (comma-separated, no ports) a browser may use to reach the console as the <c>--auth loopback</c>
+    /// operator, besides <c>localhost</c> and loopback IP literals. Any other <c>Host</c> must sign in with a key, so a
+    /// page on another site whose name re-resolves to 127.0.0.1 (DNS rebinding) is not the operator. Default: none.
+    /// </summary>
+    public string? AllowedHosts { get; set; }
+
+    /// <summary>The names in <see cref="AllowedHosts"/>, trimmed.</summary>
+    internal IReadOnlyList<string> AllowedHostNames =>
+        (AllowedHosts ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     /// <summary>Every broken rule, as <c>Console:Key: rule</c>; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -46,6 +57,14 @@ public sealed class ConsoleOptions : IValidatedOptions
         if (MaxSessions is < 1 or > 100_000)
         {
             errors.Add($"{SectionName}:MaxSessions must be 1-100000 (got {MaxSessions})");
+        }
+
+        foreach (var name in AllowedHostNames)
+        {
+            if (Uri.CheckHostName(name) is not (UriHostNameType.Dns or UriHostNameType.IPv4))
+            {
+                errors.Add($"{SectionName}:AllowedHosts must be host names without ports, comma-separated (got '{name}')");
+            }
         }
 
         return errors;

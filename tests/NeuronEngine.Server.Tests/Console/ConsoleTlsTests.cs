@@ -41,12 +41,17 @@ public sealed partial class ConsoleTlsTests
             var token = TokenField().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value;
             var key = (await File.ReadAllTextAsync(temp.Combine("data", "operator.key"))).Trim();
 
-            using var signIn = await http.PostAsync(new Uri("/console/signin", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+            using var post = new HttpRequestMessage(HttpMethod.Post, "/console/signin")
             {
-                ["_handler"] = "sign-in",
-                ["__RequestVerificationToken"] = token,
-                ["Form.Key"] = key,
-            })).WaitAsync(TimeSpan.FromSeconds(30));
+                Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["_handler"] = "sign-in",
+                    ["__RequestVerificationToken"] = token,
+                    ["Form.Key"] = key,
+                }),
+            };
+            post.Headers.Add("Origin", $"https://127.0.0.1:{port}");
+            using var signIn = await http.SendAsync(post).WaitAsync(TimeSpan.FromSeconds(30));
 
             Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
             var session = Assert.Single(signIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("neuron-console=", StringComparison.Ordinal));

@@ -5,11 +5,14 @@
 //   data-count-type="<type>"        events of one type
 //   data-signal-count="<tpl>|<type>"  one signal's events; data-signal-state: "threshold met" / "needs N more"
 //   data-ready="<tpl>" (+ data-published): whether a run of the template can start; data-ready-total: its total
+// An answer for another tenant than the page's (data-tenant: switched in another tab) is ignored.
 // The words match the server's (SignalState.razor, TrainingState.razor). Polling pauses while the tab is hidden and
 // stops for good when the session has ended (the next click then goes to the sign-in page).
 (function () {
   "use strict";
   var PERIOD_MS = 5000;
+  var tenantHolder = document.querySelector("[data-tenant]");
+  var pageTenant = tenantHolder ? tenantHolder.getAttribute("data-tenant") : null;
   var format = function (n) { return Number(n).toLocaleString("en-US"); };
 
   function each(selector, fn) { Array.prototype.forEach.call(document.querySelectorAll(selector), fn); }
@@ -52,7 +55,10 @@
           if (response.status === 401 || response.status === 403) { stopped = true; return null; }
           return response.ok ? response.json() : null;
         })
-        .then(function (data) { if (data) { applyCounts(data); } })
+        .then(function (data) {
+          // The tenant was switched in another tab: this page's numbers are not that tenant's, so leave them.
+          if (data && (pageTenant === null || data.tenant === pageTenant)) { applyCounts(data); }
+        })
         .catch(function () { /* the engine is away for a moment: try again next period */ });
     }
     setInterval(tick, PERIOD_MS);

@@ -12,15 +12,39 @@ namespace NeuronEngine.Server.Console.Sessions;
 /// with the engine's reason. In <c>--auth loopback</c> a browser on 127.0.0.1 or ::1 (the addresses the gRPC path trusts,
 /// <see cref="CallAuthentication.IsTrustedLoopback"/>) without a session is the operator.
 /// </summary>
-internal sealed class ConsoleSignIn(ConsoleSessions sessions, KeyAuthenticator keys, IOptions<AuthOptions> auth)
+internal sealed class ConsoleSignIn(ConsoleSessions sessions, KeyAuthenticator keys, IOptions<AuthOptions> auth, IOptions<ConsoleOptions> console)
 {
     private readonly bool loopbackMode = auth.Value.Mode == AuthMode.Loopback;
+    private readonly HashSet<string> allowedHosts = new(console.Value.AllowedHostNames, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>True when this request may act as the loopback operator without a key.</summary>
+    /// <summary>
+    /// True when this request may act as the loopback operator without a key: <c>--auth loopback</c>, a connection from
+    /// 127.0.0.1 or ::1, and a <c>Host</c> that names this machine (<see cref="IsLoopbackHost"/>) — a browser sent here
+    /// by another site's name re-resolved to 127.0.0.1 (DNS rebinding) carries that site's name and must sign in.
+    /// </summary>
     public bool IsLoopbackOperator(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return loopbackMode && CallAuthentication.IsTrustedLoopback(context.Connection.RemoteIpAddress);
+        return loopbackMode && CallAuthentication.IsTrustedLoopback(context.Connection.RemoteIpAddress)
+            && IsLoopbackHost(context.Request.Host.Host, allowedHosts);
+    }
+
+    /// <summary><c>localhost</c>, a loopback IP literal (<c>127.x.y.z</c>, <c>[::1]</c>), or one of <paramref name="allowed"/>.</summary>
+    internal static bool IsLoopbackHost(string? host, IReadOnlySet<string> allowed)
+    {
+        if (string.IsNullOrEmpty(host))
+        {
+            return false;
+        }
+
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || allowed.Contains(host))
+        {
+            return true;
+        }
+
+        var literal = host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host;
+        return Uri.CheckHostName(literal) is UriHostNameType.IPv4 or UriHostNameType.IPv6
+            && System.Net.IPAddress.TryParse(literal, out var address) && System.Net.IPAddress.IsLoopback(address);
     }
 
     /// <summary>

@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using NeuronEngine.Server.Hosting;
+using NeuronEngine.Testing;
+
+namespace NeuronEngine.Server.Tests.Console;
+
+/// <summary>
+/// DNS rebinding in <c>--auth loopback</c>: a browser reaching the console under another site's name is not the operator,
+/// and a form posted from another origin is refused before it changes anything.
+/// </summary>
+public sealed partial class ConsoleOriginTests : IAsyncLifetime
+{
+    private readonly TempDirectory data = new("console-origin");
+    private readonly int port = FreePort();
+    private WebApplication? app;
+    private string grpc = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        app = EngineHost.Build(
+            ["--port", "0", "--host", "127.0.0.1", "--data-dir", data.Path, "--trainer", "off", "--auth", "loopback",
+                "--console-port", port.ToString(CultureInfo.InvariantCulture), "--Console:AllowedHosts", "console.internal"],
+            builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        grpc = EngineHost.GetAddresses(app).First(a => !a.EndsWith($":{port}", StringComparison.Ordinal));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (app is not null)
+        {
+            await app.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            await app.DisposeAsync();
+        }
+
+        data.Dispose();
+    }
+
+    [Theory]
+    [InlineData("rebind.example", false)]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("localhost", true)]
+    [InlineData("[::1]", true)]
+    [InlineData("console.internal", true)]
+    [InlineData("127.0.0.1.rebind.example", false)]
+    public async Task LoopbackMode_OperatorOnlyUnderALoopbackOrAllowedHostName(string host, bool operatorExpected)
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{port}/console/events"));
+        request.Headers.Host = $"{host}:{port}";
+
+        using var answer = await http.SendAsync(request).WaitAsync(TimeSpan.FromSeconds(30));
+
+        if (operatorExpected)
+        {
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.Contains("operator@loopback", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, answer.StatusCode);
+            Assert.StartsWith("/console/signin", answer.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("Origin", "http://rebind.example:{port}")]
+    [InlineData("Origin", "http://127.0.0.1:1")]
+    [InlineData("Origin", "null")]
+    [InlineData("Sec-Fetch-Site", "cross-site")]
+    [InlineData("Referer", "http://rebind.example/attack")]
+    [InlineData(null, null)]
+    public async Task Post_FromAnotherOrigin_IsRefused_AndChangesNothing(string? header, string? value)
+    {
+        using var http = Client();
+        var token = await TokenAsync(http);
+
+        using var refused = await AddTypeAsync(http, token, "foreign", header, value?.Replace("{port}", port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.DoesNotContain("foreign", await TypesAsync(), StringComparer.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Origin", "http://127.0.0.1:{port}")]
+    [InlineData("Sec-Fetch-Site", "same-origin")]
+    [InlineData("Referer", "http://127.0.0.1:{port}/console/events")]
+    public async Task Post_FromTheConsolesOwnOrigin_IsServed(string header, string value)
+    {
+        using var http = Client();
+        var token = await TokenAsync(http);
+        var type = "own_" + header.ToLowerInvariant().Replace('-', '_');
+
+        using var served = await AddTypeAsync(http, token, type, header, value.Replace("{port}", port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
+
+        Assert.True((int)served.StatusCode is >= 200 and < 400, $"got {(int)served.StatusCode}");
+        Assert.Contains(type, await TypesAsync(), StringComparer.Ordinal);
+    }
+
+    [Fact]
+    public async Task Form_RenderedForATenantSwitchedAwayFrom_IsRefusedWithConflict_AndChangesNothing()
+    {
+        using var http = Client();
+        var page = await http.GetStringAsync(new Uri("/console/events", UriKind.Relative)).WaitAsync(TimeSpan.FromSeconds(30));
+        var token = TokenField().Match(page).Groups[1].Value;
+        Assert.Matches("name=\"tenant\" value=\"default\"", page);
+
+        // Another tab switches the session to tenant "elsewhere".
+        using var switched = await PostAsync(http, "switch-tenant", token, new() { ["Switch.Tenant"] = "elsewhere" });
+        Assert.True((int)switched.StatusCode is >= 300 and < 400, $"got {(int)switched.StatusCode}");
+
+        // This tab's form was rendered for "default".
+        using var refused = await PostAsync(http, "add-type", token, new() { ["Add.Type"] = "stale_tab", ["Add.Name"] = "Stale", ["Add.Weight"] = "5", ["tenant"] = "default" });
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("was for tenant 'default'; you switched to 'elsewhere'", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // A form that does not say its tenant is refused too.
+        using var unnamed = await PostAsync(http, "add-type", token, new() { ["Add.Type"] = "no_tenant", ["Add.Name"] = "None", ["Add.Weight"] = "5" });
+        Assert.Equal(HttpStatusCode.Conflict, unnamed.StatusCode);
+
+        Assert.Empty((await TypesAsync("elsewhere")).Intersect(["stale_tab", "no_tenant"]));
+        Assert.Empty((await TypesAsync("default")).Intersect(["stale_tab", "no_tenant"]));
+
+        // A form rendered for the session's tenant goes through.
+        using var served = await PostAsync(http, "add-type", token, new() { ["Add.Type"] = "fresh_tab", ["Add.Name"] = "Fresh", ["Add.Weight"] = "5", ["tenant"] = "elsewhere" });
+        Assert.True((int)served.StatusCode is >= 300 and < 400, $"got {(int)served.StatusCode}");
+        Assert.Contains("fresh_tab", await TypesAsync("elsewhere"), StringComparer.Ordinal);
+    }
+
+    private Task<HttpResponseMessage> PostAsync(HttpClient http, string handler, string token, Dictionary<string, string> fields)
+    {
+        fields["_handler"] = handler;
+        fields["__RequestVerificationToken"] = token;
+        var request = new HttpRequestMessage(HttpMethod.Post, "/console/events") { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Add("Origin", $"http://127.0.0.1:{port}");
+        return http.SendAsync(request).WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    private HttpClient Client() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
+    {
+        BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+    };
+
+    private static async Task<string> TokenAsync(HttpClient http)
+    {
+        var page = await http.GetStringAsync(new Uri("/console/events", UriKind.Relative)).WaitAsync(TimeSpan.FromSeconds(30));
+        return TokenField().Match(page).Groups[1].Value;
+    }
+
+    private static Task<HttpResponseMessage> AddTypeAsync(HttpClient http, string token, string type, string? header, string? value)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/console/events")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["_handler"] = "add-type",
+                ["__RequestVerificationToken"] = token,
+                ["Add.Type"] = type,
+                ["Add.Name"] = type,
+                ["Add.Weight"] = "5",
+                ["tenant"] = "default",
+            }),
+        };
+        if (header is not null)
+        {
+            request.Headers.TryAddWithoutValidation(header, value);
+        }
+
+        return http.SendAsync(request).WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    private async Task<IReadOnlyList<string>> TypesAsync(string tenant = "default")
+    {
+        using var clients = new EngineClients(grpc);
+        var list = await clients.EventTypes.ListEventTypesAsync(new Contracts.V1.ListEventTypesRequest(), new Grpc.Core.Metadata { { "x-tenant", tenant } }, DateTime.UtcNow.AddSeconds(20));
+        return [.. list.EventTypes.Select(t => t.Type)];
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}
