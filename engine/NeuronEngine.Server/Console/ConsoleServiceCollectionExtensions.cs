@@ -27,6 +27,10 @@ public static class ConsoleServiceCollectionExtensions
         services.TryAddSingleton<ConsoleSessions>();
         services.TryAddSingleton<ConsoleSignIn>();
 
+        // Datasets and keys
+        services.TryAddSingleton<Forms.FormOnce>();
+        // End of datasets and keys
+
         services.AddDataProtection().SetApplicationName("neuron-console");
         services.Configure<KeyManagementOptions>(o =>
         {
