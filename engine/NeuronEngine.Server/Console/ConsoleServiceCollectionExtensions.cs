@@ -79,6 +79,7 @@ public static class ConsoleServiceCollectionExtensions
         app.MapGet("/", () => Results.Redirect("/console/events")).WithMetadata(ConsoleEndpoint.Public);
         app.MapGet("/console", () => Results.Redirect("/console/events")).WithMetadata(ConsoleEndpoint.Public);
         ConsoleApi.Map(app);
+        DatasetUpload.Map(app); // Datasets and keys
         ConsoleAssets.Map(app);
         return app;
     }
