@@ -147,6 +147,7 @@ public static class NeuronEngineServiceCollectionExtensions
         services.TryAddSingleton<TrainerToken>();
         services.TryAddSingleton<DatasetFiles>();
         services.TryAddSingleton<DatasetUploader>();
+        services.TryAddSingleton<DatasetAdministration>();
         services.TryAddSingleton<LeaseDatasets>();
         services.TryAddSingleton<RunStarter>();
         services.TryAddSingleton<RunStopper>();

@@ -20,10 +20,23 @@ internal static class ConsoleCalls
     public const string StartRun = "/neuron.v1.TrainingService/StartRun";
     public const string GetRun = "/neuron.v1.TrainingService/GetRun";
 
+    // Datasets and keys
+    public const string UploadDataset = "/neuron.v1.TrainingService/UploadDataset";
+    public const string ListDatasets = "/neuron.v1.TrainingService/ListDatasets";
+    public const string DeleteDataset = "/neuron.v1.TrainingService/DeleteDataset";
+    public const string ListRuns = "/neuron.v1.TrainingService/ListRuns";
+    public const string CreateKey = "/neuron.v1.KeyService/CreateKey";
+    public const string ListKeys = "/neuron.v1.KeyService/ListKeys";
+    public const string RevokeKey = "/neuron.v1.KeyService/RevokeKey";
+    // End of datasets and keys
+
     /// <summary>Every method above (for the test that checks them against the policy table).</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         ListEventTypes, CreateEventType, UpdateEventType, DeleteEventType, GetEventStats, ListTemplates, GetTemplate,
         CreateTemplate, UpdateTemplate, PublishTemplate, DeleteTemplate, StartRun, GetRun,
+
+        // Datasets and keys
+        UploadDataset, ListDatasets, DeleteDataset, ListRuns, CreateKey, ListKeys, RevokeKey,
     ];
 }

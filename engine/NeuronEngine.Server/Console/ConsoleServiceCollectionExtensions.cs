@@ -27,6 +27,10 @@ public static class ConsoleServiceCollectionExtensions
         services.TryAddSingleton<ConsoleSessions>();
         services.TryAddSingleton<ConsoleSignIn>();
 
+        // Datasets and keys
+        services.TryAddSingleton<Forms.FormOnce>();
+        // End of datasets and keys
+
         services.AddDataProtection().SetApplicationName("neuron-console");
         services.Configure<KeyManagementOptions>(o =>
         {
@@ -75,6 +79,7 @@ public static class ConsoleServiceCollectionExtensions
         app.MapGet("/", () => Results.Redirect("/console/events")).WithMetadata(ConsoleEndpoint.Public);
         app.MapGet("/console", () => Results.Redirect("/console/events")).WithMetadata(ConsoleEndpoint.Public);
         ConsoleApi.Map(app);
+        DatasetUpload.Map(app); // Datasets and keys
         ConsoleAssets.Map(app);
         return app;
     }

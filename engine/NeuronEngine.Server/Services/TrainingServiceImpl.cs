@@ -15,7 +15,7 @@ internal sealed class TrainingServiceImpl(
     RunStopper stopper,
     RunChanges changes,
     DatasetUploader uploader,
-    DatasetFiles files,
+    DatasetAdministration datasetAdministration,
     IHostApplicationLifetime lifetime) : TrainingService.TrainingServiceBase
 {
     public override async Task<Run> StartRun(StartRunRequest request, ServerCallContext context)
@@ -104,8 +104,7 @@ internal sealed class TrainingServiceImpl(
 
     public override async Task<Empty> DeleteDataset(DeleteDatasetRequest request, ServerCallContext context)
     {
-        var deleted = datasets.Delete(context.GetWritableTenant(), request.DatasetId);
-        await files.DeleteAsync(deleted.Path, deleted.Sha256);
+        await datasetAdministration.DeleteAsync(context.GetWritableTenant(), request.DatasetId);
         return new Empty();
     }
 }

@@ -21,6 +21,7 @@ public sealed class DatasetUploaderTests : IDisposable
     private readonly DatasetStore store;
     private readonly UploadSlots slots;
     private readonly DatasetUploader uploader;
+    private readonly DatasetFiles files;
 
     public DatasetUploaderTests()
     {
@@ -28,8 +29,9 @@ public sealed class DatasetUploaderTests : IDisposable
         store = new DatasetStore(registry, TimeProvider.System);
         var limits = Options.Create(new LimitsOptions { MaxDatasetLineBytes = 1024, MaxConcurrentUploadsPerTenant = 1 });
         slots = new UploadSlots(limits);
+        files = new DatasetFiles(Options.Create(new EngineOptions { DataDir = dir.Path }), FileSync.Instance);
         uploader = new DatasetUploader(
-            store, new DatasetFiles(Options.Create(new EngineOptions { DataDir = dir.Path }), FileSync.Instance), slots,
+            store, files, slots,
             Options.Create(new TrainingOptions { MaxDatasetBytes = 1 << 20 }), limits);
     }
 
@@ -64,6 +66,22 @@ public sealed class DatasetUploaderTests : IDisposable
 
         Assert.Equal(2, dataset.Events);
         Assert.Equal(0, slots.InFlight);
+    }
+
+    [Fact]
+    public async Task DatasetAdministration_DeleteAsync_RemovesTheRecordAndTheFile_ThenNotFound()
+    {
+        var dataset = await uploader.UploadAsync("acme", Header(), Chunks(Line, 10), CancellationToken.None);
+        Assert.True(File.Exists(files.PathFor(dataset.Path)));
+        var administration = new DatasetAdministration(store, files);
+
+        var deleted = await administration.DeleteAsync("acme", "train");
+
+        Assert.Equal(dataset.Path, deleted.Path);
+        Assert.Empty(store.List("acme"));
+        Assert.False(File.Exists(files.PathFor(dataset.Path)));
+        var again = await Assert.ThrowsAsync<NeuronException>(() => administration.DeleteAsync("acme", "train"));
+        Assert.Equal(ErrorKind.NotFound, again.Kind);
     }
 
     [Fact]

@@ -75,3 +75,124 @@
 
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();
+
+// Datasets and keys. The Copy button beside a new key's secret (hidden without this script: the secret is in a
+// read-only field to select by hand). A form with data-upload (the dataset upload) is sent by XMLHttpRequest with
+// Accept: application/json, so its progress shows in the form's <progress data-upload-progress> and the text
+// data-upload-percent ("42 %"); the answer is {next} (the page to show) or {error, input} (the engine's message, placed
+// at the input it names, else in the form's data-upload-summary). Without this script the form posts as it is and the
+// server answers with a redirect.
+(function () {
+  "use strict";
+
+  function each(selector, fn) { Array.prototype.forEach.call(document.querySelectorAll(selector), fn); }
+
+  function copyButtons() {
+    each("button[data-copy]", function (button) {
+      var id = button.getAttribute("data-copy");
+      var field = document.getElementById(id);
+      var said = document.querySelector('[data-copied="' + CSS.escape(id) + '"]');
+      if (!field) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var done = function () { if (said) { said.textContent = "Copied"; } };
+        var byHand = function () {
+          field.focus();
+          field.select();
+          if (document.execCommand && document.execCommand("copy")) { done(); } else if (said) { said.textContent = "Selected: copy it with Ctrl+C"; }
+        };
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(field.value).then(done, byHand);
+        } else {
+          byHand();
+        }
+      });
+    });
+  }
+
+  function clearErrors(form) {
+    Array.prototype.forEach.call(form.querySelectorAll("[data-js-error]"), function (el) { el.remove(); });
+    Array.prototype.forEach.call(form.querySelectorAll(".field-error"), function (el) { el.textContent = ""; el.hidden = true; });
+    Array.prototype.forEach.call(form.querySelectorAll('[aria-invalid="true"]'), function (el) { el.setAttribute("aria-invalid", "false"); });
+    var summary = form.querySelector("[data-upload-summary]");
+    if (summary) { summary.hidden = true; summary.textContent = ""; }
+  }
+
+  function showError(form, message, inputId) {
+    var input = inputId ? document.getElementById(inputId) : null;
+    if (input && form.contains(input)) {
+      var id = inputId + "-error";
+      var el = document.getElementById(id);
+      if (!el) {
+        el = document.createElement("p");
+        el.id = id;
+        el.className = "field-error";
+        el.setAttribute("data-js-error", "");
+        input.closest(".field").appendChild(el);
+      }
+      el.hidden = false;
+      el.textContent = message;
+      input.setAttribute("aria-invalid", "true");
+      input.focus();
+      return;
+    }
+    var summary = form.querySelector("[data-upload-summary]");
+    if (summary) {
+      summary.textContent = message;
+      summary.hidden = false;
+    }
+  }
+
+  function uploads() {
+    each("form[data-upload]", function (form) {
+      var box = form.querySelector("[data-upload-box]");
+      var bar = form.querySelector("[data-upload-progress]");
+      var percent = form.querySelector("[data-upload-percent]");
+      var stage = form.querySelector("[data-upload-stage]");
+      var button = form.querySelector("button[type=submit]");
+      if (!box || !bar || !percent) { return; }
+
+      function show(loaded, total) {
+        var p = total > 0 ? Math.min(100, Math.floor(loaded * 100 / total)) : 0;
+        bar.value = p;
+        percent.textContent = p + " %";
+      }
+
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        clearErrors(form);
+        var xhr = new XMLHttpRequest();
+        xhr.open("POST", form.getAttribute("action"));
+        xhr.setRequestHeader("Accept", "application/json");
+        xhr.upload.addEventListener("progress", function (e) { if (e.lengthComputable) { show(e.loaded, e.total); } });
+        xhr.upload.addEventListener("load", function () {
+          show(1, 1);
+          if (stage) { stage.textContent = "Sent: the engine is checking every line…"; }
+        });
+        xhr.addEventListener("load", function () {
+          if (xhr.responseURL && xhr.responseURL.indexOf("/console/signin") !== -1) { window.location.assign(xhr.responseURL); return; }
+          var answer = null;
+          try { answer = JSON.parse(xhr.responseText); } catch (e) { answer = null; }
+          if (xhr.status >= 200 && xhr.status < 300 && answer && answer.next) { window.location.assign(answer.next); return; }
+          button.disabled = false;
+          if (stage) { stage.textContent = "Refused"; }
+          showError(form, (answer && answer.error) || ("The upload failed (HTTP " + xhr.status + ")."), answer && answer.input);
+        });
+        xhr.addEventListener("error", function () {
+          button.disabled = false;
+          if (stage) { stage.textContent = "Interrupted"; }
+          showError(form, "The upload was interrupted: the engine could not be reached, or it closed the connection.", null);
+        });
+        box.hidden = false;
+        show(0, 1);
+        if (stage) { stage.textContent = "Uploading…"; }
+        button.disabled = true;
+        xhr.send(new FormData(form));
+      });
+    });
+  }
+
+  function start() { copyButtons(); uploads(); }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+})();
+// End of datasets and keys

@@ -68,7 +68,7 @@ public abstract class ConsolePage : ComponentBase
     }
 
     /// <summary>The HTTP status for an engine error: what a browser, a proxy log and the tests can tell apart.</summary>
-    private protected static int StatusFor(NeuronException error)
+    internal static int StatusFor(NeuronException error)
     {
         ArgumentNullException.ThrowIfNull(error);
         return error.Kind switch
