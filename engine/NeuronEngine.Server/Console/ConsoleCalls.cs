@@ -24,7 +24,6 @@ internal static class ConsoleCalls
     public const string UploadDataset = "/neuron.v1.TrainingService/UploadDataset";
     public const string ListDatasets = "/neuron.v1.TrainingService/ListDatasets";
     public const string DeleteDataset = "/neuron.v1.TrainingService/DeleteDataset";
-    public const string ListRuns = "/neuron.v1.TrainingService/ListRuns";
     public const string CreateKey = "/neuron.v1.KeyService/CreateKey";
     public const string ListKeys = "/neuron.v1.KeyService/ListKeys";
     public const string RevokeKey = "/neuron.v1.KeyService/RevokeKey";
@@ -37,6 +36,27 @@ internal static class ConsoleCalls
         CreateTemplate, UpdateTemplate, PublishTemplate, DeleteTemplate, StartRun, GetRun,
 
         // Datasets and keys
-        UploadDataset, ListDatasets, DeleteDataset, ListRuns, CreateKey, ListKeys, RevokeKey,
+        UploadDataset, ListDatasets, DeleteDataset, CreateKey, ListKeys, RevokeKey,
+        .. TrainingAndModels,
     ];
+
+    // Training and models (the Training Jobs, run and Models pages, and the production banner).
+    public const string ListRuns = "/neuron.v1.TrainingService/ListRuns";
+    public const string StopRun = "/neuron.v1.TrainingService/StopRun";
+    public const string GetRunLogs = "/neuron.v1.TrainingService/GetRunLogs";
+    public const string ListFamilies = "/neuron.v1.ModelService/ListFamilies";
+    public const string ListVersions = "/neuron.v1.ModelService/ListVersions";
+    public const string GetVersion = "/neuron.v1.ModelService/GetVersion";
+    public const string UpdateVersion = "/neuron.v1.ModelService/UpdateVersion";
+    public const string ApproveVersion = "/neuron.v1.ModelService/ApproveVersion";
+    public const string Promote = "/neuron.v1.ModelService/Promote";
+    public const string GetEndpoint = "/neuron.v1.ModelService/GetEndpoint";
+    public const string ListPromotions = "/neuron.v1.ModelService/ListPromotions";
+
+    private static IReadOnlyList<string> TrainingAndModels =>
+    [
+        ListRuns, StopRun, GetRunLogs, ListFamilies, ListVersions, GetVersion, UpdateVersion, ApproveVersion, Promote,
+        GetEndpoint, ListPromotions,
+    ];
+    // End of training and models.
 }

@@ -9,7 +9,7 @@ namespace NeuronEngine.Server.Console.Api;
 /// page. Each reads through the same engine classes as the gRPC call it mirrors, as the signed-in user, with that call's
 /// role check (<see cref="ConsoleCalls"/>); sessions and sign-in are <see cref="ConsoleGate"/>'s.
 /// </summary>
-internal static class ConsoleApi
+internal static partial class ConsoleApi
 {
     public const string Prefix = "/console/api";
 
@@ -17,6 +17,7 @@ internal static class ConsoleApi
     {
         var api = endpoints.MapGroup(Prefix).WithMetadata(ConsoleEndpoint.Api);
         api.MapGet("/events/counts", GetEventCounts);
+        MapTrainingAndModels(api);
     }
 
     /// <summary>What <c>GetEventStats</c> reports: the counters' stats, and for each template <see cref="TemplateReadiness"/>.</summary>

@@ -7,4 +7,7 @@ namespace NeuronEngine.Server.Console.Api;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ConsoleApiError))]
 [JsonSerializable(typeof(EventCounts))]
+// Training and models
+[JsonSerializable(typeof(Models.ProductionView))]
+[JsonSerializable(typeof(RunLive))]
 internal sealed partial class ConsoleJsonContext : JsonSerializerContext;

@@ -196,3 +196,182 @@
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();
 // End of datasets and keys
+
+
+// ---- Training and models ----
+// The production banner (data-endpoint-url): asks /console/api/endpoint for the endpoint, then again with the answer's
+// token, which the server holds until the endpoint changes (as WatchEndpoint does), so Updating and InService show as
+// they happen. The words come from the server (ProductionView); a banner with nothing deployed stays hidden.
+// Forms with data-live-form (Promote, Roll back) are sent with fetch and the answer's <main> replaces the page's, so the
+// banner keeps following while the promotion runs; without the script they post and redirect as usual.
+// A run page (data-run-url) polls its run while it is not finished and redraws the curves (inline SVG), the epochs
+// table, the status, the early-stop decision and the log tail.
+(function () {
+  "use strict";
+  var SVG = "http://www.w3.org/2000/svg";
+
+  function getJson(url) {
+    return fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" }, cache: "no-store" })
+      .then(function (response) {
+        if (response.status === 401 || response.status === 403 || response.status === 404) { return { stop: true }; }
+        return response.ok ? response.json().then(function (data) { return { data: data }; }) : {};
+      });
+  }
+
+  function banner(section) {
+    var url = section.getAttribute("data-endpoint-url");
+    var token = section.getAttribute("data-endpoint-token");
+    function apply(view) {
+      token = view.token;
+      section.hidden = !view.shown;
+      section.setAttribute("data-status", view.status);
+      section.querySelector("[data-endpoint-serving]").textContent = view.serving;
+      var status = section.querySelector("[data-endpoint-status]");
+      status.textContent = view.status;
+      status.setAttribute("data-endpoint-status", view.status);
+      section.querySelector("[data-endpoint-detail]").textContent = view.detail;
+      var error = section.querySelector("[data-endpoint-error]");
+      error.textContent = view.lastError ? "last error: " + view.lastError : "";
+      error.hidden = !view.lastError;
+    }
+    function next(delay) {
+      setTimeout(function () {
+        getJson(url + "?since=" + encodeURIComponent(token || ""))
+          .then(function (r) {
+            if (r.stop) { return; }
+            if (r.data) { apply(r.data); next(0); } else { next(3000); }
+          })
+          .catch(function () { next(3000); });
+      }, delay);
+    }
+    section.setAttribute("data-status", section.querySelector("[data-endpoint-status]").getAttribute("data-endpoint-status"));
+    next(0);
+  }
+
+  function liveForms(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("form[data-live-form]"), function (form) {
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var buttons = form.querySelectorAll("button");
+        var body = new FormData(form, event.submitter || undefined);
+        Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
+        fetch(form.action || location.href, { method: "POST", body: body, credentials: "same-origin" })
+          .then(function (response) {
+            return response.text().then(function (html) {
+              var next = new DOMParser().parseFromString(html, "text/html").querySelector("main");
+              var main = document.querySelector("main");
+              if (!next || !main) { location.assign(response.url); return; }
+              main.innerHTML = next.innerHTML;
+              if (response.redirected) { history.replaceState(null, "", response.url); }
+              liveForms(main);
+            });
+          })
+          .catch(function () { form.submit(); });
+      });
+    });
+  }
+
+  function fmt(x) { return Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toFixed(3); }
+
+  function el(name, attrs, parent) {
+    var node = document.createElementNS(SVG, name);
+    Object.keys(attrs).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (parent) { parent.appendChild(node); }
+    return node;
+  }
+
+  // One curve: the series per epoch, and each baseline as a dashed line across.
+  function draw(figure, epochs, values, baselines, planned) {
+    var W = 320, H = 150, L = 40, R = 8, T = 8, B = 22;
+    var all = values.concat(Object.keys(baselines).map(function (k) { return baselines[k]; }));
+    var svg = figure.querySelector("svg");
+    while (svg.firstChild) { svg.removeChild(svg.firstChild); }
+    svg.setAttribute("viewBox", "0 0 " + W + " " + H);
+    svg.setAttribute("data-points", String(values.length));
+    if (all.length === 0) { return; }
+    var lo = Math.min.apply(null, all), hi = Math.max.apply(null, all);
+    if (hi === lo) { hi = lo + (Math.abs(lo) || 1) * 0.1; lo = lo - (Math.abs(lo) || 1) * 0.1; }
+    var pad = (hi - lo) * 0.08; lo -= pad; hi += pad;
+    var n = Math.max(planned, epochs.length, 2);
+    function x(e) { return L + (W - L - R) * (e - 1) / (n - 1); }
+    function y(v) { return T + (H - T - B) * (1 - (v - lo) / (hi - lo)); }
+    el("line", { x1: L, y1: H - B, x2: W - R, y2: H - B, "class": "axis" }, svg);
+    el("line", { x1: L, y1: T, x2: L, y2: H - B, "class": "axis" }, svg);
+    [hi - pad, lo + pad].forEach(function (v) { el("text", { x: L - 4, y: y(v) + 3, "text-anchor": "end", "class": "tick" }, svg).textContent = fmt(v); });
+    el("text", { x: L, y: H - 6, "class": "tick" }, svg).textContent = "epoch 1";
+    el("text", { x: W - R, y: H - 6, "text-anchor": "end", "class": "tick" }, svg).textContent = String(n);
+    Object.keys(baselines).forEach(function (name) {
+      el("line", { x1: L, x2: W - R, y1: y(baselines[name]), y2: y(baselines[name]), "class": "baseline base-" + name }, svg)
+        .appendChild(el("title", {})).textContent = name + " " + fmt(baselines[name]);
+    });
+    if (values.length > 1) {
+      el("polyline", { "class": "series", points: values.map(function (v, i) { return x(epochs[i]) + "," + y(v); }).join(" ") }, svg);
+    }
+    values.forEach(function (v, i) {
+      el("circle", { cx: x(epochs[i]), cy: y(v), r: 3, "class": "point", "data-point": String(epochs[i]) }, svg)
+        .appendChild(el("title", {})).textContent = "epoch " + epochs[i] + ": " + v;
+    });
+    var caption = figure.querySelector("figcaption span");
+    if (caption) { caption.textContent = values.length ? "last " + fmt(values[values.length - 1]) : "no epoch yet"; }
+  }
+
+  function run(section) {
+    var url = section.getAttribute("data-run-url");
+    var planned = Number(section.getAttribute("data-run-epochs")) || 1;
+    function set(selector, text) { Array.prototype.forEach.call(document.querySelectorAll(selector), function (n) { n.textContent = text; }); }
+    function apply(r) {
+      set("[data-run-status]", r.status);
+      set("[data-run-progress]", r.progress);
+      set("[data-run-duration]", r.duration);
+      set("[data-run-best]", r.bestMetric);
+      set("[data-run-early-stop]", r.earlyStop);
+      var epochs = r.epochs.map(function (e) { return e.epoch; });
+      Array.prototype.forEach.call(document.querySelectorAll("figure[data-chart]"), function (figure) {
+        var metric = figure.getAttribute("data-chart");
+        var values = r.epochs.map(function (e) { return metric === "loss" ? e.loss : e.metrics[metric]; });
+        draw(figure, epochs, values, metric === "loss" ? {} : (r.baselines[metric] || {}), planned);
+      });
+      var body = document.querySelector("[data-run-epochs-body]");
+      if (body) {
+        var metrics = JSON.parse(body.getAttribute("data-metrics"));
+        body.innerHTML = "";
+        r.epochs.forEach(function (e) {
+          var tr = document.createElement("tr");
+          [String(e.epoch), e.loss.toFixed(4)].concat(metrics.map(function (m) { return e.metrics[m] === undefined ? "—" : e.metrics[m].toFixed(4); }))
+            .forEach(function (text, i) { var td = document.createElement(i === 0 ? "th" : "td"); if (i === 0) { td.scope = "row"; } td.className = "num"; td.textContent = text; tr.appendChild(td); });
+          body.appendChild(tr);
+        });
+      }
+      var log = document.querySelector("[data-run-log]");
+      if (log && r.logs) {
+        var atEnd = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
+        log.textContent = r.logs.length ? r.logs.join("\n") : "No log lines yet.";
+        if (atEnd) { log.scrollTop = log.scrollHeight; }
+      }
+      var error = document.querySelector("[data-run-error]");
+      if (error) { error.textContent = r.error || ""; error.hidden = !r.error; }
+      if (r.finished) {
+        // The run ended: Stop goes, Approve may appear. One reload shows the page as it now is.
+        if (section.getAttribute("data-run-finished") !== "true") { location.reload(); }
+        return false;
+      }
+      return true;
+    }
+    function tick() {
+      getJson(url).then(function (r) {
+        if (r.stop) { return; }
+        if (!r.data || apply(r.data)) { setTimeout(tick, 1000); }
+      }).catch(function () { setTimeout(tick, 3000); });
+    }
+    tick();
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-endpoint-url]"), banner);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-run-url]"), run);
+    liveForms(document);
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+})();
+// ---- end of training and models ----
