@@ -19,6 +19,9 @@ internal sealed class ConsoleGate(RequestDelegate next, ConsoleSignIn signIn, En
     public const string TenantField = "tenant";
 
     /// <summary>Forms that are not about a tenant's data: signing in and out, and switching tenant.</summary>
+    /// <summary>The largest body of a console request (every form but the dataset upload, which sets its own, is a few fields).</summary>
+    public const long MaxFormBytes = 64 * 1024;
+
     private static readonly HashSet<string> TenantlessForms = new(StringComparer.Ordinal) { "sign-in", "sign-out", "switch-tenant" };
 
     public async Task InvokeAsync(HttpContext context)
@@ -73,14 +76,17 @@ internal sealed class ConsoleGate(RequestDelegate next, ConsoleSignIn signIn, En
     /// <summary>
     /// Why a form POST may not go on: it was rendered for another tenant than the session's now (switched in another
     /// tab), or it does not say which (every form but sign-in, sign-out and the tenant switcher carries
-    /// <c>&lt;TenantField /&gt;</c>); null when it may.
+    /// <c>&lt;TenantField /&gt;</c>); null when it may. The pages' forms post <c>application/x-www-form-urlencoded</c>,
+    /// at most <see cref="MaxFormBytes"/> (<see cref="ConsolePortFilter"/>); the one multipart form (the dataset upload, read as a stream) checks its
+    /// tenant field itself with <see cref="TenantMismatch"/>.
     /// </summary>
     private static async Task<string?> WrongTenant(HttpContext context, ConsoleUser user)
     {
         // A form without a valid anti-forgery token is refused by the page (400); reading it here would throw.
         if (!HttpMethods.IsPost(context.Request.Method)
             || context.Features.Get<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>() is { IsValid: false }
-            || !context.Request.HasFormContentType)
+            || !context.Request.HasFormContentType
+            || context.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) != true)
         {
             return null;
         }
@@ -92,12 +98,16 @@ internal sealed class ConsoleGate(RequestDelegate next, ConsoleSignIn signIn, En
         }
 
         var tenant = form[TenantField];
-        return tenant.Count != 1 || string.IsNullOrEmpty(tenant[0])
-            ? "This form did not say which tenant it was for: reload the page and try again."
-            : !string.Equals(tenant[0], user.Tenant, StringComparison.Ordinal)
-            ? $"This page was for tenant '{tenant[0]}'; you switched to '{user.Tenant}' since (in this or another tab). Nothing was changed: reload the page."
-            : null;
+        return TenantMismatch(tenant.Count == 1 ? tenant[0] : null, user);
     }
+
+    /// <summary>The refusal for a form whose tenant field (<paramref name="formTenant"/>) is missing or not the session's tenant; null when it is.</summary>
+    internal static string? TenantMismatch(string? formTenant, ConsoleUser user) =>
+        string.IsNullOrEmpty(formTenant)
+            ? "This form did not say which tenant it was for: reload the page and try again."
+            : !string.Equals(formTenant, user.Tenant, StringComparison.Ordinal)
+            ? $"This page was for tenant '{formTenant}'; you switched to '{user.Tenant}' since (in this or another tab). Nothing was changed: reload the page."
+            : null;
 
     /// <summary>
     /// True when a state-changing request comes from a page of this console: its <c>Origin</c> is the request's own

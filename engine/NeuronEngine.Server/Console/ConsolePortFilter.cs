@@ -14,6 +14,13 @@ internal sealed class ConsolePortFilter(RequestDelegate next, int port)
         var consolePort = context.Connection.LocalPort == port;
         if (consoleRoute == consolePort)
         {
+            // A console request's body is a page's form: capped before anti-forgery reads it (the dataset upload raises
+            // its own limit, as it streams).
+            if (consoleRoute && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            {
+                size.MaxRequestBodySize = ConsoleGate.MaxFormBytes;
+            }
+
             return next(context);
         }
 

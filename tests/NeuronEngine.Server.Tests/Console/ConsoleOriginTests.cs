@@ -132,6 +132,65 @@ public sealed partial class ConsoleOriginTests : IAsyncLifetime
         Assert.Contains("fresh_tab", await TypesAsync("elsewhere"), StringComparer.Ordinal);
     }
 
+    [Fact]
+    public async Task Form_LargerThanTheFormLimit_IsRefused_AndChangesNothing()
+    {
+        using var http = Client();
+        var token = await TokenAsync(http);
+
+        using var refused = await PostAsync(http, "add-type", token, new()
+        {
+            ["Add.Type"] = "oversized", ["Add.Name"] = "Oversized", ["Add.Weight"] = "5", ["tenant"] = "default",
+            ["Add.Padding"] = new string('x', (int)NeuronEngine.Server.Console.ConsoleGate.MaxFormBytes),
+        });
+
+        // Anti-forgery reads the form first and reports the over-long body as an invalid form (400); Kestrel's own answer is 413.
+        Assert.True(refused.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge, $"got {(int)refused.StatusCode}");
+        Assert.DoesNotContain("oversized", await TypesAsync(), StringComparer.Ordinal);
+    }
+
+    [Fact]
+    public async Task DatasetUpload_RenderedForATenantSwitchedAwayFrom_IsRefusedWithConflict_BeforeTheFileIsRead()
+    {
+        using var http = Client();
+        var page = await http.GetStringAsync(new Uri("/console/datasets", UriKind.Relative)).WaitAsync(TimeSpan.FromSeconds(30));
+        var token = TokenField().Match(page).Groups[1].Value;
+        Assert.Matches("name=\"tenant\" value=\"default\"", page);
+        using var switched = await PostAsync(http, "switch-tenant", token, new() { ["Switch.Tenant"] = "elsewhere" });
+        Assert.True((int)switched.StatusCode is >= 300 and < 400, $"got {(int)switched.StatusCode}");
+
+        using var refused = await UploadAsync(http, token, tenant: "default", "stale-upload");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("was for tenant 'default'; you switched to 'elsewhere'", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var unnamed = await UploadAsync(http, token, tenant: null, "unnamed-upload");
+        Assert.Equal(HttpStatusCode.Conflict, unnamed.StatusCode);
+
+        using var served = await UploadAsync(http, token, tenant: "elsewhere", "fresh-upload");
+        Assert.True((int)served.StatusCode is >= 300 and < 400, $"got {(int)served.StatusCode}: {await served.Content.ReadAsStringAsync()}");
+        using var clients = new EngineClients(grpc);
+        foreach (var tenant in new[] { "default", "elsewhere" })
+        {
+            var datasets = await clients.Training.ListDatasetsAsync(new Contracts.V1.ListDatasetsRequest(), new Grpc.Core.Metadata { { "x-tenant", tenant } }, DateTime.UtcNow.AddSeconds(20));
+            Assert.Equal(tenant == "elsewhere" ? ["fresh-upload"] : [], datasets.Datasets.Select(d => d.DatasetId));
+        }
+    }
+
+    private Task<HttpResponseMessage> UploadAsync(HttpClient http, string token, string? tenant, string datasetId)
+    {
+        var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" } };
+        if (tenant is not null)
+        {
+            form.Add(new StringContent(tenant), "tenant");
+        }
+
+        form.Add(new StringContent(datasetId), NeuronEngine.Server.Console.Api.DatasetUpload.IdField);
+        var file = new StringContent("{\"user_id\":\"u1\",\"item_id\":\"i1\",\"type\":\"click\",\"timestamp\":1718000000}\n");
+        form.Add(file, NeuronEngine.Server.Console.Api.DatasetUpload.FileField, "events.jsonl");
+        var request = new HttpRequestMessage(HttpMethod.Post, NeuronEngine.Server.Console.Api.DatasetUpload.Path) { Content = form };
+        request.Headers.Add("Origin", $"http://127.0.0.1:{port}");
+        return http.SendAsync(request).WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
     private Task<HttpResponseMessage> PostAsync(HttpClient http, string handler, string token, Dictionary<string, string> fields)
     {
         fields["_handler"] = handler;

@@ -25,7 +25,8 @@ namespace NeuronEngine.Server.Console.Api;
 /// <remarks>
 /// <para>The form's fields come in document order: the anti-forgery token first (validated before anything else is
 /// read, by the framework's own <see cref="IAntiforgery"/>: the token is handed to it as the request header it accepts,
-/// so it never reads the form), then the dataset id and description, then the file.</para>
+/// so it never reads the form), then the tenant the page was for (checked against the session's before the file is
+/// read), the dataset id and description, then the file.</para>
 /// <para>app.js sends the form with <c>Accept: application/json</c> to show its progress: the answer is
 /// <see cref="UploadAnswer"/>. A plain form POST (no script) is answered with a redirect: to the list, or back to the
 /// form with the refusal sealed in the query string (<see cref="UploadFailure"/>, data-protected and valid 10 minutes),
@@ -144,6 +145,7 @@ internal static class DatasetUpload
 
         string? datasetId = null;
         string? description = null;
+        string? formTenant = null;
         try
         {
             while ((section = await reader.ReadNextSectionAsync(cancellationToken)) is not null)
@@ -157,8 +159,19 @@ internal static class DatasetUpload
                 {
                     description = await ReadTextAsync(section, MaxFieldChars, cancellationToken);
                 }
+                else if (name == ConsoleGate.TenantField)
+                {
+                    formTenant = await ReadTextAsync(section, MaxFieldChars, cancellationToken);
+                }
                 else if (name == FileField && fileName is not null)
                 {
+                    // The gate checks the pages' (url-encoded) forms; this one is read here as it streams.
+                    if (ConsoleGate.TenantMismatch(formTenant, user) is { } wrongTenant)
+                    {
+                        await Answer(context, json, StatusCodes.Status409Conflict, wrongTenant);
+                        return;
+                    }
+
                     var upload = new UploadDatasetHeader { DatasetId = datasetId?.Trim() ?? string.Empty, Description = description ?? string.Empty };
                     var dataset = await uploader.UploadAsync(tenant, upload, ChunksAsync(section.Body, cancellationToken), cancellationToken);
                     await Done(context, json, dataset.DatasetId);
