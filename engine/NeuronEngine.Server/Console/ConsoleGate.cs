@@ -53,7 +53,7 @@ internal sealed class ConsoleGate(RequestDelegate next, ConsoleSignIn signIn, En
             return;
         }
 
-        if (signIn.FindUser(context) is { } user)
+        if (signIn.FindUser(context, use: route.Kind == ConsoleEndpointKind.Page) is { } user)
         {
             context.Features.Set(user);
             if (await WrongTenant(context, user) is { } why)

@@ -24,10 +24,22 @@ public sealed class ConsoleOptions : IValidatedOptions
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(8);
 
     /// <summary>
-    /// Most sessions held at once (they live in the engine's memory); past it, signing in ends the session used least
-    /// recently. Default 1,000; 1 to 100,000.
+    /// A session ends this long after signing in, used or not (an open tab's polling does not keep a session alive, but
+    /// clicking through pages does; this bounds that too). Default 24 hours; 1 minute to 90 days.
+    /// </summary>
+    public TimeSpan SessionMaxLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// Most sessions held at once (they live in the engine's memory); past it, a new sign-in is refused until one ends
+    /// (ended ones are forgotten first). Default 1,000; 1 to 100,000.
     /// </summary>
     public int MaxSessions { get; set; } = 1000;
+
+    /// <summary>
+    /// Most live sessions of one API key (the loopback operator counts as one key); signing in again past it ends that
+    /// key's least recently used session. Default 10; 1 to 1,000.
+    /// </summary>
+    public int MaxSessionsPerKey { get; set; } = 10;
 
     /// <summary>
     /// Host names (comma-separated, no ports) a browser may use to reach the console as the <c>--auth loopback</c>
@@ -52,6 +64,16 @@ public sealed class ConsoleOptions : IValidatedOptions
         if (SessionIdleTimeout < TimeSpan.FromMinutes(1) || SessionIdleTimeout > TimeSpan.FromDays(30))
         {
             errors.Add($"{SectionName}:SessionIdleTimeout must be 00:01:00 to 30.00:00:00 (got {SessionIdleTimeout})");
+        }
+
+        if (SessionMaxLifetime < TimeSpan.FromMinutes(1) || SessionMaxLifetime > TimeSpan.FromDays(90))
+        {
+            errors.Add($"{SectionName}:SessionMaxLifetime must be 00:01:00 to 90.00:00:00 (got {SessionMaxLifetime})");
+        }
+
+        if (MaxSessionsPerKey is < 1 or > 1000)
+        {
+            errors.Add($"{SectionName}:MaxSessionsPerKey must be 1-1000 (got {MaxSessionsPerKey})");
         }
 
         if (MaxSessions is < 1 or > 100_000)

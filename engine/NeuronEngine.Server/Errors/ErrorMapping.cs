@@ -23,10 +23,17 @@ internal static class ErrorMapping
         _ => StatusCode.Internal,
     };
 
+    /// <summary>What a caller is told: the engine's message, except for an internal error, whose details stay in the log.</summary>
+    public static string PublicMessage(NeuronException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return ToStatusCode(exception.Kind) == StatusCode.Internal ? "internal error" : exception.Message;
+    }
+
     public static RpcException ToRpcException(NeuronException exception)
     {
         var code = ToStatusCode(exception.Kind);
-        var message = code == StatusCode.Internal ? "internal error" : exception.Message;
+        var message = PublicMessage(exception);
         var trailers = new Metadata();
         if (exception.Field is not null)
         {

@@ -230,9 +230,17 @@ public static partial class EngineHost
     {
         var host = app.Services.GetRequiredService<IOptions<EngineOptions>>().Value.Host;
         var mode = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Mode;
-        if (mode == AuthMode.Loopback && host != "localhost" && !IPAddress.IsLoopback(IPAddress.Parse(host)))
+        var beyondThisMachine = host != "localhost" && !IPAddress.IsLoopback(IPAddress.Parse(host));
+        if (mode == AuthMode.Loopback && beyondThisMachine)
         {
             Log.ExposedLoopbackMode(logger, host);
+        }
+
+        // The sign-in page takes an API key: in cleartext beyond this machine it crosses the network readable.
+        if (beyondThisMachine && app.Services.GetRequiredService<IOptions<ConsoleOptions>>().Value.Port > 0
+            && !app.Services.GetRequiredService<IOptions<TlsOptions>>().Value.Enabled)
+        {
+            Log.CleartextConsole(logger, host);
         }
     }
 
@@ -261,6 +269,10 @@ public static partial class EngineHost
         [LoggerMessage(EventId = 2, EventName = "ExposedInLoopbackMode", Level = LogLevel.Warning,
             Message = "Listening on {Host} with --auth loopback: calls from other hosts need an API key, but anything on this host (a reverse proxy too) is the operator without one. Use --auth required when a proxy or other users share this machine")]
         public static partial void ExposedLoopbackMode(ILogger logger, string host);
+
+        [LoggerMessage(EventId = 4, EventName = "CleartextConsole", Level = LogLevel.Warning,
+            Message = "The web console listens on {Host} without TLS: API keys typed into its sign-in page, and its session cookie, cross the network in cleartext. Set Tls:Certificate and Tls:Key, put a TLS proxy in front (and bind to loopback), or turn it off with --console-port 0")]
+        public static partial void CleartextConsole(ILogger logger, string host);
 
         [LoggerMessage(EventId = 3, EventName = "ConsoleAddress", Level = LogLevel.Information, Message = "Web console at {Address}/console/")]
         public static partial void ConsoleAt(ILogger logger, string address);

@@ -30,12 +30,17 @@ public sealed class ConsoleOptionsTests
     }
 
     [Fact]
-    public void Validate_IdleTimeoutAndMaxSessionsOutOfRange_NamesBoth()
+    public void Validate_SessionLimitsOutOfRange_NamesEach()
     {
-        var errors = new ConsoleOptions { SessionIdleTimeout = TimeSpan.FromSeconds(5), MaxSessions = 0 }.Validate();
+        var errors = new ConsoleOptions
+        {
+            SessionIdleTimeout = TimeSpan.FromSeconds(5), SessionMaxLifetime = TimeSpan.FromDays(91), MaxSessions = 0, MaxSessionsPerKey = 1001,
+        }.Validate();
 
         Assert.Contains(errors, e => e.StartsWith("Console:SessionIdleTimeout", StringComparison.Ordinal));
-        Assert.Contains(errors, e => e.StartsWith("Console:MaxSessions", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Console:SessionMaxLifetime", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Console:MaxSessions must", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.StartsWith("Console:MaxSessionsPerKey", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -132,6 +132,21 @@ public sealed partial class ConsoleOriginTests : IAsyncLifetime
         Assert.Contains("fresh_tab", await TypesAsync("elsewhere"), StringComparer.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/console/events?page=abc&tpage=-1")]
+    [InlineData("/console/keys?page=99999999999")]
+    [InlineData("/console/datasets?page=")]
+    [InlineData("/console/runs?page=1e3")]
+    [InlineData("/console/models?hpage=x")]
+    public async Task Page_WithAPageNumberThatIsNotOne_ShowsTheFirstPage(string url)
+    {
+        using var http = Client();
+
+        using var answer = await http.GetAsync(new Uri(url, UriKind.Relative)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+    }
+
     [Fact]
     public async Task Form_LargerThanTheFormLimit_IsRefused_AndChangesNothing()
     {

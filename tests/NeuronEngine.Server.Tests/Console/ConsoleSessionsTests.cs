@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using NeuronEngine.Core;
 using NeuronEngine.Server.Console;
 using NeuronEngine.Server.Console.Sessions;
 using NeuronEngine.Testing;
@@ -39,20 +40,76 @@ public sealed class ConsoleSessionsTests
     }
 
     [Fact]
-    public void Create_PastMaxSessions_DropsTheLeastRecentlyUsed()
+    public void Create_PastMaxSessions_ForgetsEndedOnes_ThenRefuses_NeverEndingAnotherKeysLiveSession()
     {
         var sessions = New(max: 2);
         var a = sessions.Create("a", null);
-        time.Advance(TimeSpan.FromMinutes(1));
         var b = sessions.Create("b", null);
-        time.Advance(TimeSpan.FromMinutes(1));
-        _ = sessions.Find(a);
 
+        var refused = Assert.Throws<NeuronException>(() => sessions.Create("c", null));
+        Assert.Equal(ErrorKind.ResourceExhausted, refused.Kind);
+        Assert.Contains("Console:MaxSessions", refused.Message, StringComparison.Ordinal);
+        Assert.Null(sessions.Find(a)!.EndedBecause);
+        Assert.Null(sessions.Find(b)!.EndedBecause);
+
+        // An ended session (its key revoked) makes room.
+        sessions.End(sessions.Find(b)!, "API key b was revoked");
         var c = sessions.Create("c", null);
-
-        Assert.NotNull(sessions.Find(a));
         Assert.Null(sessions.Find(b));
-        Assert.NotNull(sessions.Find(c));
+        Assert.Null(sessions.Find(a)!.EndedBecause);
+        Assert.Equal("c", sessions.Find(c)!.Secret);
+    }
+
+    [Fact]
+    public void Create_PastMaxSessionsPerKey_ForgetsThatKeysLeastRecentlyUsed_OnlyThatKeys()
+    {
+        var sessions = New(max: 100, perKey: 2);
+        var other = sessions.Create("other", null);
+        var first = sessions.Create("same", null);
+        time.Advance(TimeSpan.FromMinutes(1));
+        var second = sessions.Create("same", null);
+        time.Advance(TimeSpan.FromMinutes(1));
+        _ = sessions.Find(first);
+
+        var third = sessions.Create("same", null);
+
+        Assert.Null(sessions.Find(second));
+        Assert.NotNull(sessions.Find(first));
+        Assert.NotNull(sessions.Find(third));
+        Assert.NotNull(sessions.Find(other));
+        Assert.Equal(3, sessions.Count);
+    }
+
+    [Fact]
+    public void Find_NotUsed_DoesNotKeepTheSessionAlive()
+    {
+        var sessions = New(idle: TimeSpan.FromHours(1));
+        var id = sessions.Create("secret", null);
+
+        for (var i = 0; i < 12; i++)
+        {
+            time.Advance(TimeSpan.FromMinutes(5));
+            Assert.Null(sessions.Find(id, use: false)!.EndedBecause);
+        }
+
+        time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal("the session was not used for 1 h", sessions.Find(id, use: false)!.EndedBecause);
+    }
+
+    [Fact]
+    public void Find_OlderThanItsLifetime_EndedEvenWhenUsed()
+    {
+        var sessions = New(idle: TimeSpan.FromHours(1), lifetime: TimeSpan.FromHours(3));
+        var id = sessions.Create("secret", null);
+
+        for (var i = 0; i < 5; i++)
+        {
+            time.Advance(TimeSpan.FromMinutes(30));
+            Assert.Null(sessions.Find(id)!.EndedBecause);
+        }
+
+        time.Advance(TimeSpan.FromMinutes(31));
+        Assert.Equal("sessions last at most 3 h", sessions.Find(id)!.EndedBecause);
     }
 
     [Fact]
@@ -69,6 +126,9 @@ public sealed class ConsoleSessionsTests
         Assert.Null(sessions.Find(id));
     }
 
-    private ConsoleSessions New(TimeSpan? idle = null, int max = 1000) =>
-        new(Options.Create(new ConsoleOptions { SessionIdleTimeout = idle ?? TimeSpan.FromHours(8), MaxSessions = max }), time);
+    private ConsoleSessions New(TimeSpan? idle = null, int max = 1000, int perKey = 10, TimeSpan? lifetime = null) =>
+        new(Options.Create(new ConsoleOptions
+        {
+            SessionIdleTimeout = idle ?? TimeSpan.FromHours(8), SessionMaxLifetime = lifetime ?? TimeSpan.FromHours(24), MaxSessions = max, MaxSessionsPerKey = perKey,
+        }), time);
 }

@@ -139,7 +139,7 @@ internal static class DatasetUpload
         }
         catch (NeuronException ex)
         {
-            await Answer(context, json, ConsolePage.StatusFor(ex), ex.Message);
+            await Answer(context, json, ConsolePage.StatusFor(ex), Errors.ErrorMapping.PublicMessage(ex));
             return;
         }
 
@@ -261,11 +261,11 @@ internal static class DatasetUpload
         var input = InputFor(error.Field);
         if (json)
         {
-            await Answer(context, json, ConsolePage.StatusFor(error), error.Message, input);
+            await Answer(context, json, ConsolePage.StatusFor(error), Errors.ErrorMapping.PublicMessage(error), input);
             return;
         }
 
-        var failure = new UploadFailure(error.Message, input, Shorten(datasetId, 200), Shorten(description, MaxRefilledDescription));
+        var failure = new UploadFailure(Errors.ErrorMapping.PublicMessage(error), input, Shorten(datasetId, 200), Shorten(description, MaxRefilledDescription));
         var sealedFailure = Protector(protection).Protect(JsonSerializer.Serialize(failure, DatasetUploadJsonContext.Default.UploadFailure), TimeSpan.FromMinutes(10));
         context.Response.StatusCode = StatusCodes.Status303SeeOther;
         context.Response.Headers.Location = $"/console/datasets?{FailedParameter}={Uri.EscapeDataString(sealedFailure)}";

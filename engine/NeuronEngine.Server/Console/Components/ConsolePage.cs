@@ -12,7 +12,7 @@ namespace NeuronEngine.Server.Console.Components;
 /// POST runs the page's <c>OnInitialized</c>, then the submitted form's handler, then renders: a handler either
 /// redirects (<see cref="Redirect"/>) or leaves messages for the render.
 /// </remarks>
-public abstract class ConsolePage : ComponentBase
+public abstract partial class ConsolePage : ComponentBase
 {
     /// <summary>The request; always set under static server-side rendering.</summary>
     [CascadingParameter]
@@ -20,6 +20,9 @@ public abstract class ConsolePage : ComponentBase
 
     [Inject]
     private protected NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private ILoggerFactory Loggers { get; set; } = default!;
 
     /// <summary>Who is using the console (<see cref="ConsoleGate"/> put it there, or the page allows anonymous use).</summary>
     private protected ConsoleUser User => HttpContext?.Features.Get<ConsoleUser>()
@@ -47,6 +50,21 @@ public abstract class ConsolePage : ComponentBase
 
         SetStatus(status);
         Banner ??= message;
+    }
+
+    /// <summary>
+    /// Answers with the engine's refusal: its status (<see cref="StatusFor"/>) and message — for an internal error only
+    /// "internal error", as the API says, with the details in the engine's log.
+    /// </summary>
+    private protected void Fail(NeuronException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (Errors.ErrorMapping.PublicMessage(error) != error.Message)
+        {
+            PageFailed(Loggers.CreateLogger("NeuronEngine.Console"), error, HttpContext?.Request.Path.Value);
+        }
+
+        Fail(StatusFor(error), Errors.ErrorMapping.PublicMessage(error));
     }
 
     /// <summary>
@@ -98,4 +116,7 @@ public abstract class ConsolePage : ComponentBase
         var uri = new Uri(Navigation.Uri);
         return uri.PathAndQuery;
     }
+
+    [LoggerMessage(EventId = 1, EventName = "ConsolePageFailed", Level = LogLevel.Error, Message = "A console page failed with an internal error: {Path}")]
+    private static partial void PageFailed(ILogger logger, Exception error, string? path);
 }

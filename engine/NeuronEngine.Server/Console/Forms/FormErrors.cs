@@ -36,11 +36,11 @@ internal sealed class FormErrors
         ArgumentNullException.ThrowIfNull(inputFor);
         if (error.Field is { } field && inputFor(field) is { } input)
         {
-            At(input, error.Message);
+            At(input, Errors.ErrorMapping.PublicMessage(error));
         }
         else
         {
-            Fail(error.Message);
+            Fail(Errors.ErrorMapping.PublicMessage(error));
         }
     }
 

@@ -16,7 +16,11 @@ internal sealed class ConsoleSession
         Secret = secret;
         this.tenant = tenant;
         lastSeen = now.UtcTicks;
+        Created = now.UtcTicks;
     }
+
+    /// <summary>When it was signed in (UTC ticks).</summary>
+    public long Created { get; }
 
     /// <summary>The API key's secret, re-authenticated on every request; null for a loopback operator's session.</summary>
     public string? Secret { get; }

@@ -2,17 +2,22 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using NeuronEngine.Core;
 
 namespace NeuronEngine.Server.Console.Sessions;
 
 /// <summary>
 /// The console's sessions, in memory: a random 256-bit id in the browser's cookie, the key's secret here. A session
-/// unused for <see cref="ConsoleOptions.SessionIdleTimeout"/> ends; an ended session is kept a few minutes so the
-/// sign-in page can say why it ended, then forgotten. Sessions do not survive a restart of the engine.
+/// unused for <see cref="ConsoleOptions.SessionIdleTimeout"/> (the pages' own polling does not count as use), or older
+/// than <see cref="ConsoleOptions.SessionMaxLifetime"/>, ends; an ended session is kept a few minutes so the sign-in page
+/// can say why it ended, then forgotten. Sessions do not survive a restart of the engine.
 /// </summary>
 /// <remarks>
-/// Thread-safe. Sessions are found by a SHA-256 of their id, so a lookup's timing says nothing about stored ids. At most
-/// <see cref="ConsoleOptions.MaxSessions"/> are held: creating one past it drops the least recently used.
+/// Thread-safe. Sessions are found by a SHA-256 of their id, so a lookup's timing says nothing about stored ids. One key
+/// holds at most <see cref="ConsoleOptions.MaxSessionsPerKey"/> live sessions: signing in again past it forgets that
+/// key's least recently used one. At most <see cref="ConsoleOptions.MaxSessions"/> are held in all: past it, ended
+/// sessions are forgotten first, and when every one is live a new sign-in is refused (ResourceExhausted) — one key
+/// signing in over and over can never push out another key's sessions.
 /// </remarks>
 internal sealed class ConsoleSessions(IOptions<ConsoleOptions> options, TimeProvider time)
 {
@@ -21,28 +26,52 @@ internal sealed class ConsoleSessions(IOptions<ConsoleOptions> options, TimeProv
 
     private readonly ConcurrentDictionary<string, ConsoleSession> sessions = new(StringComparer.Ordinal);
     private readonly TimeSpan idle = options.Value.SessionIdleTimeout;
+    private readonly TimeSpan lifetime = options.Value.SessionMaxLifetime;
     private readonly int max = options.Value.MaxSessions;
+    private readonly int maxPerKey = options.Value.MaxSessionsPerKey;
+    private readonly Lock creating = new();
 
-    /// <summary>Starts a session for <paramref name="secret"/> (null: a loopback operator) and returns its id for the cookie.</summary>
+    /// <summary>
+    /// Starts a session for <paramref name="secret"/> (null: a loopback operator) and returns its id for the cookie;
+    /// ResourceExhausted when <see cref="ConsoleOptions.MaxSessions"/> live sessions are held.
+    /// </summary>
     public string Create(string? secret, string? tenant)
     {
         var now = time.GetUtcNow();
-        Sweep(now);
-        while (sessions.Count >= max && sessions.MinBy(p => p.Value.LastSeen) is { Key: not null } oldest)
+        lock (creating)
         {
-            sessions.TryRemove(oldest.Key, out _);
-        }
+            Sweep(now);
+            var ownLive = sessions.Where(p => p.Value.EndedBecause is null && string.Equals(p.Value.Secret, secret, StringComparison.Ordinal))
+                .OrderBy(p => p.Value.LastSeen).ToList();
+            foreach (var (key, _) in ownLive.Take(Math.Max(0, ownLive.Count - maxPerKey + 1)))
+            {
+                sessions.TryRemove(key, out _);
+            }
 
-        var id = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-        sessions[Hash(id)] = new ConsoleSession(secret, tenant, now);
-        return id;
+            while (sessions.Count >= max
+                && sessions.Where(p => p.Value.EndedBecause is not null).OrderBy(p => p.Value.LastSeen).Select(p => p.Key).FirstOrDefault() is { } ended)
+            {
+                sessions.TryRemove(ended, out _);
+            }
+
+            if (sessions.Count >= max)
+            {
+                throw new NeuronException(ErrorKind.ResourceExhausted,
+                    $"the console holds {max} signed-in sessions (Console:MaxSessions); sign in again when one ends, or ask an operator to raise it");
+            }
+
+            var id = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+            sessions[Hash(id)] = new ConsoleSession(secret, tenant, now);
+            return id;
+        }
     }
 
     /// <summary>
     /// The session the cookie names, live or ended, or null when there is none (never was, forgotten, malformed). A live
-    /// session idle too long is ended here; a live one is marked used.
+    /// session idle too long, or older than its lifetime, is ended here; otherwise, when <paramref name="use"/> (a page, a
+    /// form: not the pages' own polling), it is marked used.
     /// </summary>
-    public ConsoleSession? Find(string? id)
+    public ConsoleSession? Find(string? id, bool use = true)
     {
         if (string.IsNullOrEmpty(id) || id.Length > 64 || !sessions.TryGetValue(Hash(id), out var session))
         {
@@ -56,7 +85,11 @@ internal sealed class ConsoleSessions(IOptions<ConsoleOptions> options, TimeProv
             {
                 session.End($"the session was not used for {Describe(idle)}");
             }
-            else
+            else if (now.UtcTicks - session.Created > lifetime.Ticks)
+            {
+                session.End($"sessions last at most {Describe(lifetime)}");
+            }
+            else if (use)
             {
                 session.Touch(now);
             }
@@ -90,7 +123,8 @@ internal sealed class ConsoleSessions(IOptions<ConsoleOptions> options, TimeProv
         foreach (var (key, session) in sessions)
         {
             var age = now.UtcTicks - session.LastSeen;
-            if (session.EndedBecause is null ? age > idle.Ticks + EndedKept.Ticks : age > EndedKept.Ticks)
+            var live = session.EndedBecause is null;
+            if (live ? age > idle.Ticks + EndedKept.Ticks || now.UtcTicks - session.Created > lifetime.Ticks + EndedKept.Ticks : age > EndedKept.Ticks)
             {
                 sessions.TryRemove(key, out _);
             }
@@ -100,6 +134,8 @@ internal sealed class ConsoleSessions(IOptions<ConsoleOptions> options, TimeProv
     private static string Hash(string id) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(id)));
 
     private static string Describe(TimeSpan span) => span.TotalMinutes % 60 == 0
-        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{span.TotalHours:0} h")
+        ? span.TotalHours % 24 == 0 && span.TotalHours > 24
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{span.TotalDays:0} days")
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{span.TotalHours:0} h")
         : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{span.TotalMinutes:0} min");
 }

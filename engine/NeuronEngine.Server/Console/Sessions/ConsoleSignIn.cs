@@ -49,13 +49,14 @@ internal sealed class ConsoleSignIn(ConsoleSessions sessions, KeyAuthenticator k
 
     /// <summary>
     /// The request's user, or null when it has none: no session and not a loopback operator, or a session that has ended
-    /// (now or before: <see cref="EndedSession"/> says why).
+    /// (now or before: <see cref="EndedSession"/> says why). <paramref name="use"/>: the request counts as using the
+    /// session (a page or a form; the pages' polling does not).
     /// </summary>
-    public ConsoleUser? FindUser(HttpContext context)
+    public ConsoleUser? FindUser(HttpContext context, bool use = true)
     {
         ArgumentNullException.ThrowIfNull(context);
         var id = ConsoleCookie.Read(context);
-        var session = sessions.Find(id);
+        var session = sessions.Find(id, use);
         if (session is null)
         {
             return IsLoopbackOperator(context) ? new ConsoleUser(Caller.LoopbackOperator, Caller.LoopbackOperator.Tenant, null, null) : null;
@@ -90,7 +91,7 @@ internal sealed class ConsoleSignIn(ConsoleSessions sessions, KeyAuthenticator k
     }
 
     /// <summary>The reason the cookie's session ended, or null when it names no ended session.</summary>
-    public string? EndedSession(HttpContext context) => sessions.Find(ConsoleCookie.Read(context))?.EndedBecause;
+    public string? EndedSession(HttpContext context) => sessions.Find(ConsoleCookie.Read(context), use: false)?.EndedBecause;
 
     /// <summary>
     /// Signs in with <paramref name="secret"/>: authenticates it (Unauthenticated with the engine's message otherwise),

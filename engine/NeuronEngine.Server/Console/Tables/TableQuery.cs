@@ -11,6 +11,12 @@ namespace NeuronEngine.Server.Console.Tables;
 /// <param name="Page">1-based; null or out of range is clamped.</param>
 public sealed record TableQuery(string Prefix, string? Sort, string? Dir, int? Page)
 {
+    /// <summary>A query string's page number: anything but a whole number (<c>?page=abc</c>) is the first page, not an error.</summary>
+    public TableQuery(string prefix, string? sort, string? dir, string? page)
+        : this(prefix, sort, dir, int.TryParse(page, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null)
+    {
+    }
+
     /// <summary>Rows on one page.</summary>
     public const int PageSize = 20;
 
