@@ -122,9 +122,11 @@ public sealed class DatasetsTests(ConsoleEngine console)
         {
             Multipart = page.APIRequest.CreateFormData()
                 .Set("__RequestVerificationToken", token)
+                .Set("tenant", tenant)
                 .Set("Upload.DatasetId", "forged")
                 .Set("Upload.File", file),
             MaxRedirects = 0,
+            Headers = ConsoleEngine.SameOrigin(page),
         });
         Assert.Equal(403, forged.Status);
         Assert.Contains("key \"frontend\" lacks the role this call needs (train or admin)", await forged.TextAsync(), StringComparison.Ordinal);
@@ -132,9 +134,11 @@ public sealed class DatasetsTests(ConsoleEngine console)
         var tokenless = await page.APIRequest.PostAsync("/console/datasets/upload", new()
         {
             Multipart = page.APIRequest.CreateFormData()
+                .Set("tenant", tenant)
                 .Set("Upload.DatasetId", "forged")
                 .Set("Upload.File", file),
             MaxRedirects = 0,
+            Headers = ConsoleEngine.SameOrigin(page),
         });
         Assert.Equal(400, tokenless.Status);
         using var client = console.OperatorClient(tenant);

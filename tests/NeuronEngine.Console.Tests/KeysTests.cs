@@ -112,11 +112,13 @@ public sealed class KeysTests(ConsoleEngine console)
         {
             Form = page.APIRequest.CreateFormData()
                 .Set("_handler", "create-key")
+                .Set("tenant", await form.Locator("input[name=tenant]").InputValueAsync())
                 .Set("__RequestVerificationToken", await form.Locator("input[name=__RequestVerificationToken]").InputValueAsync())
                 .Set("Create.Once", await form.Locator("input[name='Create.Once']").InputValueAsync())
                 .Set("Create.Name", "forged")
                 .Set("Create.Role", "admin"),
             MaxRedirects = 0,
+            Headers = ConsoleEngine.SameOrigin(page),
         });
 
         Assert.Equal(403, answer.Status);

@@ -166,9 +166,11 @@ public sealed class ModelsFlowTests(ConsoleEngine console)
         {
             Form = servePage.APIRequest.CreateFormData()
                 .Set("_handler", "version-action")
+                .Set("tenant", await servePage.Locator("form input[name=tenant]").First.InputValueAsync())
                 .Set("__RequestVerificationToken", token)
                 .Set("Action.Target", $"promote|{family}|{done2.Version.Version}"),
             MaxRedirects = 0,
+            Headers = ConsoleEngine.SameOrigin(servePage),
         });
         Assert.Equal(403, forged.Status);
         Assert.Contains("key \"frontend\" lacks the role this call needs (models or admin)", System.Net.WebUtility.HtmlDecode(await forged.TextAsync()), StringComparison.Ordinal);

@@ -39,7 +39,7 @@ public sealed class RolesTests(ConsoleEngine console)
                 .Set("Add.Name", "Forged")
                 .Set("Add.Weight", "5"),
             MaxRedirects = 0,
-            Headers = SameOrigin(page),
+            Headers = ConsoleEngine.SameOrigin(page),
         });
 
         Assert.Equal(403, answer.Status);
@@ -65,7 +65,7 @@ public sealed class RolesTests(ConsoleEngine console)
                 .Set("Add.Name", "Forged")
                 .Set("Add.Weight", "5"),
             MaxRedirects = 0,
-            Headers = SameOrigin(page),
+            Headers = ConsoleEngine.SameOrigin(page),
         });
 
         Assert.Equal(400, answer.Status);
@@ -84,7 +84,7 @@ public sealed class RolesTests(ConsoleEngine console)
                 .Set("Add.Name", "Real")
                 .Set("Add.Weight", "5"),
             MaxRedirects = 0,
-            Headers = SameOrigin(page),
+            Headers = ConsoleEngine.SameOrigin(page),
         });
         Assert.InRange(allowed.Status, 300, 399);
         Assert.Equal("real", Assert.Single(await client.EventTypes.ListAsync()).Type);
@@ -103,8 +103,4 @@ public sealed class RolesTests(ConsoleEngine console)
         await Expect(page.GetByLabel("Tenant")).ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Banner)).ToContainTextAsync(new Regex($"Tenant\\s*{tenant}"));
     }
-
-    /// <summary>The Origin a browser sends with a form posted from <paramref name="page"/> (the console refuses a POST without one).</summary>
-    private static Dictionary<string, string> SameOrigin(IPage page) =>
-        new() { ["Origin"] = new Uri(page.Url).GetLeftPart(UriPartial.Authority) };
 }

@@ -11,18 +11,20 @@ namespace NeuronEngine.Server.Console;
 /// A request without one is sent to the sign-in page (a JSON request gets 401), except on routes that allow anonymous
 /// use (the sign-in page, the assets).
 /// </summary>
-internal sealed class ConsoleGate(RequestDelegate next, ConsoleSignIn signIn, EngineReadiness readiness)
+internal sealed class ConsoleGate(RequestDelegate next, ConsoleSignIn signIn, EngineReadiness readiness, Microsoft.Extensions.Options.IOptions<ConsoleOptions> options)
 {
     public const string SignInPath = "/console/signin";
 
     /// <summary>The hidden form field (<c>TenantField.razor</c>) naming the tenant a form was rendered for.</summary>
     public const string TenantField = "tenant";
 
-    /// <summary>Forms that are not about a tenant's data: signing in and out, and switching tenant.</summary>
     /// <summary>The largest body of a console request (every form but the dataset upload, which sets its own, is a few fields).</summary>
     public const long MaxFormBytes = 64 * 1024;
 
+    /// <summary>Forms that are not about a tenant's data: signing in and out, and switching tenant.</summary>
     private static readonly HashSet<string> TenantlessForms = new(StringComparer.Ordinal) { "sign-in", "sign-out", "switch-tenant" };
+
+    private readonly Uri? publicOrigin = options.Value.PublicOriginUri;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -33,7 +35,7 @@ internal sealed class ConsoleGate(RequestDelegate next, ConsoleSignIn signIn, En
         }
 
         SecurityHeaders(context.Response, route.Kind);
-        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !IsSameOrigin(context.Request))
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && !IsSameOrigin(context.Request, publicOrigin))
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             context.Response.ContentType = "text/plain; charset=utf-8";
@@ -76,9 +78,9 @@ internal sealed class ConsoleGate(RequestDelegate next, ConsoleSignIn signIn, En
     /// <summary>
     /// Why a form POST may not go on: it was rendered for another tenant than the session's now (switched in another
     /// tab), or it does not say which (every form but sign-in, sign-out and the tenant switcher carries
-    /// <c>&lt;TenantField /&gt;</c>); null when it may. The pages' forms post <c>application/x-www-form-urlencoded</c>,
-    /// at most <see cref="MaxFormBytes"/> (<see cref="ConsolePortFilter"/>); the one multipart form (the dataset upload, read as a stream) checks its
-    /// tenant field itself with <see cref="TenantMismatch"/>.
+    /// <c>&lt;TenantField /&gt;</c>); null when it may. A form is at most <see cref="MaxFormBytes"/>
+    /// (<see cref="ConsolePortFilter"/>), except the dataset upload, which is read as a stream and checks its tenant
+    /// field itself with <see cref="TenantMismatch"/>.
     /// </summary>
     private static async Task<string?> WrongTenant(HttpContext context, ConsoleUser user)
     {
@@ -86,7 +88,7 @@ internal sealed class ConsoleGate(RequestDelegate next, ConsoleSignIn signIn, En
         if (!HttpMethods.IsPost(context.Request.Method)
             || context.Features.Get<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>() is { IsValid: false }
             || !context.Request.HasFormContentType
-            || context.Request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) != true)
+            || context.Request.Path.StartsWithSegments(DatasetUpload.Path, StringComparison.Ordinal))
         {
             return null;
         }
@@ -111,10 +113,11 @@ internal sealed class ConsoleGate(RequestDelegate next, ConsoleSignIn signIn, En
 
     /// <summary>
     /// True when a state-changing request comes from a page of this console: its <c>Origin</c> is the request's own
-    /// scheme://host:port; without an Origin, the browser says <c>Sec-Fetch-Site: same-origin</c>; without either, the
-    /// <c>Referer</c> is on this console. Anything else (another site, a rebound name, no evidence at all) is refused.
+    /// scheme://host:port, or <paramref name="publicOrigin"/> (<c>Console:PublicOrigin</c>, the address people use
+    /// through a reverse proxy); without an Origin, the browser says <c>Sec-Fetch-Site: same-origin</c>; without either,
+    /// the <c>Referer</c> is on this console. Anything else (another site, a rebound name, no evidence at all) is refused.
     /// </summary>
-    internal static bool IsSameOrigin(HttpRequest request)
+    internal static bool IsSameOrigin(HttpRequest request, Uri? publicOrigin = null)
     {
         if (!request.Host.HasValue)
         {
@@ -124,7 +127,7 @@ internal sealed class ConsoleGate(RequestDelegate next, ConsoleSignIn signIn, En
         var self = new UriBuilder(request.Scheme, request.Host.Host, request.Host.Port ?? -1).Uri;
         if (request.Headers.Origin is { Count: > 0 } origin)
         {
-            return origin.Count == 1 && SameOrigin(self, origin[0]);
+            return origin.Count == 1 && (SameOrigin(self, origin[0]) || (publicOrigin is not null && SameOrigin(publicOrigin, origin[0])));
         }
 
         if (request.Headers["Sec-Fetch-Site"] is { Count: > 0 } site)
@@ -132,7 +135,8 @@ internal sealed class ConsoleGate(RequestDelegate next, ConsoleSignIn signIn, En
             return site.Count == 1 && string.Equals(site[0], "same-origin", StringComparison.Ordinal);
         }
 
-        return request.Headers.Referer is { Count: 1 } referer && SameOrigin(self, referer[0]);
+        return request.Headers.Referer is { Count: 1 } referer
+            && (SameOrigin(self, referer[0]) || (publicOrigin is not null && SameOrigin(publicOrigin, referer[0])));
     }
 
     private static bool SameOrigin(Uri self, string? other) =>

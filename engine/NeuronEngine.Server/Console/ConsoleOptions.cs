@@ -30,8 +30,8 @@ public sealed class ConsoleOptions : IValidatedOptions
     public TimeSpan SessionMaxLifetime { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// Most sessions held at once (they live in the engine's memory); past it, a new sign-in is refused until one ends
-    /// (ended ones are forgotten first). Default 1,000; 1 to 100,000.
+    /// Most sessions held at once (they live in the engine's memory); past it, signing in forgets an ended session, else
+    /// the least recently used one of the tenant holding the most. Default 1,000; 1 to 100,000.
     /// </summary>
     public int MaxSessions { get; set; } = 1000;
 
@@ -47,6 +47,20 @@ public sealed class ConsoleOptions : IValidatedOptions
     /// page on another site whose name re-resolves to 127.0.0.1 (DNS rebinding) is not the operator. Default: none.
     /// </summary>
     public string? AllowedHosts { get; set; }
+
+    /// <summary>
+    /// The address people open the console at when a reverse proxy serves it (<c>https://console.example.com</c>: scheme,
+    /// host and port only). Forms posted from it are accepted, and when it is https the session cookie is <c>Secure</c>
+    /// although the proxy speaks plain HTTP to the engine. Default: none (the console is reached directly).
+    /// </summary>
+    public string? PublicOrigin { get; set; }
+
+    /// <summary><see cref="PublicOrigin"/> parsed, or null when unset or not valid (<see cref="Validate"/> says so).</summary>
+    internal Uri? PublicOriginUri =>
+        Uri.TryCreate(PublicOrigin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/"
+            && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment) && string.IsNullOrEmpty(uri.UserInfo)
+            ? uri
+            : null;
 
     /// <summary>The names in <see cref="AllowedHosts"/>, trimmed.</summary>
     internal IReadOnlyList<string> AllowedHostNames =>
@@ -79,6 +93,11 @@ public sealed class ConsoleOptions : IValidatedOptions
         if (MaxSessions is < 1 or > 100_000)
         {
             errors.Add($"{SectionName}:MaxSessions must be 1-100000 (got {MaxSessions})");
+        }
+
+        if (!string.IsNullOrEmpty(PublicOrigin) && PublicOriginUri is null)
+        {
+            errors.Add($"{SectionName}:PublicOrigin must be http(s)://host[:port] with no path (got '{PublicOrigin}')");
         }
 
         foreach (var name in AllowedHostNames)

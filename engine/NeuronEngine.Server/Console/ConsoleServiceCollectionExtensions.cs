@@ -46,6 +46,7 @@ public static class ConsoleServiceCollectionExtensions
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.FormFieldName = "__RequestVerificationToken";
         });
+
         services.AddRazorComponents();
         return services;
     }

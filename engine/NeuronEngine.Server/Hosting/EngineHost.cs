@@ -271,7 +271,7 @@ public static partial class EngineHost
         public static partial void ExposedLoopbackMode(ILogger logger, string host);
 
         [LoggerMessage(EventId = 4, EventName = "CleartextConsole", Level = LogLevel.Warning,
-            Message = "The web console listens on {Host} without TLS: API keys typed into its sign-in page, and its session cookie, cross the network in cleartext. Set Tls:Certificate and Tls:Key, put a TLS proxy in front (and bind to loopback), or turn it off with --console-port 0")]
+            Message = "The web console listens on {Host} without TLS: API keys typed into its sign-in page, and its session cookie, cross the network in cleartext. Set Tls:Certificate and Tls:Key; or bind to loopback behind a TLS proxy with --auth required and Console:PublicOrigin; or turn it off with --console-port 0")]
         public static partial void CleartextConsole(ILogger logger, string host);
 
         [LoggerMessage(EventId = 3, EventName = "ConsoleAddress", Level = LogLevel.Information, Message = "Web console at {Address}/console/")]

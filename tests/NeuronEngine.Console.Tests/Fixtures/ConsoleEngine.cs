@@ -87,6 +87,10 @@ public sealed class ConsoleEngine : IAsyncLifetime
         return context;
     }
 
+    /// <summary>The Origin a browser sends with a form posted from <paramref name="page"/> (the console refuses a POST without one).</summary>
+    public static Dictionary<string, string> SameOrigin(IPage page) =>
+        new() { ["Origin"] = new Uri(page.Url).GetLeftPart(UriPartial.Authority) };
+
     /// <summary>Opens the sign-in page in <paramref name="context"/>, signs in with <paramref name="secret"/> and waits for the Events page.</summary>
     public static async Task<IPage> SignInAsync(IBrowserContext context, string secret)
     {

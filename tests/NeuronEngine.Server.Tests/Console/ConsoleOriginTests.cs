@@ -22,12 +22,19 @@ public sealed partial class ConsoleOriginTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        app = EngineHost.Build(
-            ["--port", "0", "--host", "127.0.0.1", "--data-dir", data.Path, "--trainer", "off", "--auth", "loopback",
-                "--console-port", port.ToString(CultureInfo.InvariantCulture), "--Console:AllowedHosts", "console.internal"],
-            builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        app = await StartAsync(data.Path, port, "--Console:AllowedHosts", "console.internal");
         grpc = EngineHost.GetAddresses(app).First(a => !a.EndsWith($":{port}", StringComparison.Ordinal));
+    }
+
+    /// <summary>An engine in <c>--auth loopback</c> with its console on <paramref name="consolePort"/>.</summary>
+    private static async Task<WebApplication> StartAsync(string dataDir, int consolePort, params string[] extra)
+    {
+        var engine = EngineHost.Build(
+            ["--port", "0", "--host", "127.0.0.1", "--data-dir", dataDir, "--trainer", "off", "--auth", "loopback",
+                "--console-port", consolePort.ToString(CultureInfo.InvariantCulture), .. extra],
+            builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+        await engine.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return engine;
     }
 
     public async Task DisposeAsync()
@@ -145,6 +152,47 @@ public sealed partial class ConsoleOriginTests : IAsyncLifetime
         using var answer = await http.GetAsync(new Uri(url, UriKind.Relative)).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+    }
+
+    [Fact]
+    public async Task BehindAProxy_FormsFromThePublicOrigin_Served_SessionCookieSecure_AndAForwardedBrowserIsNotTheOperator()
+    {
+        using var proxied = new TempDirectory("console-proxy");
+        var proxiedPort = FreePort();
+        await using var engine = await StartAsync(proxied.Path, proxiedPort, "--Console:PublicOrigin", "https://console.example:8443");
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri($"http://127.0.0.1:{proxiedPort}") };
+        using var page = await http.GetAsync(new Uri("/console/events", UriKind.Relative)).WaitAsync(TimeSpan.FromSeconds(30));
+        var antiforgery = Assert.Single(page.Headers.GetValues("Set-Cookie")).Split(';')[0];
+        var token = TokenField().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value;
+
+        Task<HttpResponseMessage> Post(string handler, string origin, Dictionary<string, string> fields)
+        {
+            fields["_handler"] = handler;
+            fields["__RequestVerificationToken"] = token;
+            var request = new HttpRequestMessage(HttpMethod.Post, "/console/events") { Content = new FormUrlEncodedContent(fields) };
+            request.Headers.Add("Origin", origin);
+            request.Headers.Add("Cookie", antiforgery);
+            return http.SendAsync(request).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        // Forms come from the public origin; another port of that host is another origin.
+        using var other = await Post("add-type", "https://console.example:9443", new() { ["Add.Type"] = "other_port", ["Add.Name"] = "x", ["Add.Weight"] = "5", ["tenant"] = "default" });
+        Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+
+        // The public origin is https: the session cookie (made here by switching tenant) is Secure on this plain-HTTP hop.
+        using var switched = await Post("switch-tenant", "https://console.example:8443", new() { ["Switch.Tenant"] = "elsewhere" });
+        Assert.True((int)switched.StatusCode is >= 300 and < 400, $"got {(int)switched.StatusCode}");
+        var session = Assert.Single(switched.Headers.GetValues("Set-Cookie"), c => c.StartsWith("neuron-console=", StringComparison.Ordinal));
+        Assert.Contains("; secure", session, StringComparison.OrdinalIgnoreCase);
+
+        // A proxy on this machine forwarding a browser from elsewhere: loopback and a loopback Host, yet not the operator.
+        using var forwarded = new HttpRequestMessage(HttpMethod.Get, "/console/events");
+        forwarded.Headers.Add("X-Forwarded-For", "203.0.113.7");
+        using var answer = await http.SendAsync(forwarded).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(HttpStatusCode.SeeOther, answer.StatusCode);
+        Assert.StartsWith("/console/signin", answer.Headers.Location?.OriginalString, StringComparison.Ordinal);
+
+        await engine.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     [Fact]

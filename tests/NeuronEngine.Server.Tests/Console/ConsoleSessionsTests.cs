@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using NeuronEngine.Core;
 using NeuronEngine.Server.Console;
 using NeuronEngine.Server.Console.Sessions;
 using NeuronEngine.Testing;
@@ -40,24 +39,30 @@ public sealed class ConsoleSessionsTests
     }
 
     [Fact]
-    public void Create_PastMaxSessions_ForgetsEndedOnes_ThenRefuses_NeverEndingAnotherKeysLiveSession()
+    public void Create_PastMaxSessions_ForgetsEndedOnesFirst_ThenTheBiggestTenantsLeastRecentlyUsed()
     {
-        var sessions = New(max: 2);
-        var a = sessions.Create("a", null);
-        var b = sessions.Create("b", null);
+        var sessions = New(max: 4);
+        var victim = sessions.Create("victim-key", null, "victim");
+        time.Advance(TimeSpan.FromMinutes(1));
+        var noisy1 = sessions.Create("noisy-1", null, "noisy");
+        time.Advance(TimeSpan.FromMinutes(1));
+        var noisy2 = sessions.Create("noisy-2", null, "noisy");
+        var revoked = sessions.Create("gone", null, "victim");
+        sessions.End(sessions.Find(revoked)!, "API key gone was revoked");
 
-        var refused = Assert.Throws<NeuronException>(() => sessions.Create("c", null));
-        Assert.Equal(ErrorKind.ResourceExhausted, refused.Kind);
-        Assert.Contains("Console:MaxSessions", refused.Message, StringComparison.Ordinal);
-        Assert.Null(sessions.Find(a)!.EndedBecause);
-        Assert.Null(sessions.Find(b)!.EndedBecause);
+        // Full: the ended session makes room first.
+        var noisy3 = sessions.Create("noisy-3", null, "noisy");
+        Assert.Null(sessions.Find(revoked));
 
-        // An ended session (its key revoked) makes room.
-        sessions.End(sessions.Find(b)!, "API key b was revoked");
-        var c = sessions.Create("c", null);
-        Assert.Null(sessions.Find(b));
-        Assert.Null(sessions.Find(a)!.EndedBecause);
-        Assert.Equal("c", sessions.Find(c)!.Secret);
+        // Full of live sessions: the tenant holding the most gives up its least recently used, not the least recently used
+        // of all (the victim's).
+        time.Advance(TimeSpan.FromMinutes(1));
+        var noisy4 = sessions.Create("noisy-4", null, "noisy");
+
+        Assert.Null(sessions.Find(noisy1));
+        Assert.Null(sessions.Find(victim)!.EndedBecause);
+        Assert.All(new[] { noisy2, noisy3, noisy4 }, id => Assert.Null(sessions.Find(id)!.EndedBecause));
+        Assert.Equal(4, sessions.Count);
     }
 
     [Fact]

@@ -65,7 +65,8 @@ internal static partial class ConsoleApi
         }
         catch (NeuronEngine.Core.NeuronException ex)
         {
-            return Results.Json(new ConsoleApiError(ex.Message, null), ConsoleJsonContext.Default.ConsoleApiError, statusCode: StatusCodes.Status404NotFound);
+            return Results.Json(
+                new ConsoleApiError(Errors.ErrorMapping.PublicMessage(ex), null), ConsoleJsonContext.Default.ConsoleApiError, statusCode: Components.ConsolePage.StatusFor(ex));
         }
 
         var baselines = RunView.Metrics.ToDictionary(m => m, m => RunView.BaselinesOf(run, m), StringComparer.Ordinal);

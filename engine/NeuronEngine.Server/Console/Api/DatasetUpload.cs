@@ -58,9 +58,10 @@ internal static class DatasetUpload
         endpoints.MapPost(Path, UploadAsync).WithMetadata(ConsoleEndpoint.Page).DisableAntiforgery();
 
     /// <summary>A refusal sealed for the page, or null when <paramref name="sealedFailure"/> is not one this engine made in the last 10 minutes.</summary>
-    public static UploadFailure? Unseal(IDataProtectionProvider protection, string? sealedFailure)
+    public static UploadFailure? Unseal(IDataProtectionProvider protection, ConsoleUser user, string? sealedFailure)
     {
         ArgumentNullException.ThrowIfNull(protection);
+        ArgumentNullException.ThrowIfNull(user);
         if (string.IsNullOrEmpty(sealedFailure))
         {
             return null;
@@ -68,7 +69,7 @@ internal static class DatasetUpload
 
         try
         {
-            var json = Protector(protection).Unprotect(sealedFailure);
+            var json = Protector(protection, user).Unprotect(sealedFailure);
             return JsonSerializer.Deserialize(json, DatasetUploadJsonContext.Default.UploadFailure);
         }
         catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or JsonException or FormatException)
@@ -111,10 +112,21 @@ internal static class DatasetUpload
         }
 
         var reader = new MultipartReader(boundary, context.Request.Body) { HeadersLengthLimit = 16 * 1024 };
-        var section = await reader.ReadNextSectionAsync(cancellationToken);
-        var token = section is not null && FieldOf(section) is (var first, _) && first == antiforgeryOptions.Value.FormFieldName
-            ? await ReadTextAsync(section, 4096, cancellationToken)
-            : null;
+        MultipartSection? section;
+        string? token;
+        try
+        {
+            section = await reader.ReadNextSectionAsync(cancellationToken);
+            token = section is not null && FieldOf(section) is (var first, _) && first == antiforgeryOptions.Value.FormFieldName
+                ? await ReadTextAsync(section, 4096, cancellationToken)
+                : null;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
+        {
+            await Answer(context, json, StatusCodes.Status400BadRequest, "the upload is not a well-formed multipart form");
+            return;
+        }
+
         try
         {
             if (token is null || antiforgeryOptions.Value.HeaderName is not { } header)
@@ -188,6 +200,11 @@ internal static class DatasetUpload
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             await Answer(context, json, StatusCodes.Status413PayloadTooLarge, ex.Message);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or (IOException and not BadHttpRequestException) && !cancellationToken.IsCancellationRequested)
+        {
+            // Nothing is kept: the uploader discards its staging file unless the whole file arrived and passed.
+            await Answer(context, json, StatusCodes.Status400BadRequest, "the upload is not a well-formed multipart form (cut short?)");
         }
     }
 
@@ -266,7 +283,7 @@ internal static class DatasetUpload
         }
 
         var failure = new UploadFailure(Errors.ErrorMapping.PublicMessage(error), input, Shorten(datasetId, 200), Shorten(description, MaxRefilledDescription));
-        var sealedFailure = Protector(protection).Protect(JsonSerializer.Serialize(failure, DatasetUploadJsonContext.Default.UploadFailure), TimeSpan.FromMinutes(10));
+        var sealedFailure = Protector(protection, context.Features.Get<ConsoleUser>()!).Protect(JsonSerializer.Serialize(failure, DatasetUploadJsonContext.Default.UploadFailure), TimeSpan.FromMinutes(10));
         context.Response.StatusCode = StatusCodes.Status303SeeOther;
         context.Response.Headers.Location = $"/console/datasets?{FailedParameter}={Uri.EscapeDataString(sealedFailure)}";
     }
@@ -302,8 +319,9 @@ internal static class DatasetUpload
         return context.Response.WriteAsync(message);
     }
 
-    private static ITimeLimitedDataProtector Protector(IDataProtectionProvider protection) =>
-        protection.CreateProtector(ProtectorPurpose).ToTimeLimitedDataProtector();
+    /// <summary>Sealed for one key and tenant: a link carrying another person's refusal (and its refilled text) shows nothing.</summary>
+    private static ITimeLimitedDataProtector Protector(IDataProtectionProvider protection, ConsoleUser user) =>
+        protection.CreateProtector(ProtectorPurpose, user.Caller.KeyId ?? user.Caller.Name, user.Tenant).ToTimeLimitedDataProtector();
 
     private static string? Shorten(string? text, int max) => text is null || text.Length <= max ? text : text[..max];
 }

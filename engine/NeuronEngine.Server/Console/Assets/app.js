@@ -236,6 +236,15 @@
     }
     function next(delay) {
       setTimeout(function () {
+        // A hidden tab does not hold one of the browser's few connections to the console: it asks again when shown.
+        if (document.hidden) {
+          document.addEventListener("visibilitychange", function shown() {
+            if (document.hidden) { return; }
+            document.removeEventListener("visibilitychange", shown);
+            next(0);
+          });
+          return;
+        }
         getJson(url + "?since=" + encodeURIComponent(token || ""))
           .then(function (r) {
             if (r.stop) { return; }
@@ -253,14 +262,25 @@
       form.addEventListener("submit", function (event) {
         event.preventDefault();
         var buttons = form.querySelectorAll("button");
-        var body = new FormData(form, event.submitter || undefined);
+        // Url-encoded, as the form itself posts: the server checks the form's tenant field on such bodies.
+        var body = new URLSearchParams(new FormData(form, event.submitter || undefined));
         Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
         fetch(form.action || location.href, { method: "POST", body: body, credentials: "same-origin" })
           .then(function (response) {
             return response.text().then(function (html) {
               var next = new DOMParser().parseFromString(html, "text/html").querySelector("main");
               var main = document.querySelector("main");
-              if (!next || !main) { location.assign(response.url); return; }
+              if (!next || !main) {
+                // A refusal in plain text (another origin, another tenant since): say it at the form.
+                var said = form.querySelector("[data-live-error]") || document.createElement("p");
+                said.setAttribute("data-live-error", "");
+                said.setAttribute("role", "alert");
+                said.className = "field-error";
+                said.textContent = html.length > 0 && html.length < 2000 ? html : "The engine refused (HTTP " + response.status + ").";
+                form.appendChild(said);
+                Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; });
+                return;
+              }
               main.innerHTML = next.innerHTML;
               if (response.redirected) { history.replaceState(null, "", response.url); }
               liveForms(main);

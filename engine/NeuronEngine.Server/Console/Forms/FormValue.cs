@@ -48,5 +48,8 @@ internal static class FormValue
         return null;
     }
 
-    private static string Shorten(string? text) => text is null ? string.Empty : text.Length <= 32 ? text : text[..32] + "…";
+    private static string Shorten(string? text) => Shorten(text, 32);
+
+    /// <summary><paramref name="text"/> cut to <paramref name="length"/> characters and "…" when longer; as it is when not.</summary>
+    internal static string Shorten(string? text, int length) => text is null ? string.Empty : text.Length <= length ? text : text[..length] + "…";
 }

@@ -11,13 +11,17 @@ internal sealed class ConsoleSession
     private long lastSeen;
     private string? ended;
 
-    public ConsoleSession(string? secret, string? tenant, DateTimeOffset now)
+    public ConsoleSession(string? secret, string? tenant, DateTimeOffset now, string? owner = null)
     {
         Secret = secret;
+        Owner = owner ?? secret ?? string.Empty;
         this.tenant = tenant;
         lastSeen = now.UtcTicks;
         Created = now.UtcTicks;
     }
+
+    /// <summary>Whose it is when the console is full: the key's own tenant (sessions of one tenant make way for others first).</summary>
+    public string Owner { get; }
 
     /// <summary>When it was signed in (UTC ticks).</summary>
     public long Created { get; }

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using NeuronEngine.Core;
 
 namespace NeuronEngine.Server.Console.Sessions;
 
@@ -16,8 +15,8 @@ namespace NeuronEngine.Server.Console.Sessions;
 /// Thread-safe. Sessions are found by a SHA-256 of their id, so a lookup's timing says nothing about stored ids. One key
 /// holds at most <see cref="ConsoleOptions.MaxSessionsPerKey"/> live sessions: signing in again past it forgets that
 /// key's least recently used one. At most <see cref="ConsoleOptions.MaxSessions"/> are held in all: past it, ended
-/// sessions are forgotten first, and when every one is live a new sign-in is refused (ResourceExhausted) — one key
-/// signing in over and over can never push out another key's sessions.
+/// sessions are forgotten first, then the least recently used session of the tenant holding the most — one tenant
+/// signing in over and over only ever pushes out its own sessions.
 /// </remarks>
 internal sealed class ConsoleSessions(IOptions<ConsoleOptions> options, TimeProvider time)
 {
@@ -32,10 +31,10 @@ internal sealed class ConsoleSessions(IOptions<ConsoleOptions> options, TimeProv
     private readonly Lock creating = new();
 
     /// <summary>
-    /// Starts a session for <paramref name="secret"/> (null: a loopback operator) and returns its id for the cookie;
-    /// ResourceExhausted when <see cref="ConsoleOptions.MaxSessions"/> live sessions are held.
+    /// Starts a session for <paramref name="secret"/> (null: a loopback operator) of the key's tenant
+    /// <paramref name="owner"/> and returns its id for the cookie.
     /// </summary>
-    public string Create(string? secret, string? tenant)
+    public string Create(string? secret, string? tenant, string? owner = null)
     {
         var now = time.GetUtcNow();
         lock (creating)
@@ -48,22 +47,30 @@ internal sealed class ConsoleSessions(IOptions<ConsoleOptions> options, TimeProv
                 sessions.TryRemove(key, out _);
             }
 
-            while (sessions.Count >= max
-                && sessions.Where(p => p.Value.EndedBecause is not null).OrderBy(p => p.Value.LastSeen).Select(p => p.Key).FirstOrDefault() is { } ended)
+            while (sessions.Count >= max && MakeWay() is { } key)
             {
-                sessions.TryRemove(ended, out _);
-            }
-
-            if (sessions.Count >= max)
-            {
-                throw new NeuronException(ErrorKind.ResourceExhausted,
-                    $"the console holds {max} signed-in sessions (Console:MaxSessions); sign in again when one ends, or ask an operator to raise it");
+                sessions.TryRemove(key, out _);
             }
 
             var id = System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
-            sessions[Hash(id)] = new ConsoleSession(secret, tenant, now);
+            sessions[Hash(id)] = new ConsoleSession(secret, tenant, now, owner);
             return id;
         }
+    }
+
+    /// <summary>
+    /// The session to forget when the console is full: the least recently used ended one, else the least recently used of
+    /// the tenant holding the most — so one tenant signing in over and over only ever pushes out its own sessions.
+    /// </summary>
+    private string? MakeWay()
+    {
+        var ended = sessions.Where(p => p.Value.EndedBecause is not null).OrderBy(p => p.Value.LastSeen).Select(p => p.Key).FirstOrDefault();
+        return ended ?? sessions.GroupBy(p => p.Value.Owner, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count())
+            .FirstOrDefault()?
+            .OrderBy(p => p.Value.LastSeen)
+            .Select(p => p.Key)
+            .FirstOrDefault();
     }
 
     /// <summary>

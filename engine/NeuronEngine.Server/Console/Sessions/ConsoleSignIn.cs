@@ -19,15 +19,26 @@ internal sealed class ConsoleSignIn(ConsoleSessions sessions, KeyAuthenticator k
 
     /// <summary>
     /// True when this request may act as the loopback operator without a key: <c>--auth loopback</c>, a connection from
-    /// 127.0.0.1 or ::1, and a <c>Host</c> that names this machine (<see cref="IsLoopbackHost"/>) — a browser sent here
-    /// by another site's name re-resolved to 127.0.0.1 (DNS rebinding) carries that site's name and must sign in.
+    /// 127.0.0.1 or ::1, a <c>Host</c> that names this machine (<see cref="IsLoopbackHost"/>) — a browser sent here
+    /// by another site's name re-resolved to 127.0.0.1 (DNS rebinding) carries that site's name and must sign in — and
+    /// no sign of a proxy in between (<see cref="IsForwarded"/>).
     /// </summary>
     public bool IsLoopbackOperator(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         return loopbackMode && CallAuthentication.IsTrustedLoopback(context.Connection.RemoteIpAddress)
-            && IsLoopbackHost(context.Request.Host.Host, allowedHosts);
+            && IsLoopbackHost(context.Request.Host.Host, allowedHosts)
+            && !IsForwarded(context.Request);
     }
+
+    /// <summary>
+    /// True when a proxy on this machine passed the request on (it says so in <c>Forwarded</c>, <c>X-Forwarded-*</c> or
+    /// <c>X-Real-IP</c>): the browser is wherever the proxy's client is, so it is not the loopback operator.
+    /// </summary>
+    internal static bool IsForwarded(HttpRequest request) =>
+        request.Headers.ContainsKey("Forwarded") || request.Headers.ContainsKey("X-Forwarded-For")
+        || request.Headers.ContainsKey("X-Forwarded-Host") || request.Headers.ContainsKey("X-Forwarded-Proto")
+        || request.Headers.ContainsKey("X-Real-IP");
 
     /// <summary><c>localhost</c>, a loopback IP literal (<c>127.x.y.z</c>, <c>[::1]</c>), or one of <paramref name="allowed"/>.</summary>
     internal static bool IsLoopbackHost(string? host, IReadOnlySet<string> allowed)
@@ -103,7 +114,7 @@ internal sealed class ConsoleSignIn(ConsoleSessions sessions, KeyAuthenticator k
         ArgumentNullException.ThrowIfNull(context);
         var caller = keys.Authenticate(secret.AsSpan().Trim());
         sessions.Remove(ConsoleCookie.Read(context));
-        ConsoleCookie.Write(context, sessions.Create(secret.Trim(), null));
+        ConsoleCookie.Write(context, sessions.Create(secret.Trim(), null, caller.Tenant));
         return caller;
     }
 
@@ -130,7 +141,7 @@ internal sealed class ConsoleSignIn(ConsoleSessions sessions, KeyAuthenticator k
             return;
         }
 
-        ConsoleCookie.Write(context, sessions.Create(null, chosen));
+        ConsoleCookie.Write(context, sessions.Create(null, chosen, user.Caller.Tenant));
     }
 
     private static ConsoleUser Resolve(Caller caller, ConsoleSession session, string? id)
