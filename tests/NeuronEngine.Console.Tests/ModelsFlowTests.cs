@@ -65,6 +65,8 @@ public sealed class ModelsFlowTests(ConsoleEngine console)
         await page.GetByRole(AriaRole.Button, new() { Name = "Create draft" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Publish" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Home feed" })).ToContainTextAsync("Published");
+        await Expect(page.Locator("[data-signal-state].state-ok")).ToHaveCountAsync(2);
+        await Screenshots.SaveAsync(page, "template");
         await page.GetByLabel("Epochs").FillAsync("6");
         await page.GetByLabel("Recipe").SelectOptionAsync("pooled-history");
         await page.GetByRole(AriaRole.Button, new() { Name = "Train" }).ClickAsync();
@@ -106,6 +108,9 @@ public sealed class ModelsFlowTests(ConsoleEngine console)
         await Expect(page.GetByText("The version was approved")).ToBeVisibleAsync();
         var version1 = (await client.Training.GetRunAsync(runId)).Version;
         Assert.Equal(VersionStatus.Approved, (await client.Models.GetVersionAsync(version1.Family, version1.Version)).Status);
+        await page.GotoAsync($"/console/models/{version1.Family}/{version1.Version}");
+        await Expect(page.GetByText("Approved").First).ToBeVisibleAsync();
+        await Screenshots.SaveAsync(page, "version");
 
         // Promote: the banner appears Updating, then says InService, on the same page (no reload).
         await page.GotoAsync("/console/models");

@@ -27,7 +27,6 @@ internal static class ConsoleCalls
     public const string CreateKey = "/neuron.v1.KeyService/CreateKey";
     public const string ListKeys = "/neuron.v1.KeyService/ListKeys";
     public const string RevokeKey = "/neuron.v1.KeyService/RevokeKey";
-    // End of datasets and keys
 
     /// <summary>Every method above (for the test that checks them against the policy table).</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -58,5 +57,4 @@ internal static class ConsoleCalls
         ListRuns, StopRun, GetRunLogs, ListFamilies, ListVersions, GetVersion, UpdateVersion, ApproveVersion, Promote,
         GetEndpoint, ListPromotions,
     ];
-    // End of training and models.
 }

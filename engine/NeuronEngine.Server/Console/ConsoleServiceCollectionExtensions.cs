@@ -27,9 +27,8 @@ public static class ConsoleServiceCollectionExtensions
         services.TryAddSingleton<ConsoleSessions>();
         services.TryAddSingleton<ConsoleSignIn>();
 
-        // Datasets and keys
+        // The one-use tokens of forms that must not run twice (creating a key).
         services.TryAddSingleton<Forms.FormOnce>();
-        // End of datasets and keys
 
         services.AddDataProtection().SetApplicationName("neuron-console");
         services.Configure<KeyManagementOptions>(o =>
@@ -80,7 +79,7 @@ public static class ConsoleServiceCollectionExtensions
         app.MapGet("/", () => Results.Redirect("/console/events")).WithMetadata(ConsoleEndpoint.Public);
         app.MapGet("/console", () => Results.Redirect("/console/events")).WithMetadata(ConsoleEndpoint.Public);
         ConsoleApi.Map(app);
-        DatasetUpload.Map(app); // Datasets and keys
+        DatasetUpload.Map(app);
         ConsoleAssets.Map(app);
         return app;
     }

@@ -195,7 +195,6 @@
   function start() { copyButtons(); uploads(); }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
 })();
-// End of datasets and keys
 
 
 // ---- Training and models ----
