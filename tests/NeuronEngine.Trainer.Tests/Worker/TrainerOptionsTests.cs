@@ -50,4 +50,19 @@ public sealed class TrainerOptionsTests
         Assert.Contains(errors, e => e.StartsWith("Trainer:CaCertificate and Trainer:EngineCertificate exclude each other", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("Trainer:ClientCertificate and Trainer:ClientKey go together", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("auto")]
+    [InlineData("cpu")]
+    [InlineData("cuda:1")]
+    public void Validate_KnownDevice_Valid(string device) =>
+        Assert.Empty(new TrainerOptions { Device = device }.Validate());
+
+    [Fact]
+    public void Validate_UnknownDevice_NamesTheKeyAndTheForms()
+    {
+        var error = Assert.Single(new TrainerOptions { Device = "gpu" }.Validate());
+
+        Assert.Equal("Trainer:Device must be auto, cpu, cuda or cuda:N (got \"gpu\")", error);
+    }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using NeuronEngine.Core;
 using NeuronEngine.EventLog;
 using NeuronEngine.Trainer.Datasets;
+using NeuronEngine.Trainer.Devices;
 using NeuronEngine.Trainer.Evaluation;
 using NeuronEngine.Trainer.Recipes;
 
@@ -31,9 +32,17 @@ internal sealed partial class RunExecutor
     private readonly RankingEvaluator evaluator;
     private readonly TimeProvider time;
     private readonly ILogger logger;
+    private readonly TrainerDevice device;
 
+    /// <param name="recipes">The recipes runs may name.</param>
+    /// <param name="options">Evaluation cap and export check.</param>
+    /// <param name="split">How event-log data is split into train and eval.</param>
+    /// <param name="evaluation">Scoring batch and parallelism.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="logger">The executor's log.</param>
+    /// <param name="device">Where recipes train; the CPU when null.</param>
     /// <exception cref="NeuronException">InvalidArgument listing every broken option.</exception>
-    public RunExecutor(RecipeCatalog recipes, RunExecutorOptions options, SplitOptions split, EvaluationOptions evaluation, TimeProvider time, ILogger<RunExecutor> logger)
+    public RunExecutor(RecipeCatalog recipes, RunExecutorOptions options, SplitOptions split, EvaluationOptions evaluation, TimeProvider time, ILogger<RunExecutor> logger, TrainerDevice? device = null)
     {
         ArgumentNullException.ThrowIfNull(recipes);
         ArgumentNullException.ThrowIfNull(options);
@@ -52,6 +61,7 @@ internal sealed partial class RunExecutor
         evaluator = new RankingEvaluator(evaluation);
         this.time = time;
         this.logger = logger;
+        this.device = device ?? TrainerDevice.Cpu;
     }
 
     /// <summary>Builds the run's datasets and trains, evaluates, exports and checks its model.</summary>
@@ -114,12 +124,13 @@ internal sealed partial class RunExecutor
         ArgumentNullException.ThrowIfNull(reporter);
         var recipe = recipes.Find(spec.Recipe);
         var settings = Settings(spec);
+        reporter.Log($"device: {device.Reason}");
 
         // Training is CPU-bound and synchronous (TorchSharp); it runs off the caller's thread.
         return Task.Run(() => Run(spec, recipe, settings, dataset, source, workDirectory, reporter, cancellationToken), cancellationToken);
     }
 
-    private static TrainingSettings Settings(RunSpec spec)
+    private TrainingSettings Settings(RunSpec spec)
     {
         var errors = new List<string>();
         if (spec.Epochs is < 1 or > 50)
@@ -142,7 +153,7 @@ internal sealed partial class RunExecutor
             throw new NeuronException(ErrorKind.InvalidArgument, string.Join("; ", errors));
         }
 
-        return new TrainingSettings(spec.Epochs, spec.BatchSize, spec.LearningRate, spec.Seed);
+        return new TrainingSettings(spec.Epochs, spec.BatchSize, spec.LearningRate, spec.Seed) { Device = device.Device };
     }
 
     private static async Task<string> FileHashAsync(string path, CancellationToken cancellationToken)

@@ -3,7 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using NeuronEngine.Core;
 using NeuronEngine.Trainer.Datasets;
+using NeuronEngine.Trainer.Devices;
 using NeuronEngine.Trainer.Evaluation;
 using NeuronEngine.Trainer.Recipes;
 using NeuronEngine.Trainer.Recipes.Auto;
@@ -27,6 +29,7 @@ internal static class TrainerHost
         ["--token-file"] = "Trainer:TokenFile",
         ["--trainer-id"] = "Trainer:TrainerId",
         ["--threads"] = "Trainer:Threads",
+        ["--device"] = "Trainer:Device",
         ["--api-key-file"] = "Trainer:ApiKeyFile",
         ["--ca-cert"] = "Trainer:CaCertificate",
         ["--engine-cert"] = "Trainer:EngineCertificate",
@@ -62,7 +65,13 @@ internal static class TrainerHost
         var evaluation = Bind<EvaluationOptions>(builder.Configuration, EvaluationOptions.SectionName, o => o.Validate(), errors);
         var telemetry = Bind<Telemetry.TrainerTelemetryOptions>(builder.Configuration, Telemetry.TrainerTelemetryOptions.SectionName, o => o.Validate(), errors);
         var credentials = errors.Count == 0 ? EngineCredentials.Load(options, Environment.GetEnvironmentVariable, errors) : null;
-        if (credentials is null || errors.Count > 0)
+        TrainerDevice? device = null;
+        if (errors.Count == 0 && TrainingDevice.TryParse(options.Device, out var requested) && !TrainerDevice.TryChoose(requested, CudaProbe.Detect(), out device, out var refused))
+        {
+            errors.Add(refused);
+        }
+
+        if (credentials is null || device is null || errors.Count > 0)
         {
             await Console.Error.WriteLineAsync($"neuron-trainer: invalid configuration: {string.Join("; ", errors)}");
             return ExitConfiguration;
@@ -80,9 +89,10 @@ internal static class TrainerHost
         builder.Services.AddSingleton(Options.Create(options));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(credentials);
+        builder.Services.AddSingleton(device);
         builder.Services.AddSingleton<EngineLink>();
         builder.Services.AddSingleton(sp => new RunExecutor(
-            new RecipeCatalog(pooledHistory, ease, itemKnn, auto), run, split, evaluation, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RunExecutor>>()));
+            new RecipeCatalog(pooledHistory, ease, itemKnn, auto), run, split, evaluation, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RunExecutor>>(), device));
         builder.Services.AddSingleton<RunExecution>(sp => sp.GetRequiredService<RunExecutor>().ExecuteAsync);
         builder.Services.AddHostedService<TrainerWorker>();
         Telemetry.TrainerTelemetryServiceCollectionExtensions.AddTrainerTelemetry(builder.Services, telemetry);

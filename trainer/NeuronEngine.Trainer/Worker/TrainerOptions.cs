@@ -1,3 +1,5 @@
+using NeuronEngine.Core;
+
 namespace NeuronEngine.Trainer.Worker;
 
 /// <summary>How the trainer finds its engine and works. Bound from the <c>Trainer</c> section and the command line.</summary>
@@ -44,6 +46,12 @@ internal sealed class TrainerOptions
 
     /// <summary>TorchSharp threads. 0: the processor count.</summary>
     public int Threads { get; set; }
+
+    /// <summary>
+    /// Where runs train: <c>auto</c> (the first CUDA device when TorchSharp finds one, else the CPU), <c>cpu</c>,
+    /// <c>cuda</c> or <c>cuda:N</c>; a CUDA device that is not there stops the trainer at start. Default <c>auto</c>.
+    /// </summary>
+    public string Device { get; set; } = "auto";
 
     /// <summary>How long one <c>LeaseRun</c> call waits for a queued run. Default 10 seconds.</summary>
     public TimeSpan LeaseWait { get; set; } = TimeSpan.FromSeconds(10);
@@ -95,6 +103,11 @@ internal sealed class TrainerOptions
         if (Threads is < 0 or > 1024)
         {
             errors.Add($"{SectionName}:Threads must be 0-1024 (got {Threads})");
+        }
+
+        if (TrainingDevice.Validate($"{SectionName}:Device", Device) is { } device)
+        {
+            errors.Add(device);
         }
 
         if (LeaseWait < TimeSpan.Zero || LeaseWait > TimeSpan.FromSeconds(30))

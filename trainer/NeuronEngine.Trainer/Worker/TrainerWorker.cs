@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NeuronEngine.Contracts.V1;
+using NeuronEngine.Trainer.Devices;
 
 namespace NeuronEngine.Trainer.Worker;
 
@@ -14,6 +15,7 @@ internal sealed partial class TrainerWorker(
     EngineLink engine,
     RunExecution execution,
     IOptions<TrainerOptions> options,
+    TrainerDevice device,
     ILogger<TrainerWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
@@ -21,7 +23,7 @@ internal sealed partial class TrainerWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var trainer = options.Value;
-        Log.Ready(logger, trainer.Engine, trainer.ResolvedTrainerId, trainer.ResolvedThreads);
+        Log.Ready(logger, trainer.Engine, trainer.ResolvedTrainerId, trainer.ResolvedThreads, device.Reason);
         var backoff = TimeSpan.FromMilliseconds(250);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -68,8 +70,8 @@ internal sealed partial class TrainerWorker(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, EventName = "TrainerReady", Level = LogLevel.Information, Message = "Trainer ready: leasing runs from {Engine} as {TrainerId} with {Threads} threads")]
-        public static partial void Ready(ILogger logger, string engine, string trainerId, int threads);
+        [LoggerMessage(EventId = 1, EventName = "TrainerReady", Level = LogLevel.Information, Message = "Trainer ready: leasing runs from {Engine} as {TrainerId} with {Threads} threads, training on {Device}")]
+        public static partial void Ready(ILogger logger, string engine, string trainerId, int threads, string device);
 
         [LoggerMessage(EventId = 2, EventName = "RunLeased", Level = LogLevel.Information, Message = "Leased run {RunId} of tenant {Tenant} (lease {LeaseId})")]
         public static partial void Leased(ILogger logger, string runId, string tenant, string leaseId);

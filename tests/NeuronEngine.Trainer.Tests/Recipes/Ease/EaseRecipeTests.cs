@@ -31,7 +31,7 @@ public sealed class EaseRecipeTests(ITestOutputHelper output) : IDisposable
         using var onnx = new OnnxScorer(outcome.ArtifactDirectory, histories, dataset.Items.Count);
         var (_, indices) = onnx.Run(histories, user: 3, k: 10, new float[dataset.Items.Count]);
         // The run refitted on train + eval before export (the default for event-log data).
-        using var fitted = EaseModel.Fit(NeuronEngine.Trainer.Runs.RunExecutor.WithEvalInTrain(dataset).Train, new EaseOptions(), CancellationToken.None);
+        using var fitted = EaseModel.Fit(NeuronEngine.Trainer.Runs.RunExecutor.WithEvalInTrain(dataset).Train, new EaseOptions(), TorchSharp.torch.CPU, CancellationToken.None);
         histories.Fill([3], out var items, out var weights);
         var scores = new float[dataset.Items.Count];
         fitted.Score(items, weights, 1, scores);
@@ -47,7 +47,7 @@ public sealed class EaseRecipeTests(ITestOutputHelper output) : IDisposable
             userCount: 3,
             itemCount: 3);
 
-        using var model = EaseModel.Fit(train, new EaseOptions { Lambda = 0.5 }, CancellationToken.None);
+        using var model = EaseModel.Fit(train, new EaseOptions { Lambda = 0.5 }, TorchSharp.torch.CPU, CancellationToken.None);
         var scores = new float[3];
         model.Score([0L], [1f], 1, scores);
 
@@ -75,7 +75,7 @@ public sealed class EaseRecipeTests(ITestOutputHelper output) : IDisposable
         var train = NeuronEngine.Trainer.Datasets.InteractionSet.Create(interactions, 40, Items);
         var options = new EaseOptions { Lambda = 3, Neighbours = neighbours, DoublePrecisionItems = doublePrecisionItems };
 
-        using var model = EaseModel.Fit(train, options, CancellationToken.None);
+        using var model = EaseModel.Fit(train, options, TorchSharp.torch.CPU, CancellationToken.None);
 
         // P = (XᵀX + λI)⁻¹ by Gauss-Jordan, B[h, j] = −P[h, j] / P[j, j], zero diagonal.
         var a = new double[Items, 2 * Items];

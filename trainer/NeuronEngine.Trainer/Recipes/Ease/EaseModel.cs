@@ -19,18 +19,20 @@ internal sealed class EaseModel : NeighbourModel
     /// <summary>
     /// Solves for B on the binary training matrix: G = XᵀX + λI accumulated in blocks of users, P = G⁻¹ through a
     /// Cholesky factor, B = −P / diag(P) column-wise with a zero diagonal; then each row's <c>options.NeighboursFor</c>
-    /// largest positive entries are kept.
+    /// largest positive entries are kept. The Gram matrix and its inversion are computed on <paramref name="device"/>
+    /// (the trainer's), the neighbour lists on the host.
     /// </summary>
-    public static EaseModel Fit(InteractionSet train, EaseOptions options, CancellationToken cancellationToken)
+    public static EaseModel Fit(InteractionSet train, EaseOptions options, Device device, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(device);
         var n = train.ItemCount;
         var dtype = n > options.DoublePrecisionItems ? ScalarType.Float32 : ScalarType.Float64;
         float[] dense;
         using (var scope = torch.NewDisposeScope())
         {
-            var gram = torch.zeros([n, n], dtype);
+            var gram = torch.zeros([n, n], dtype, device);
             const int BlockUsers = 1024;
             var block = new float[(long)BlockUsers * n];
             for (var start = 0; start < train.UserCount; start += BlockUsers)
@@ -47,7 +49,7 @@ internal sealed class EaseModel : NeighbourModel
                 }
 
                 using var inner = torch.NewDisposeScope();
-                var xb = torch.tensor(block, [BlockUsers, n]).narrow(0, 0, rows).to_type(dtype);
+                var xb = torch.tensor(block, [BlockUsers, n]).narrow(0, 0, rows).to(dtype, device);
                 gram.add_(xb.t().mm(xb));
             }
 
@@ -66,7 +68,7 @@ internal sealed class EaseModel : NeighbourModel
             // B = −P / diag(P), column-wise, in place; zero diagonal.
             p.div_(p.diagonal().clone().unsqueeze(0)).neg_();
             p.diagonal().zero_();
-            dense = (dtype == ScalarType.Float32 ? p : p.to_type(ScalarType.Float32)).contiguous().data<float>().ToArray();
+            dense = p.to(ScalarType.Float32, CPU).contiguous().data<float>().ToArray();
         }
 
         var width = options.NeighboursFor(n);

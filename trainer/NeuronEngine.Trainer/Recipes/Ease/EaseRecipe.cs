@@ -58,7 +58,8 @@ internal sealed class EaseRecipe(EaseOptions options) : IRecipe
                 $"recipe ease: the catalog has {items} items, more than its limit of {options.MaxItems} (the model is items² weights); use item-knn"));
         }
 
-        return EaseModel.Fit(dataset.Train, options, cancellationToken);
+        ArgumentNullException.ThrowIfNull(settings);
+        return EaseModel.Fit(dataset.Train, options, settings.Device, cancellationToken);
     }
 
     private static EaseOptions Validated(EaseOptions options)

@@ -16,7 +16,9 @@ namespace NeuronEngine.Trainer.Recipes.PooledHistory;
 /// </summary>
 /// <remarks>
 /// Every step runs in its own dispose scope, so a step's activations (about batch × items floats, 200 MB at
-/// 512 × 100k) are freed before the next. Deterministic for a seed and a fixed thread count on CPU.
+/// 512 × 100k) are freed before the next. Deterministic for a seed and a fixed thread count on CPU. On a CUDA device
+/// (<see cref="TrainingSettings.Device"/>) the parameters and each step's tensors live there; scores and weights are
+/// copied back to the host for evaluation and export.
 /// </remarks>
 internal sealed class PooledHistoryModel : IRecipeModel
 {
@@ -32,7 +34,7 @@ internal sealed class PooledHistoryModel : IRecipeModel
         Scoring = ScoringPrecisions.TryParse(options.Scoring, out var scoring) && scoring is { } chosen
             ? chosen
             : ScoringPrecisions.Auto(dataset.Items.Count, options.Dimensions);
-        network = new PooledHistoryNetwork(dataset.Items.Count, options.Dimensions, [.. options.HiddenLayers], LogPopularity(dataset.Train), random);
+        network = new PooledHistoryNetwork(dataset.Items.Count, options.Dimensions, [.. options.HiddenLayers], LogPopularity(dataset.Train), random, settings.Device);
         sampler = new MaskedSampler(histories, options, settings.BatchSize, random);
         optimizer = torch.optim.Adam(network.Parameters(), lr: settings.LearningRate, weight_decay: options.WeightDecay);
     }
@@ -89,11 +91,11 @@ internal sealed class PooledHistoryModel : IRecipeModel
         noCollection.Reserve(StepBytes(batch, width));
         using (torch.no_grad())
         {
-            logits = network.Logits(network.User(network.Pool(TorchArrays.Copy(itemArray, batch, width), TorchArrays.Copy(weightArray, batch, width))));
+            logits = network.Logits(network.User(network.Pool(TorchArrays.Copy(itemArray, network.Device, batch, width), TorchArrays.Copy(weightArray, network.Device, batch, width))));
         }
 
         noCollection.Dispose();
-        logits.data<float>().CopyTo(scores);
+        logits.cpu().data<float>().CopyTo(scores);
     }
 
     public IReadOnlyList<float[]> SaveState() => network.SaveState();
@@ -116,10 +118,11 @@ internal sealed class PooledHistoryModel : IRecipeModel
     {
         using var scope = torch.NewDisposeScope();
         optimizer.zero_grad();
-        var pooled = network.Pool(TorchArrays.Copy(batch.Inputs, batch.Rows, batch.Width), TorchArrays.Copy(batch.InputWeights, batch.Rows, batch.Width));
+        var device = network.Device;
+        var pooled = network.Pool(TorchArrays.Copy(batch.Inputs, device, batch.Rows, batch.Width), TorchArrays.Copy(batch.InputWeights, device, batch.Rows, batch.Width));
         var logProbabilities = torch.nn.functional.log_softmax(network.Logits(network.User(pooled)), 1);
-        var targets = logProbabilities.gather(1, TorchArrays.Copy(batch.Targets, batch.Rows, batch.Width));
-        var loss = -(targets * TorchArrays.Copy(batch.TargetMask, batch.Rows, batch.Width)).sum() / batch.Rows;
+        var targets = logProbabilities.gather(1, TorchArrays.Copy(batch.Targets, device, batch.Rows, batch.Width));
+        var loss = -(targets * TorchArrays.Copy(batch.TargetMask, device, batch.Rows, batch.Width)).sum() / batch.Rows;
         loss.backward();
         optimizer.step();
         return loss.item<float>();

@@ -26,10 +26,12 @@ internal sealed class PooledHistoryNetwork : IDisposable
     /// <param name="hidden">Relu layer sizes between pooling and the user vector.</param>
     /// <param name="logPopularityPrior">Initial item bias (a log-popularity prior), one per item.</param>
     /// <param name="random">The seeded source of initial weights.</param>
-    public PooledHistoryNetwork(int items, int dimensions, IReadOnlyList<int> hidden, float[] logPopularityPrior, Random random)
+    /// <param name="device">Where the parameters live (the trainer's device); the initial values are drawn on the host either way.</param>
+    public PooledHistoryNetwork(int items, int dimensions, IReadOnlyList<int> hidden, float[] logPopularityPrior, Random random, Device device)
     {
         Items = items;
         Dimensions = dimensions;
+        Device = device;
         InputTable = NewParameter(Gaussian(random, items * dimensions, 1 / MathF.Sqrt(dimensions)), items, dimensions);
         var inputs = dimensions;
         for (var i = 0; i <= hidden.Count && hidden.Count > 0; i++)
@@ -47,6 +49,9 @@ internal sealed class PooledHistoryNetwork : IDisposable
     public int Items { get; }
 
     public int Dimensions { get; }
+
+    /// <summary>Where the parameters live; inputs must be made there too.</summary>
+    public Device Device { get; }
 
     public Parameter InputTable { get; }
 
@@ -96,7 +101,7 @@ internal sealed class PooledHistoryNetwork : IDisposable
     public Tensor Logits(Tensor user) => user.matmul(OutputTable.t()) + ItemBias;
 
     /// <summary>Copies of every parameter, in <see cref="Parameters"/> order.</summary>
-    public IReadOnlyList<float[]> SaveState() => [.. Parameters().Select(p => p.data<float>().ToArray())];
+    public IReadOnlyList<float[]> SaveState() => [.. Parameters().Select(TorchArrays.ToArray)];
 
     /// <summary>Puts back a copy from <see cref="SaveState"/>.</summary>
     public void LoadState(IReadOnlyList<float[]> state)
@@ -114,13 +119,13 @@ internal sealed class PooledHistoryNetwork : IDisposable
     public OnnxGraphBuilder Export(ScoringPrecision scoring)
     {
         var layers = this.layers.Select(l => new PooledHistoryGraph.DenseLayer(
-            l.Weight.data<float>().ToArray(), l.Bias.data<float>().ToArray(), (int)l.Weight.shape[1], (int)l.Weight.shape[0], l.Relu)).ToList();
+            TorchArrays.ToArray(l.Weight), TorchArrays.ToArray(l.Bias), (int)l.Weight.shape[1], (int)l.Weight.shape[0], l.Relu)).ToList();
         return PooledHistoryGraph.Build(
-            OutputTable.data<float>().ToArray(),
+            TorchArrays.ToArray(OutputTable),
             Items,
             Dimensions,
-            ItemBias.data<float>().ToArray(),
-            InputTable.data<float>().ToArray(),
+            TorchArrays.ToArray(ItemBias),
+            TorchArrays.ToArray(InputTable),
             Dimensions,
             layers,
             scoring);
@@ -134,7 +139,7 @@ internal sealed class PooledHistoryNetwork : IDisposable
         }
     }
 
-    private static Parameter NewParameter(float[] values, params long[] shape) => new(TorchArrays.Copy(values, shape), requires_grad: true);
+    private Parameter NewParameter(float[] values, params long[] shape) => new(TorchArrays.Copy(values, Device, shape), requires_grad: true);
 
     private static float[] Gaussian(Random random, int count, float std)
     {
