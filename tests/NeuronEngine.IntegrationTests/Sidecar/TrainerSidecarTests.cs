@@ -109,6 +109,30 @@ public sealed class TrainerSidecarTests(ITestOutputHelper output)
     private static StartRunRequest LongRun(Template template) =>
         new() { TemplateId = template.TemplateId, Epochs = 50, Seed = 1, Rubric = new Rubric { PrimaryMetric = "ndcg@10", Patience = 50 } };
 
+    /// <summary>
+    /// Issue 20: <c>Trainer:Device=cuda</c> on a trainer built with the CPU libtorch package. The trainer says why and
+    /// exits 2; the engine says so once and does not restart it every 30 s, and keeps serving.
+    /// </summary>
+    [Fact]
+    public async Task Sidecar_CudaDeviceWithTheCpuPackage_TrainerRefusesAndIsNotRestarted()
+    {
+        using var data = new TempDirectory("sidecar-device");
+        await using var engine = await EngineProcess.StartAsync(data.Path, output, "--trainer", "sidecar", "--Trainer:Device", "cuda", "--Trainer:RestartDelay", "00:00:00.2");
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!engine.Lines.Any(l => l.Contains("refused its configuration", StringComparison.Ordinal)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        // Long enough for several restarts at the 0.2 s delay, were there any.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Single(TrainerPids(engine));
+        Assert.Contains(engine.Lines, l => l.Contains("Trainer:Device is cuda:0, but this trainer is built with the CPU libtorch package", StringComparison.Ordinal));
+        using var c = new EngineClients(engine.Address, "shop");
+        await Seed.EventTypesAsync(c);
+    }
+
     [Fact]
     public async Task Sidecar_EngineKilled_TrainerExitsWithIt()
     {

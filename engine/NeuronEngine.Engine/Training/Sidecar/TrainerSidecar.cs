@@ -32,6 +32,10 @@ internal sealed partial class TrainerSidecar(
     /// <summary>The environment variable the trainer reads its API key from (never the command line: <c>ps</c> shows that).</summary>
     public const string ApiKeyVariable = "NEURON_API_KEY";
 
+    // The trainer's exit code for a configuration it refuses (a device it cannot use, a bad option): starting it again
+    // cannot help, so it is not restarted.
+    private const int TrainerRefusedConfiguration = 2;
+
     private readonly TrainerSidecarOptions options = options.Value;
 
     // An operator key that lives as long as this engine process, for the trainer it starts: trainers lease runs of
@@ -73,7 +77,10 @@ internal sealed partial class TrainerSidecar(
             while (!stoppingToken.IsCancellationRequested)
             {
                 var held = await leadership.AcquireAsync(stoppingToken);
-                await RunTrainerAsync(command, address, held);
+                if (!await RunTrainerAsync(command, address, held))
+                {
+                    return;
+                }
             }
         }
         catch (OperationCanceledException)
@@ -86,7 +93,8 @@ internal sealed partial class TrainerSidecar(
     }
 
     /// <summary>Runs the trainer, restarting it with back-off, until <paramref name="stoppingToken"/> fires.</summary>
-    private async Task RunTrainerAsync(TrainerCommand command, string address, CancellationToken stoppingToken)
+    /// <returns>False when the trainer refused its configuration, so it was not restarted.</returns>
+    private async Task<bool> RunTrainerAsync(TrainerCommand command, string address, CancellationToken stoppingToken)
     {
         var delay = options.RestartDelay;
         while (!stoppingToken.IsCancellationRequested)
@@ -103,7 +111,13 @@ internal sealed partial class TrainerSidecar(
                 catch (OperationCanceledException)
                 {
                     await StopAsync(process);
-                    return;
+                    return true;
+                }
+
+                if (process.ExitCode == TrainerRefusedConfiguration)
+                {
+                    Log.Refused(logger, process.ExitCode);
+                    return false;
                 }
 
                 Log.Exited(logger, process.ExitCode, delay.TotalSeconds);
@@ -116,11 +130,13 @@ internal sealed partial class TrainerSidecar(
             }
             catch (OperationCanceledException)
             {
-                return;
+                return true;
             }
 
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxRestartDelay.Ticks));
         }
+
+        return true;
     }
 
     private async Task<bool> WaitForStartAsync(CancellationToken stoppingToken)
@@ -169,7 +185,7 @@ internal sealed partial class TrainerSidecar(
             info.ArgumentList.Add(arg);
         }
 
-        string[] args = ["--engine", address, "--data-dir", dataDir, "--trainer-id", $"sidecar-{Environment.ProcessId}", "--stdin-lifetime"];
+        string[] args = ["--engine", address, "--data-dir", dataDir, "--trainer-id", $"sidecar-{Environment.ProcessId}", "--device", options.Device, "--stdin-lifetime"];
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -239,5 +255,8 @@ internal sealed partial class TrainerSidecar(
 
         [LoggerMessage(EventId = 7, EventName = "TrainerKilled", Level = LogLevel.Warning, Message = "Trainer sidecar did not stop within {Seconds} s; killed")]
         public static partial void Killed(ILogger logger, double seconds);
+
+        [LoggerMessage(EventId = 8, EventName = "TrainerRefusedConfiguration", Level = LogLevel.Error, Message = "Trainer sidecar refused its configuration (exit code {ExitCode}; its reason is the line above); not restarting it, so runs stay queued. Fix the Trainer:* setting it names (Trainer:Device for a CUDA device it cannot use) and restart the engine")]
+        public static partial void Refused(ILogger logger, int exitCode);
     }
 }

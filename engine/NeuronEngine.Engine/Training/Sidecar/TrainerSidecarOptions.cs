@@ -23,6 +23,13 @@ public sealed class TrainerSidecarOptions : IValidatedOptions
     /// <summary>Threads the trainer's TorchSharp may use; 0 lets the trainer decide (all cores). Default 0.</summary>
     public int Threads { get; set; }
 
+    /// <summary>
+    /// Where the sidecar trains, passed to it as <c>--device</c>: <c>auto</c> (a CUDA device when the trainer's
+    /// TorchSharp finds one, else the CPU), <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>. A trainer that cannot use the device
+    /// asked for exits with its reason and is not restarted. Default <c>auto</c>.
+    /// </summary>
+    public string Device { get; set; } = "auto";
+
     /// <summary>The first restart delay after the trainer exits; doubles up to <see cref="MaxRestartDelay"/>. Default 1 second.</summary>
     public TimeSpan RestartDelay { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -50,6 +57,11 @@ public sealed class TrainerSidecarOptions : IValidatedOptions
         if (Threads is < 0 or > 1024)
         {
             errors.Add($"{SectionName}:Threads must be 0-1024 (got {Threads})");
+        }
+
+        if (TrainingDevice.Validate($"{SectionName}:Device", Device) is { } device)
+        {
+            errors.Add(device);
         }
 
         if (RestartDelay <= TimeSpan.Zero || MaxRestartDelay < RestartDelay)

@@ -54,6 +54,17 @@ public sealed class ConfigurationCheckTests
     }
 
     [Fact]
+    public void Build_UnknownTrainerDevice_RefusedBeforeAnyTrainerStarts()
+    {
+        using var data = new TempDirectory("config-device");
+
+        var ex = Assert.Throws<OptionsValidationException>(() => EngineHost.Build(
+            ["--port", "0", "--data-dir", data.Path, "--Trainer:Device", "gpu"]));
+
+        Assert.Contains("Trainer:Device must be auto, cpu, cuda or cuda:N (got \"gpu\")", ex.Failures);
+    }
+
+    [Fact]
     public void Build_TwoBadSections_EachNamedOnce()
     {
         using var data = new TempDirectory("config-two");
