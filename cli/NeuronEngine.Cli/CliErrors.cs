@@ -36,6 +36,9 @@ public static class CliErrors
             case NeuronClientException ex when HandshakeFailure(ex) is { } why:
                 (line, exitCode) = ($"TLS: {why} (trust the engine's CA with --ca-cert FILE; an engine that requires client certificates needs --client-cert and --client-key)", ExitCodes.Unreachable);
                 return true;
+            case NeuronClientException { StatusCode: StatusCode.Unavailable } ex when ConnectFailure(ex) is { } why:
+                (line, exitCode) = ($"{StatusName(ex.StatusCode)}: cannot connect to {Where(endpoint)} ({why}): is the engine running there? Start it, or give its address with --endpoint or NEURON_ENDPOINT", ExitCodes.Unreachable);
+                return true;
             case NeuronClientException { StatusCode: StatusCode.Unavailable or StatusCode.DeadlineExceeded } ex:
                 (line, exitCode) = ($"{StatusName(ex.StatusCode)}: {ex.Detail}{ConnectionHint(ex, endpoint)}", ExitCodes.Unreachable);
                 return true;
@@ -63,6 +66,29 @@ public static class CliErrors
     /// <summary>Why the TLS handshake failed, when that is why the call did (gRPC reports it INTERNAL with the cause inside).</summary>
     private static string? HandshakeFailure(NeuronClientException exception) =>
         Causes(exception).OfType<AuthenticationException>().FirstOrDefault()?.Message;
+
+    /// <summary>
+    /// Why no connection was made at all (refused, unreachable, a name that does not resolve), in the socket's words; null
+    /// when one was made. gRPC's own detail ("Error connecting to subchannel.") names neither the address nor the cause.
+    /// </summary>
+    private static string? ConnectFailure(NeuronClientException exception)
+    {
+        var causes = Causes(exception).ToList();
+        if (causes.OfType<System.Net.Sockets.SocketException>().FirstOrDefault() is { } socket)
+        {
+            return socket.Message;
+        }
+
+        return causes.OfType<HttpRequestException>().FirstOrDefault(c => c.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)?.Message;
+    }
+
+    /// <summary>The address (or addresses, comma-separated) the call went to, as the user gave it.</summary>
+    private static string Where(string? endpoint) => endpoint switch
+    {
+        null or "" => "the engine",
+        var list when list.Contains(',', StringComparison.Ordinal) => $"any of {list.Replace(",", ", ", StringComparison.Ordinal)}",
+        var one => one,
+    };
 
     /// <summary>
     /// For a connection that was made and then ended before HTTP/2 got going (not one refused or never resolved), the

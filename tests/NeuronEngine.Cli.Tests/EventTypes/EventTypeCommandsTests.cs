@@ -51,11 +51,16 @@ public sealed class EventTypeCommandsTests(CliEngine engine)
         Assert.Contains("--weight", result.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Issue 20: the line was "neuron: UNAVAILABLE: Error connecting to subchannel.", naming neither the address nor what
+    /// to do.
+    /// </summary>
     [Fact]
-    public async Task AnyCommand_EngineNotListening_ExitsUnreachable()
+    public async Task AnyCommand_EngineNotListening_ExitsUnreachableNamingTheAddressAndWhatToDo()
     {
         var result = await CliRunner.RunAsync(["event-types", "list", "--endpoint", "http://127.0.0.1:1", "--timeout", "5s"]);
         Assert.Equal(ExitCodes.Unreachable, result.ExitCode);
-        Assert.StartsWith("neuron: UNAVAILABLE: ", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith("neuron: UNAVAILABLE: cannot connect to http://127.0.0.1:1 (Connection refused): ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("--endpoint or NEURON_ENDPOINT", result.Error, StringComparison.Ordinal);
     }
 }
