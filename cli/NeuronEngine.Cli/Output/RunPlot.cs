@@ -12,8 +12,13 @@ namespace NeuronEngine.Cli.Output;
 public static class RunPlot
 {
     /// <summary>Writes the graph of <paramref name="run"/>'s finished epochs to <paramref name="path"/> (PNG, pixels).</summary>
+    /// <param name="run">The run.</param>
+    /// <param name="templateName">The name of the run's template, for the title (the run itself carries only its id).</param>
+    /// <param name="path">The PNG to write.</param>
+    /// <param name="width">Pixels.</param>
+    /// <param name="height">Pixels.</param>
     /// <exception cref="ArgumentException">The run has no finished epoch.</exception>
-    public static void Write(Run run, string path, int width = 1100, int height = 600)
+    public static void Write(Run run, string templateName, string path, int width = 1100, int height = 600)
     {
         ArgumentNullException.ThrowIfNull(run);
         if (run.Epochs.Count == 0)
@@ -22,7 +27,7 @@ public static class RunPlot
         }
 
         using var plot = new Plot();
-        plot.Title($"Run {run.RunId} · {run.TemplateId} · {run.Recipe} · {RunText.Status(run.Status)}");
+        plot.Title($"Run {run.RunId} · {templateName} · {run.Recipe} · {RunText.Status(run.Status)}");
         plot.XLabel("epoch");
         plot.Axes.Left.Label.Text = "training loss";
         plot.Axes.Right.Label.Text = "eval metric";

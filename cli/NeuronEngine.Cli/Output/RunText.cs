@@ -98,7 +98,9 @@ public static class RunText
     }
 
     /// <summary>What became of the run, in a sentence or two, with the registered version.</summary>
-    public static string Outcome(Run run)
+    /// <param name="run">The finished run.</param>
+    /// <param name="tenant">The tenant the run was watched in, for the approve command it suggests; null: the default tenant.</param>
+    public static string Outcome(Run run, string? tenant = null)
     {
         var status = Status(run.Status);
         var primary = PrimaryMetric(run);
@@ -108,12 +110,12 @@ public static class RunText
             : "";
         return run.Status switch
         {
-            RunStatus.Succeeded => Join($"{status} in {Elapsed(run)}: best epoch {best} of {run.Epochs.Count}", quality, Registered(run)),
+            RunStatus.Succeeded => Join($"{status} in {Elapsed(run)}: best epoch {best} of {run.Epochs.Count}", quality, Registered(run, tenant)),
             RunStatus.EarlyStopped => Join(
                 $"{status} in {Elapsed(run)}: patience exhausted at epoch {run.Epochs.LastOrDefault()?.Epoch ?? 0} "
                 + $"({Patience(run)} evaluation(s) without a better {primary}); best epoch {best} restored",
                 quality,
-                Registered(run)),
+                Registered(run, tenant)),
             RunStatus.Failed => $"{status} after {Elapsed(run)}: {(run.Error.Length > 0 ? run.Error : "no reason recorded")}",
             RunStatus.Stopped => $"{status} after {Elapsed(run)}{(run.Error.Length > 0 ? ": " + run.Error : "")}; no version registered",
             _ => $"{status} ({run.Progress?.Phase ?? "queued"})",
@@ -150,7 +152,7 @@ public static class RunText
             ? string.Create(CultureInfo.InvariantCulture, $" (popularity {Number(popularity)}, {(value / popularity) - 1:+0%;-0%})")
             : "";
 
-    private static string Registered(Run run)
+    private static string Registered(Run run, string? tenant)
     {
         if (run.Version is not { Version: > 0 } v)
         {
@@ -160,7 +162,7 @@ public static class RunText
         var gates = Gates(run).Where(g => g.Passed is not null).Select(g => $"gate {g.Name} {(g.Passed == true ? "passed" : "FAILED")}");
         return string.Join("; ", gates.Prepend(string.Create(
             CultureInfo.InvariantCulture,
-            $"registered {v.Family} v{v.Version} PENDING (approve: neuron models approve {v.Family} {v.Version})")));
+            $"registered {v.Family} v{v.Version} PENDING (approve: neuron models approve {v.Family} {v.Version}{(string.IsNullOrEmpty(tenant) ? "" : $" -t {tenant}")})")));
     }
 
     private static string Join(params string[] parts) => string.Join("; ", parts.Where(p => p.Length > 0));

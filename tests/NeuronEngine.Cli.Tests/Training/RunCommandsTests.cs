@@ -111,6 +111,9 @@ public sealed class RunCommandsTests(CliEngine engine)
         var json = (await engine.RunAsync(tenant, "runs", "plot", runId, "--out", path, "-o", "json")).Ok().Json();
         Assert.Equal(path, json.GetProperty("path").GetString());
         Assert.Equal(2, json.GetProperty("epochs").GetInt32());
+
+        // Issue 20: the graph's title named the template by its id.
+        Assert.Equal("cli-test-feed", json.GetProperty("template").GetString());
     }
 
     [Fact]

@@ -24,6 +24,9 @@ public sealed class TrainCommandsTests(CliEngine engine)
         var best = Regex.Match(outcome, @"best epoch (\d) ").Groups[1].Value;
         Assert.Single(lines, l => l.StartsWith($"epoch {best}/2 ", StringComparison.Ordinal) && l.EndsWith("(best so far)", StringComparison.Ordinal));
         Assert.Contains("registered cli-test-feed v1 PENDING", outcome, StringComparison.Ordinal);
+
+        // Issue 20: the suggested command left out the tenant, so it approved nothing in another tenant.
+        Assert.Contains($"(approve: neuron models approve cli-test-feed 1 -t {tenant})", outcome, StringComparison.Ordinal);
         Assert.Equal("", result.Error);
     }
 

@@ -69,7 +69,7 @@ internal static partial class DemoCommand
         var started = await client.Training.StartRunAsync(
             new StartRunRequest { TemplateId = template.TemplateId, Epochs = options.Epochs, Seed = options.Seed }, ct: ct);
         var run = await new RunWatchView(cli.Console, cli.Json).WatchAsync(client.Training, started.RunId, ct);
-        cli.Line(RunText.Outcome(run));
+        cli.Line(RunText.Outcome(run, tenant));
         if (!RunText.IsSuccess(run.Status))
         {
             throw new CliException($"the demo's training run {run.RunId} ended {RunText.Status(run.Status)}: {run.Error}", ExitCodes.Partial);

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Text.Json;
+using NeuronEngine.Client;
+using NeuronEngine.Contracts.V1;
 using NeuronEngine.Cli.Output;
 
 namespace NeuronEngine.Cli.Commands.Training;
@@ -25,10 +28,11 @@ internal static class RunPlotCommand
                 throw new CliException($"--out: the directory {directory} does not exist");
             }
 
-            RunPlot.Write(found, path);
+            var template = await TemplateNameAsync(cli, found, ct);
+            RunPlot.Write(found, template, path);
             if (cli.Json)
             {
-                cli.WriteJson(new { runId = found.RunId, path, epochs = found.Epochs.Count, bestEpoch = RunText.BestEpoch(found) });
+                cli.WriteJson(new { runId = found.RunId, path, template, epochs = found.Epochs.Count, bestEpoch = RunText.BestEpoch(found) });
             }
 
             cli.Line(path);
@@ -37,5 +41,36 @@ internal static class RunPlotCommand
         command.Arguments.Add(run);
         command.Options.Add(output);
         return command;
+    }
+
+    /// <summary>
+    /// The run's template by name: from its manifest once it has one (the name it was trained under, even if the template
+    /// was renamed or deleted since), else the template as it is now; its id when neither can be had.
+    /// </summary>
+    private static async Task<string> TemplateNameAsync(CliContext cli, Run run, CancellationToken ct)
+    {
+        if (run.Manifest.Length > 0)
+        {
+            try
+            {
+                using var manifest = JsonDocument.Parse(run.Manifest);
+                if (manifest.RootElement.TryGetProperty("template_name", out var name) && name.GetString() is { Length: > 0 } recorded)
+                {
+                    return recorded;
+                }
+            }
+            catch (JsonException)
+            {
+            }
+        }
+
+        try
+        {
+            return (await cli.Client.Templates.GetAsync(run.TemplateId, ct: ct)).Name;
+        }
+        catch (NeuronClientException ex) when (ex.StatusCode == Grpc.Core.StatusCode.NotFound)
+        {
+            return run.TemplateId;
+        }
     }
 }

@@ -32,7 +32,7 @@ internal static class RunWatching
         }
         else
         {
-            cli.Line(RunText.Outcome(run));
+            cli.Line(RunText.Outcome(run, cli.Tenant));
         }
 
         return RunText.IsSuccess(run.Status) ? ExitCodes.Ok : ExitCodes.Partial;
