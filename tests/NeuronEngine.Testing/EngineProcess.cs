@@ -44,9 +44,23 @@ public sealed partial class EngineProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the engine on <paramref name="dataDir"/> and waits until it listens.</summary>
-    public static async Task<EngineProcess> StartAsync(string dataDir, ITestOutputHelper? output, params string[] extraArgs)
+    public static Task<EngineProcess> StartAsync(string dataDir, ITestOutputHelper? output, params string[] extraArgs) =>
+        StartAsync(Built(), dataDir, output, extraArgs);
+
+    /// <summary>
+    /// Starts a published engine through its launcher (<c>NeuronEngine.Server</c>, no <c>dotnet</c> in front) in
+    /// <paramref name="workingDirectory"/>, on <paramref name="dataDir"/>, and waits until it listens.
+    /// </summary>
+    public static Task<EngineProcess> StartPublishedAsync(string launcher, string workingDirectory, string dataDir, ITestOutputHelper? output, params string[] extraArgs) =>
+        StartAsync(new ProcessStartInfo(launcher) { WorkingDirectory = workingDirectory }, dataDir, output, extraArgs);
+
+    /// <summary>Starts the engine without waiting for it to listen (for tests of start-up failures).</summary>
+    public static EngineProcess Launch(string dataDir, ITestOutputHelper? output, params string[] extraArgs) =>
+        Launch(Built(), dataDir, output, extraArgs);
+
+    private static async Task<EngineProcess> StartAsync(ProcessStartInfo info, string dataDir, ITestOutputHelper? output, string[] extraArgs)
     {
-        var engine = Launch(dataDir, output, extraArgs);
+        var engine = Launch(info, dataDir, output, extraArgs);
         var started = await Task.WhenAny(engine.port.Task, engine.process.WaitForExitAsync()).WaitAsync(TimeSpan.FromSeconds(60));
         if (started != engine.port.Task)
         {
@@ -57,16 +71,19 @@ public sealed partial class EngineProcess : IAsyncDisposable
         return engine;
     }
 
-    /// <summary>Starts the engine without waiting for it to listen (for tests of start-up failures).</summary>
-    public static EngineProcess Launch(string dataDir, ITestOutputHelper? output, params string[] extraArgs)
+    /// <summary>The repository's build of the engine, run by <c>dotnet</c>.</summary>
+    private static ProcessStartInfo Built()
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var info = new ProcessStartInfo("dotnet");
         info.ArgumentList.Add(RepositoryPaths.ProjectAssembly("engine/NeuronEngine.Server"));
+        return info;
+    }
+
+    private static EngineProcess Launch(ProcessStartInfo info, string dataDir, ITestOutputHelper? output, string[] extraArgs)
+    {
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
         // Engines in tests run without a trainer unless the test asks for one (--trainer sidecar).
         string[] trainer = extraArgs.Contains("--trainer") ? [] : ["--trainer", "off"];
         // Nor a metrics listener (the executable's default port 9464 would collide between engines) unless asked for.

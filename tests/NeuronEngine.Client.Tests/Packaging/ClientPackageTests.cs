@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using NeuronEngine.Testing;
 using Xunit.Abstractions;
 
@@ -69,67 +67,8 @@ public sealed class ClientPackageTests(ITestOutputHelper output)
     /// <summary>Runs <c>dotnet</c> with <paramref name="args"/>; fails the test with its output unless it exits 0.</summary>
     private async Task<string> RunAsync(string directory, TempDirectory temp, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        // The test host runs under MSBuild's CLI, whose variables would point a child build at its own settings.
-        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            info.Environment.Remove(name);
-        }
-
-        info.Environment["NUGET_PACKAGES"] = temp.Combine("packages");
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        info.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-
-        using var process = new Process { StartInfo = info };
-        var text = new StringBuilder();
-        process.OutputDataReceived += (_, e) => Append(text, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(text, e.Data);
-        var started = Stopwatch.StartNew();
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(StepTimeout);
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        process.WaitForExit();
-        string all;
-        lock (text)
-        {
-            all = text.ToString();
-        }
-
-        output.WriteLine($"dotnet {string.Join(' ', args)}: exit {process.ExitCode} after {started.Elapsed.TotalSeconds:F1} s");
-        Assert.True(process.ExitCode == 0, $"dotnet {string.Join(' ', args)} exited {process.ExitCode}:\n{all}");
-        return all;
-    }
-
-    private static void Append(StringBuilder text, string? line)
-    {
-        if (line is not null)
-        {
-            lock (text)
-            {
-                text.AppendLine(line);
-            }
-        }
+        var run = await ToolRun.RunAsync("dotnet", args, directory, StepTimeout, output, new Dictionary<string, string?> { ["NUGET_PACKAGES"] = temp.Combine("packages") });
+        Assert.True(run.ExitCode == 0, $"dotnet {string.Join(' ', args)} exited {run.ExitCode}:\n{run.Output}");
+        return run.Output;
     }
 }
