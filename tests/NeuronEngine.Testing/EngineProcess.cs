@@ -48,11 +48,15 @@ public sealed partial class EngineProcess : IAsyncDisposable
         StartAsync(Built(), dataDir, output, extraArgs);
 
     /// <summary>
-    /// Starts a published engine through its launcher (<c>NeuronEngine.Server</c>, no <c>dotnet</c> in front) in
+    /// Starts a published engine, <c>dotnet &lt;folder&gt;/NeuronEngine.Server.dll</c> as the service files run it, in
     /// <paramref name="workingDirectory"/>, on <paramref name="dataDir"/>, and waits until it listens.
     /// </summary>
-    public static Task<EngineProcess> StartPublishedAsync(string launcher, string workingDirectory, string dataDir, ITestOutputHelper? output, params string[] extraArgs) =>
-        StartAsync(new ProcessStartInfo(launcher) { WorkingDirectory = workingDirectory }, dataDir, output, extraArgs);
+    public static Task<EngineProcess> StartPublishedAsync(string folder, string workingDirectory, string dataDir, ITestOutputHelper? output, params string[] extraArgs)
+    {
+        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory };
+        info.ArgumentList.Add(Path.Combine(folder, "NeuronEngine.Server.dll"));
+        return StartAsync(info, dataDir, output, extraArgs);
+    }
 
     /// <summary>Starts the engine without waiting for it to listen (for tests of start-up failures).</summary>
     public static EngineProcess Launch(string dataDir, ITestOutputHelper? output, params string[] extraArgs) =>

@@ -46,7 +46,7 @@ public sealed class PublishedEngineTests(ITestOutputHelper output)
         var elsewhere = temp.Combine("elsewhere");
         Directory.CreateDirectory(elsewhere);
 
-        await using var engine = await EngineProcess.StartPublishedAsync(Path.Combine(home, "NeuronEngine.Server"), elsewhere, temp.Combine("data"), output, "--trainer", "sidecar");
+        await using var engine = await EngineProcess.StartPublishedAsync(home, elsewhere, temp.Combine("data"), output, "--trainer", "sidecar");
         await WaitForTrainerAsync(engine);
         Assert.Contains(engine.Lines, l => l.Contains("Trainer sidecar started", StringComparison.Ordinal) && l.Contains("from the published layout", StringComparison.Ordinal));
 
