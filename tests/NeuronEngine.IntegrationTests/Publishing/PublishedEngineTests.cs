@@ -14,8 +14,9 @@ namespace NeuronEngine.IntegrationTests.Publishing;
 /// data directory, starts its sidecar from the folder and trains a run with TorchSharp.
 /// </summary>
 /// <remarks>
-/// It publishes in the configuration the tests were built in, so the libraries' builds are reused and only the three
-/// executables are built for linux-x64 (in their own bin/…/linux-x64 folders: the tests' builds are not touched).
+/// It builds and publishes under its own temporary artifacts path (<c>--artifacts-path</c>): nothing of the repository's
+/// bin/ and obj/ is read or written, so the build of other test projects, which <c>dotnet test</c> may still be running
+/// beside this one, never sees a half-written or publish-flavoured assembly.
 /// </remarks>
 [Collection(ProcessTests.Name)]
 public sealed class PublishedEngineTests(ITestOutputHelper output)
@@ -29,7 +30,7 @@ public sealed class PublishedEngineTests(ITestOutputHelper output)
         var published = temp.Combine("publish");
         var publish = await ToolRun.RunAsync(
             "bash",
-            [Path.Combine(RepositoryPaths.Root, "scripts", "publish.sh"), "--output", published, "--configuration", RepositoryPaths.Configuration],
+            [Path.Combine(RepositoryPaths.Root, "scripts", "publish.sh"), "--output", published, "--configuration", RepositoryPaths.Configuration, "--", "--artifacts-path", temp.Combine("build")],
             RepositoryPaths.Root,
             PublishTimeout,
             output);
