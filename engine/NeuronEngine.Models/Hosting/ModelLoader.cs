@@ -60,7 +60,7 @@ public sealed partial class ModelLoader(ExecutionProviders providers, IOptions<I
     {
         var field = $"{ArtifactField} {key}";
         var (session, vocabulary, manifest, table) = Inspect(artifactDirectory, field);
-        var model = new LoadedModel(key, session, vocabulary, manifest, table, watchdog, options.Value.CheckTimeout, onDisposed);
+        var model = new LoadedModel(key, session, vocabulary, manifest, table, watchdog, options.Value.CheckTimeout, onDisposed, HostMemory(session));
         try
         {
             WarmUp(model, artifactDirectory, field);
@@ -143,6 +143,21 @@ public sealed partial class ModelLoader(ExecutionProviders providers, IOptions<I
         {
             sessionOptions.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Where IO-bound runs keep their inputs and outputs: page-locked memory of the CUDA device, or ONNX Runtime's CPU
+    /// allocator when a test binds on CPU; null when models run the plain way (<see cref="ExecutionProviders.UseIoBinding"/>).
+    /// </summary>
+    private OrtAllocator? HostMemory(InferenceSession session)
+    {
+        if (!providers.UseIoBinding)
+        {
+            return null;
+        }
+
+        using var pinned = providers.PinnedHostMemory();
+        return pinned is null ? OrtAllocator.DefaultInstance : new OrtAllocator(session, pinned);
     }
 
     private static OnnxModelFile? ReadModelFile(string modelPath, List<string> errors)
