@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
 using NeuronEngine.Core;
+using NeuronEngine.Onnx;
 
 namespace NeuronEngine.Models.Hosting;
 
@@ -21,14 +22,14 @@ public sealed partial class ExecutionProviders
     private readonly InferenceOptions options;
 
     public ExecutionProviders(IOptions<InferenceOptions> options, ILogger<ExecutionProviders> logger)
-        : this(options, logger, bindOnCpu: false)
+        : this(options, logger, devicePathOnCpu: false)
     {
     }
 
     /// <param name="options">The <c>Inference</c> section.</param>
     /// <param name="logger">Where the fallback line goes.</param>
-    /// <param name="bindOnCpu">Tests: run CPU sessions through the IO-binding path the CUDA sessions use.</param>
-    internal ExecutionProviders(IOptions<InferenceOptions> options, ILogger<ExecutionProviders> logger, bool bindOnCpu)
+    /// <param name="devicePathOnCpu">Tests: serve on the CPU provider the way CUDA serves (<see cref="DevicePath"/>).</param>
+    internal ExecutionProviders(IOptions<InferenceOptions> options, ILogger<ExecutionProviders> logger, bool devicePathOnCpu)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
@@ -40,7 +41,7 @@ public sealed partial class ExecutionProviders
             "cuda" => CudaProbe.WhyNot(device) is { } why ? throw new NeuronException(ErrorKind.FailedPrecondition, CudaRequired(why)) : true,
             _ => CudaProbe.WhyNot(device) is not { } reason || FallBack(logger, reason),
         };
-        UseIoBinding = UseCuda || bindOnCpu;
+        DevicePath = UseCuda || devicePathOnCpu;
         if (UseCuda)
         {
             Log.ServingOnCuda(logger, this.options.Provider, device);
@@ -51,11 +52,13 @@ public sealed partial class ExecutionProviders
     public bool UseCuda { get; }
 
     /// <summary>
-    /// True when served models run through ONNX Runtime IO binding (<see cref="BoundInference"/>): always with CUDA, where
-    /// it keeps the exclude mask on the device and moves only the history in and the top k out; never on CPU outside
-    /// tests, where the plain run already reads its inputs in place.
+    /// True when models are served the way a device serves them: the graph in the form the device runs best
+    /// (<see cref="SignedActivations"/> for 8-bit products, which CUDA multiplies only as int8 × int8) and every inference
+    /// through ONNX Runtime IO binding (<see cref="BoundInference"/>: the exclude mask stays on the device, only the
+    /// history goes in and the top k comes out). Always with CUDA; never on CPU outside tests, where the exported graph
+    /// is the fast one and the plain run already reads its inputs in place.
     /// </summary>
-    internal bool UseIoBinding { get; }
+    internal bool DevicePath { get; }
 
     /// <summary>Session options for a served model (the caller disposes them with the session).</summary>
     public SessionOptions CreateSessionOptions()

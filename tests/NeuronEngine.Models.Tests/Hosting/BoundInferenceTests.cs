@@ -25,7 +25,7 @@ public sealed class BoundInferenceTests : IDisposable
     {
         var artifact = WriteRandomModel(scoring, items, dimensions: 16);
         using var plain = ModelTestHost.Loader().Load(new VersionKey("t", "plain", 1), artifact, static _ => { });
-        using var bound = ModelTestHost.Loader(bindOnCpu: true).Load(new VersionKey("t", "bound", 1), artifact, static _ => { });
+        using var bound = ModelTestHost.Loader(devicePath: true).Load(new VersionKey("t", "bound", 1), artifact, static _ => { });
         Assert.False(plain.RunsBound);
         Assert.True(bound.RunsBound);
         var random = new Random(7);
@@ -56,7 +56,7 @@ public sealed class BoundInferenceTests : IDisposable
     public void Run_BoundOnCpu_ExcludedItemsNeverReturned()
     {
         var artifact = WriteRandomModel(ScoringPrecision.Float32, 300, dimensions: 8);
-        using var bound = ModelTestHost.Loader(bindOnCpu: true).Load(new VersionKey("t", "bound", 1), artifact, static _ => { });
+        using var bound = ModelTestHost.Loader(devicePath: true).Load(new VersionKey("t", "bound", 1), artifact, static _ => { });
         var mask = new ExcludeMask([.. Enumerable.Range(0, 300).Select(i => i % 2 == 0)]);
         var rows = Rows(new Random(3), 5, 20, 100, 300);
         bound.Run(rows, mask);

@@ -26,7 +26,7 @@ public sealed class ExecutionProvidersTests
         var logger = new RecordingLogger<ExecutionProviders>();
         var providers = new ExecutionProviders(Options.Create(new InferenceOptions { Provider = "auto" }), logger);
         Assert.False(providers.UseCuda);
-        Assert.False(providers.UseIoBinding);
+        Assert.False(providers.DevicePath);
         var line = Assert.Single(logger.Lines).Message;
         Assert.Contains("CUDA is not available", line, StringComparison.Ordinal);
         Assert.Contains(MissingPart, line, StringComparison.Ordinal);
