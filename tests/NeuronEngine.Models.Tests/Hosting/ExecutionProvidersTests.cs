@@ -12,13 +12,7 @@ namespace NeuronEngine.Models.Tests.Hosting;
 /// </summary>
 public sealed class ExecutionProvidersTests
 {
-    /// <summary>What the reason must name in this build.</summary>
-    private static string MissingPart =>
-#if NEURON_GPU
-        "libonnxruntime_providers_cuda.so cannot be loaded: lib";
-#else
-        "this is the CPU build";
-#endif
+    private static string MissingPart => BuildFlavour.CudaMissingReason;
 
     [Fact]
     public void Auto_WithoutCuda_FallsBackToCpuWithOneLogLineNamingWhy()
@@ -43,14 +37,7 @@ public sealed class ExecutionProvidersTests
     }
 
     [Fact]
-    public void BuildHasCuda_OnlyInTheGpuBuild()
-    {
-#if NEURON_GPU
-        Assert.True(CudaProbe.BuildHasCuda);
-#else
-        Assert.False(CudaProbe.BuildHasCuda);
-#endif
-    }
+    public void BuildHasCuda_OnlyInTheGpuBuild() => Assert.Equal(BuildFlavour.IsGpu, CudaProbe.BuildHasCuda);
 
     [Fact]
     public void Validator_CudaWithoutCuda_FailsWithTheSameMessage()
