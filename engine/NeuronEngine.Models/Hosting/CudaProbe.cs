@@ -71,11 +71,28 @@ internal static class CudaProbe
         b.Add(x, x, "y");
         b.AddOutput("y", OnnxElementType.Float, 1);
         using var options = new SessionOptions();
-        options.AppendExecutionProvider_CUDA(device);
+        AppendTo(options, device);
         using var session = new InferenceSession(b.ToArray(), options);
         using var input = OrtValue.CreateTensorValueFromMemory(new float[1], ProbeShape);
         using var runOptions = new RunOptions();
         using var output = session.Run(runOptions, ProbeInput, [input], ProbeOutput);
+    }
+
+    /// <summary>
+    /// Appends the CUDA provider on <paramref name="device"/> as served models get it (the probe runs the same, so an
+    /// option this ONNX Runtime refuses fails the probe, not the first load). TF32 is off: a [batch, dimensions] ×
+    /// [dimensions, items] product at serving batch sizes is bound by reading the item table, not by arithmetic, so
+    /// TF32's 10-bit mantissas would cost the float path its agreement with the CPU and buy nothing.
+    /// </summary>
+    public static void AppendTo(SessionOptions session, int device)
+    {
+        using var cuda = new OrtCUDAProviderOptions();
+        cuda.UpdateOptions(new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["device_id"] = device.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["use_tf32"] = "0",
+        });
+        session.AppendExecutionProvider_CUDA(cuda);
     }
 
     /// <summary>

@@ -80,7 +80,7 @@ public sealed partial class ExecutionProviders
         session.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
         if (UseCuda)
         {
-            session.AppendExecutionProvider_CUDA(options.CudaDevice);
+            CudaProbe.AppendTo(session, options.CudaDevice);
         }
 
         return session;
