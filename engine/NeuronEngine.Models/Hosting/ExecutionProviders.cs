@@ -93,16 +93,6 @@ public sealed partial class ExecutionProviders
     internal OrtMemoryInfo? PinnedHostMemory() =>
         UseCuda ? new OrtMemoryInfo(OrtMemoryInfo.allocatorCUDA_PINNED, OrtAllocatorType.DeviceAllocator, options.CudaDevice, OrtMemType.CpuOutput) : null;
 
-    /// <summary>Whether this build and machine can run the CUDA execution provider on device 0; when not, why.</summary>
-    public static bool IsCudaAvailable(out string reason) => IsCudaAvailable(0, out reason);
-
-    /// <summary>Whether this build and machine can run the CUDA execution provider on <paramref name="device"/>; when not, why.</summary>
-    public static bool IsCudaAvailable(int device, out string reason)
-    {
-        reason = CudaProbe.WhyNot(device) ?? "";
-        return reason.Length == 0;
-    }
-
     /// <summary>The one message for <c>Provider=cuda</c> without CUDA, from the validator and from the constructor alike.</summary>
     internal static string CudaRequired(string why) =>
         $"{InferenceOptions.SectionName}:Provider=cuda but CUDA is not available ({why}); use auto or cpu, or run the GPU build on a machine with a GPU";
