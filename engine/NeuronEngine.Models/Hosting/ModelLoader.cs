@@ -60,7 +60,18 @@ public sealed partial class ModelLoader(ExecutionProviders providers, IOptions<I
     {
         var field = $"{ArtifactField} {key}";
         var (session, vocabulary, manifest, table) = Inspect(artifactDirectory, field);
-        var model = new LoadedModel(key, session, vocabulary, manifest, table, watchdog, options.Value.CheckTimeout, onDisposed, HostMemory(session));
+        OrtAllocator? hostMemory;
+        try
+        {
+            hostMemory = HostMemory(session);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+
+        var model = new LoadedModel(key, session, vocabulary, manifest, table, watchdog, options.Value.CheckTimeout, onDisposed, hostMemory);
         try
         {
             WarmUp(model, artifactDirectory, field);
