@@ -16,7 +16,7 @@ public static class RepositoryPaths
     public static string ProjectAssembly(string folder)
     {
         var name = Path.GetFileName(folder);
-        var path = Path.Combine(Root, folder, "bin", Configuration, "net10.0", name + ".dll");
+        var path = Path.Combine(Root, folder, BuildFlavour.OutputFolder, Configuration, "net10.0", name + ".dll");
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"{path} is not built; build the solution first", path);

@@ -8,7 +8,8 @@ namespace NeuronEngine.Models.Hosting;
 /// <summary>
 /// The input side of one inference at a time: history buffers on the pinned object heap (ONNX Runtime reads them in
 /// place, without a pin per call), the <c>k</c> value and a reusable <see cref="RunOptions"/> whose deadline the
-/// <see cref="InferenceWatchdog"/> enforces. Pooled per model.
+/// <see cref="InferenceWatchdog"/> enforces. Pooled per model. A model served through IO binding (on CUDA) has a
+/// <see cref="Bound"/> side, whose host memory takes the history instead of these arrays.
 /// </summary>
 internal sealed class InferenceBuffers : IDisposable
 {
@@ -29,20 +30,29 @@ internal sealed class InferenceBuffers : IDisposable
     /// <summary>True once the watchdog set <see cref="RunOptions.Terminate"/> for the current run.</summary>
     private bool terminated;
 
-    public InferenceBuffers(int capacity, InferenceWatchdog watchdog)
+    public InferenceBuffers(int capacity, InferenceWatchdog watchdog, BoundInference? bound = null)
     {
         this.watchdog = watchdog;
-        items = GC.AllocateArray<long>(capacity, pinned: true);
-        weights = GC.AllocateArray<float>(capacity, pinned: true);
+        Bound = bound;
+
+        // With IO binding the history goes into the binding's host memory: these arrays are never read.
+        items = GC.AllocateArray<long>(bound is null ? capacity : 0, pinned: true);
+        weights = GC.AllocateArray<float>(bound is null ? capacity : 0, pinned: true);
         kValue = OrtValue.CreateTensorValueWithData(OrtMemoryInfo.DefaultInstance, TensorElementType.Int64, [1], Address(k), sizeof(long));
         watchdog.Watch(this);
     }
 
-    /// <summary>Rows × history item indices, row-major.</summary>
-    public long[] Items => items;
+    /// <summary>Rows × history item indices, row-major, where this buffer set's runs read them.</summary>
+    public Span<long> Items => Bound is null ? items : Bound.Items;
 
-    /// <summary>Rows × history weights, row-major.</summary>
-    public float[] Weights => weights;
+    /// <summary>Rows × history weights, row-major, parallel to <see cref="Items"/>.</summary>
+    public Span<float> Weights => Bound is null ? weights : Bound.Weights;
+
+    /// <summary>The IO-binding side, when the model runs through one; null for the plain run.</summary>
+    public BoundInference? Bound { get; }
+
+    /// <summary>The <c>k</c> input.</summary>
+    public OrtValue K => kValue;
 
     /// <summary>The inputs of the current run, in <see cref="InputNames"/> order.</summary>
     public OrtValue[] Inputs { get; } = new OrtValue[4];
@@ -52,12 +62,19 @@ internal sealed class InferenceBuffers : IDisposable
     /// <summary>Grows the history buffers to hold <paramref name="elements"/> values (contents are not kept).</summary>
     public void EnsureCapacity(int elements)
     {
-        if (items.Length < elements)
+        if (Bound is not null)
+        {
+            Bound.EnsureCapacity(elements);
+        }
+        else if (items.Length < elements)
         {
             items = GC.AllocateArray<long>(elements, pinned: true);
             weights = GC.AllocateArray<float>(elements, pinned: true);
         }
     }
+
+    /// <summary>Sets the <c>k</c> input to <paramref name="topK"/> (<see cref="BindInputs"/> does it for the plain run).</summary>
+    public void SetK(long topK) => k[0] = topK;
 
     /// <summary>
     /// Points the inputs at the first <paramref name="rows"/> × <paramref name="history"/> values, <c>k</c> and the mask.
@@ -129,6 +146,7 @@ internal sealed class InferenceBuffers : IDisposable
     {
         watchdog.Forget(this);
         ReleaseInputs();
+        Bound?.Dispose();
         kValue.Dispose();
         RunOptions.Dispose();
     }

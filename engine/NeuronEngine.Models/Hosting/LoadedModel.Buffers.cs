@@ -16,7 +16,12 @@ public sealed partial class LoadedModel
         }
 
         // Sized for a full batch of the manifest's history at first, so a model rarely grows its buffers.
-        buffers ??= new InferenceBuffers(Math.Max(elements, 16 * Manifest.Serving.HistoryLength), watchdog);
+        if (buffers is null)
+        {
+            var capacity = Math.Max(elements, 16 * Manifest.Serving.HistoryLength);
+            buffers = new InferenceBuffers(capacity, watchdog, hostMemory is null ? null : new BoundInference(session, hostMemory, capacity));
+        }
+
         buffers.EnsureCapacity(elements);
         return buffers;
     }

@@ -48,12 +48,12 @@ public sealed partial class LoadedModel
             {
                 var row = rows[r];
                 var offset = r * history;
-                row.Items.AsSpan(0, row.Length).CopyTo(items.AsSpan(offset));
-                row.Weights.AsSpan(0, row.Length).CopyTo(weights.AsSpan(offset));
+                row.Items.AsSpan(0, row.Length).CopyTo(items[offset..]);
+                row.Weights.AsSpan(0, row.Length).CopyTo(weights[offset..]);
 
                 // The contract's padding: any valid index with weight 0 adds nothing to the pooled history.
-                items.AsSpan(offset + row.Length, history - row.Length).Clear();
-                weights.AsSpan(offset + row.Length, history - row.Length).Clear();
+                items.Slice(offset + row.Length, history - row.Length).Clear();
+                weights.Slice(offset + row.Length, history - row.Length).Clear();
             }
 
             if (!TryRunBatch(buffers, rows, history, k, exclude, out var failure))
@@ -108,36 +108,21 @@ public sealed partial class LoadedModel
     /// <summary>Runs the packed batch; false (with the reason) when the run failed or its outputs do not have the contract's shape.</summary>
     private bool TryRunBatch(InferenceBuffers buffers, ReadOnlySpan<InferenceRow> rows, int history, int k, ExcludeMask exclude, out NeuronException? failure)
     {
-        failure = null;
+        if (buffers.Bound is { } bound)
+        {
+            return TryRunBound(buffers, bound, rows, history, k, exclude, out failure);
+        }
+
         buffers.BindInputs(rows.Length, history, k, exclude);
         buffers.StartDeadline(runTimeoutTicks);
         try
         {
             using var outputs = session.Run(buffers.RunOptions, InferenceBuffers.InputNames, buffers.Inputs, OutputNames);
-            var topScores = outputs[0].GetTensorDataAsSpan<float>();
-            var topIndices = outputs[1].GetTensorDataAsSpan<long>();
-
-            // The load-time check ran the model, but outputs can depend on the inputs: never index with what it returns unchecked.
-            var expected = (long)rows.Length * k;
-            if (topScores.Length != expected || topIndices.Length != expected)
-            {
-                failure = BrokeContract($"it returned {Math.Min(topScores.Length, topIndices.Length) / rows.Length} results per row for k = {k}");
-                return false;
-            }
-
-            for (var r = 0; r < rows.Length; r++)
-            {
-                CopyRow(rows[r], topScores.Slice(r * k, k), topIndices.Slice(r * k, k));
-            }
-
-            return true;
+            return TryCopyRows(rows, k, outputs[0].GetTensorDataAsSpan<float>(), outputs[1].GetTensorDataAsSpan<long>(), out failure);
         }
         catch (OnnxRuntimeException ex)
         {
-            // Unavailable, like a model being swapped: this call failed for now, and the caller did nothing wrong.
-            failure = buffers.EndDeadline()
-                ? NeuronException.Unavailable($"model {Key} was stopped after running past its deadline of {RunTimeout.TotalMilliseconds:0} ms ({InferenceOptions.SectionName}:{nameof(InferenceOptions.RunTimeout)})")
-                : new NeuronException(ErrorKind.Internal, $"model {Key} failed at inference: {ModelLoader.FirstLine(ex.Message)}");
+            failure = RunFailed(buffers, ex);
             return false;
         }
         finally
@@ -146,6 +131,60 @@ public sealed partial class LoadedModel
             buffers.ReleaseInputs();
         }
     }
+
+    /// <summary>
+    /// The batch through IO binding (<see cref="BoundInference"/>): on CUDA the history goes to the device, the graph
+    /// scores and takes the top k there, and only [rows, k] comes back.
+    /// </summary>
+    private bool TryRunBound(InferenceBuffers buffers, BoundInference bound, ReadOnlySpan<InferenceRow> rows, int history, int k, ExcludeMask exclude, out NeuronException? failure)
+    {
+        buffers.SetK(k);
+        buffers.StartDeadline(runTimeoutTicks);
+        try
+        {
+            bound.Run(session, buffers.RunOptions, rows.Length, history, buffers.K, k, exclude);
+            var count = rows.Length * k;
+            return TryCopyRows(rows, k, bound.TopScores(count), bound.TopIndices(count), out failure);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            failure = RunFailed(buffers, ex);
+            return false;
+        }
+        finally
+        {
+            buffers.EndDeadline();
+        }
+    }
+
+    /// <summary>Checks the outputs' size and hands each row its top k; false (with the reason) when they break the contract.</summary>
+    private bool TryCopyRows(ReadOnlySpan<InferenceRow> rows, int k, ReadOnlySpan<float> topScores, ReadOnlySpan<long> topIndices, out NeuronException? failure)
+    {
+        // The load-time check ran the model, but outputs can depend on the inputs: never index with what it returns unchecked.
+        failure = null;
+        var expected = (long)rows.Length * k;
+        if (topScores.Length != expected || topIndices.Length != expected)
+        {
+            failure = BrokeContract($"it returned {Math.Min(topScores.Length, topIndices.Length) / rows.Length} results per row for k = {k}");
+            return false;
+        }
+
+        for (var r = 0; r < rows.Length; r++)
+        {
+            CopyRow(rows[r], topScores.Slice(r * k, k), topIndices.Slice(r * k, k));
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Unavailable when the watchdog stopped the run, like a model being swapped: this call failed for now, and the
+    /// caller did nothing wrong. Internal otherwise.
+    /// </summary>
+    private NeuronException RunFailed(InferenceBuffers buffers, OnnxRuntimeException ex) =>
+        buffers.EndDeadline()
+            ? NeuronException.Unavailable($"model {Key} was stopped after running past its deadline of {RunTimeout.TotalMilliseconds:0} ms ({InferenceOptions.SectionName}:{nameof(InferenceOptions.RunTimeout)})")
+            : new NeuronException(ErrorKind.Internal, $"model {Key} failed at inference: {ModelLoader.FirstLine(ex.Message)}");
 
     private void CopyRow(InferenceRow row, ReadOnlySpan<float> scores, ReadOnlySpan<long> indices)
     {

@@ -17,14 +17,18 @@ public sealed partial class LoadedModel : IDisposable
     private readonly InferenceSession session;
     private readonly Action<LoadedModel> onDisposed;
     private readonly InferenceWatchdog watchdog;
+
+    /// <summary>Host memory for IO-bound runs (<see cref="BoundInference"/>); null when the model runs the plain way.</summary>
+    private readonly OrtAllocator? hostMemory;
     private int references = 1;
     private long runTimeoutTicks;
 
     internal LoadedModel(
-        VersionKey key, InferenceSession session, ModelVocabulary vocabulary, ModelManifest manifest, IItemSimilarity items, InferenceWatchdog watchdog, TimeSpan runTimeout, Action<LoadedModel> onDisposed)
+        VersionKey key, InferenceSession session, ModelVocabulary vocabulary, ModelManifest manifest, IItemSimilarity items, InferenceWatchdog watchdog, TimeSpan runTimeout, Action<LoadedModel> onDisposed, OrtAllocator? hostMemory = null)
     {
         Key = key;
         this.session = session;
+        this.hostMemory = hostMemory;
         this.watchdog = watchdog;
         RunTimeout = runTimeout;
         Vocabulary = vocabulary;
@@ -46,6 +50,9 @@ public sealed partial class LoadedModel : IDisposable
     public IItemSimilarity Items { get; }
 
     public int ItemCount => Vocabulary.Count;
+
+    /// <summary>True when inferences run through IO binding (<see cref="BoundInference"/>), as on CUDA.</summary>
+    internal bool RunsBound => hostMemory is not null;
 
     /// <summary>
     /// How long one inference may run before it is stopped (<see cref="InferenceOptions.RunTimeout"/>; the loader uses
@@ -88,8 +95,14 @@ public sealed partial class LoadedModel : IDisposable
         var left = Interlocked.Decrement(ref references);
         if (left == 0)
         {
-            session.Dispose();
+            // Bindings and the host memory they use belong to the session: gone before it is.
             DisposeBuffers();
+            if (hostMemory is not null && !ReferenceEquals(hostMemory, OrtAllocator.DefaultInstance))
+            {
+                hostMemory.Dispose();
+            }
+
+            session.Dispose();
             onDisposed(this);
         }
         else if (left < 0)

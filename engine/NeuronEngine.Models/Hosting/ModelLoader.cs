@@ -60,7 +60,18 @@ public sealed partial class ModelLoader(ExecutionProviders providers, IOptions<I
     {
         var field = $"{ArtifactField} {key}";
         var (session, vocabulary, manifest, table) = Inspect(artifactDirectory, field);
-        var model = new LoadedModel(key, session, vocabulary, manifest, table, watchdog, options.Value.CheckTimeout, onDisposed);
+        OrtAllocator? hostMemory;
+        try
+        {
+            hostMemory = HostMemory(session);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+
+        var model = new LoadedModel(key, session, vocabulary, manifest, table, watchdog, options.Value.CheckTimeout, onDisposed, hostMemory);
         try
         {
             WarmUp(model, artifactDirectory, field);
@@ -131,6 +142,12 @@ public sealed partial class ModelLoader(ExecutionProviders providers, IOptions<I
         var sessionOptions = providers.CreateSessionOptions();
         try
         {
+            // On a device, an 8-bit model's activations become int8, so its product runs there (SignedActivations).
+            if (providers.DevicePath && SignedActivations.Rewrite(modelPath) is { } deviceGraph)
+            {
+                return new InferenceSession(deviceGraph, sessionOptions);
+            }
+
             // From the path, not a byte[]: measured 13 ms against 130 ms for a 25.6 MB model.
             return new InferenceSession(modelPath, sessionOptions);
         }
@@ -143,6 +160,21 @@ public sealed partial class ModelLoader(ExecutionProviders providers, IOptions<I
         {
             sessionOptions.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Where IO-bound runs keep their inputs and outputs: page-locked memory of the CUDA device, or ONNX Runtime's CPU
+    /// allocator when a test takes the device path on CPU; null when models run the plain way (<see cref="ExecutionProviders.DevicePath"/>).
+    /// </summary>
+    private OrtAllocator? HostMemory(InferenceSession session)
+    {
+        if (!providers.DevicePath)
+        {
+            return null;
+        }
+
+        using var pinned = providers.PinnedHostMemory();
+        return pinned is null ? OrtAllocator.DefaultInstance : new OrtAllocator(session, pinned);
     }
 
     private static OnnxModelFile? ReadModelFile(string modelPath, List<string> errors)

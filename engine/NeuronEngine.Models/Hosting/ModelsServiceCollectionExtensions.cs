@@ -29,8 +29,8 @@ public static class ModelsServiceCollectionExtensions
     private sealed class CudaProviderValidator : IValidateOptions<InferenceOptions>
     {
         public ValidateOptionsResult Validate(string? name, InferenceOptions options) =>
-            options.Provider == "cuda" && !ExecutionProviders.IsCudaAvailable(out var why)
-                ? ValidateOptionsResult.Fail($"{InferenceOptions.SectionName}:Provider=cuda but CUDA is not available ({why}); use auto or cpu, or run the GPU build on a machine with a GPU")
+            options.Provider == "cuda" && options.CudaDevice >= 0 && CudaProbe.WhyNot(options.CudaDevice) is { } why
+                ? ValidateOptionsResult.Fail(ExecutionProviders.CudaRequired(why))
                 : ValidateOptionsResult.Success;
     }
 }
