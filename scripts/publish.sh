@@ -7,21 +7,23 @@
 # use). One runtime identifier, so only that platform's native libraries come along.
 #
 # Usage: scripts/publish.sh [--output DIR] [--runtime RID] [--configuration C] [-- dotnet publish arguments]
-#   --output         default artifacts/publish; emptied first (it must be empty or hold an earlier publish)
+#   --output         default artifacts/publish (in the repository); a relative folder is the caller's; emptied first (it
+#                    must be empty or hold an earlier publish)
 #   --runtime        default linux-x64 (TorchSharp's CPU libtorch exists for linux-x64, osx-arm64, win-x64, win-arm64)
 #   --configuration  default Release
 #   -- …             passed on, e.g. -- -p:NeuronTorchBackend=cuda for the CUDA libtorch (docs/training.md, "Device")
 set -euo pipefail
+caller=$PWD
 cd "$(dirname "$0")/.."
 
 out=artifacts/publish runtime=linux-x64 configuration=Release
 while [ $# -gt 0 ]; do
   case "$1" in
     --) shift; break ;;
-    --output) out=${2:?--output needs a folder}; shift 2 ;;
+    --output) out=${2:?--output needs a folder}; [[ "$out" = /* ]] || out="$caller/$out"; shift 2 ;;
     --runtime) runtime=${2:?--runtime needs a runtime identifier}; shift 2 ;;
     --configuration) configuration=${2:?--configuration needs Debug or Release}; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "publish.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done

@@ -74,9 +74,14 @@ public static class CliErrors
     private static string? ConnectFailure(NeuronClientException exception)
     {
         var causes = Causes(exception).ToList();
+        // Only failures to reach the engine: a reset of an established connection (a restart mid-call) is not "cannot connect".
         if (causes.OfType<System.Net.Sockets.SocketException>().FirstOrDefault() is { } socket)
         {
-            return socket.Message;
+            return socket.SocketErrorCode is System.Net.Sockets.SocketError.ConnectionRefused or System.Net.Sockets.SocketError.HostUnreachable
+                or System.Net.Sockets.SocketError.NetworkUnreachable or System.Net.Sockets.SocketError.TimedOut
+                or System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.TryAgain or System.Net.Sockets.SocketError.AddressNotAvailable
+                ? socket.Message
+                : null;
         }
 
         return causes.OfType<HttpRequestException>().FirstOrDefault(c => c.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)?.Message;

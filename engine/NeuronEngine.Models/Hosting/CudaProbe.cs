@@ -53,7 +53,8 @@ internal static class CudaProbe
             RunOnDevice(device);
             return "";
         }
-        catch (Exception ex) when (ex is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+        catch (Exception ex) when (ex is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException
+            or BadImageFormatException or InvalidOperationException or TypeInitializationException)
         {
             // "Failed to load shared library" is all ONNX Runtime says: the loader's own error names the missing file.
             return WhyProviderWillNotLoad() ?? $"CUDA device {device}: {ModelLoader.FirstLine(ex.Message)}";

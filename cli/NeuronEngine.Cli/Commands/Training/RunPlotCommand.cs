@@ -68,7 +68,7 @@ internal static class RunPlotCommand
         {
             return (await cli.Client.Templates.GetAsync(run.TemplateId, ct: ct)).Name;
         }
-        catch (NeuronClientException ex) when (ex.StatusCode == Grpc.Core.StatusCode.NotFound)
+        catch (NeuronClientException ex) when (ex.StatusCode is Grpc.Core.StatusCode.NotFound or Grpc.Core.StatusCode.PermissionDenied)
         {
             return run.TemplateId;
         }

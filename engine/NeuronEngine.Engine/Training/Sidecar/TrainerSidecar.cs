@@ -77,10 +77,7 @@ internal sealed partial class TrainerSidecar(
             while (!stoppingToken.IsCancellationRequested)
             {
                 var held = await leadership.AcquireAsync(stoppingToken);
-                if (!await RunTrainerAsync(command, address, held))
-                {
-                    return;
-                }
+                await RunTrainerAsync(command, address, held);
             }
         }
         catch (OperationCanceledException)
@@ -92,14 +89,17 @@ internal sealed partial class TrainerSidecar(
         }
     }
 
-    /// <summary>Runs the trainer, restarting it with back-off, until <paramref name="stoppingToken"/> fires.</summary>
-    /// <returns>False when the trainer refused its configuration, so it was not restarted.</returns>
-    private async Task<bool> RunTrainerAsync(TrainerCommand command, string address, CancellationToken stoppingToken)
+    /// <summary>
+    /// Runs the trainer, restarting it with back-off, until <paramref name="stoppingToken"/> fires; a trainer that refused
+    /// its configuration is tried again after <see cref="TrainerSidecarOptions.RefusedRetryDelay"/>.
+    /// </summary>
+    private async Task RunTrainerAsync(TrainerCommand command, string address, CancellationToken stoppingToken)
     {
         var delay = options.RestartDelay;
         while (!stoppingToken.IsCancellationRequested)
         {
             var startedAt = time.GetTimestamp();
+            bool refused;
             using (var process = Start(command, address))
             {
                 Starts++;
@@ -111,32 +111,33 @@ internal sealed partial class TrainerSidecar(
                 catch (OperationCanceledException)
                 {
                     await StopAsync(process);
-                    return true;
+                    return;
                 }
 
-                if (process.ExitCode == TrainerRefusedConfiguration)
+                refused = process.ExitCode == TrainerRefusedConfiguration;
+                if (refused)
                 {
-                    Log.Refused(logger, process.ExitCode);
-                    return false;
+                    Log.Refused(logger, process.ExitCode, options.RefusedRetryDelay.TotalMinutes);
                 }
-
-                Log.Exited(logger, process.ExitCode, delay.TotalSeconds);
+                else
+                {
+                    Log.Exited(logger, process.ExitCode, delay.TotalSeconds);
+                }
             }
 
-            delay = time.GetElapsedTime(startedAt) >= options.StableAfter ? options.RestartDelay : delay;
+            delay = refused ? options.RefusedRetryDelay
+                : time.GetElapsedTime(startedAt) >= options.StableAfter ? options.RestartDelay : delay;
             try
             {
                 await Task.Delay(delay, time, stoppingToken);
             }
             catch (OperationCanceledException)
             {
-                return true;
+                return;
             }
 
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxRestartDelay.Ticks));
         }
-
-        return true;
     }
 
     private async Task<bool> WaitForStartAsync(CancellationToken stoppingToken)
@@ -256,7 +257,7 @@ internal sealed partial class TrainerSidecar(
         [LoggerMessage(EventId = 7, EventName = "TrainerKilled", Level = LogLevel.Warning, Message = "Trainer sidecar did not stop within {Seconds} s; killed")]
         public static partial void Killed(ILogger logger, double seconds);
 
-        [LoggerMessage(EventId = 8, EventName = "TrainerRefusedConfiguration", Level = LogLevel.Error, Message = "Trainer sidecar refused its configuration (exit code {ExitCode}; its reason is the line above); not restarting it, so runs stay queued. Fix the Trainer:* setting it names (Trainer:Device for a CUDA device it cannot use) and restart the engine")]
-        public static partial void Refused(ILogger logger, int exitCode);
+        [LoggerMessage(EventId = 8, EventName = "TrainerRefusedConfiguration", Level = LogLevel.Error, Message = "Trainer sidecar refused its configuration (exit code {ExitCode}; its reason is the line above), so runs stay queued; trying again in {Minutes} min (Trainer:RefusedRetryDelay). Fix the Trainer:* setting it names (Trainer:Device for a CUDA device it cannot use), or restart the engine once the cause has passed")]
+        public static partial void Refused(ILogger logger, int exitCode, double minutes);
     }
 }

@@ -36,6 +36,13 @@ public sealed class TrainerSidecarOptions : IValidatedOptions
     /// <summary>The longest restart delay. Default 30 seconds.</summary>
     public TimeSpan MaxRestartDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// After the trainer refused its configuration (exit 2: a device it cannot use, an unreadable certificate), how long
+    /// before it is tried again — the cause may pass (a driver still loading at boot, a certificate being rotated).
+    /// Default 5 minutes.
+    /// </summary>
+    public TimeSpan RefusedRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>A trainer that ran this long before exiting restarts after <see cref="RestartDelay"/> again. Default 60 seconds.</summary>
     public TimeSpan StableAfter { get; set; } = TimeSpan.FromSeconds(60);
 
@@ -67,6 +74,11 @@ public sealed class TrainerSidecarOptions : IValidatedOptions
         if (RestartDelay <= TimeSpan.Zero || MaxRestartDelay < RestartDelay)
         {
             errors.Add($"{SectionName}:RestartDelay must be above 0 and at most MaxRestartDelay (got {RestartDelay} and {MaxRestartDelay})");
+        }
+
+        if (RefusedRetryDelay <= TimeSpan.Zero)
+        {
+            errors.Add($"{SectionName}:RefusedRetryDelay must be above 0 (got {RefusedRetryDelay})");
         }
 
         if (StableAfter < TimeSpan.Zero)
