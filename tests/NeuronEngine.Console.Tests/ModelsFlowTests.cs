@@ -191,7 +191,10 @@ public sealed class ModelsFlowTests(ConsoleEngine console)
     /// </summary>
     private static async Task<EngineProcess> StartWithTrainerAsync(string dataDir, int port)
     {
-        (string Name, string Value)[] quick = [("Trainer__PooledHistory__MinStepsPerEpoch", "10"), ("Trainer__PooledHistory__HistoryLength", "32")];
+        // Epochs long enough (400 steps: about 9 s each on this machine under load, a few seconds on a quiet one) for the
+        // run page's once-a-second refresh to draw the curve between epochs; at 10 steps a quiet machine finished the
+        // whole run between two refreshes and the curve went from 0 points to all of them at once.
+        (string Name, string Value)[] quick = [("Trainer__PooledHistory__MinStepsPerEpoch", "400"), ("Trainer__PooledHistory__HistoryLength", "32")];
         foreach (var (name, value) in quick)
         {
             Environment.SetEnvironmentVariable(name, value);
