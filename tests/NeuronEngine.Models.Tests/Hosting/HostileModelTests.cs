@@ -103,10 +103,11 @@ public sealed class HostileModelTests : IDisposable
     [Fact]
     public void Run_PastItsDeadline_StoppedUnavailableAndTheNextRunWorks()
     {
-        // A legitimately slow model: pooled history with eight 1024-wide dense layers, fast for one row and seconds for
-        // 4096 (each layer alone takes long enough for the watchdog to fire, even on a busy thread pool).
+        // A legitimately slow model: pooled history with eight 2048-wide dense layers, fast for one row and seconds for
+        // 4096 (each layer alone takes long enough for the watchdog to fire, even on a busy thread pool). At 1024 wide a
+        // quiet machine ran the whole batch in well under a second, before the watchdog's stop took.
         const int items = 40;
-        const int width = 1024;
+        const int width = 2048;
         var artifact = dir.Combine("slow");
         PlantedModels.Write(artifact, items);
         Assert.True(OnnxModelFile.Read(Path.Combine(artifact, ModelContract.ModelFile)).TryGetInitializer(ModelContract.ItemEmbeddings, out var table));
