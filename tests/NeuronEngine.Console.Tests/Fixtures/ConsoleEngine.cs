@@ -83,7 +83,9 @@ public sealed class ConsoleEngine : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "en-US",
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: CI runs the test projects side by side on two cores, and a sign-in's navigation once took over 15 s
+        // there while the publish test was building. A wait that ends early costs nothing.
+        context.SetDefaultTimeout(45_000);
         return context;
     }
 
