@@ -1,25 +1,31 @@
 namespace NeuronEngine.Models.Hosting;
 
 /// <summary>
-/// Stops inferences that run past their deadline: one periodic timer for every model, which sets
-/// <c>RunOptions.Terminate</c> on each buffer set whose run is overdue (ONNX Runtime checks the flag between nodes).
+/// Stops inferences that run past their deadline: one thread for every model, which wakes each <see cref="Period"/> and
+/// sets <c>RunOptions.Terminate</c> on each buffer set whose run is overdue (ONNX Runtime checks the flag between nodes).
 /// </summary>
 /// <remarks>
 /// The hot path pays two uncontended locks and one timestamp per run (<see cref="InferenceBuffers.StartDeadline"/>,
 /// <see cref="InferenceBuffers.EndDeadline"/>), nothing allocated: no timer or registration per run. A run is stopped
-/// between its deadline and one <see cref="Period"/> later.
+/// between its deadline and one <see cref="Period"/> later. The sweep has a thread of its own, not a thread-pool timer:
+/// runs block the threads that call them, so when every pool thread is inside a long run (exactly when overdue runs
+/// pile up) a pool timer's callback would wait for the pool to grow, about one thread a second, and the runs it should
+/// stop would finish first.
 /// </remarks>
 internal sealed class InferenceWatchdog : IDisposable
 {
     private readonly List<InferenceBuffers> watched = [];
     private readonly TimeProvider time;
-    private readonly ITimer timer;
+    private readonly ManualResetEventSlim stopping = new();
+    private readonly Thread sweeper;
+    private int disposed;
 
     public InferenceWatchdog(TimeSpan shortestTimeout, TimeProvider time)
     {
         this.time = time;
         Period = TimeSpan.FromTicks(Math.Clamp(shortestTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
-        timer = time.CreateTimer(static state => ((InferenceWatchdog)state!).Sweep(), this, Period, Period);
+        sweeper = new Thread(SweepUntilStopped) { IsBackground = true, Name = "Inference watchdog" };
+        sweeper.Start();
     }
 
     /// <summary>How often overdue runs are looked for.</summary>
@@ -47,7 +53,25 @@ internal sealed class InferenceWatchdog : IDisposable
         }
     }
 
-    public void Dispose() => timer.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        stopping.Set();
+        sweeper.Join();
+        stopping.Dispose();
+    }
+
+    private void SweepUntilStopped()
+    {
+        while (!stopping.Wait(Period))
+        {
+            Sweep();
+        }
+    }
 
     private void Sweep()
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Google.Protobuf;
 using NeuronEngine.Core;
 using NeuronEngine.Models.Contract;
@@ -98,55 +97,6 @@ public sealed class HostileModelTests : IDisposable
 
         // And nothing in the list is dead weight: each operator is one some graph uses.
         Assert.Equal(ContractOperators.Allowed.Order(StringComparer.Ordinal), used.Select(n => n.OpType).Distinct().Order(StringComparer.Ordinal));
-    }
-
-    [Fact]
-    public void Run_PastItsDeadline_StoppedUnavailableAndTheNextRunWorks()
-    {
-        // A legitimately slow model: pooled history with eight 2048-wide dense layers, fast for one row and seconds for
-        // 4096 (each layer alone takes long enough for the watchdog to fire, even on a busy thread pool). At 1024 wide a
-        // quiet machine ran the whole batch in well under a second, before the watchdog's stop took.
-        const int items = 40;
-        const int width = 2048;
-        var artifact = dir.Combine("slow");
-        PlantedModels.Write(artifact, items);
-        Assert.True(OnnxModelFile.Read(Path.Combine(artifact, ModelContract.ModelFile)).TryGetInitializer(ModelContract.ItemEmbeddings, out var table));
-        var random = new Random(7);
-        float[] Weights(int n) => [.. Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() - 0.5) * 0.01f)];
-        List<PooledHistoryGraph.DenseLayer> layers = [new(Weights(width * 4), new float[width], 4, width, Relu: true)];
-        for (var i = 0; i < 8; i++)
-        {
-            layers.Add(new(Weights(width * width), new float[width], width, width, Relu: true));
-        }
-
-        layers.Add(new(Weights(4 * width), new float[4], width, 4, Relu: false));
-        PooledHistoryGraph.Build(table.ToFloatArray(), items, 4, layers: layers).Save(Path.Combine(artifact, ModelContract.ModelFile));
-
-        using var loader = ModelTestHost.Loader(configure: o => (o.RunTimeout, o.WarmupBatch) = (TimeSpan.FromMilliseconds(50), 0));
-        using var model = loader.Load(new VersionKey("t", "slow", 1), artifact, static _ => { });
-        var mask = new ExcludeMask(new bool[items]);
-        var rows = Enumerable.Range(0, 4096).Select(r => Row(r % items, 10)).ToArray();
-
-        model.Run(rows, mask);
-
-        Assert.All(rows, r => Assert.Equal(ErrorKind.Unavailable, r.Error?.Kind));
-        Assert.Contains("running past its deadline of 50 ms (Inference:RunTimeout)", rows[0].Error!.Message, StringComparison.Ordinal);
-
-        // The same buffers (RunOptions reset) serve the next, small run.
-        var indices = new int[10];
-        model.Run([1], [1f], 1, 10, mask, indices, new float[10]);
-        Assert.All(indices, i => Assert.InRange(i, 0, items - 1));
-    }
-
-    private static InferenceRow Row(long item, int k)
-    {
-        var row = new InferenceRow();
-        row.EnsureHistoryCapacity(1);
-        row.Items[0] = item;
-        row.Weights[0] = 1f;
-        row.Length = 1;
-        row.SetK(k);
-        return row;
     }
 
     /// <summary>A planted artifact whose model file is edited by <paramref name="edit"/>.</summary>
