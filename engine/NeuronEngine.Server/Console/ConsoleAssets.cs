@@ -25,12 +25,13 @@ internal static class ConsoleAssets
             return Results.NotFound();
         }
 
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers.ETag = asset.ETag;
         if (context.Request.Headers.IfNoneMatch == asset.ETag)
         {
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        context.Response.Headers.ETag = asset.ETag;
         return Results.Bytes(asset.Content, asset.ContentType);
     }
 
