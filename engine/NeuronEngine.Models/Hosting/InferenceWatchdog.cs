@@ -1,7 +1,7 @@
 namespace NeuronEngine.Models.Hosting;
 
 /// <summary>
-/// Stops inferences that run past their deadline: one thread for every model, which wakes each <see cref="Period"/> and
+/// Stops inferences that run past their deadline: one thread shared by every model, which wakes each <see cref="Period"/> and
 /// sets <c>RunOptions.Terminate</c> on each buffer set whose run is overdue (ONNX Runtime checks the flag between nodes).
 /// </summary>
 /// <remarks>
@@ -17,15 +17,13 @@ internal sealed class InferenceWatchdog : IDisposable
     private readonly List<InferenceBuffers> watched = [];
     private readonly TimeProvider time;
     private readonly ManualResetEventSlim stopping = new();
-    private readonly Thread sweeper;
+    private Thread? sweeper;
     private int disposed;
 
     public InferenceWatchdog(TimeSpan shortestTimeout, TimeProvider time)
     {
         this.time = time;
         Period = TimeSpan.FromTicks(Math.Clamp(shortestTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
-        sweeper = new Thread(SweepUntilStopped) { IsBackground = true, Name = "Inference watchdog" };
-        sweeper.Start();
     }
 
     /// <summary>How often overdue runs are looked for.</summary>
@@ -37,11 +35,17 @@ internal sealed class InferenceWatchdog : IDisposable
     /// <summary><paramref name="timeout"/> in <see cref="TimeProvider.GetTimestamp"/> units.</summary>
     public long ToTimestampTicks(TimeSpan timeout) => (long)(timeout.TotalSeconds * time.TimestampFrequency);
 
+    /// <summary>Watches <paramref name="buffers"/>' runs; the first call starts the sweeping thread (a loader that only checks artifacts needs none).</summary>
     public void Watch(InferenceBuffers buffers)
     {
         lock (watched)
         {
             watched.Add(buffers);
+            if (sweeper is null && Volatile.Read(ref disposed) == 0)
+            {
+                sweeper = new Thread(SweepUntilStopped) { IsBackground = true, Name = "Inference watchdog" };
+                sweeper.Start();
+            }
         }
     }
 
@@ -60,8 +64,14 @@ internal sealed class InferenceWatchdog : IDisposable
             return;
         }
 
+        Thread? started;
+        lock (watched)
+        {
+            started = sweeper;
+        }
+
         stopping.Set();
-        sweeper.Join();
+        started?.Join();
         stopping.Dispose();
     }
 
