@@ -109,8 +109,11 @@ public sealed partial class ConsoleOriginTests : IAsyncLifetime
         Assert.Contains(type, await TypesAsync(), StringComparer.Ordinal);
     }
 
-    [Fact]
-    public async Task Form_RenderedForATenantSwitchedAwayFrom_IsRefusedWithConflict_AndChangesNothing()
+    /// <summary>Url-encoded, as the pages post, and multipart, as a browser may (the live forms once did).</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Form_RenderedForATenantSwitchedAwayFrom_IsRefusedWithConflict_AndChangesNothing(bool multipart)
     {
         using var http = Client();
         var page = await http.GetStringAsync(new Uri("/console/events", UriKind.Relative)).WaitAsync(TimeSpan.FromSeconds(30));
@@ -122,19 +125,19 @@ public sealed partial class ConsoleOriginTests : IAsyncLifetime
         Assert.True((int)switched.StatusCode is >= 300 and < 400, $"got {(int)switched.StatusCode}");
 
         // This tab's form was rendered for "default".
-        using var refused = await PostAsync(http, "add-type", token, new() { ["Add.Type"] = "stale_tab", ["Add.Name"] = "Stale", ["Add.Weight"] = "5", ["tenant"] = "default" });
+        using var refused = await PostAsync(http, "add-type", token, multipart, new() { ["Add.Type"] = "stale_tab", ["Add.Name"] = "Stale", ["Add.Weight"] = "5", ["tenant"] = "default" });
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Contains("was for tenant 'default'; you switched to 'elsewhere'", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // A form that does not say its tenant is refused too.
-        using var unnamed = await PostAsync(http, "add-type", token, new() { ["Add.Type"] = "no_tenant", ["Add.Name"] = "None", ["Add.Weight"] = "5" });
+        using var unnamed = await PostAsync(http, "add-type", token, multipart, new() { ["Add.Type"] = "no_tenant", ["Add.Name"] = "None", ["Add.Weight"] = "5" });
         Assert.Equal(HttpStatusCode.Conflict, unnamed.StatusCode);
 
         Assert.Empty((await TypesAsync("elsewhere")).Intersect(["stale_tab", "no_tenant"]));
         Assert.Empty((await TypesAsync("default")).Intersect(["stale_tab", "no_tenant"]));
 
         // A form rendered for the session's tenant goes through.
-        using var served = await PostAsync(http, "add-type", token, new() { ["Add.Type"] = "fresh_tab", ["Add.Name"] = "Fresh", ["Add.Weight"] = "5", ["tenant"] = "elsewhere" });
+        using var served = await PostAsync(http, "add-type", token, multipart, new() { ["Add.Type"] = "fresh_tab", ["Add.Name"] = "Fresh", ["Add.Weight"] = "5", ["tenant"] = "elsewhere" });
         Assert.True((int)served.StatusCode is >= 300 and < 400, $"got {(int)served.StatusCode}");
         Assert.Contains("fresh_tab", await TypesAsync("elsewhere"), StringComparer.Ordinal);
     }
@@ -254,11 +257,26 @@ public sealed partial class ConsoleOriginTests : IAsyncLifetime
         return http.SendAsync(request).WaitAsync(TimeSpan.FromSeconds(30));
     }
 
-    private Task<HttpResponseMessage> PostAsync(HttpClient http, string handler, string token, Dictionary<string, string> fields)
+    private Task<HttpResponseMessage> PostAsync(HttpClient http, string handler, string token, Dictionary<string, string> fields) =>
+        PostAsync(http, handler, token, multipart: false, fields);
+
+    private Task<HttpResponseMessage> PostAsync(HttpClient http, string handler, string token, bool multipart, Dictionary<string, string> fields)
     {
         fields["_handler"] = handler;
         fields["__RequestVerificationToken"] = token;
-        var request = new HttpRequestMessage(HttpMethod.Post, "/console/events") { Content = new FormUrlEncodedContent(fields) };
+        HttpContent content = new FormUrlEncodedContent(fields);
+        if (multipart)
+        {
+            var parts = new MultipartFormDataContent();
+            foreach (var (name, value) in fields)
+            {
+                parts.Add(new StringContent(value), name);
+            }
+
+            content = parts;
+        }
+
+        var request = new HttpRequestMessage(HttpMethod.Post, "/console/events") { Content = content };
         request.Headers.Add("Origin", $"http://127.0.0.1:{port}");
         return http.SendAsync(request).WaitAsync(TimeSpan.FromSeconds(30));
     }

@@ -14,8 +14,8 @@ public sealed class ConsoleSessionsTests
     {
         var sessions = New();
 
-        var first = sessions.Create("secret-1", null);
-        var second = sessions.Create("secret-2", null);
+        var first = sessions.Create("secret-1", null, "t");
+        var second = sessions.Create("secret-2", null, "t");
 
         Assert.NotEqual(first, second);
         Assert.Equal(43, first.Length);
@@ -29,7 +29,7 @@ public sealed class ConsoleSessionsTests
     public void Find_IdleLongerThanTheTimeout_EndedWithTheReason()
     {
         var sessions = New(idle: TimeSpan.FromHours(8));
-        var id = sessions.Create("secret", null);
+        var id = sessions.Create("secret", null, "t");
 
         time.Advance(TimeSpan.FromHours(7));
         Assert.Null(sessions.Find(id)!.EndedBecause);
@@ -69,14 +69,14 @@ public sealed class ConsoleSessionsTests
     public void Create_PastMaxSessionsPerKey_ForgetsThatKeysLeastRecentlyUsed_OnlyThatKeys()
     {
         var sessions = New(max: 100, perKey: 2);
-        var other = sessions.Create("other", null);
-        var first = sessions.Create("same", null);
+        var other = sessions.Create("other", null, "t");
+        var first = sessions.Create("same", null, "t");
         time.Advance(TimeSpan.FromMinutes(1));
-        var second = sessions.Create("same", null);
+        var second = sessions.Create("same", null, "t");
         time.Advance(TimeSpan.FromMinutes(1));
         _ = sessions.Find(first);
 
-        var third = sessions.Create("same", null);
+        var third = sessions.Create("same", null, "t");
 
         Assert.Null(sessions.Find(second));
         Assert.NotNull(sessions.Find(first));
@@ -89,7 +89,7 @@ public sealed class ConsoleSessionsTests
     public void Find_NotUsed_DoesNotKeepTheSessionAlive()
     {
         var sessions = New(idle: TimeSpan.FromHours(1));
-        var id = sessions.Create("secret", null);
+        var id = sessions.Create("secret", null, "t");
 
         for (var i = 0; i < 12; i++)
         {
@@ -105,7 +105,7 @@ public sealed class ConsoleSessionsTests
     public void Find_OlderThanItsLifetime_EndedEvenWhenUsed()
     {
         var sessions = New(idle: TimeSpan.FromHours(1), lifetime: TimeSpan.FromHours(3));
-        var id = sessions.Create("secret", null);
+        var id = sessions.Create("secret", null, "t");
 
         for (var i = 0; i < 5; i++)
         {
@@ -121,13 +121,13 @@ public sealed class ConsoleSessionsTests
     public void End_KeepsTheReasonAWhile_ThenForgets()
     {
         var sessions = New();
-        var id = sessions.Create("secret", null);
+        var id = sessions.Create("secret", null, "t");
         sessions.End(sessions.Find(id)!, "API key x was revoked");
 
         Assert.Equal("API key x was revoked", sessions.Find(id)!.EndedBecause);
 
         time.Advance(ConsoleSessions.EndedKept + TimeSpan.FromMinutes(1));
-        _ = sessions.Create("other", null);
+        _ = sessions.Create("other", null, "t");
         Assert.Null(sessions.Find(id));
     }
 

@@ -48,7 +48,7 @@ internal static partial class ConsoleApi
     }
 
     /// <summary>What <c>GetRun</c> and <c>GetRunLogs</c> answer, for the run page's curves, status and log tail.</summary>
-    private static IResult GetRun(HttpContext context, IRunStore runs, TimeProvider time, string runId)
+    private static IResult GetRun(HttpContext context, IRunStore runs, TimeProvider time, ILoggerFactory loggers, string runId)
     {
         var user = context.Features.Get<ConsoleUser>()!;
         if (user.WhyNot(ConsoleCalls.GetRun) is { } why)
@@ -66,7 +66,9 @@ internal static partial class ConsoleApi
         catch (NeuronEngine.Core.NeuronException ex)
         {
             return Results.Json(
-                new ConsoleApiError(Errors.ErrorMapping.PublicMessage(ex), null), ConsoleJsonContext.Default.ConsoleApiError, statusCode: Components.ConsolePage.StatusFor(ex));
+                new ConsoleApiError(Components.ConsolePage.PublicMessage(ex, loggers, context.Request.Path.Value), null),
+                ConsoleJsonContext.Default.ConsoleApiError,
+                statusCode: Components.ConsolePage.StatusFor(ex));
         }
 
         var baselines = RunView.Metrics.ToDictionary(m => m, m => RunView.BaselinesOf(run, m), StringComparer.Ordinal);

@@ -276,13 +276,14 @@ internal static class DatasetUpload
         // Read what the browser is still sending (bounded by the request's limit), so it gets the answer rather than a reset connection.
         await DrainAsync(context);
         var input = InputFor(error.Field);
+        var message = ConsolePage.PublicMessage(error, context.RequestServices.GetRequiredService<ILoggerFactory>(), context.Request.Path.Value);
         if (json)
         {
-            await Answer(context, json, ConsolePage.StatusFor(error), Errors.ErrorMapping.PublicMessage(error), input);
+            await Answer(context, json, ConsolePage.StatusFor(error), message, input);
             return;
         }
 
-        var failure = new UploadFailure(Errors.ErrorMapping.PublicMessage(error), input, Shorten(datasetId, 200), Shorten(description, MaxRefilledDescription));
+        var failure = new UploadFailure(message, input, Shorten(datasetId, 200), Shorten(description, MaxRefilledDescription));
         var sealedFailure = Protector(protection, context.Features.Get<ConsoleUser>()!).Protect(JsonSerializer.Serialize(failure, DatasetUploadJsonContext.Default.UploadFailure), TimeSpan.FromMinutes(10));
         context.Response.StatusCode = StatusCodes.Status303SeeOther;
         context.Response.Headers.Location = $"/console/datasets?{FailedParameter}={Uri.EscapeDataString(sealedFailure)}";

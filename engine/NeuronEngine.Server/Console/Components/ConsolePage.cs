@@ -59,12 +59,31 @@ public abstract partial class ConsolePage : ComponentBase
     private protected void Fail(NeuronException error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        if (Errors.ErrorMapping.PublicMessage(error) != error.Message)
+        Fail(StatusFor(error), PublicMessage(error, Loggers, HttpContext?.Request.Path.Value));
+    }
+
+    /// <summary>Places the engine's refusal of a form in <paramref name="errors"/> (<see cref="Forms.FormErrors.Add"/>), as <see cref="PublicMessage"/> words it.</summary>
+    private protected void Place(Forms.FormErrors errors, NeuronException error, Func<string, string?> inputFor)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        ArgumentNullException.ThrowIfNull(error);
+        errors.Add(error.Field, PublicMessage(error, Loggers, HttpContext?.Request.Path.Value), inputFor);
+    }
+
+    /// <summary>
+    /// What the console shows of an engine error (<see cref="Errors.ErrorMapping.PublicMessage"/>: "internal error" for an
+    /// internal one); an internal error is logged with its details and the path it happened on. Pages and the console's
+    /// JSON API alike.
+    /// </summary>
+    internal static string PublicMessage(NeuronException error, ILoggerFactory loggers, string? path)
+    {
+        var message = Errors.ErrorMapping.PublicMessage(error);
+        if (message != error.Message)
         {
-            PageFailed(Loggers.CreateLogger("NeuronEngine.Console"), error, HttpContext?.Request.Path.Value);
+            PageFailed(loggers.CreateLogger("NeuronEngine.Console"), error, path);
         }
 
-        Fail(StatusFor(error), Errors.ErrorMapping.PublicMessage(error));
+        return message;
     }
 
     /// <summary>

@@ -27,20 +27,20 @@ internal sealed class FormErrors
     public void Fail(string message) => Summary ??= message;
 
     /// <summary>
-    /// Places the engine's refusal: at the input <paramref name="inputFor"/> gives for the field it names
-    /// (<c>weight</c>, <c>signals[2].threshold</c>), else for the whole form.
+    /// Places a refusal's <paramref name="message"/>: at the input <paramref name="inputFor"/> gives for the
+    /// <paramref name="field"/> it names (<c>weight</c>, <c>signals[2].threshold</c>), else for the whole form. Pages call
+    /// it through <c>ConsolePage.Place</c>, which turns the engine's error into the message the console shows.
     /// </summary>
-    public void Add(NeuronException error, Func<string, string?> inputFor)
+    public void Add(string? field, string message, Func<string, string?> inputFor)
     {
-        ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(inputFor);
-        if (error.Field is { } field && inputFor(field) is { } input)
+        if (field is not null && inputFor(field) is { } input)
         {
-            At(input, Errors.ErrorMapping.PublicMessage(error));
+            At(input, message);
         }
         else
         {
-            Fail(Errors.ErrorMapping.PublicMessage(error));
+            Fail(message);
         }
     }
 

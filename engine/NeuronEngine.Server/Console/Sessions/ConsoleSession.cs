@@ -11,10 +11,10 @@ internal sealed class ConsoleSession
     private long lastSeen;
     private string? ended;
 
-    public ConsoleSession(string? secret, string? tenant, DateTimeOffset now, string? owner = null)
+    public ConsoleSession(string? secret, string? tenant, DateTimeOffset now, string owner)
     {
         Secret = secret;
-        Owner = owner ?? secret ?? string.Empty;
+        Owner = owner;
         this.tenant = tenant;
         lastSeen = now.UtcTicks;
         Created = now.UtcTicks;

@@ -34,7 +34,7 @@ internal sealed class ConsoleSessions(IOptions<ConsoleOptions> options, TimeProv
     /// Starts a session for <paramref name="secret"/> (null: a loopback operator) of the key's tenant
     /// <paramref name="owner"/> and returns its id for the cookie.
     /// </summary>
-    public string Create(string? secret, string? tenant, string? owner = null)
+    public string Create(string? secret, string? tenant, string owner)
     {
         var now = time.GetUtcNow();
         lock (creating)
