@@ -7,8 +7,7 @@ namespace NeuronEngine.Testing;
 /// <summary>A command run to its end (dotnet, a script), its output collected, for tests that build, pack or publish.</summary>
 /// <param name="ExitCode">The command's exit code.</param>
 /// <param name="Output">Standard output and error, interleaved as they came.</param>
-/// <param name="Elapsed">How long it ran.</param>
-public sealed record ToolRun(int ExitCode, string Output, TimeSpan Elapsed)
+public sealed record ToolRun(int ExitCode, string Output)
 {
     /// <summary>
     /// Runs <paramref name="fileName"/> with <paramref name="args"/> in <paramref name="directory"/>; kills it (and its
@@ -65,7 +64,7 @@ public sealed record ToolRun(int ExitCode, string Output, TimeSpan Elapsed)
 
         process.WaitForExit(); // drains the redirected output
         output?.WriteLine($"{Path.GetFileName(fileName)} {string.Join(' ', info.ArgumentList)}: exit {process.ExitCode} after {started.Elapsed.TotalSeconds:F1} s");
-        return new ToolRun(process.ExitCode, Text(text), started.Elapsed);
+        return new ToolRun(process.ExitCode, Text(text));
     }
 
     private static void Append(StringBuilder text, string? line)

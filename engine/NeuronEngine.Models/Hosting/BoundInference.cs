@@ -124,10 +124,11 @@ internal sealed class BoundInference : IDisposable
         {
             if (elements > capacity)
             {
-                var grown = Allocate(allocator, Math.Max(elements, capacity * 2));
+                var grownCapacity = Math.Max(elements, capacity * 2);
+                var grown = Allocate(allocator, grownCapacity);
                 memory.Dispose();
                 memory = grown;
-                capacity = Math.Max(elements, capacity * 2);
+                capacity = grownCapacity;
             }
         }
 

@@ -135,6 +135,20 @@ public sealed class TrainerSidecarTests(ITestOutputHelper output)
         await Seed.EventTypesAsync(c);
     }
 
+    /// <summary>After <c>Trainer:RefusedRetryDelay</c> a refusing trainer is started again, once per delay: the cause may have passed.</summary>
+    [Fact]
+    public async Task Sidecar_TrainerRefusedItsConfiguration_StartedAgainAfterRefusedRetryDelay()
+    {
+        using var data = new TempDirectory("sidecar-refused-retry");
+        await using var engine = await EngineProcess.StartAsync(
+            data.Path, output, "--trainer", "sidecar", "--Trainer:Device", "cuda", "--Trainer:RestartDelay", "00:00:00.2", "--Trainer:RefusedRetryDelay", "00:00:01");
+
+        var second = await WaitForTrainerAsync(engine, count: 2);
+
+        Assert.NotEqual(TrainerPids(engine)[0], second);
+        Assert.Contains(engine.Lines, l => l.Contains("refused its configuration", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Sidecar_EngineKilled_TrainerExitsWithIt()
     {

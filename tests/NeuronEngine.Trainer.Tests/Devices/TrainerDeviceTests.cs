@@ -7,9 +7,9 @@ namespace NeuronEngine.Trainer.Tests.Devices;
 /// <summary>The device choice against what TorchSharp could report; these machines have no GPU, so CUDA is simulated.</summary>
 public sealed class TrainerDeviceTests
 {
-    private static readonly CudaProbe CpuPackage = new(false, 0, "cpu");
-    private static readonly CudaProbe CudaPackageNoGpu = new(false, 0, "cuda");
-    private static readonly CudaProbe TwoGpus = new(true, 2, "cuda");
+    private static readonly TorchCuda CpuPackage = new(0, BuiltWithCuda: false);
+    private static readonly TorchCuda CudaPackageNoGpu = new(0, BuiltWithCuda: true);
+    private static readonly TorchCuda TwoGpus = new(2, BuiltWithCuda: true);
 
     [Fact]
     public void TryChoose_AutoWithTheCpuPackage_TrainsOnTheCpuAndSaysWhy()
@@ -25,7 +25,7 @@ public sealed class TrainerDeviceTests
     {
         Assert.True(TrainerDevice.TryChoose(TrainingDevice.Auto, TwoGpus, out var chosen, out _));
 
-        Assert.True(chosen.IsCuda);
+        Assert.Equal(DeviceType.CUDA, chosen.Device.type);
         Assert.Equal(0, chosen.Device.index);
         Assert.Equal("cuda:0 (auto: TorchSharp finds 2 CUDA devices)", chosen.Reason);
     }
@@ -35,7 +35,7 @@ public sealed class TrainerDeviceTests
     {
         Assert.True(TrainerDevice.TryChoose(TrainingDevice.Auto, CudaPackageNoGpu, out var chosen, out _));
 
-        Assert.False(chosen.IsCuda);
+        Assert.Equal(DeviceType.CPU, chosen.Device.type);
         Assert.Equal("cpu (auto: TorchSharp finds no CUDA device)", chosen.Reason);
     }
 
@@ -78,17 +78,16 @@ public sealed class TrainerDeviceTests
     {
         Assert.True(TrainerDevice.TryChoose(TrainingDevice.Cpu, TwoGpus, out var chosen, out _));
 
-        Assert.False(chosen.IsCuda);
+        Assert.Equal(DeviceType.CPU, chosen.Device.type);
     }
 
     /// <summary>This build carries TorchSharp-cpu: TorchSharp's own detection says no CUDA, without throwing.</summary>
     [Fact]
     public void Detect_ThisBuild_FindsNoCudaAndKnowsItsPackage()
     {
-        var probe = CudaProbe.Detect();
+        var probe = TorchCuda.Detect();
 
-        Assert.False(probe.Available);
         Assert.Equal(0, probe.Devices);
-        Assert.Equal("cpu", probe.Backend);
+        Assert.False(probe.BuiltWithCuda);
     }
 }

@@ -13,23 +13,21 @@ internal sealed record TrainerDevice(torch.Device Device, string Reason)
     /// <summary>The CPU, for paths that train without a configured trainer (measurements, tests).</summary>
     public static TrainerDevice Cpu { get; } = new(torch.CPU, "cpu");
 
-    public bool IsCuda => Device.type == DeviceType.CUDA;
-
     /// <summary>Chooses the device for <paramref name="requested"/> from what <paramref name="cuda"/> found.</summary>
     /// <param name="requested"><c>Trainer:Device</c>.</param>
     /// <param name="cuda">What TorchSharp found.</param>
     /// <param name="chosen">The device, when it can be had.</param>
     /// <param name="error">Otherwise the configuration error: what was asked, what is missing, what to do.</param>
-    public static bool TryChoose(TrainingDevice requested, CudaProbe cuda, [NotNullWhen(true)] out TrainerDevice? chosen, [NotNullWhen(false)] out string? error)
+    public static bool TryChoose(TrainingDevice requested, TorchCuda cuda, [NotNullWhen(true)] out TrainerDevice? chosen, [NotNullWhen(false)] out string? error)
     {
         chosen = null;
         error = null;
-        var found = cuda.Available ? cuda.Devices : 0;
+        var found = cuda.Devices;
         if (requested.IsAuto)
         {
             chosen = found > 0
                 ? new TrainerDevice(new torch.Device(DeviceType.CUDA, 0), Invariant($"cuda:0 (auto: TorchSharp finds {found} CUDA device{(found == 1 ? "" : "s")})"))
-                : new TrainerDevice(torch.CPU, cuda.Backend == "cpu"
+                : new TrainerDevice(torch.CPU, !cuda.BuiltWithCuda
                     ? "cpu (auto: this trainer is built with the CPU libtorch package)"
                     : "cpu (auto: TorchSharp finds no CUDA device)");
             return true;
@@ -43,7 +41,7 @@ internal sealed record TrainerDevice(torch.Device Device, string Reason)
 
         if (found == 0)
         {
-            error = cuda.Backend == "cpu"
+            error = !cuda.BuiltWithCuda
                 ? Invariant($"Trainer:Device is {requested}, but this trainer is built with the CPU libtorch package (TorchSharp-cpu), which has no CUDA: build it with -p:NeuronTorchBackend=cuda where the CUDA package can be restored (docs/training.md, \"Device\"), or use --device auto or cpu")
                 : Invariant($"Trainer:Device is {requested}, but TorchSharp finds no CUDA device (check the NVIDIA driver, the GPU and CUDA_VISIBLE_DEVICES), or use --device auto or cpu");
             return false;

@@ -19,9 +19,6 @@ namespace NeuronEngine.Trainer.Worker;
 /// <summary>The trainer process: options from <c>Trainer:*</c>, env <c>NEURON_TRAINER_*</c> and the command line, and the worker.</summary>
 internal static class TrainerHost
 {
-    /// <summary>Exit code for a bad configuration.</summary>
-    public const int ExitConfiguration = 2;
-
     private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.Ordinal)
     {
         ["--engine"] = "Trainer:Engine",
@@ -66,7 +63,7 @@ internal static class TrainerHost
         var telemetry = Bind<Telemetry.TrainerTelemetryOptions>(builder.Configuration, Telemetry.TrainerTelemetryOptions.SectionName, o => o.Validate(), errors);
         var credentials = errors.Count == 0 ? EngineCredentials.Load(options, Environment.GetEnvironmentVariable, errors) : null;
         TrainerDevice? device = null;
-        if (errors.Count == 0 && TrainingDevice.TryParse(options.Device, out var requested) && !TrainerDevice.TryChoose(requested, CudaProbe.Detect(), out device, out var refused))
+        if (errors.Count == 0 && TrainingDevice.TryParse(options.Device, out var requested) && !TrainerDevice.TryChoose(requested, TorchCuda.Detect(), out device, out var refused))
         {
             errors.Add(refused);
         }
@@ -74,7 +71,7 @@ internal static class TrainerHost
         if (credentials is null || device is null || errors.Count > 0)
         {
             await Console.Error.WriteLineAsync($"neuron-trainer: invalid configuration: {string.Join("; ", errors)}");
-            return ExitConfiguration;
+            return TrainerExitCodes.RefusedConfiguration;
         }
 
         options.StdinLifetime |= stdinLifetime;

@@ -59,8 +59,9 @@ internal static class RunPlotCommand
                     return recorded;
                 }
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
             {
+                // Not JSON, or not the shape written by the engine (a root that is not an object, a name that is not a string).
             }
         }
 

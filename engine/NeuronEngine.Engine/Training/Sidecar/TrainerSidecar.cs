@@ -32,10 +32,6 @@ internal sealed partial class TrainerSidecar(
     /// <summary>The environment variable the trainer reads its API key from (never the command line: <c>ps</c> shows that).</summary>
     public const string ApiKeyVariable = "NEURON_API_KEY";
 
-    // The trainer's exit code for a configuration it refuses (a device it cannot use, a bad option): starting it again
-    // cannot help, so it is not restarted.
-    private const int TrainerRefusedConfiguration = 2;
-
     private readonly TrainerSidecarOptions options = options.Value;
 
     // An operator key that lives as long as this engine process, for the trainer it starts: trainers lease runs of
@@ -114,7 +110,7 @@ internal sealed partial class TrainerSidecar(
                     return;
                 }
 
-                refused = process.ExitCode == TrainerRefusedConfiguration;
+                refused = process.ExitCode == TrainerExitCodes.RefusedConfiguration;
                 if (refused)
                 {
                     Log.Refused(logger, process.ExitCode, options.RefusedRetryDelay.TotalMinutes);

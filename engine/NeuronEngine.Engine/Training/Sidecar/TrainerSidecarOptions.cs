@@ -26,7 +26,7 @@ public sealed class TrainerSidecarOptions : IValidatedOptions
     /// <summary>
     /// Where the sidecar trains, passed to it as <c>--device</c>: <c>auto</c> (a CUDA device when the trainer's
     /// TorchSharp finds one, else the CPU), <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>. A trainer that cannot use the device
-    /// asked for exits with its reason and is not restarted. Default <c>auto</c>.
+    /// asked for exits with its reason and is tried again after <see cref="RefusedRetryDelay"/>. Default <c>auto</c>.
     /// </summary>
     public string Device { get; set; } = "auto";
 

@@ -65,6 +65,17 @@ public sealed class ConfigurationCheckTests
     }
 
     [Fact]
+    public void Build_RefusedRetryDelayNotAboveZero_Refused()
+    {
+        using var data = new TempDirectory("config-refused-retry");
+
+        var ex = Assert.Throws<OptionsValidationException>(() => EngineHost.Build(
+            ["--port", "0", "--data-dir", data.Path, "--Trainer:RefusedRetryDelay", "00:00:00"]));
+
+        Assert.Contains(ex.Failures, f => f.StartsWith("Trainer:RefusedRetryDelay must be above 0", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Build_TwoBadSections_EachNamedOnce()
     {
         using var data = new TempDirectory("config-two");
